@@ -1,0 +1,15 @@
+using Latent.Bench;
+
+// Entry point of the benchmarks: `dotnet run -c Release --project bench/Latent.Bench -- VERB [options]`.
+string verb = args.Length > 0 ? args[0] : "";
+string[] options = args.Length > 0 ? args[1..] : [];
+switch (verb)
+{
+    case "gemm":
+        return GemmBenchmark.Run(options);
+    default:
+        Console.Error.WriteLine(verb.Length == 0
+            ? "usage: Latent.Bench VERB [options]; verbs: gemm"
+            : $"unknown verb '{verb}'; verbs: gemm");
+        return 2;
+}

@@ -1,0 +1,3 @@
+using Latent.Cli;
+
+return await CommandLine.RunAsync(args);

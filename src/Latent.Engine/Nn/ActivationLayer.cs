@@ -1,0 +1,12 @@
+namespace Latent.Engine.Nn;
+
+/// <summary>
+/// A point-wise activation as a layer: <c>new ActivationLayer(Activation.Relu)</c>. Prefer the activation
+/// argument of <see cref="Linear"/>, which fuses it into the product.
+/// </summary>
+public sealed class ActivationLayer(Activation activation, float parameter = float.NaN) : Module
+{
+    public Activation Activation { get; } = activation;
+
+    public override Tensor Forward(Tensor input) => Ops.Activate(input, Activation, parameter);
+}

@@ -1,0 +1,49 @@
+namespace Latent.Engine.Nn;
+
+/// <summary>
+/// Weight initialisers. Fans come from a weight of shape [out, in]: fan_in = in, fan_out = out.
+/// Glorot (Xavier) keeps the variance of activations and gradients for tanh/sigmoid/linear layers;
+/// He (Kaiming) does the same for ReLU-family layers, which zero half their inputs.
+/// </summary>
+public static class Init
+{
+    /// <summary>U(−a, a) with a = √(6 / (fan_in + fan_out)).</summary>
+    public static void GlorotUniform(Tensor weight, Rng rng)
+    {
+        var (fanIn, fanOut) = Fans(weight);
+        float a = MathF.Sqrt(6f / (fanIn + fanOut));
+        rng.FillUniform(weight.Span, -a, a);
+    }
+
+    /// <summary>N(0, 2 / (fan_in + fan_out)).</summary>
+    public static void GlorotNormal(Tensor weight, Rng rng)
+    {
+        var (fanIn, fanOut) = Fans(weight);
+        rng.FillNormal(weight.Span, 0f, MathF.Sqrt(2f / (fanIn + fanOut)));
+    }
+
+    /// <summary>U(−a, a) with a = √(6 / fan_in).</summary>
+    public static void HeUniform(Tensor weight, Rng rng)
+    {
+        float a = MathF.Sqrt(6f / Fans(weight).FanIn);
+        rng.FillUniform(weight.Span, -a, a);
+    }
+
+    /// <summary>N(0, 2 / fan_in).</summary>
+    public static void HeNormal(Tensor weight, Rng rng) =>
+        rng.FillNormal(weight.Span, 0f, MathF.Sqrt(2f / Fans(weight).FanIn));
+
+    /// <summary>He for ReLU-family activations, Glorot otherwise.</summary>
+    public static void ForActivation(Tensor weight, Activation activation, Rng rng)
+    {
+        if (activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu) HeUniform(weight, rng);
+        else GlorotUniform(weight, rng);
+    }
+
+    private static (int FanIn, int FanOut) Fans(Tensor weight)
+    {
+        if (weight.Rank < 2) throw new ArgumentException($"Initialisers need a weight of rank 2 or more; got shape {Shapes.Format(weight.ShapeArray)}.");
+        int receptive = weight.Length / (weight.Dim(0) * weight.Dim(1));   // kernel area for convolutions
+        return (weight.Dim(1) * receptive, weight.Dim(0) * receptive);
+    }
+}

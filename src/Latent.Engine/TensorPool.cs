@@ -1,0 +1,50 @@
+using System.Numerics;
+
+namespace Latent.Engine;
+
+/// <summary>
+/// Recycles tensor storage so that a training step, after warm-up, allocates (almost) nothing on the
+/// managed heap. Arrays come in power-of-two sizes and are pinned (they live on the pinned object heap),
+/// so kernels may hold raw pointers to them. Thread-safe.
+/// </summary>
+internal static class TensorPool
+{
+    private const int MinBucketLog = 4;          // 16 floats: a single zmm register
+    private const int MaxKeptPerBucket = 64;     // beyond this, returned arrays are left to the GC
+    private static readonly Stack<float[]>[] Buckets = CreateBuckets();
+
+    /// <summary>An array of at least <paramref name="length"/> floats with unspecified contents.</summary>
+    public static float[] Rent(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        int log = BucketLog(length);
+        Stack<float[]> bucket = Buckets[log];
+        lock (bucket)
+        {
+            if (bucket.Count > 0) return bucket.Pop();
+        }
+        return GC.AllocateUninitializedArray<float>(1 << log, pinned: true);
+    }
+
+    /// <summary>Gives an array obtained from <see cref="Rent"/> back; the caller must not use it afterwards.</summary>
+    public static void Return(float[] array)
+    {
+        int log = BitOperations.Log2((uint)array.Length);
+        if (array.Length != 1 << log || log < MinBucketLog || log >= Buckets.Length) return; // not ours
+        Stack<float[]> bucket = Buckets[log];
+        lock (bucket)
+        {
+            if (bucket.Count < MaxKeptPerBucket) bucket.Push(array);
+        }
+    }
+
+    private static int BucketLog(int length) =>
+        Math.Max(MinBucketLog, length <= 1 ? 0 : BitOperations.Log2((uint)(length - 1)) + 1);
+
+    private static Stack<float[]>[] CreateBuckets()
+    {
+        var buckets = new Stack<float[]>[32];
+        for (int i = 0; i < buckets.Length; i++) buckets[i] = new Stack<float[]>();
+        return buckets;
+    }
+}
