@@ -61,4 +61,12 @@ public class StructureGradientTests
     [Fact]
     public void SliceOutOfRangeIsRefused() =>
         Assert.Throws<ArgumentException>(() => Ops.Slice(Tensor.Zeros(3, 4), 1, 2, 3));
+
+    [Fact]
+    public void SelectRowsWithRepeats()
+    {
+        int[] rows = [2, 0, 2, 16];
+        GradCheck.Check(x => Ops.SelectRows(x[0], rows), [GradCheck.Random(9, 17, 3)]);
+        Assert.Throws<ArgumentException>(() => Ops.SelectRows(Tensor.Zeros(3, 2), [3]));
+    }
 }

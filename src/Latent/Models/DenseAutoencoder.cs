@@ -1,0 +1,223 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latent.Engine;
+using Latent.Engine.Losses;
+using Latent.Engine.Nn;
+using Latent.Storage;
+using Latent.Training;
+
+namespace Latent.Models;
+
+/// <summary>
+/// The undercomplete fully connected autoencoder: an encoder of Linear layers squeezes each row into a small
+/// code, a mirrored decoder rebuilds the row, and training minimises the reconstruction error (MSE or binary
+/// cross-entropy), optionally plus a sparsity penalty on the code or a contractive penalty on the encoder.
+/// <code>
+/// var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 784, Hidden = [128, 64], CodeSize = 32 });
+/// History history = model.Fit(images, new FitOptions { Epochs = 10 });
+/// Tensor codes = model.Encode(images);   // [rows, 32]
+/// </code>
+/// </summary>
+public sealed class DenseAutoencoder : IAutoencoder, ITrainable
+{
+    internal const string ModelKind = "dense";
+    private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
+
+    private readonly Sequential _encoder, _decoder;
+    private readonly AutoencoderNetwork _network;
+    private History? _history;
+
+    public DenseAutoencoder(DenseAutoencoderConfig config)
+    {
+        config.Validate();
+        Config = config;
+        var rng = new Rng(config.Seed);
+        Activation code = config.Sparsity == Sparsity.KullbackLeibler ? Activation.Sigmoid : config.CodeActivation;
+        int[] widths = [config.Inputs, .. config.Hidden, config.CodeSize];
+        _encoder = new Sequential();
+        for (int i = 0; i + 1 < widths.Length; i++)
+            _encoder.Add(new Linear(widths[i], widths[i + 1], activation: i + 2 == widths.Length ? code : config.Activation, rng: rng));
+        _decoder = new Sequential();
+        for (int i = widths.Length - 1; i > 0; i--)
+            _decoder.Add(new Linear(widths[i], widths[i - 1], activation: i == 1 ? LastActivation : config.Activation, rng: rng));
+        _network = new AutoencoderNetwork(_encoder, _decoder);
+        _network.Eval();
+    }
+
+    public DenseAutoencoderConfig Config { get; }
+    public int Inputs => Config.Inputs;
+    public int CodeSize => Config.CodeSize;
+
+    /// <summary>The history of the last <see cref="Fit"/>, or null for a model that has not been trained here.</summary>
+    public History? History => _history;
+
+    /// <summary>With binary cross-entropy the decoder emits logits; the sigmoid is inside the loss (stable) and applied on output.</summary>
+    private bool EmitsLogits => Config.Loss == ReconstructionLoss.BinaryCrossEntropy;
+
+    private Activation LastActivation => EmitsLogits ? Activation.Identity : Config.Output;
+
+    Module ITrainable.Network => _network;
+
+    public History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default)
+    {
+        CheckRows(data, Inputs, "Fit");
+        CheckFinite(data);
+        _history = Trainer.Fit(this, data, options ?? new FitOptions(), cancel);
+        return _history;
+    }
+
+    Tensor ITrainable.Loss(Tensor batch, Rng rng)
+    {
+        Tensor code = _encoder.Forward(batch);
+        Tensor output = _decoder.Forward(code);
+        Tensor loss = EmitsLogits ? Loss.BinaryCrossEntropyWithLogits(output, batch) : Loss.Mse(output, batch);
+        if (Config.Sparsity != Sparsity.None && Config.SparsityWeight > 0) loss += SparsityPenalty(code) * Config.SparsityWeight;
+        if (Config.ContractiveWeight > 0) loss += ContractivePenalty(batch, code, rng) * Config.ContractiveWeight;
+        return loss;
+    }
+
+    private Tensor SparsityPenalty(Tensor code)
+    {
+        if (Config.Sparsity == Sparsity.L1) return Ops.Abs(code).Sum() / code.Dim(0);
+        // Σⱼ KL(ρ ‖ ρ̂ⱼ) = ρ log(ρ/ρ̂) + (1−ρ) log((1−ρ)/(1−ρ̂)), with ρ̂ the mean activation over the batch.
+        float rho = Config.SparsityTarget;
+        Tensor mean = Ops.Clamp(code.Mean(0), 1e-6f, 1f - 1e-6f);
+        Tensor kl = rho * (MathF.Log(rho) - Ops.Log(mean)) + (1f - rho) * (MathF.Log(1f - rho) - Ops.Log(1f - mean));
+        return kl.Sum();
+    }
+
+    /// <summary>
+    /// ‖J‖²_F of the encoder, estimated without forming the Jacobian: for ε ~ N(0, σ²I),
+    /// E‖f(x + ε) − f(x)‖² ≈ σ²‖J‖²_F, so one noisy pass per row gives an unbiased, differentiable estimate
+    /// for any depth (the closed form exists only for a single sigmoid layer).
+    /// </summary>
+    private Tensor ContractivePenalty(Tensor batch, Tensor code, Rng rng)
+    {
+        const float sigma = 0.01f;
+        using Tensor noise = Tensor.Normal(rng, 0f, sigma, [.. batch.Shape]);
+        Tensor difference = _encoder.Forward(batch + noise) - code;
+        return (difference * difference).Sum() / (sigma * sigma * batch.Dim(0));
+    }
+
+    public Tensor Encode(Tensor data)
+    {
+        CheckRows(data, Inputs, "Encode");
+        return Chunked(data, CodeSize, _encoder.Forward);
+    }
+
+    public Tensor Decode(Tensor codes)
+    {
+        CheckRows(codes, CodeSize, "Decode");
+        return Chunked(codes, Inputs, DecodeChunk);
+    }
+
+    public Tensor Reconstruct(Tensor data)
+    {
+        CheckRows(data, Inputs, "Reconstruct");
+        return Chunked(data, Inputs, x => DecodeChunk(_encoder.Forward(x)));
+    }
+
+    public float[] ReconstructionError(Tensor data)
+    {
+        CheckRows(data, Inputs, "ReconstructionError");
+        using Tensor rebuilt = Reconstruct(data);
+        var errors = new float[data.Dim(0)];
+        ReadOnlySpan<float> x = data.Span, y = rebuilt.Span;
+        for (int r = 0; r < errors.Length; r++)
+        {
+            double sum = 0;
+            for (int c = r * Inputs, end = c + Inputs; c < end; c++) sum += (double)(x[c] - y[c]) * (x[c] - y[c]);
+            errors[r] = (float)(sum / Inputs);
+        }
+        return errors;
+    }
+
+    private Tensor DecodeChunk(Tensor codes)
+    {
+        Tensor output = _decoder.Forward(codes);
+        return EmitsLogits ? Ops.Sigmoid(output) : output;
+    }
+
+    /// <summary>Runs <paramref name="forward"/> without a graph on chunks of rows and stitches the results.</summary>
+    private static Tensor Chunked(Tensor data, int width, Func<Tensor, Tensor> forward)
+    {
+        using var _ = Tensor.NoGrad();
+        int rows = data.Dim(0);
+        if (rows <= InferenceChunk) return forward(data);
+        var result = Tensor.Zeros(rows, width);
+        var indices = new int[InferenceChunk];
+        for (int start = 0; start < rows; start += InferenceChunk)
+        {
+            int n = Math.Min(InferenceChunk, rows - start);
+            for (int i = 0; i < n; i++) indices[i] = start + i;
+            using Tensor chunk = Ops.SelectRows(data, indices.AsSpan(0, n));
+            using Tensor output = forward(chunk);
+            output.Span.CopyTo(result.Span.Slice(start * width, n * width));
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    public void Save(string path)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [ModelFile.FormatKey] = ModelFile.FormatVersion,
+            [ModelFile.ModelKey] = ModelKind,
+            [ModelFile.ConfigKey] = JsonSerializer.Serialize(Config, ModelFile.Json),
+        };
+        if (_history is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(_history);
+        SafeTensorsFile.Save(path, _network.NamedTensors(), metadata);
+    }
+
+    /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    public static DenseAutoencoder Load(string path)
+    {
+        var (content, kind) = ModelFile.Read(path);
+        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not a dense autoencoder.");
+        DenseAutoencoderConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<DenseAutoencoderConfig>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json)
+                ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException($"'{path}' has an unreadable model configuration.");
+        }
+        var model = new DenseAutoencoder(config);
+        ModelFile.AssignTensors(path, model._network, content.Tensors);
+        return model;
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    internal static void CheckRows(Tensor data, int width, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rank != 2 || data.Dim(1) != width)
+            throw new ArgumentException($"{operation} expects rows of {width} values ([rows, {width}]); got shape [{string.Join(", ", data.Shape)}].");
+    }
+
+    internal static void CheckFinite(Tensor data)
+    {
+        ReadOnlySpan<float> values = data.Span;
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException(
+                    $"Row {i / data.Dim(1) + 1}, column {i % data.Dim(1) + 1} is {values[i]}; autoencoders need complete numeric data (use imputation for missing values).");
+    }
+
+    /// <summary>Encoder then decoder, as one module so that the training loop and files see every parameter.</summary>
+    private sealed class AutoencoderNetwork : Module
+    {
+        public AutoencoderNetwork(Module encoder, Module decoder)
+        {
+            AddModule("encoder", encoder);
+            AddModule("decoder", decoder);
+        }
+
+        public override Tensor Forward(Tensor input) => throw new NotSupportedException("Use the autoencoder's Encode and Decode.");
+    }
+}

@@ -1,0 +1,74 @@
+using Latent.Engine;
+
+namespace Latent.Models;
+
+/// <summary>The reconstruction term of the loss.</summary>
+public enum ReconstructionLoss
+{
+    /// <summary>Mean squared error per value.</summary>
+    Mse,
+    /// <summary>Binary cross-entropy per value, for data in [0, 1] (needs a sigmoid output).</summary>
+    BinaryCrossEntropy,
+}
+
+/// <summary>An optional penalty that keeps codes sparse.</summary>
+public enum Sparsity
+{
+    None,
+    /// <summary>weight · mean over rows of Σ|code|.</summary>
+    L1,
+    /// <summary>weight · Σⱼ KL(target ‖ mean activation of unit j); the code gets a sigmoid activation.</summary>
+    KullbackLeibler,
+}
+
+/// <summary>How input columns are scaled before training (the model undoes it on output).</summary>
+public enum Scaling
+{
+    None,
+    /// <summary>Each column to [0, 1].</summary>
+    MinMax,
+    /// <summary>Each column to zero mean and unit variance.</summary>
+    Standard,
+}
+
+/// <summary>
+/// Architecture of a <see cref="DenseAutoencoder"/>: inputs → hidden… → code → reversed hidden… → inputs.
+/// Stored in the model file, so that a saved model rebuilds itself.
+/// </summary>
+public sealed record DenseAutoencoderConfig
+{
+    public required int Inputs { get; init; }
+    /// <summary>Encoder widths from the input side; the decoder mirrors them.</summary>
+    public int[] Hidden { get; init; } = [128, 64];
+    public int CodeSize { get; init; } = 32;
+    public Activation Activation { get; init; } = Activation.Relu;
+    /// <summary>Activation of the code layer (identity keeps the code unconstrained).</summary>
+    public Activation CodeActivation { get; init; } = Activation.Identity;
+    /// <summary>Sigmoid for data in [0, 1], identity otherwise.</summary>
+    public Activation Output { get; init; } = Activation.Sigmoid;
+    public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Mse;
+    public Sparsity Sparsity { get; init; } = Sparsity.None;
+    public float SparsityWeight { get; init; } = 1e-3f;
+    /// <summary>Target mean activation of each code unit for <see cref="Sparsity.KullbackLeibler"/>.</summary>
+    public float SparsityTarget { get; init; } = 0.05f;
+    /// <summary>Weight of the contractive penalty ‖∂code/∂input‖²_F (0 = off).</summary>
+    public float ContractiveWeight { get; init; }
+    public Scaling Scaling { get; init; } = Scaling.None;
+    /// <summary>Seeds the initial weights.</summary>
+    public ulong Seed { get; init; }
+
+    internal void Validate()
+    {
+        if (Inputs < 1) throw new ArgumentException($"The number of inputs must be at least 1, not {Inputs}.");
+        if (CodeSize < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");
+        if (Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");
+        if (Loss == ReconstructionLoss.BinaryCrossEntropy && Output != Activation.Sigmoid)
+            throw new ArgumentException("Binary cross-entropy needs a sigmoid output (data in [0, 1]).");
+        if (Output is not (Activation.Sigmoid or Activation.Identity))
+            throw new ArgumentException($"The output activation must be sigmoid or identity, not {Output}.");
+        if (Sparsity == Sparsity.KullbackLeibler && !(SparsityTarget > 0 && SparsityTarget < 1))
+            throw new ArgumentException($"The sparsity target must be in (0, 1), not {SparsityTarget}.");
+        if (!(SparsityWeight >= 0) || !(ContractiveWeight >= 0))
+            throw new ArgumentException("Penalty weights must be ≥ 0.");
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Latent.Engine;
+using Latent.Engine.Nn;
+using Latent.Storage;
+using Latent.Training;
+
+namespace Latent.Models;
+
+/// <summary>
+/// The conventions of Latent's model files: safetensors whose metadata says which model it is
+/// (<c>latent.model</c>), how to rebuild it (<c>latent.config</c>, JSON) and how it was trained
+/// (<c>latent.training</c>). <see cref="Load"/> opens any of them.
+/// </summary>
+public static class ModelFile
+{
+    internal const string FormatKey = "latent.format", ModelKey = "latent.model", ConfigKey = "latent.config", TrainingKey = "latent.training";
+    internal const string FormatVersion = "1";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>Opens a model file of any kind Latent writes.</summary>
+    public static IAutoencoder Load(string path)
+    {
+        var (_, kind) = Read(path);
+        return kind switch
+        {
+            DenseAutoencoder.ModelKind => DenseAutoencoder.Load(path),
+            _ => throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know."),
+        };
+    }
+
+    /// <summary>Reads the file and checks that it is a Latent model; returns its content and kind.</summary>
+    internal static (SafeTensorsContent Content, string Kind) Read(string path)
+    {
+        SafeTensorsContent content = SafeTensorsFile.Load(path);
+        if (!content.Metadata.TryGetValue(FormatKey, out string? format) || !content.Metadata.TryGetValue(ModelKey, out string? kind)
+            || !content.Metadata.ContainsKey(ConfigKey))
+            throw new InvalidDataException($"'{path}' is a safetensors file but not a Latent model (its metadata has no latent.model).");
+        if (format != FormatVersion)
+            throw new InvalidDataException($"'{path}' uses Latent model format {format}; this version reads format {FormatVersion}.");
+        return (content, kind);
+    }
+
+    /// <summary>Copies the file's tensors into the module; every name and shape must match exactly.</summary>
+    internal static void AssignTensors(string path, Module module, IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        var expected = module.NamedTensors().ToList();
+        foreach (var (name, tensor) in expected)
+        {
+            if (!tensors.TryGetValue(name, out Tensor? stored))
+                throw new InvalidDataException($"'{path}' lacks the tensor '{name}' that this model needs.");
+            if (!stored.Shape.SequenceEqual(tensor.Shape))
+                throw new InvalidDataException(
+                    $"'{path}': tensor '{name}' has shape [{string.Join(", ", stored.Shape)}] but the model expects [{string.Join(", ", tensor.Shape)}].");
+            stored.Span.CopyTo(tensor.Span);
+        }
+        foreach (string name in tensors.Keys)
+            if (!expected.Any(e => e.Name == name)) throw new InvalidDataException($"'{path}' has an unexpected tensor '{name}'.");
+    }
+
+    internal static string DescribeTraining(History history) => JsonSerializer.Serialize(new
+    {
+        epochs = history.Epochs.Count,
+        best_epoch = history.BestEpoch,
+        stop_reason = history.StopReason.ToString(),
+        seconds = history.TotalSeconds,
+        train_loss = history.Epochs.Select(e => e.TrainLoss),
+        validation_loss = history.Epochs.Select(e => e.ValidationLoss),
+    }, Json);
+}

@@ -1,0 +1,57 @@
+namespace Latent.Training;
+
+/// <summary>Which optimizer trains the model.</summary>
+public enum OptimizerKind
+{
+    Adam,
+    AdamW,
+    Sgd,
+}
+
+/// <summary>How the learning rate changes over the epochs.</summary>
+public enum ScheduleKind
+{
+    Constant,
+    /// <summary>Halves the rate every <see cref="FitOptions.StepEvery"/> epochs.</summary>
+    Step,
+    /// <summary>Cosine annealing from the initial rate to 1% of it over all epochs.</summary>
+    Cosine,
+}
+
+/// <summary>How to train: every setting of the shared training loop, with the defaults most data needs.</summary>
+public sealed record FitOptions
+{
+    public int Epochs { get; init; } = 20;
+    public int BatchSize { get; init; } = 256;
+    public float LearningRate { get; init; } = 1e-3f;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>L2 penalty (Adam, SGD) or decoupled decay (AdamW).</summary>
+    public float WeightDecay { get; init; }
+    /// <summary>SGD momentum.</summary>
+    public float Momentum { get; init; } = 0.9f;
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
+    public int StepEvery { get; init; } = 10;
+    /// <summary>Clips the global gradient norm to this value when set.</summary>
+    public float? ClipGradientNorm { get; init; }
+    /// <summary>Fraction of the rows held out to measure validation loss (0 = none).</summary>
+    public float ValidationFraction { get; init; } = 0.1f;
+    /// <summary>Stops after this many epochs without a better validation loss (null = never stop early).</summary>
+    public int? Patience { get; init; }
+    /// <summary>Whether the weights of the best validation epoch are restored at the end.</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+    /// <summary>Seeds initialisation, shuffling, the validation split and noise: same seed, same result.</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Called after every batch and at the end of every epoch (for progress bars).</summary>
+    public Action<TrainingProgress>? Progress { get; init; }
+
+    internal void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, not {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1, not {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"The learning rate must be a positive number, not {LearningRate}.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentException($"The validation fraction must be in [0, 1), not {ValidationFraction}.");
+        if (Patience is < 1) throw new ArgumentException($"Patience must be at least 1 epoch, not {Patience}.");
+        if (StepEvery < 1) throw new ArgumentException($"StepEvery must be at least 1, not {StepEvery}.");
+        if (ClipGradientNorm is { } c && !(c > 0)) throw new ArgumentException($"The gradient clipping norm must be positive, not {c}.");
+    }
+}

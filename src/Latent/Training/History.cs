@@ -1,0 +1,38 @@
+namespace Latent.Training;
+
+/// <summary>One finished epoch: losses, time and throughput.</summary>
+public sealed record EpochReport(int Epoch, float TrainLoss, float? ValidationLoss, double Seconds, double SamplesPerSecond, float LearningRate);
+
+/// <summary>Where training is: after each batch <see cref="EpochEnded"/> is null; after each epoch it is that epoch's report.</summary>
+public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, float RunningLoss, double SamplesPerSecond, EpochReport? EpochEnded);
+
+/// <summary>Why training ended.</summary>
+public enum StopReason
+{
+    Completed,
+    EarlyStopped,
+    Cancelled,
+}
+
+/// <summary>What happened during <c>Fit</c>: one report per epoch, the best epoch and why training ended.</summary>
+public sealed class History
+{
+    private readonly List<EpochReport> _epochs = [];
+
+    public IReadOnlyList<EpochReport> Epochs => _epochs;
+
+    /// <summary>The epoch (1-based) with the lowest validation loss (training loss without validation); 0 before any.</summary>
+    public int BestEpoch { get; internal set; }
+
+    public StopReason StopReason { get; internal set; } = StopReason.Completed;
+
+    public double TotalSeconds => _epochs.Sum(e => e.Seconds);
+
+    /// <summary>The loss that selected the best epoch.</summary>
+    public float BestLoss => BestEpoch == 0 ? float.NaN : _epochs[BestEpoch - 1].ValidationLoss ?? _epochs[BestEpoch - 1].TrainLoss;
+
+    internal void Add(EpochReport report) => _epochs.Add(report);
+}
+
+/// <summary>Training produced a non-finite loss; the model keeps the last good weights and should not be saved as trained.</summary>
+public sealed class TrainingDivergedException(string message) : InvalidOperationException(message);
