@@ -1,3 +1,3 @@
 using Latent.Cli;
 
-return await CommandLine.RunAsync(args);
+return await LatentCommand.RunAsync(args);

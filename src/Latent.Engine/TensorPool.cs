@@ -4,8 +4,8 @@ namespace Latent.Engine;
 
 /// <summary>
 /// Recycles tensor storage so that a training step, after warm-up, allocates (almost) nothing on the
-/// managed heap. Arrays come in power-of-two sizes and are pinned (they live on the pinned object heap),
-/// so kernels may hold raw pointers to them. Thread-safe.
+/// managed heap. Arrays come in power-of-two sizes; kernels that need raw pointers pin them with
+/// <c>fixed</c> for the duration of a call. Thread-safe.
 /// </summary>
 internal static class TensorPool
 {
@@ -23,7 +23,7 @@ internal static class TensorPool
         {
             if (bucket.Count > 0) return bucket.Pop();
         }
-        return GC.AllocateUninitializedArray<float>(1 << log, pinned: true);
+        return GC.AllocateUninitializedArray<float>(1 << log);
     }
 
     /// <summary>Gives an array obtained from <see cref="Rent"/> back; the caller must not use it afterwards.</summary>

@@ -1,18 +1,25 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Latent.Demo;
 
-namespace Latent.Cli;
+namespace Latent.Cli.Verbs;
 
 /// <summary>`latent demo`: trains the digits autoencoder, prints progress and a few reconstructions.</summary>
 internal static class DemoCommand
 {
-    public static int Run(Options options, CancellationToken cancel)
+    public static Command Create()
     {
-        int epochs = options.Int("--epochs", 60, min: 1, max: 100_000);
-        ulong seed = options.ULong("--seed", 0);
-        options.EnsureAllUsed();
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 60 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Train a small autoencoder on the bundled 8x8 digits and show what it learned.") { epochs, seed };
+        command.SetAction((parse, cancel) => Task.FromResult(Run(parse.GetValue(epochs), parse.GetValue(seed), cancel)));
+        return command;
+    }
 
+    private static int Run(int epochs, ulong seed, CancellationToken cancel)
+    {
+        if (epochs < 1) throw new UsageException("--epochs must be at least 1.");
         Console.WriteLine("Training a 64-32-8-32-64 autoencoder on 1,437 of the bundled 8x8 digits; 360 held out.");
         DemoResult result = DigitsDemo.Run(epochs, seed, e =>
         {

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using Latent.Cli.Verbs;
+using Latent.Training;
+
+namespace Latent.Cli;
+
+/// <summary>
+/// The `latent` command: one sub-command per verb. Bad input of any kind ends as one sentence on stderr
+/// and a non-zero exit code (2 for command-line mistakes, 1 for bad data or files), never a stack trace.
+/// </summary>
+internal static class LatentCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Latent: autoencoders for .NET on a fast CPU engine. LATENT_THREADS sets how many cores it uses.");
+        foreach (Command verb in Verbs()) root.Add(verb);
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            string verb = parsed.CommandResult.Command == root ? "latent" : $"latent {parsed.CommandResult.Command.Name}";
+            // "Unrecognized ..." names the offending token; prefer it to a generic "command not provided".
+            string message = parsed.Errors.Select(e => e.Message).OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).First();
+            Console.Error.WriteLine($"latent: {message.TrimEnd('.')}. See '{verb} --help'.");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;   // first Ctrl+C: stop cleanly after the current batch
+            cancel.Cancel();
+        };
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"latent: {e.Message}");
+            return e is UsageException ? 2 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("latent: cancelled; nothing was written.");
+            return 130;
+        }
+    }
+
+    private static IEnumerable<Command> Verbs() =>
+    [
+        DemoCommand.Create(),
+    ];
+
+    private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException
+        or IOException or UnauthorizedAccessException or JsonException or TrainingDivergedException or NotSupportedException
+        or InvalidOperationException;
+}
+
+/// <summary>A mistake on the command line found after parsing (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);
