@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+
+namespace Latent.Reporting;
+
+/// <summary>A legend line: the text and the colour of its swatch.</summary>
+internal readonly record struct LegendEntry(string Text, string Color);
+
+/// <summary>
+/// The parts every chart shares: the SVG root, title, plot frame with grid lines, ticks and tick labels, axis
+/// labels and a legend to the right of the plot (outside it, so it never hides data). Charts add their marks in
+/// between and map data to pixels with <see cref="X"/> and <see cref="Y"/>.
+/// </summary>
+internal sealed class ChartCanvas
+{
+    private const double LegendRowHeight = 18, CharWidth = 7;   // CharWidth: a rough average at 12 px sans-serif
+
+    private readonly StringBuilder _svg = new();
+    private readonly ChartAxis _x, _y;
+    private readonly double _left, _top, _plotWidth, _plotHeight;
+    private readonly int _legendChars;   // longer legend texts are shortened so they stay inside the chart
+
+    public ChartCanvas(ChartOptions options, ChartAxis x, ChartAxis y, IReadOnlyList<LegendEntry> legend, bool legendAsLines)
+    {
+        (_x, _y) = (x, y);
+        int width = options.Width, height = options.Height;
+        double legendWidth = legend.Count == 0 ? 0 : Math.Min(28 + CharWidth * legend.Max(e => e.Text.Length), width / 3.0);
+        _legendChars = Math.Max(1, (int)((legendWidth - 28) / CharWidth));
+        _left = options.YLabel is null ? 56 : 72;
+        _top = options.Title is null ? 14 : 36;
+        double bottom = options.XLabel is null ? 30 : 48;
+        _plotWidth = width - _left - 16 - legendWidth;
+        _plotHeight = height - _top - bottom;
+
+        _svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" ")
+            .Append("font-family=\"system-ui, sans-serif\" font-size=\"12\" role=\"img\">");
+        if (options.Title is not null) _svg.Append($"<title>{TextEscaping.Escape(options.Title)}</title>");
+        _svg.Append($"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
+        if (options.Title is not null)
+            Text(_left + _plotWidth / 2, 22, options.Title, "middle", "font-size=\"15\" font-weight=\"600\"");
+        DrawAxes(options, height);
+        DrawLegend(legend, legendAsLines);
+    }
+
+    /// <summary>The horizontal pixel position of an x value.</summary>
+    public double X(double value) => _left + _x.Fraction(value) * _plotWidth;
+
+    /// <summary>The vertical pixel position of a y value (larger values higher up).</summary>
+    public double Y(double value) => _top + (1 - _y.Fraction(value)) * _plotHeight;
+
+    /// <summary>Appends raw SVG made by a chart; any text in it must already be escaped.</summary>
+    public ChartCanvas Append(string markup)
+    {
+        _svg.Append(markup);
+        return this;
+    }
+
+    /// <summary>Says "no data" in the middle of the plot, for inputs with nothing to draw.</summary>
+    public void NoData() => Text(_left + _plotWidth / 2, _top + _plotHeight / 2, "no data", "middle", "fill=\"#888888\"");
+
+    public Svg Finish() => new(_svg.Append("</svg>").ToString());
+
+    /// <summary>A number for an SVG attribute: invariant culture, at most two decimals (a hundredth of a pixel is plenty).</summary>
+    public static string Num(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    private void DrawAxes(ChartOptions options, int height)
+    {
+        double right = _left + _plotWidth, bottom = _top + _plotHeight;
+        _svg.Append("<g stroke=\"#e5e5e5\" stroke-width=\"1\">");
+        foreach (double t in _x.Ticks) Line(X(t), _top, X(t), bottom);
+        foreach (double t in _y.Ticks) Line(_left, Y(t), right, Y(t));
+        _svg.Append("</g><g stroke=\"#333333\" stroke-width=\"1\">");
+        foreach (double t in _x.Ticks) Line(X(t), bottom, X(t), bottom + 5);
+        foreach (double t in _y.Ticks) Line(_left - 5, Y(t), _left, Y(t));
+        _svg.Append($"<rect x=\"{Num(_left)}\" y=\"{Num(_top)}\" width=\"{Num(_plotWidth)}\" height=\"{Num(_plotHeight)}\" fill=\"none\"/></g>");
+
+        foreach (double t in _x.Ticks) Text(X(t), bottom + 18, _x.Label(t), "middle");
+        foreach (double t in _y.Ticks) Text(_left - 8, Y(t), _y.Label(t), "end", "dy=\"0.32em\"");
+        if (options.XLabel is not null) Text(_left + _plotWidth / 2, height - 10, options.XLabel, "middle");
+        if (options.YLabel is not null)
+        {
+            double cy = _top + _plotHeight / 2;
+            Text(16, cy, options.YLabel, "middle", $"dy=\"0.32em\" transform=\"rotate(-90 16 {Num(cy)})\"");
+        }
+    }
+
+    private void DrawLegend(IReadOnlyList<LegendEntry> legend, bool asLines)
+    {
+        if (legend.Count == 0) return;
+        double x = _left + _plotWidth + 14;
+        int fits = Math.Max(1, (int)(_plotHeight / LegendRowHeight));
+        int shown = legend.Count <= fits ? legend.Count : fits - 1;   // keep a row to say how many are missing
+        _svg.Append("<g class=\"legend\">");
+        for (int i = 0; i < shown; i++)
+        {
+            double y = _top + 8 + i * LegendRowHeight;
+            string color = legend[i].Color;
+            _svg.Append(asLines
+                ? $"<line x1=\"{Num(x)}\" y1=\"{Num(y)}\" x2=\"{Num(x + 16)}\" y2=\"{Num(y)}\" stroke=\"{color}\" stroke-width=\"2.5\"/>"
+                : $"<circle cx=\"{Num(x + 8)}\" cy=\"{Num(y)}\" r=\"4.5\" fill=\"{color}\"/>");
+            string text = legend[i].Text.Length <= _legendChars ? legend[i].Text : legend[i].Text[..(_legendChars - 1)] + "…";
+            Text(x + 22, y, text, "start", "dy=\"0.32em\"");
+        }
+        if (shown < legend.Count)
+            Text(x, _top + 8 + shown * LegendRowHeight, $"+{legend.Count - shown} more", "start", "dy=\"0.32em\" fill=\"#888888\"");
+        _svg.Append("</g>");
+    }
+
+    private void Line(double x1, double y1, double x2, double y2) =>
+        _svg.Append($"<line x1=\"{Num(x1)}\" y1=\"{Num(y1)}\" x2=\"{Num(x2)}\" y2=\"{Num(y2)}\"/>");
+
+    private void Text(double x, double y, string text, string anchor, string attributes = "") =>
+        _svg.Append($"<text x=\"{Num(x)}\" y=\"{Num(y)}\" text-anchor=\"{anchor}\"{(attributes.Length > 0 ? " " + attributes : "")}>{TextEscaping.Escape(text)}</text>");
+}
