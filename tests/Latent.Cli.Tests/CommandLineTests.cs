@@ -28,11 +28,26 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void DemoRunsAndReportsItsError()
+    public void DemoComparesWithPcaAndWritesTheRunFolder()
     {
-        CliResult result = CliRunner.Run(Here, "demo", "--epochs", "2");
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("reconstruction error", result.Stdout);
-        Assert.Equal("", result.Stderr);
+        string folder = Path.Combine(Path.GetTempPath(), "latent-cli-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            CliResult result = CliRunner.Run(Here, "demo", "--epochs", "2", "--out", folder);
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("PCA", result.Stdout);
+            Assert.Equal("", result.Stderr);
+            Assert.True(File.Exists(Path.Combine(folder, "model.safetensors")));
+            Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+
+            CliResult json = CliRunner.Run(Here, "demo", "--epochs", "2", "--out", folder, "--json");
+            Assert.Equal(0, json.ExitCode);
+            using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+            Assert.True(doc.RootElement.GetProperty("pca_mse").GetDouble() > 0);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 }

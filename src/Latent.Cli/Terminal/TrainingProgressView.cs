@@ -15,9 +15,11 @@ internal static class TrainingProgressView
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             Console.WriteLine(title);
+            // About ten lines per run: a log file should show the trend, not every epoch.
             return train(p =>
             {
-                if (p.EpochEnded is { } e) Console.WriteLine(Describe(e, p.Epochs));
+                if (p.EpochEnded is { } e && (e.Epoch == 1 || e.Epoch == p.Epochs || e.Epoch % Math.Max(1, p.Epochs / 10) == 0))
+                    Console.WriteLine(Describe(e, p.Epochs));
             });
         }
         T result = default!;

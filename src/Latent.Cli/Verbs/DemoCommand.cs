@@ -1,64 +1,71 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
+using Latent.Cli.Terminal;
+using Latent.Data;
 using Latent.Demo;
+using Spectre.Console;
 
 namespace Latent.Cli.Verbs;
 
-/// <summary>`latent demo`: trains the digits autoencoder, prints progress and a few reconstructions.</summary>
+/// <summary>`latent demo`: trains the digits autoencoder next to PCA, prints the comparison and writes a run folder.</summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 60 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 150 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
-        var command = new Command("demo", "Train a small autoencoder on the bundled 8x8 digits and show what it learned.") { epochs, seed };
-        command.SetAction((parse, cancel) => Task.FromResult(Run(parse.GetValue(epochs), parse.GetValue(seed), cancel)));
+        var output = new Option<string?>("--out") { Description = "Run folder for the model and the report (default: runs/demo-<time>)." };
+        var json = new Option<bool>("--json") { Description = "Print the results as one JSON object." };
+        var command = new Command("demo", "Train a dense autoencoder on the bundled 8x8 digits, compare it with PCA and write a report.")
+        {
+            epochs, seed, output, json,
+        };
+        command.SetAction((parse, cancel) => Task.FromResult(Run(parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(json), cancel)));
         return command;
     }
 
-    private static int Run(int epochs, ulong seed, CancellationToken cancel)
+    private static int Run(int epochs, ulong seed, string? outputFolder, bool json, CancellationToken cancel)
     {
         if (epochs < 1) throw new UsageException("--epochs must be at least 1.");
-        Console.WriteLine("Training a 64-32-8-32-64 autoencoder on 1,437 of the bundled 8x8 digits; 360 held out.");
-        DemoResult result = DigitsDemo.Run(epochs, seed, e =>
-        {
-            if (e.Epoch == 1 || e.Epoch == e.Epochs || e.Epoch % 10 == 0)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {e.Epoch,4}/{e.Epochs}  train loss {e.TrainLoss:F4}  held-out MSE {e.TestMse:F4}  {e.SamplesPerSecond,9:N0} samples/s"));
-        }, cancel);
+        const string title = "Training a 64-128-64-8 dense autoencoder on 1,438 of the bundled 8x8 digits (359 held out)";
+        DemoResult result = json
+            ? DigitsDemo.Run(epochs, seed, cancel: cancel)
+            : TrainingProgressView.Run(title, progress => DigitsDemo.Run(epochs, seed, progress, cancel));
 
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Held-out reconstruction error {result.TestMse:F4} per pixel from a code of {result.CodeSize} numbers " +
-            $"(always answering the mean image: {result.MeanImageMse:F4})."));
-        Console.WriteLine("Held-out digits (left) and their reconstructions (right):");
-        Console.WriteLine(Render(result.Examples));
-        return 0;
-    }
+        string folder = RunFolder.Create(outputFolder, "demo");
+        string modelPath = Path.Combine(folder, "model.safetensors"), reportPath = Path.Combine(folder, "report.html");
+        result.Model.Save(modelPath);
+        result.Report().Save(reportPath);
 
-    private static string Render(IReadOnlyList<(float[] Original, float[] Reconstruction)> examples)
-    {
-        const string shades = " .:-=+*#%@";
-        var sb = new StringBuilder();
-        for (int row = 0; row < Data.Digits.Side; row++)
+        if (json)
         {
-            foreach (var (original, rebuilt) in examples)
+            JsonOutput.Print(new
             {
-                foreach (float[] image in new[] { original, rebuilt })
-                {
-                    for (int col = 0; col < Data.Digits.Side; col++)
-                    {
-                        float v = Math.Clamp(image[row * Data.Digits.Side + col], 0f, 1f);
-                        char c = shades[(int)MathF.Round(v * (shades.Length - 1))];
-                        sb.Append(c).Append(c);
-                    }
-                    sb.Append("  ");
-                }
-                sb.Append("    ");
-            }
-            sb.AppendLine();
+                code_size = result.CodeSize, autoencoder_mse = result.AutoencoderMse, pca_mse = result.PcaMse, mean_image_mse = result.MeanImageMse,
+                epochs = result.History.Epochs.Count, train_seconds = result.History.TotalSeconds, model = modelPath, report = reportPath,
+            });
+            return 0;
         }
-        return sb.ToString();
+        var table = new Table().AddColumns("method", "code size", "held-out MSE per pixel", "fit time");
+        string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        table.AddRow("dense autoencoder", $"{result.CodeSize}", F(result.AutoencoderMse, "F4"), $"{F(result.History.TotalSeconds, "F1")} s");
+        table.AddRow("PCA", $"{result.CodeSize}", F(result.PcaMse, "F4"), $"{F(result.PcaSeconds, "F2")} s");
+        table.AddRow("mean image", "0", F(result.MeanImageMse, "F4"), "");
+        AnsiConsole.Write(table);
+
+        Console.WriteLine("Held-out digits and their reconstructions:");
+        using (Engine.Tensor.NoGrad())
+        {
+            float[] rebuilt = result.Model.Reconstruct(result.Test).ToArray(), originals = result.Test.ToArray();
+            var images = new List<float[]>();
+            for (int i = 0; i < 4; i++)
+            {
+                images.Add(originals[(i * Digits.Pixels)..((i + 1) * Digits.Pixels)]);
+                images.Add(rebuilt[(i * Digits.Pixels)..((i + 1) * Digits.Pixels)]);
+            }
+            Console.Write(AsciiImages.Render(images, Digits.Side));
+        }
+        Console.WriteLine($"Wrote {modelPath} and {reportPath}.");
+        return 0;
     }
 }

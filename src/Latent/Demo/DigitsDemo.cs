@@ -1,93 +1,91 @@
-using System.Diagnostics;
+using System.Globalization;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
-using Latent.Engine.Nn;
-using Latent.Engine.Optim;
+using Latent.Models;
+using Latent.Reporting;
+using Latent.Training;
 
 namespace Latent.Demo;
 
-/// <summary>One finished epoch of the demo: training loss and held-out reconstruction error.</summary>
-public sealed record DemoEpoch(int Epoch, int Epochs, float TrainLoss, float TestMse, double Seconds, double SamplesPerSecond);
-
 /// <summary>
-/// What the demo learned: held-out mean squared error per pixel next to the mean-image baseline, and a few
-/// held-out digits with their reconstructions (64 values in [0, 1] each).
+/// What the demo learned: held-out mean squared error per pixel of the autoencoder, of PCA with the same code
+/// size, and of always answering the mean image; the trained model and what the report needs.
 /// </summary>
-public sealed record DemoResult(float TestMse, float MeanImageMse, int CodeSize, IReadOnlyList<(float[] Original, float[] Reconstruction)> Examples);
+public sealed record DemoResult(DenseAutoencoder Model, History History, int TrainRows, Tensor Test, int[] TestLabels,
+    float AutoencoderMse, float PcaMse, float MeanImageMse, double PcaSeconds)
+{
+    public int CodeSize => Model.CodeSize;
+
+    /// <summary>The run's HTML report: results table, loss curves, reconstructions and a map of the codes.</summary>
+    public HtmlReport Report() => TrainingReport.Build(new TrainingReportContent
+    {
+        Title = "Latent demo: a dense autoencoder on the 8x8 digits",
+        Facts =
+        [
+            ("data", $"bundled 8x8 digits: {TrainRows:N0} training rows, {Test.Dim(0):N0} held out"),
+            ("architecture", $"64-{string.Join("-", Model.Config.Hidden)}-{CodeSize}-{string.Join("-", Model.Config.Hidden.Reverse())}-64, {Model.Config.Activation}, sigmoid output, {Model.Config.Loss}"),
+            ("training", $"{History.Epochs.Count} epochs in {History.TotalSeconds:F1} s, best epoch {History.BestEpoch}"),
+        ],
+        Results = (["method", "code size", "held-out MSE per pixel"], Rows()),
+        History = History,
+        Originals = Test,
+        Reconstructions = Model.Reconstruct(Test),
+        Image = Imaging.ImageShape.Gray(Digits.Side, Digits.Side),
+        Codes = Model.Encode(Test),
+        Labels = TestLabels,
+    });
+
+    private IReadOnlyList<IReadOnlyList<string>> Rows() =>
+    [
+        ["dense autoencoder", CodeSize.ToString(CultureInfo.InvariantCulture), AutoencoderMse.ToString("F4", CultureInfo.InvariantCulture)],
+        ["PCA", CodeSize.ToString(CultureInfo.InvariantCulture), PcaMse.ToString("F4", CultureInfo.InvariantCulture)],
+        ["mean image", "0", MeanImageMse.ToString("F4", CultureInfo.InvariantCulture)],
+    ];
+}
 
 /// <summary>
-/// The first thing to run: a small dense autoencoder (64 → 32 → 8 → 32 → 64) learns to compress the bundled
-/// 8×8 digits to 8 numbers and to rebuild them, trained on 80% of the images and judged on the other 20%.
+/// The first thing to run: a dense autoencoder (64-128-64-8-64-128-64) learns to compress the bundled 8x8
+/// digits to 8 numbers and to rebuild them, trained on 80% of the images and judged on the other 20%,
+/// side by side with PCA keeping 8 components. Takes about a second on two cores.
 /// </summary>
 public static class DigitsDemo
 {
-    public static DemoResult Run(int epochs = 60, ulong seed = 0, Action<DemoEpoch>? progress = null, CancellationToken cancel = default)
+    public const int CodeSize = 8;
+
+    public static DemoResult Run(int epochs = 150, ulong seed = 0, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
-        var (pixels, _) = Digits.Load();
-        int count = pixels.Length / Digits.Pixels, testCount = count / 5, trainCount = count - testCount;
-        var rng = new Rng(seed);
-        int[] order = rng.Permutation(count);
-        Tensor train = Rows(pixels, order.AsSpan(testCount)), test = Rows(pixels, order.AsSpan(0, testCount));
-
-        const int codeSize = 8, batchSize = 64;
-        var model = new Sequential(
-            new Linear(Digits.Pixels, 32, activation: Activation.Relu, rng: rng),
-            new Linear(32, codeSize, rng: rng),
-            new Linear(codeSize, 32, activation: Activation.Relu, rng: rng),
-            new Linear(32, Digits.Pixels, rng: rng));   // logits; the sigmoid is inside the loss
-        var adam = new Adam(model.Parameters(), learningRate: 3e-3f);
-
-        int[] shuffled = new int[trainCount];
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            rng.Permutation(shuffled);
-            double lossSum = 0;
-            for (int start = 0; start < trainCount; start += batchSize)
-            {
-                int n = Math.Min(batchSize, trainCount - start);
-                using Tensor batch = Rows(train.Span, shuffled.AsSpan(start, n));
-                adam.ZeroGrad();
-                Tensor loss = Loss.BinaryCrossEntropyWithLogits(model.Forward(batch), batch);
-                lossSum += loss.Item() * n;
-                loss.Backward();
-                adam.Step();
-            }
-            double seconds = clock.Elapsed.TotalSeconds;
-            progress?.Invoke(new DemoEpoch(epoch, epochs, (float)(lossSum / trainCount), Mse(model, test), seconds, trainCount / seconds));
-        }
-
-        var examples = new List<(float[], float[])>();
+        var (pixels, labels) = Digits.Load();
+        int count = labels.Length, testCount = count / 5;
+        int[] order = new Rng(seed).Permutation(count);
+        Tensor all = Tensor.FromArray(pixels, count, Digits.Pixels);
+        Tensor test, train;
         using (Tensor.NoGrad())
         {
-            float[] rebuilt = Ops.Sigmoid(model.Forward(test)).ToArray();
-            for (int i = 0; i < 4; i++)
-                examples.Add((test.Span.Slice(i * Digits.Pixels, Digits.Pixels).ToArray(), rebuilt.AsSpan(i * Digits.Pixels, Digits.Pixels).ToArray()));
+            test = Ops.SelectRows(all, order.AsSpan(0, testCount));
+            train = Ops.SelectRows(all, order.AsSpan(testCount));
         }
-        return new DemoResult(Mse(model, test), MeanImageMse(train, test), codeSize, examples);
-    }
+        int[] testLabels = [.. order.Take(testCount).Select(i => labels[i])];
 
-    private static float Mse(Module model, Tensor data)
-    {
+        var model = new DenseAutoencoder(new DenseAutoencoderConfig
+        {
+            Inputs = Digits.Pixels, Hidden = [128, 64], CodeSize = CodeSize, Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = seed,
+        });
+        History history = model.Fit(train, new FitOptions
+        {
+            Epochs = epochs, BatchSize = 64, LearningRate = 3e-3f, ValidationFraction = 0.1f, Seed = seed, Progress = progress,
+        }, cancel);
+        cancel.ThrowIfCancellationRequested();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pca = new Pca(CodeSize).Fit(train);
+        double pcaSeconds = clock.Elapsed.TotalSeconds;
         using (Tensor.NoGrad())
-            return Loss.Mse(Ops.Sigmoid(model.Forward(data)), data).Item();
-    }
-
-    /// <summary>The error of always answering the average training image: what the model must beat.</summary>
-    private static float MeanImageMse(Tensor train, Tensor test)
-    {
-        using (Tensor.NoGrad())
-            return Loss.Mse(test - train.Mean(0), test - test).Item();
-    }
-
-    private static Tensor Rows(ReadOnlySpan<float> pixels, ReadOnlySpan<int> rows)
-    {
-        var data = new float[rows.Length * Digits.Pixels];
-        for (int i = 0; i < rows.Length; i++)
-            pixels.Slice(rows[i] * Digits.Pixels, Digits.Pixels).CopyTo(data.AsSpan(i * Digits.Pixels));
-        return Tensor.FromArray(data, rows.Length, Digits.Pixels);
+        {
+            float aeMse = Loss.Mse(model.Reconstruct(test), test).Item();
+            float pcaMse = Loss.Mse(pca.Reconstruct(test), test).Item();
+            float meanMse = Loss.Mse(test - train.Mean(0), Tensor.Zeros(testCount, Digits.Pixels)).Item();
+            return new DemoResult(model, history, count - testCount, test, testLabels, aeMse, pcaMse, meanMse, pcaSeconds);
+        }
     }
 }

@@ -1,0 +1,20 @@
+using Latent.Demo;
+
+namespace Latent.Tests.Demo;
+
+public class DigitsDemoTests
+{
+    [Fact]
+    public void TheAutoencoderBeatsPcaAtTheSameCodeSizeOnHeldOutDigits()
+    {
+        DemoResult result = DigitsDemo.Run(epochs: 60);
+        Assert.True(result.AutoencoderMse < 0.8f * result.PcaMse,
+            $"autoencoder {result.AutoencoderMse} vs PCA {result.PcaMse} at code size {result.CodeSize}");
+        Assert.True(result.PcaMse < result.MeanImageMse);
+
+        string html = result.Report().ToHtml();
+        Assert.Contains("PCA", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("data:image/png;base64,", html);
+    }
+}
