@@ -1,4 +1,5 @@
 using Latent.Engine;
+using Latent.Imaging;
 
 namespace Latent.Data;
 
@@ -9,12 +10,6 @@ public enum Split
     Test,
 }
 
-/// <summary>Channels, height and width of the images a data set's rows hold (row-major, channel-first).</summary>
-public sealed record ImageShape(int Channels, int Height, int Width)
-{
-    public int Pixels => Channels * Height * Width;
-}
-
 /// <summary>
 /// Rows of numeric features ready for a model: <see cref="Features"/> is [rows, columns], float32. Labels,
 /// image geometry and column names are there when the source has them.
@@ -23,4 +18,7 @@ public sealed record Dataset(string Name, Tensor Features, int[]? Labels = null,
 {
     public int Rows => Features.Dim(0);
     public int Columns => Features.Dim(1);
+
+    /// <summary>For rows encoded from a table (CSV): the schema that encoded them, to store with a model and to decode its output.</summary>
+    public TableSchema? Schema { get; init; }
 }

@@ -1,0 +1,106 @@
+using CsvHelper;
+
+namespace Latent.Data;
+
+/// <summary>
+/// A table read from a CSV file: a header row of unique names, then rows with one cell per column. Quoted fields
+/// may hold commas, quotes and line breaks. Cells that are empty or one of <see cref="MissingMarkers"/> are
+/// missing. A column whose other cells are all finite numbers (invariant culture: "1.5", "-2e3") is numeric;
+/// any other column is categorical. Use a <see cref="TableSchema"/> to turn a table into a tensor.
+/// </summary>
+public sealed class CsvTable
+{
+    private readonly TableColumn[] _columns;
+
+    /// <summary>A table of the given columns, which must have unique names and equal lengths.</summary>
+    /// <exception cref="ArgumentException">No columns, repeated names, or columns of different lengths.</exception>
+    public CsvTable(IEnumerable<TableColumn> columns)
+    {
+        _columns = [.. columns];
+        if (_columns.Length == 0) throw new ArgumentException("A table needs at least one column.", nameof(columns));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (TableColumn c in _columns)
+        {
+            if (!seen.Add(c.Name)) throw new ArgumentException($"The column name '{c.Name}' appears more than once.", nameof(columns));
+            if (c.Length != _columns[0].Length)
+                throw new ArgumentException($"Column '{c.Name}' has {c.Length} cells but column '{_columns[0].Name}' has {_columns[0].Length}.", nameof(columns));
+        }
+    }
+
+    /// <summary>The columns in file order.</summary>
+    public IReadOnlyList<TableColumn> Columns => _columns;
+
+    /// <summary>The column names in file order.</summary>
+    public IReadOnlyList<string> ColumnNames => [.. _columns.Select(c => c.Name)];
+
+    /// <summary>The number of data rows (the header is not counted).</summary>
+    public int Rows => _columns[0].Length;
+
+    /// <summary>The column named <paramref name="name"/> (exact, case-sensitive match).</summary>
+    /// <exception cref="ArgumentException">No column has that name; the message lists the names there are.</exception>
+    public TableColumn Column(string name) =>
+        Array.Find(_columns, c => c.Name == name)
+        ?? throw new ArgumentException($"The table has no column '{name}'; its columns are {string.Join(", ", _columns.Select(c => $"'{c.Name}'"))}.", nameof(name));
+
+    /// <summary>Whether a column is named <paramref name="name"/>.</summary>
+    public bool HasColumn(string name) => Array.Exists(_columns, c => c.Name == name);
+
+    /// <summary>
+    /// Reads a CSV file (comma-separated, UTF-8, optionally gzip-compressed) with a header row.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, has only a header, has an empty or repeated column
+    /// name, a row with the wrong number of cells (the message gives the line and both counts), or broken quoting.</exception>
+    public static CsvTable Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var (content, _, _) = DataFile.OpenRead(path);
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',',            // never guessed: a file of one column must not turn into another separator
+            HasHeader = true,
+            TrimWhitespace = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,   // checked below, for a message with both counts
+        };
+        try
+        {
+            using CsvReader csv = CsvReader.Create(content, options, leaveOpen: false);
+            string[] names = ReadHeader(csv, path);
+            var cells = new List<string?>[names.Length];
+            for (int c = 0; c < names.Length; c++) cells[c] = [];
+            while (csv.Read())
+            {
+                if (csv.FieldCount != names.Length)
+                    throw Bad(path, $"has {csv.FieldCount} cells on line {csv.LineNumber}, but its header has {names.Length} columns");
+                for (int c = 0; c < names.Length; c++) cells[c].Add(csv.GetString(c));
+            }
+            if (cells[0].Count == 0) throw Bad(path, "has a header row but no data rows");
+            return new CsvTable(names.Select((name, c) => TableColumn.FromCells(name, [.. cells[c]])));
+        }
+        catch (CsvFormatException e)
+        {
+            throw Bad(path, $"is not valid CSV: {e.Message.TrimEnd('.')}");
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Bad(path, "is not UTF-8 text");
+        }
+    }
+
+    private static string[] ReadHeader(CsvReader csv, string path)
+    {
+        string[] names = [.. csv.Headers.Select(h => h.Trim())];
+        if (names.Length == 0 || (names.Length == 1 && names[0].Length == 0)) throw Bad(path, "is empty: a header row of column names is needed");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < names.Length; c++)
+        {
+            if (names[c].Length == 0) throw Bad(path, $"has no name for column {c + 1} in its header row");
+            if (!seen.Add(names[c])) throw Bad(path, $"has the column name '{names[c]}' twice in its header row");
+        }
+        return names;
+    }
+
+    private static InvalidDataException Bad(string path, string problem) => new($"The CSV file '{path}' {problem}.");
+}

@@ -1,0 +1,204 @@
+using Latent.Engine;
+
+namespace Latent.Data;
+
+/// <summary>
+/// How a table becomes model input and back, learned from one table: numeric columns are copied (NaN where
+/// missing), categorical columns become one-hot groups (all NaN where missing) over the categories seen when
+/// fitting. Columns can be excluded (a label, an id); they are left out of the encoding and may be absent
+/// from later tables. A schema is stored as JSON in a model file so that new files are encoded the same way.
+/// </summary>
+/// <example>
+/// <code>
+/// var table = CsvTable.Read("train.csv");
+/// var schema = TableSchema.Fit(table, exclude: ["label"]);
+/// Tensor rows = schema.Encode(table);                        // [rows, schema.EncodedWidth]
+/// TableColumn labels = table.Column("label");
+/// Tensor newRows = TableSchema.FromJson(schema.ToJson()).Encode(CsvTable.Read("new.csv"));
+/// </code>
+/// </example>
+public sealed class TableSchema
+{
+    private const string FormatName = "latent.table-schema/1";
+    private readonly SchemaColumn[] _columns;
+    private readonly string[] _excluded;
+
+    private TableSchema(SchemaColumn[] columns, string[] excluded)
+    {
+        _columns = columns;
+        _excluded = excluded;
+        EncodedWidth = columns.Sum(c => c.Width);
+    }
+
+    /// <summary>The encoded columns' sources, in order.</summary>
+    public IReadOnlyList<SchemaColumn> Columns => _columns;
+
+    /// <summary>The column names left out of the encoding.</summary>
+    public IReadOnlyList<string> ExcludedColumns => _excluded;
+
+    /// <summary>The width of an encoded row.</summary>
+    public int EncodedWidth { get; }
+
+    /// <summary>A name per encoded column: the column name, or <c>name=category</c> for one-hot columns.</summary>
+    public IReadOnlyList<string> EncodedNames => [.. _columns.SelectMany(c => c.EncodedNames)];
+
+    /// <summary>Learns the columns, their kinds and the categories of <paramref name="table"/>, leaving out <paramref name="exclude"/>.</summary>
+    /// <exception cref="ArgumentException">An excluded name is not a column, or every column is excluded.</exception>
+    public static TableSchema Fit(CsvTable table, IEnumerable<string>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        string[] excluded = [.. (exclude ?? []).Distinct()];
+        foreach (string name in excluded) table.Column(name);   // throws, naming the columns there are
+        SchemaColumn[] columns =
+        [
+            .. table.Columns.Where(c => !excluded.Contains(c.Name))
+                .Select(c => new SchemaColumn(c.Name, c.Kind, c.Kind == ColumnKind.Categorical ? c.Categories() : [])),
+        ];
+        if (columns.Length == 0) throw new ArgumentException("Every column of the table is excluded; nothing is left to encode.", nameof(exclude));
+        return new TableSchema(columns, excluded);
+    }
+
+    /// <summary>Encodes <paramref name="table"/> to a new tensor [rows, <see cref="EncodedWidth"/>].</summary>
+    /// <exception cref="InvalidDataException">The table's columns differ from the schema's (names, order or a numeric
+    /// column that is no longer numeric), or a categorical cell holds a category the schema does not know.</exception>
+    public Tensor Encode(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        TableColumn[] sources = Match(table);
+        int rows = table.Rows, width = EncodedWidth;
+        var values = new float[rows * width];
+        int offset = 0;
+        for (int c = 0; c < _columns.Length; c++)
+        {
+            SchemaColumn column = _columns[c];
+            TableColumn source = sources[c];
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                for (int r = 0; r < rows; r++) values[r * width + offset] = (float)source.Number(r);
+            }
+            else
+            {
+                var index = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (int k = 0; k < column.Categories.Count; k++) index[column.Categories[k]] = k;
+                for (int r = 0; r < rows; r++)
+                {
+                    Span<float> group = values.AsSpan(r * width + offset, column.Width);
+                    if (source.Text(r) is not { } text) { group.Fill(float.NaN); continue; }
+                    if (!index.TryGetValue(text, out int k))
+                        throw new InvalidDataException($"Column '{column.Name}' holds the category '{text}' in data row {r + 1}, which the schema does not know (it knows {FormatList(column.Categories)}).");
+                    group[k] = 1f;
+                }
+            }
+            offset += column.Width;
+        }
+        return Tensor.FromArray(values, rows, width);
+    }
+
+    /// <summary>
+    /// Turns encoded rows back into a table: numeric columns as they are (NaN = missing), each one-hot group to the
+    /// category with the highest value (the first on a tie; missing when the whole group is NaN).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="encoded"/> is not [rows, <see cref="EncodedWidth"/>].</exception>
+    public CsvTable Decode(Tensor encoded)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        if (encoded.Rank != 2 || encoded.Dim(1) != EncodedWidth)
+            throw new ArgumentException($"Encoded rows must have shape [rows, {EncodedWidth}], not {IdxFile.FormatShape(encoded.Shape)}.", nameof(encoded));
+        int rows = encoded.Dim(0), width = EncodedWidth;
+        ReadOnlySpan<float> values = encoded.Span;
+        var columns = new List<TableColumn>(_columns.Length);
+        int offset = 0;
+        foreach (SchemaColumn column in _columns)
+        {
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                var numbers = new double[rows];
+                for (int r = 0; r < rows; r++)
+                {
+                    float v = values[r * width + offset];
+                    numbers[r] = float.IsInfinity(v) ? double.NaN : v;
+                }
+                columns.Add(TableColumn.Numeric(column.Name, numbers));
+            }
+            else
+            {
+                var texts = new string?[rows];
+                for (int r = 0; r < rows; r++)
+                {
+                    int best = ArgMax(values.Slice(r * width + offset, column.Width));
+                    texts[r] = best < 0 ? null : column.Categories[best];
+                }
+                columns.Add(TableColumn.Categorical(column.Name, texts));
+            }
+            offset += column.Width;
+        }
+        return new CsvTable(columns);
+    }
+
+    /// <summary>The schema as a JSON string, for a model file's metadata.</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(
+        new TableSchemaJson(FormatName,
+            [.. _columns.Select(c => new SchemaColumnJson(c.Name, KindName(c.Kind), c.Kind == ColumnKind.Categorical ? [.. c.Categories] : null))],
+            [.. _excluded]),
+        DataJsonContext.Default.TableSchemaJson);
+
+    /// <summary>A schema from <see cref="ToJson"/>'s output.</summary>
+    /// <exception cref="InvalidDataException">The text is not a table schema.</exception>
+    public static TableSchema FromJson(string json)
+    {
+        TableSchemaJson dto = DataJsonContext.Parse(json, DataJsonContext.Default.TableSchemaJson, "table schema");
+        if (dto.Format != FormatName) throw new InvalidDataException($"The table schema JSON has format '{dto.Format}', not '{FormatName}'.");
+        if (dto.Columns is not { Count: > 0 }) throw new InvalidDataException("The table schema JSON lists no columns.");
+        if (dto.Columns.Any(c => string.IsNullOrWhiteSpace(c.Name)) || dto.Columns.DistinctBy(c => c.Name).Count() != dto.Columns.Count)
+            throw new InvalidDataException("The table schema JSON has a column without a name, or two columns with the same name.");
+        SchemaColumn[] columns =
+        [
+            .. dto.Columns.Select(c => c.Kind switch
+            {
+                "numeric" => new SchemaColumn(c.Name, ColumnKind.Numeric, []),
+                "categorical" when c.Categories is { Count: > 0 } => new SchemaColumn(c.Name, ColumnKind.Categorical, [.. c.Categories]),
+                _ => throw new InvalidDataException($"The table schema JSON describes column '{c.Name}' as '{c.Kind}' (with {c.Categories?.Count ?? 0} categories), which is neither numeric nor categorical with categories."),
+            }),
+        ];
+        return new TableSchema(columns, [.. dto.Excluded ?? []]);
+    }
+
+    /// <summary>The table's column for each schema column, after checking that the two agree.</summary>
+    private TableColumn[] Match(CsvTable table)
+    {
+        TableColumn[] present = [.. table.Columns.Where(c => !_excluded.Contains(c.Name))];
+        string[] expected = [.. _columns.Select(c => c.Name)], actual = [.. present.Select(c => c.Name)];
+        if (!expected.SequenceEqual(actual))
+        {
+            string[] missing = [.. expected.Except(actual)], extra = [.. actual.Except(expected)];
+            string difference = missing.Length > 0 ? $"it lacks {FormatList(missing)}"
+                : extra.Length > 0 ? $"it has the unknown {FormatList(extra)}"
+                : "its columns are in another order";
+            throw new InvalidDataException($"The table does not match the schema: {difference} (the schema expects {FormatList(expected)}, in that order).");
+        }
+        for (int c = 0; c < _columns.Length; c++)
+            if (_columns[c].Kind == ColumnKind.Numeric && present[c].Kind != ColumnKind.Numeric)
+                throw new InvalidDataException($"The table does not match the schema: column '{_columns[c].Name}' was numeric but now holds text such as '{FirstText(present[c])}'.");
+        // A categorical column may now look numeric (e.g. only "1" and "2" occur): it is still encoded by its texts.
+        return present;
+    }
+
+    private static string? FirstText(TableColumn column)
+    {
+        for (int r = 0; r < column.Length; r++)
+            if (column.Text(r) is { } t && !TableColumn.TryParseNumber(t, out _)) return t;
+        return null;
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> group)
+    {
+        int best = -1;
+        for (int k = 0; k < group.Length; k++)
+            if (!float.IsNaN(group[k]) && (best < 0 || group[k] > group[best])) best = k;
+        return best;
+    }
+
+    private static string KindName(ColumnKind kind) => kind == ColumnKind.Numeric ? "numeric" : "categorical";
+
+    private static string FormatList(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+}

@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using System.Text;
+using Latent.Data;
+
+namespace Latent.Tests.Data;
+
+public class CsvTableTests
+{
+    internal static string WriteCsv(TempFolder dir, string text, string name = "t.csv")
+    {
+        string path = dir.File(name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    [Fact]
+    public void ReadsQuotedFieldsMissingMarkersAndColumnKinds()
+    {
+        using var dir = new TempFolder();
+        string path = WriteCsv(dir,
+            "id,height,city,note\n" +
+            "1,1.5,\"Paris, France\",\"said \"\"hi\"\"\"\n" +
+            "2,,Oslo,\"two\nlines\"\n" +
+            "3,NaN,?,x\n" +
+            "4,na,N/A,y\n" +
+            "5, NULL ,Oslo,z\n" +
+            "6,-2e3,null,\n" +
+            "7,?,,NA\n");
+
+        CsvTable table = CsvTable.Read(path);
+
+        Assert.Equal(["id", "height", "city", "note"], table.ColumnNames);
+        Assert.Equal(7, table.Rows);
+        Assert.Equal([ColumnKind.Numeric, ColumnKind.Numeric, ColumnKind.Categorical, ColumnKind.Categorical], table.Columns.Select(c => c.Kind));
+        TableColumn height = table.Column("height");
+        Assert.Equal(1.5, height.Number(0));
+        Assert.Equal(-2000, height.Number(5));
+        Assert.All([1, 2, 3, 4, 6], r => Assert.True(double.IsNaN(height.Number(r))));
+        TableColumn city = table.Column("city");
+        Assert.Equal("Paris, France", city.Text(0));
+        Assert.Equal([false, false, true, true, false, true, true], Enumerable.Range(0, 7).Select(city.IsMissing));
+        Assert.Equal(["Oslo", "Paris, France"], city.Categories());
+        Assert.Equal("said \"hi\"", table.Column("note").Text(0));
+        Assert.Equal("two\nlines", table.Column("note").Text(1));
+        Assert.Null(table.Column("note").Text(6));
+    }
+
+    [Fact]
+    public void ReadsGzipCompressedCsv()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("t.csv.gz");
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+            gzip.Write("a,b\n1,x\n2,y\n"u8);
+        Assert.Equal(2, CsvTable.Read(path).Rows);
+    }
+
+    [Fact]
+    public void ARaggedRowNamesItsLineAndBothCounts()
+    {
+        using var dir = new TempFolder();
+        string path = WriteCsv(dir, "a,b,c\n1,2,3\n\"multi\nline\",5,6\n4,5\n7,8,9\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => CsvTable.Read(path));
+
+        Assert.Equal($"The CSV file '{path}' has 2 cells on line 5, but its header has 3 columns.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("\n\n", "is empty")]
+    [InlineData("a,b\n", "has a header row but no data rows")]
+    [InlineData("a,a\n1,2\n", "has the column name 'a' twice")]
+    [InlineData("a,,c\n1,2,3\n", "has no name for column 2")]
+    [InlineData("a,b\n1,\"unclosed\n", "is not valid CSV: ")]
+    [InlineData("a,b\n1,ab\"c\n", "is not valid CSV: ")]
+    public void BadFilesGiveOneClearSentence(string text, string problem)
+    {
+        using var dir = new TempFolder();
+        string path = WriteCsv(dir, text);
+
+        var e = Assert.Throws<InvalidDataException>(() => CsvTable.Read(path));
+
+        Assert.StartsWith($"The CSV file '{path}' ", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void NumbersAreReadInInvariantCultureAndAnyTextMakesAColumnCategorical()
+    {
+        using var dir = new TempFolder();
+        CsvTable table = CsvTable.Read(WriteCsv(dir, "dot,comma,inf\n1.25,\"1,25\",1\n-3,2,Infinity\n"));
+        Assert.Equal(ColumnKind.Numeric, table.Column("dot").Kind);
+        Assert.Equal(ColumnKind.Categorical, table.Column("comma").Kind);
+        Assert.Equal(ColumnKind.Categorical, table.Column("inf").Kind);
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => CsvTable.Read("/no/such/table.csv"));
+        Assert.Equal("The file '/no/such/table.csv' does not exist.", e.Message);
+    }
+
+    [Fact]
+    public void AskingForAnUnknownColumnListsTheColumns()
+    {
+        var table = new CsvTable([TableColumn.Numeric("a", [1]), TableColumn.Categorical("b", ["x"])]);
+        Assert.Contains("'a', 'b'", Assert.Throws<ArgumentException>(() => table.Column("c")).Message);
+    }
+}

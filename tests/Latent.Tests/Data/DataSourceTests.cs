@@ -1,0 +1,78 @@
+using Latent.Imaging;
+using Latent.Data;
+
+namespace Latent.Tests.Data;
+
+public class DataSourceTests
+{
+    [Fact]
+    public void ANameLoadsTheDataSet()
+    {
+        Dataset digits = DataSource.Load("digits", Split.Test, dataDir: null);
+        Assert.Equal(359, digits.Rows);
+        Assert.Null(digits.Schema);
+    }
+
+    [Fact]
+    public void ACsvFileIsEncodedWithItsSchemaAndColumnNames()
+    {
+        using var dir = new TempFolder();
+        string path = CsvTableTests.WriteCsv(dir, "x,kind,label\n1,a,0\n2,b,1\n3,a,0\n", "rows.csv");
+
+        Dataset data = DataSource.Load(path, Split.Train, labelColumn: "label");
+
+        Assert.Equal("rows", data.Name);
+        Assert.Equal([3, 3], data.Features.Shape);
+        Assert.Equal(["x", "kind=a", "kind=b"], data.ColumnNames);
+        Assert.Equal([0, 1, 0], data.Labels!);
+        Assert.NotNull(data.Schema);
+        Assert.Null(data.Image);
+
+        // A new file encoded with the stored schema, without its label column.
+        string other = CsvTableTests.WriteCsv(dir, "x,kind\n5,b\n", "new.csv");
+        Dataset encoded = DataSource.Load(other, Split.Test, schema: TableSchema.FromJson(data.Schema!.ToJson()));
+        Assert.Equal([5f, 0f, 1f], encoded.Features.ToArray());
+    }
+
+    [Fact]
+    public void ALabelColumnMustHoldWholeNumbers()
+    {
+        using var dir = new TempFolder();
+        string path = CsvTableTests.WriteCsv(dir, "x,label\n1,0\n2,0.5\n");
+        var e = Assert.Throws<InvalidDataException>(() => DataSource.Load(path, Split.Train, labelColumn: "label"));
+        Assert.Contains("the label '0.5' in data row 2 of column 'label'", e.Message);
+    }
+
+    [Fact]
+    public void AnIdxImagesFileBringsTheLabelsBesideIt()
+    {
+        using var dir = new TempFolder();
+        string images = IdxTestFiles.WriteImages(dir.File("train-images-idx3-ubyte.gz"), 4, 5, 6);
+        IdxTestFiles.WriteLabels(dir.File("train-labels-idx1-ubyte"), [3, 1, 4, 1], gzip: false);
+        string alone = IdxTestFiles.WriteImages(dir.File("pictures.idx"), 2, 5, 6);
+
+        Dataset data = DataSource.Load(images, Split.Test);
+        Dataset unlabelled = DataSource.Load(alone, Split.Test);
+
+        Assert.Equal([4, 30], data.Features.Shape);
+        Assert.Equal(new ImageShape(1, 5, 6), data.Image);
+        Assert.Equal([3, 1, 4, 1], data.Labels!);
+        Assert.Null(unlabelled.Labels);
+    }
+
+    [Fact]
+    public void TheLabelsFileIsFoundForBothNamingStyles()
+    {
+        using var dir = new TempFolder();
+        IdxTestFiles.WriteLabels(dir.File("t10k-labels.idx1-ubyte.gz"), [1]);
+        Assert.Equal(dir.File("t10k-labels.idx1-ubyte.gz"), DataSource.LabelsFileFor(dir.File("t10k-images.idx3-ubyte")));
+        Assert.Null(DataSource.LabelsFileFor(dir.File("train-images-idx3-ubyte")));
+    }
+
+    [Fact]
+    public void AMissingFileGivesOneClearSentence()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => DataSource.Load("/no/such/file.csv", Split.Train));
+        Assert.Equal("'/no/such/file.csv' is neither a known data set (digits, mnist, fashion-mnist) nor an existing file.", e.Message);
+    }
+}
