@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
@@ -26,6 +27,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
     private readonly Sequential _encoder, _decoder;
     private readonly AutoencoderNetwork _network;
     private History? _history;
+    private IScaler? _scaler;
 
     public DenseAutoencoder(DenseAutoencoderConfig config)
     {
@@ -51,6 +53,12 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
     /// <summary>The history of the last <see cref="Fit"/>, or null for a model that has not been trained here.</summary>
     public History? History => _history;
 
+    /// <summary>The column scaling learned by <see cref="Fit"/> (per <see cref="DenseAutoencoderConfig.Scaling"/>), or null.</summary>
+    public IScaler? Scaler => _scaler;
+
+    /// <summary>What the rows are (image geometry or table schema); saved with the model.</summary>
+    public DataDescription? Data { get; set; }
+
     /// <summary>With binary cross-entropy the decoder emits logits; the sigmoid is inside the loss (stable) and applied on output.</summary>
     private bool EmitsLogits => Config.Loss == ReconstructionLoss.BinaryCrossEntropy;
 
@@ -62,7 +70,14 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
     {
         CheckRows(data, Inputs, "Fit");
         CheckFinite(data);
-        _history = Trainer.Fit(this, data, options ?? new FitOptions(), cancel);
+        _scaler = Config.Scaling switch
+        {
+            Scaling.MinMax => MinMaxScaler.Fit(data),
+            Scaling.Standard => StandardScaler.Fit(data),
+            _ => null,
+        };
+        Tensor scaled = _scaler?.Transform(data) ?? data;
+        _history = Trainer.Fit(this, scaled, options ?? new FitOptions(), cancel);
         return _history;
     }
 
@@ -102,25 +117,26 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
     public Tensor Encode(Tensor data)
     {
         CheckRows(data, Inputs, "Encode");
-        return Chunked(data, CodeSize, _encoder.Forward);
+        return Chunked(Scale(data), CodeSize, _encoder.Forward);
     }
 
     public Tensor Decode(Tensor codes)
     {
         CheckRows(codes, CodeSize, "Decode");
-        return Chunked(codes, Inputs, DecodeChunk);
+        return Unscale(Chunked(codes, Inputs, DecodeChunk));
     }
 
     public Tensor Reconstruct(Tensor data)
     {
         CheckRows(data, Inputs, "Reconstruct");
-        return Chunked(data, Inputs, x => DecodeChunk(_encoder.Forward(x)));
+        return Unscale(ReconstructScaled(Scale(data)));
     }
 
     public float[] ReconstructionError(Tensor data)
     {
         CheckRows(data, Inputs, "ReconstructionError");
-        using Tensor rebuilt = Reconstruct(data);
+        data = Scale(data);
+        using Tensor rebuilt = ReconstructScaled(data);
         var errors = new float[data.Dim(0)];
         ReadOnlySpan<float> x = data.Span, y = rebuilt.Span;
         for (int r = 0; r < errors.Length; r++)
@@ -131,6 +147,12 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
         }
         return errors;
     }
+
+    private Tensor ReconstructScaled(Tensor data) => Chunked(data, Inputs, x => DecodeChunk(_encoder.Forward(x)));
+
+    private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
+
+    private Tensor Unscale(Tensor rows) => _scaler?.InverseTransform(rows) ?? rows;
 
     private Tensor DecodeChunk(Tensor codes)
     {
@@ -168,6 +190,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
             [ModelFile.ConfigKey] = JsonSerializer.Serialize(Config, ModelFile.Json),
         };
         if (_history is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(_history);
+        ModelFile.DescribeData(metadata, _scaler, Data);
         SafeTensorsFile.Save(path, _network.NamedTensors(), metadata);
     }
 
@@ -188,6 +211,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
         }
         var model = new DenseAutoencoder(config);
         ModelFile.AssignTensors(path, model._network, content.Tensors);
+        (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);
         return model;
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Latent.Data;
 using Latent.Engine;
+using Latent.Imaging;
 using Latent.Engine.Nn;
 using Latent.Storage;
 using Latent.Training;
@@ -15,6 +17,7 @@ namespace Latent.Models;
 public static class ModelFile
 {
     internal const string FormatKey = "latent.format", ModelKey = "latent.model", ConfigKey = "latent.config", TrainingKey = "latent.training";
+    private const string ScalerKey = "latent.scaler", SchemaKey = "latent.schema", ImageKey = "latent.image";
     internal const string FormatVersion = "1";
 
     internal static readonly JsonSerializerOptions Json = new()
@@ -61,6 +64,31 @@ public static class ModelFile
         }
         foreach (string name in tensors.Keys)
             if (!expected.Any(e => e.Name == name)) throw new InvalidDataException($"'{path}' has an unexpected tensor '{name}'.");
+    }
+
+    /// <summary>Stores the scaling and the description of the rows in the metadata.</summary>
+    internal static void DescribeData(Dictionary<string, string> metadata, IScaler? scaler, DataDescription? data)
+    {
+        if (scaler is not null) metadata[ScalerKey] = scaler.ToJson();
+        if (data?.Schema is { } schema) metadata[SchemaKey] = schema.ToJson();
+        if (data?.Image is { } image) metadata[ImageKey] = JsonSerializer.Serialize(new[] { image.Channels, image.Height, image.Width });
+    }
+
+    /// <summary>Reads what <see cref="DescribeData"/> stored.</summary>
+    internal static (IScaler? Scaler, DataDescription? Data) ReadData(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        try
+        {
+            IScaler? scaler = metadata.TryGetValue(ScalerKey, out string? s) ? Scalers.FromJson(s) : null;
+            TableSchema? schema = metadata.TryGetValue(SchemaKey, out string? t) ? TableSchema.FromJson(t) : null;
+            ImageShape? image = null;
+            if (metadata.TryGetValue(ImageKey, out string? i) && JsonSerializer.Deserialize<int[]>(i) is [int c, int h, int w]) image = new ImageShape(c, h, w);
+            return (scaler, schema is null && image is null ? null : new DataDescription(image, schema));
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"'{path}' has unreadable data metadata: {e.Message}");
+        }
     }
 
     internal static string DescribeTraining(History history) => JsonSerializer.Serialize(new

@@ -13,6 +13,17 @@ public class DenseAutoencoderContractTests : AutoencoderContract
     protected override IAutoencoder Load(string path) => DenseAutoencoder.Load(path);
 }
 
+/// <summary>The contract again with standard scaling and a linear output, as for table rows.</summary>
+public class ScaledDenseAutoencoderContractTests : AutoencoderContract
+{
+    protected override IAutoencoder Create(int inputs, ulong seed) => new DenseAutoencoder(new DenseAutoencoderConfig
+    {
+        Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed, Scaling = Scaling.Standard, Output = Activation.Identity,
+    });
+
+    protected override IAutoencoder Load(string path) => DenseAutoencoder.Load(path);
+}
+
 public class DenseAutoencoderTests
 {
     private static Tensor Digits64()
@@ -96,6 +107,28 @@ public class DenseAutoencoderTests
         History h = model.Fit(data, new FitOptions { Epochs = 100, Progress = p => { if (p.Epoch == 2) cancel.Cancel(); } }, cancel.Token);
         Assert.Equal(StopReason.Cancelled, h.StopReason);
         Assert.Single(h.Epochs);
+    }
+
+    [Fact]
+    public void ScalingIsLearnedAppliedAndSavedWithTheDataDescription()
+    {
+        // Columns on very different scales: the reconstruction comes back in the user's units.
+        Tensor data = Digits64() * 100f + 5000f;
+        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, Hidden = [32], CodeSize = 16, Scaling = Scaling.Standard, Output = Activation.Identity })
+        {
+            Data = new DataDescription(Latent.Imaging.ImageShape.Gray(8, 8)),
+        };
+        model.Fit(data, new FitOptions { Epochs = 30, BatchSize = 64, LearningRate = 3e-3f });
+        float[] x = data.ToArray(), y = model.Reconstruct(data).ToArray();
+        double rmse = Math.Sqrt(x.Zip(y, (a, b) => (double)(a - b) * (a - b)).Average());
+        Assert.InRange(rmse, 0, 15);   // the columns' own standard deviation is about 30
+
+        using var dir = new TempFolder();
+        model.Save(dir.File("m.safetensors"));
+        var loaded = DenseAutoencoder.Load(dir.File("m.safetensors"));
+        Assert.Equal("standard", loaded.Scaler!.Kind);
+        Assert.Equal(Latent.Imaging.ImageShape.Gray(8, 8), loaded.Data!.Image);
+        Assert.Equal(y, loaded.Reconstruct(data).ToArray());
     }
 
     [Fact]
