@@ -51,6 +51,10 @@ internal static class LatentCommand
     private static IEnumerable<Command> Verbs() =>
     [
         DemoCommand.Create(),
+        TrainCommand.Create(),
+        EncodeCommand.CreateEncode(),
+        EncodeCommand.CreateReconstruct(),
+        DatasetsCommand.Create(),
     ];
 
     private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException

@@ -77,7 +77,14 @@ public sealed class CsvTable
                 for (int c = 0; c < names.Length; c++) cells[c].Add(csv.GetString(c));
             }
             if (cells[0].Count == 0) throw Bad(path, "has a header row but no data rows");
-            return new CsvTable(names.Select((name, c) => TableColumn.FromCells(name, [.. cells[c]])));
+            try
+            {
+                return new CsvTable(names.Select((name, c) => TableColumn.FromCells(name, [.. cells[c]])));
+            }
+            catch (InvalidDataException e)
+            {
+                throw Bad(path, $"is not usable: {e.Message.TrimEnd('.')}");
+            }
         }
         catch (CsvFormatException e)
         {

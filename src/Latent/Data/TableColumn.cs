@@ -52,13 +52,21 @@ public sealed class TableColumn
     {
         var texts = new string?[cells.Length];
         var numbers = new double[cells.Length];
-        bool numeric = true;
+        int parsed = 0, present = 0, firstText = -1;
         for (int i = 0; i < cells.Length; i++)
         {
             if (MissingMarkers.IsMissing(cells[i])) { numbers[i] = double.NaN; continue; }
             texts[i] = cells[i]!.Trim();
-            if (numeric && !(TryParseNumber(texts[i]!, out numbers[i]))) numeric = false;
+            present++;
+            if (TryParseNumber(texts[i]!, out numbers[i])) parsed++;
+            else if (firstText < 0) firstText = i;
         }
+        // A column of numbers with a stray word is a typo, not a category: one-hot encoding it would
+        // silently turn every distinct number into a feature.
+        if (firstText >= 0 && parsed >= 10 && parsed >= 0.9 * present)
+            throw new InvalidDataException(
+                $"Column '{name}' holds numbers but data row {firstText + 1} has '{texts[firstText]}'; fix the cell or mark it missing (empty, NA or ?).");
+        bool numeric = firstText < 0;
         return new TableColumn(name, numeric ? ColumnKind.Numeric : ColumnKind.Categorical, numeric ? numbers : null, texts);
     }
 
