@@ -7,9 +7,11 @@ switch (verb)
 {
     case "gemm":
         return GemmBenchmark.Run(options);
+    case "dense":
+        return DenseBenchmark.Run(options);
     default:
         Console.Error.WriteLine(verb.Length == 0
-            ? "usage: Latent.Bench VERB [options]; verbs: gemm"
-            : $"unknown verb '{verb}'; verbs: gemm");
+            ? "usage: Latent.Bench VERB [options]; verbs: gemm, dense"
+            : $"unknown verb '{verb}'; verbs: gemm, dense");
         return 2;
 }
