@@ -55,13 +55,15 @@ internal static unsafe class GemmBenchmark
 
         Console.WriteLine($"# ours: Latent GEMM, path {PathName()}, median of {reps} repeats of >= {minTime} s");
         var rows = new List<Row>();
+        var monitor = new CpuMonitor();
         foreach (int threads in ThreadCounts)
         {
             WarmUp(threads, quick ? 0.2 : 1.0);
             foreach (var shape in Shapes) rows.Add(Measure(shape, threads, reps, minTime, quick));
         }
+        double? foreign = monitor.ForeignCores();
 
-        PrintTable(rows, reference);
+        PrintTable(rows, reference, foreign);
         return 0;
     }
 
@@ -124,7 +126,7 @@ internal static unsafe class GemmBenchmark
             bytesPerCall);
     }
 
-    private static void PrintTable(List<Row> rows, ReferenceResult reference)
+    private static void PrintTable(List<Row> rows, ReferenceResult reference, double? foreignCores)
     {
         var torch = new Dictionary<(string, int), double>();
         var peak = new Dictionary<int, double>();
@@ -164,6 +166,9 @@ internal static unsafe class GemmBenchmark
         }
         if (peak.Count > 0)
             Console.WriteLine($"# %peak: of the reference's measured FMA peak ({string.Join(", ", peak.Select(p => $"{p.Key} thr {p.Value:F0} GF/s"))}); B/call: managed bytes allocated per call");
+
+        if (foreignCores is { } cores)
+            Console.WriteLine($"# other processes used {cores:F2} cores during our timings{(cores > 0.1 ? " (WARNING: machine busy, timings suspect)" : "")}");
 
         if (ratios.Count == 0)
         {

@@ -10,10 +10,10 @@ namespace Latent.Engine.Kernels.Gemm;
 internal static unsafe class GemmBlocked
 {
     /// <summary>Depth of one packed slice of K. 128 to 384 measured the same here (GEMM-NOTES.md).</summary>
-    public static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("KC") ?? "256");
+    public const int KC = 256;
 
     /// <summary>Rows of A packed at once (MC×KC floats = 128 KiB, well inside L2).</summary>
-    public static readonly int MC = int.Parse(Environment.GetEnvironmentVariable("MC") ?? "128");
+    public const int MC = 128;
 
     /// <summary>Columns of B packed at once (KC×NC floats = 2 MiB, shared L3).</summary>
     public const int NC = 2048;
@@ -23,7 +23,10 @@ internal static unsafe class GemmBlocked
     public static void Run<TKernel>(in GemmProblem p) where TKernel : struct, IMicroKernel
     {
         int mr = TKernel.MR, nr = TKernel.NR;
-        int kcMax = Math.Min(KC, p.K);
+        // Equal slices of at most KC (784 = 4 × 196, not 3 × 256 + 16): a thin last slice would pay a full
+        // load and store of C for a few FMAs. Depends on K only, so the summation order stays split-independent.
+        int slices = (p.K + KC - 1) / KC;
+        int kcMax = (p.K + slices - 1) / slices;
         GemmBuffers buffers = GemmBuffers.Current;
         float* packA = buffers.A((nint)RoundUp(Math.Min(MC, p.M), mr) * kcMax);
         float* packB = buffers.B((nint)RoundUp(Math.Min(NC, p.N), nr) * kcMax);
@@ -32,9 +35,9 @@ internal static unsafe class GemmBlocked
         for (int jc = 0; jc < p.N; jc += NC)
         {
             int nc = Math.Min(NC, p.N - jc);
-            for (int pc = 0; pc < p.K; pc += KC)
+            for (int pc = 0; pc < p.K; pc += kcMax)
             {
-                int kc = Math.Min(KC, p.K - pc);
+                int kc = Math.Min(kcMax, p.K - pc);
                 bool add = p.Accumulate || pc > 0;
                 bool last = pc + kc == p.K;
                 GemmPacking.PackB(kc, nc, nr, p.BAt(pc, jc), p.Ldb, p.TransB, packB);
