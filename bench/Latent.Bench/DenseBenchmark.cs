@@ -13,7 +13,7 @@ namespace Latent.Bench;
 /// `dense`: the Keras-tutorial autoencoder 784-128-64-32-64-128-784 (ReLU, sigmoid output, MSE, Adam 1e-3,
 /// batch 256) on MNIST, ours and shared/reference/dense_ae.py one after the other in the same run, measured
 /// the same way: training samples/s (median of epochs 2..N), test MSE, single-sample latency (median of 1000
-/// calls after 200 warm-up), batch-1000 inference and encode throughput (median of 50 after 10), peak RSS.
+/// calls after 200 and at least 0.5 s of warm-up), batch-1000 inference and encode throughput (median of 50 after 10), peak RSS.
 /// Options: --epochs=N (10), --threads=N (2), --quick (2 epochs, fewer repeats, the reference in smoke mode).
 /// </summary>
 internal static class DenseBenchmark
@@ -27,14 +27,17 @@ internal static class DenseBenchmark
         var inv = CultureInfo.InvariantCulture;
 
         Console.WriteLine($"# dense: 784-128-64-32-64-128-784, MSE, Adam 1e-3, batch 256, {epochs} epochs, {threads} threads");
+        // The reference first: a child process starts with its parent's peak RSS (getrusage's ru_maxrss survives
+        // fork and exec), so started after our training it would report our peak as its own.
+        var referenceArgs = new List<string> { $"--epochs={epochs}", $"--threads={threads}" };
+        if (quick) referenceArgs.Add("--smoke");
+        ReferenceResult reference = ReferenceScript.Run("dense_ae.py", referenceArgs);
+
         Dataset train = Datasets.Load("mnist", Split.Train), test = Datasets.Load("mnist", Split.Test);
         Measurement ours = MeasureOurs(train.Features, test.Features, epochs, quick);
         Console.WriteLine(string.Create(inv, $"ours:  {ours.TrainSamplesPerSecond,9:N0} samples/s, test MSE {ours.TestMse:F5}, latency {ours.LatencyMicroseconds:F1} us " +
             $"(p10 {ours.LatencyP10:F1}, p90 {ours.LatencyP90:F1}), batch-1000 {ours.Batch1000PerSecond:N0}/s, encode {ours.EncodePerSecond:N0}/s, peak RSS {ours.PeakRssMiB:F0} MiB"));
 
-        var referenceArgs = new List<string> { $"--epochs={epochs}", $"--threads={threads}" };
-        if (quick) referenceArgs.Add("--smoke");
-        ReferenceResult reference = ReferenceScript.Run("dense_ae.py", referenceArgs);
         if (!reference.Succeeded)
         {
             Console.WriteLine($"dense: reference unavailable ({reference.Failure}); ours {ours.TrainSamplesPerSecond:N0} samples/s, test mse {ours.TestMse:F5}");
@@ -78,16 +81,22 @@ internal static class DenseBenchmark
             1000 / Median(batch), 1000 / Median(encode), PeakRssMiB());
     }
 
-    /// <summary>Seconds of each of <paramref name="count"/> timed calls after <paramref name="warmUp"/> untimed ones.</summary>
+    /// <summary>
+    /// Seconds of each of <paramref name="count"/> timed calls after <paramref name="warmUp"/> untimed ones and at
+    /// least half a second of them: .NET recompiles hot methods with full optimisation only after ~100 ms of calls,
+    /// and steady state is what a long-running service sees (PyTorch has no such warm-up to wait for).
+    /// </summary>
     private static double[] Repeat(int warmUp, int count, Func<Tensor> call)
     {
-        for (int i = 0; i < warmUp; i++) call();
+        long warmStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmUp || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.5; i++) call().Dispose();
         var seconds = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            call();
+            Tensor result = call();
             seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            result.Dispose();
         }
         return seconds;
     }

@@ -120,6 +120,9 @@ public sealed partial class Tensor : IDisposable
         return copy;
     }
 
+    /// <summary>Whether the two are the same storage (one is a view of the other, or both view the same tensor).</summary>
+    public bool SharesStorageWith(Tensor other) => (_base ?? this) == (other._base ?? other);
+
     /// <summary>Returns the storage to the pool now instead of leaving it to the GC. Views do not own storage.</summary>
     public void Dispose()
     {

@@ -21,7 +21,14 @@ public sealed class Sequential : Module
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;
-        foreach (Module layer in _layers) x = layer.Forward(x);
+        foreach (Module layer in _layers)
+        {
+            Tensor next = layer.Forward(x);
+            // Without a graph nothing refers to an intermediate result any more: give its storage back to the pool
+            // now, or batch inference leaves megabytes per call on the large-object heap until a full collection.
+            if (!GradMode.IsEnabled && x != input && !next.SharesStorageWith(x)) x.Dispose();
+            x = next;
+        }
         return x;
     }
 }

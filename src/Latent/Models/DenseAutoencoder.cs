@@ -76,8 +76,9 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
             Scaling.Standard => StandardScaler.Fit(data),
             _ => null,
         };
-        Tensor scaled = _scaler?.Transform(data) ?? data;
+        Tensor scaled = Scale(data);
         _history = Trainer.Fit(this, scaled, options ?? new FitOptions(), cancel);
+        Release(scaled, data);
         return _history;
     }
 
@@ -117,47 +118,68 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
     public Tensor Encode(Tensor data)
     {
         CheckRows(data, Inputs, "Encode");
-        return Chunked(Scale(data), CodeSize, _encoder.Forward);
+        return Chunked(data, CodeSize, EncodeChunk);
     }
 
     public Tensor Decode(Tensor codes)
     {
         CheckRows(codes, CodeSize, "Decode");
-        return Unscale(Chunked(codes, Inputs, DecodeChunk));
+        return Chunked(codes, Inputs, DecodeChunk);
     }
 
     public Tensor Reconstruct(Tensor data)
     {
         CheckRows(data, Inputs, "Reconstruct");
-        return Unscale(ReconstructScaled(Scale(data)));
+        return Chunked(data, Inputs, rows => Then(EncodeChunk(rows), DecodeChunk));
     }
 
     public float[] ReconstructionError(Tensor data)
     {
         CheckRows(data, Inputs, "ReconstructionError");
-        data = Scale(data);
-        using Tensor rebuilt = ReconstructScaled(data);
+        Tensor scaled = Scale(data);
+        using Tensor rebuilt = Chunked(scaled, Inputs, rows => Then(_encoder.Forward(rows), DecodeScaled));
         var errors = new float[data.Dim(0)];
-        ReadOnlySpan<float> x = data.Span, y = rebuilt.Span;
+        ReadOnlySpan<float> x = scaled.Span, y = rebuilt.Span;
         for (int r = 0; r < errors.Length; r++)
         {
             double sum = 0;
             for (int c = r * Inputs, end = c + Inputs; c < end; c++) sum += (double)(x[c] - y[c]) * (x[c] - y[c]);
             errors[r] = (float)(sum / Inputs);
         }
+        Release(scaled, data);
         return errors;
     }
 
-    private Tensor ReconstructScaled(Tensor data) => Chunked(data, Inputs, x => DecodeChunk(_encoder.Forward(x)));
+    private Tensor EncodeChunk(Tensor rows)
+    {
+        Tensor scaled = Scale(rows);
+        Tensor code = _encoder.Forward(scaled);
+        Release(scaled, rows, code);
+        return code;
+    }
+
+    private Tensor DecodeChunk(Tensor codes) => Then(DecodeScaled(codes), Unscale);
+
+    private Tensor DecodeScaled(Tensor codes) => EmitsLogits ? Then(_decoder.Forward(codes), Ops.Sigmoid) : _decoder.Forward(codes);
 
     private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
 
     private Tensor Unscale(Tensor rows) => _scaler?.InverseTransform(rows) ?? rows;
 
-    private Tensor DecodeChunk(Tensor codes)
+    /// <summary>next(intermediate), giving the intermediate's storage back to the pool unless the result shares it.</summary>
+    private static Tensor Then(Tensor intermediate, Func<Tensor, Tensor> next)
     {
-        Tensor output = _decoder.Forward(codes);
-        return EmitsLogits ? Ops.Sigmoid(output) : output;
+        Tensor result = next(intermediate);
+        Release(intermediate, result);
+        return result;
+    }
+
+    /// <summary>Disposes a temporary of inference unless it shares storage with a tensor still in use.</summary>
+    private static void Release(Tensor temporary, params ReadOnlySpan<Tensor> keep)
+    {
+        foreach (Tensor k in keep)
+            if (temporary.SharesStorageWith(k)) return;
+        temporary.Dispose();
     }
 
     /// <summary>Runs <paramref name="forward"/> without a graph on chunks of rows and stitches the results.</summary>

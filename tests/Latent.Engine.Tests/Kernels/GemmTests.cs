@@ -21,7 +21,8 @@ public unsafe class GemmTests
     {
         var data = new TheoryData<int, int, int>
         {
-            { 1, 1, 1 }, { 1, 17, 3 }, { 3, 1, 17 }, { 17, 3, 1 }, { 7, 33, 255 }, { 9, 31, 257 },
+            { 1, 1, 1 }, { 1, 17, 3 }, { 3, 1, 17 }, { 17, 3, 1 },
+            { 1, 130, 784 }, { 2, 67, 33 }, { 4, 5, 17 }, { 5, 70, 40 },   // few rows of C: the unpacked path and just past it { 7, 33, 255 }, { 9, 31, 257 },
             { 255, 257, 129 },   // above the parallel threshold, not a multiple of any tile
             { 1000, 20, 200 },   // tall: split across threads by rows
             { 16, 700, 300 },    // wide: split by columns; K spans two KC slices
@@ -142,22 +143,24 @@ public unsafe class GemmTests
         Gemm.Multiply(2, 0, 4, new float[8], false, [], false, [], false);
     }
 
-    [Fact]
-    public void ResultDoesNotDependOnThreadCountOrRepetition()
+    [Theory]
+    [InlineData(300, 257, 600, false)]   // 92 MFLOP: blocked, split across threads
+    [InlineData(1, 300, 784, false)]     // one row of C: unpacked, B's columns split across threads
+    [InlineData(3, 301, 784, true)]      // the same with B stored n×k, as a Linear weight is
+    public void ResultDoesNotDependOnThreadCountOrRepetition(int m, int n, int k, bool transB)
     {
-        const int m = 300, n = 257, k = 600;   // 92 MFLOP: split across threads
         var random = new Random(5);
         float[] a = RandomArray(random, m * k), b = RandomArray(random, k * n);
         foreach (GemmPath path in SupportedPaths())
         {
             float[] first = new float[m * n];
-            Gemm.Multiply(m, n, k, a, true, b, false, first, false, path: path, threads: 2);
+            Gemm.Multiply(m, n, k, a, true, b, transB, first, false, path: path, threads: 2);
             for (int repeat = 0; repeat < 3; repeat++)
             {
                 foreach (int threads in new[] { 2, 1 })
                 {
                     float[] again = new float[m * n];
-                    Gemm.Multiply(m, n, k, a, true, b, false, again, false, path: path, threads: threads);
+                    Gemm.Multiply(m, n, k, a, true, b, transB, again, false, path: path, threads: threads);
                     Assert.True(first.AsSpan().SequenceEqual(again), $"{path}: threads={threads} repeat {repeat} differs bitwise");
                 }
             }

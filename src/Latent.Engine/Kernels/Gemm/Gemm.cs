@@ -82,26 +82,42 @@ internal static unsafe class Gemm
         }
         if (a == null) throw new ArgumentNullException(nameof(a));
         if (b == null) throw new ArgumentNullException(nameof(b));
+        int maxThreads = threads > 0 ? threads : Parallelism.Threads;
+        if (m <= GemmFewRows.MaxRows)
+        {
+            // Reading B is the whole cost: with several cores, each reads its share of B's columns
+            // (and keeps it in its own L2 from one call to the next).
+            int unit = GemmFewRows.ColumnBlock(transB), blocks = (n + unit - 1) / unit;
+            int share = (int)Math.Clamp((long)n * k / GemmFewRows.MinBPerThread, 1, Math.Min(maxThreads, blocks));
+            RunParallel(problem, resolved, fewRows: true, splitColumns: true, unit, blocks, share);
+            return;
+        }
 
         // Split C into bands of whole tiles, one per thread; each thread packs its share of one operand and all
         // of the other, so split the side that makes the smaller operand the duplicated one (columns: A is
         // packed by every thread), unless that side has too few tiles. Never split K: the summation order,
         // hence the result, does not depend on the split.
         var (mr, nr) = TileOf(resolved);
-        int wanted = (int)Math.Clamp(2.0 * m * n * k / MinFlopPerThread, 1, threads > 0 ? threads : Parallelism.Threads);
+        int wanted = (int)Math.Clamp(2.0 * m * n * k / MinFlopPerThread, 1, maxThreads);
         int rowTiles = (m + mr - 1) / mr, columnTiles = (n + nr - 1) / nr;
         bool splitColumns = n >= m ? columnTiles >= wanted || columnTiles >= rowTiles : rowTiles < wanted && columnTiles > rowTiles;
         int tiles = splitColumns ? columnTiles : rowTiles;
         int parts = Math.Min(wanted, tiles);
+        RunParallel(problem, resolved, fewRows: false, splitColumns, splitColumns ? nr : mr, tiles, parts);
+    }
+
+    /// <summary>Runs <paramref name="problem"/> as <paramref name="parts"/> bands of whole tiles (the calling thread alone when 1).</summary>
+    private static void RunParallel(in GemmProblem problem, GemmPath path, bool fewRows, bool splitColumns, int unit, int tiles, int parts)
+    {
         if (parts <= 1)
         {
-            RunSerial(resolved, problem);
+            RunSerial(path, fewRows, problem);
             return;
         }
         ParallelMultiply job = _job ??= new ParallelMultiply();
-        job.Set(problem, resolved, splitColumns, splitColumns ? nr : mr, tiles, parts);
+        job.Set(problem, path, fewRows, splitColumns, unit, tiles, parts);
         GemmWorkers.Run(job, parts);
-        job.Set(default, resolved, false, 1, 1, 1);   // drop the caller's pointers
+        job.Set(default, path, false, false, 1, 1, 1);   // drop the caller's pointers
     }
 
     /// <summary>
@@ -147,8 +163,17 @@ internal static unsafe class Gemm
         _ => (MicroKernelPortable.MR, MicroKernelPortable.NR),
     };
 
-    private static void RunSerial(GemmPath path, in GemmProblem problem)
+    /// <summary>
+    /// One band on the calling thread. Which algorithm runs depends on the whole product (<paramref name="fewRows"/>),
+    /// never on the band, so the summation order and the result do not depend on the split.
+    /// </summary>
+    private static void RunSerial(GemmPath path, bool fewRows, in GemmProblem problem)
     {
+        if (fewRows)
+        {
+            GemmFewRows.Run(problem, path);
+            return;
+        }
         switch (path)
         {
             case GemmPath.Avx512: GemmBlocked.Run<MicroKernelAvx512>(problem); break;
@@ -162,13 +187,14 @@ internal static unsafe class Gemm
     {
         private GemmProblem _problem;
         private GemmPath _path;
-        private bool _splitColumns;
+        private bool _fewRows, _splitColumns;
         private int _unit, _tiles, _parts;
 
-        public void Set(in GemmProblem problem, GemmPath path, bool splitColumns, int unit, int tiles, int parts)
+        public void Set(in GemmProblem problem, GemmPath path, bool fewRows, bool splitColumns, int unit, int tiles, int parts)
         {
             _problem = problem;
             _path = path;
+            _fewRows = fewRows;
             _splitColumns = splitColumns;
             _unit = unit;
             _tiles = tiles;
@@ -181,7 +207,7 @@ internal static unsafe class Gemm
             int start = (int)((long)_tiles * part / _parts) * _unit;
             int end = Math.Min(extent, (int)((long)_tiles * (part + 1) / _parts) * _unit);
             if (start >= end) return;
-            RunSerial(_path, _splitColumns ? _problem.Columns(start, end) : _problem.Rows(start, end));
+            RunSerial(_path, _fewRows, _splitColumns ? _problem.Columns(start, end) : _problem.Rows(start, end));
         }
     }
 }
