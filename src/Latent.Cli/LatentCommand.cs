@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Latent.Cli.Verbs;
 using Latent.Training;
+using Spectre.Console;
 
 namespace Latent.Cli;
 
@@ -13,7 +14,11 @@ internal static class LatentCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // Redirected output (a file, a pipe, CI logs) gets plain text: no colour codes, no live redraws.
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         var root = new RootCommand("Latent: autoencoders for .NET on a fast CPU engine. LATENT_THREADS sets how many cores it uses.");
+        root.HelpName = "latent";
         foreach (Command verb in Verbs()) root.Add(verb);
 
         ParseResult parsed = root.Parse(args);
