@@ -60,6 +60,7 @@ internal static class LatentCommand
         EncodeCommand.CreateEncode(),
         EncodeCommand.CreateReconstruct(),
         DatasetsCommand.Create(),
+        ImputeCommand.Create(),
     ];
 
     private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException

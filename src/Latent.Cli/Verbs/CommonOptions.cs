@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Latent.Data;
 
 namespace Latent.Cli.Verbs;
@@ -42,4 +43,18 @@ internal static class CommonOptions
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The output folder '{folder}' does not exist.");
     }
+
+    /// <summary>Layer widths from "128,64".</summary>
+    public static int[] ParseWidths(string text, string option = "--hidden")
+    {
+        if (text.Trim().Length == 0) return [];
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+                throw new UsageException($"{option} must be positive whole numbers separated by commas, not '{text}'.");
+        return widths;
+    }
+
+    public static int Positive(int value, string name) => value >= 1 ? value : throw new UsageException($"{name} must be at least 1, not {value}.");
 }

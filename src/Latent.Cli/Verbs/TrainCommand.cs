@@ -58,8 +58,8 @@ internal static class TrainCommand
             var config = new DenseAutoencoderConfig
             {
                 Inputs = dataset.Columns,
-                Hidden = ParseWidths(parse.GetValue(hidden)!),
-                CodeSize = Positive(parse.GetValue(code), "--code"),
+                Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!),
+                CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
                 Activation = ParseActivation(parse.GetValue(activation)!),
                 Output = outputName == "sigmoid" || (outputName == "auto" && (unitRange || lossName == "bce")) ? Activation.Sigmoid : Activation.Identity,
                 Loss = lossName == "bce" ? ReconstructionLoss.BinaryCrossEntropy : ReconstructionLoss.Mse,
@@ -74,8 +74,8 @@ internal static class TrainCommand
             };
             var options = new FitOptions
             {
-                Epochs = Positive(parse.GetValue(epochs), "--epochs"),
-                BatchSize = Positive(parse.GetValue(batchSize), "--batch-size"),
+                Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
+                BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
                 LearningRate = parse.GetValue(learningRate),
                 ValidationFraction = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
@@ -152,19 +152,6 @@ internal static class TrainCommand
             if (!(v >= 0f && v <= 1f)) return false;
         return true;
     }
-
-    private static int[] ParseWidths(string text)
-    {
-        if (text.Trim().Length == 0) return [];
-        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var widths = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
-                throw new UsageException($"--hidden must be positive whole numbers separated by commas, not '{text}'.");
-        return widths;
-    }
-
-    private static int Positive(int value, string name) => value >= 1 ? value : throw new UsageException($"{name} must be at least 1, not {value}.");
 
     private static Activation ParseActivation(string name) => name switch
     {

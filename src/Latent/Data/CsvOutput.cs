@@ -44,15 +44,13 @@ public static class CsvOutput
             for (int r = 0; r < table.Rows; r++)
             {
                 foreach (TableColumn column in table.Columns)
-                    csv.WriteField(column.IsMissing(r) ? "" : column.Kind == ColumnKind.Numeric ? Format(column.Number(r)) : column.Text(r));
+                    csv.WriteField(column.Text(r) ?? "");   // a cell read from a file keeps its text ("2.50" stays "2.50")
                 csv.EndRecord();
             }
         });
     }
 
     private static CsvWriter Writer(Stream stream) => CsvWriter.Create(stream, new CsvWriterOptions(), true);
-
-    private static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Format(float value) => float.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using Latent.Applications.Imputation;
+using Latent.Cli.Terminal;
+using Latent.Data;
+
+namespace Latent.Cli.Verbs;
+
+/// <summary>
+/// `latent impute`: fill the holes of a CSV table (same columns, order and header; known cells untouched), and
+/// `latent impute evaluate`: the GAIN protocol on a complete table, ours next to the column mean and kNN.
+/// </summary>
+internal static class ImputeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "The CSV table with missing cells (empty, NaN, NA, N/A, ?, null).", Required = true };
+        var output = CommonOptions.Out("The CSV file to write, with every missing cell filled.");
+        var method = new Option<string>("--method") { Description = "ae: the denoising autoencoder; mean: column mean or mode; knn: k nearest rows.", DefaultValueFactory = _ => "ae" }
+            .AcceptOnlyFromAmong("ae", "mean", "knn");
+        var save = new Option<string?>("--save") { Description = "Also save the trained imputer (.safetensors)." };
+        var options = new ImputerModelOptions();
+        var json = CommonOptions.Json();
+        var command = new Command("impute", "Fill the missing cells of a CSV table; 'impute evaluate' measures how well on a complete table.")
+        {
+            data, output, method, save, json,
+        };
+        foreach (Option option in options.All) command.Add(option);
+        command.Add(CreateEvaluate());
+        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, options, json, cancel)));
+        return command;
+    }
+
+    private static int Impute(ParseResult parse, Option<string> data, Option<string> output, Option<string> method, Option<string?> save,
+        ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
+    {
+        string outPath = parse.GetValue(output)!, savePath = parse.GetValue(save) ?? "";
+        CommonOptions.CheckOutputFolder(outPath);
+        if (savePath.Length > 0) CommonOptions.CheckOutputFolder(savePath);
+        CsvTable table = CsvTable.Read(parse.GetValue(data)!);
+        int missing = CountMissing(table);
+        bool quiet = parse.GetValue(json);
+        string name = parse.GetValue(method)!;
+        if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
+
+        CsvTable filled;
+        if (name == "mean") filled = ImputationBaselines.ColumnMean(table);
+        else if (name == "knn") filled = ImputationBaselines.NearestNeighbours(table, options.Neighbours(parse));
+        else
+        {
+            ImputerOptions settings = options.Read(parse);
+            string title = $"Learning {table.Rows:N0} rows × {table.Columns.Count} columns ({missing:N0} missing cells)";
+            Imputer imputer = quiet
+                ? Imputer.Fit(table, settings, cancel)
+                : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings with { Progress = progress }, cancel));
+            if (imputer.History?.StopReason == Training.StopReason.Cancelled) throw new OperationCanceledException();
+            filled = imputer.Transform(table);
+            if (savePath.Length > 0) imputer.Save(savePath);
+        }
+        CsvOutput.Write(outPath, filled);
+        int left = CountMissing(filled), done = missing - left;
+        string untouched = left > 0 ? $" ({left:N0} in free-text columns left as they were)" : "";
+        if (quiet) JsonOutput.Print(new { output = outPath, method = name, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
+        else Console.WriteLine($"Filled {done:N0} missing cells{untouched}; wrote {table.Rows:N0} rows to {outPath}.");
+        return 0;
+    }
+
+    private static int CountMissing(CsvTable table) => table.Columns.Sum(c => Enumerable.Range(0, table.Rows).Count(c.IsMissing));
+
+    private static Command CreateEvaluate()
+    {
+        var data = new Option<string>("--data") { Description = "A complete numeric CSV table (cells already missing are left out).", Required = true };
+        var rate = new Option<double>("--missing") { Description = "Fraction of the known cells hidden at random (MCAR).", DefaultValueFactory = _ => 0.2 };
+        var seeds = new Option<int>("--seeds") { Description = "Repetitions with different hidden cells; results are mean ± std.", DefaultValueFactory = _ => 5 };
+        var options = new ImputerModelOptions();
+        var json = CommonOptions.Json();
+        var command = new Command("evaluate", "The GAIN protocol: normalise to [0, 1], hide cells at random, impute, report RMSE over the hidden cells for ours, the mean and kNN.")
+        {
+            data, rate, seeds, json,
+        };
+        foreach (Option option in options.All) command.Add(option);
+        command.SetAction((parse, cancel) =>
+        {
+            CsvTable table = CsvTable.Read(parse.GetValue(data)!);
+            double missing = parse.GetValue(rate);
+            if (!(missing > 0 && missing < 1)) throw new UsageException($"--missing must be between 0 and 1, not {missing}.");
+            int repeats = CommonOptions.Positive(parse.GetValue(seeds), "--seeds");
+            bool quiet = parse.GetValue(json);
+            var inv = CultureInfo.InvariantCulture;
+            if (!quiet) Console.WriteLine($"GAIN protocol on {table.Rows:N0} rows × {table.Columns.Count} columns, {missing:P0} of the known cells hidden, {repeats} seeds.");
+            ImputationEvaluationResult result = ImputationEvaluation.Run(table, missing, repeats, options.Read(parse), options.Neighbours(parse),
+                quiet ? null : (seed, r) => Console.WriteLine(string.Create(inv,
+                    $"seed {seed}: rmse ours {r.Ours.PerSeed[^1]:F4}, mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4}")), cancel);
+            if (quiet)
+            {
+                JsonOutput.Print(new
+                {
+                    rmse = result.Ours.Rmse, rmse_std = result.Ours.RmseStd, mean_rmse = result.Mean.Rmse, mean_rmse_std = result.Mean.RmseStd,
+                    knn_rmse = result.Knn.Rmse, knn_rmse_std = result.Knn.RmseStd, missing = missing, seeds = repeats,
+                    seconds_per_seed = result.SecondsPerSeed, rmse_per_seed = result.Ours.PerSeed,
+                });
+            }
+            else
+            {
+                Console.WriteLine(string.Create(inv, $"RMSE over the hidden cells (mean ± std over {repeats} seeds):"));
+                Console.WriteLine(string.Create(inv, $"  autoencoder  {result.Ours.Rmse:F4} ± {result.Ours.RmseStd:F4}  ({result.SecondsPerSeed:F1} s per seed)"));
+                Console.WriteLine(string.Create(inv, $"  column mean  {result.Mean.Rmse:F4} ± {result.Mean.RmseStd:F4}"));
+                Console.WriteLine(string.Create(inv, $"  kNN (k={options.Neighbours(parse)})    {result.Knn.Rmse:F4} ± {result.Knn.RmseStd:F4}"));
+            }
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The imputer's settings as options, shared by both commands.</summary>
+    private sealed class ImputerModelOptions
+    {
+        private readonly Option<string> _hidden = new("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "256,256,256" };
+        private readonly Option<int?> _epochs = new("--epochs") { Description = "Training epochs (default: about 20,000 batches, 10 to 500 epochs)." };
+        private readonly Option<float> _hide = new("--hide") { Description = "Fraction of known cells hidden in each training batch.", DefaultValueFactory = _ => 0.25f };
+        private readonly Option<int> _passes = new("--passes") { Description = "Refinement passes at inference.", DefaultValueFactory = _ => 2 };
+        private readonly Option<int> _neighbours = new("--neighbours") { Description = "k for the kNN imputer.", DefaultValueFactory = _ => 5 };
+        private readonly Option<ulong> _seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
+
+        public IEnumerable<Option> All => [_hidden, _epochs, _hide, _passes, _neighbours, _seed];
+
+        public int Neighbours(ParseResult parse) => CommonOptions.Positive(parse.GetValue(_neighbours), "--neighbours");
+
+        public ImputerOptions Read(ParseResult parse)
+        {
+            float hide = parse.GetValue(_hide);
+            if (!(hide > 0 && hide < 1)) throw new UsageException($"--hide must be between 0 and 1, not {hide}.");
+            int? epochs = parse.GetValue(_epochs);
+            if (epochs is < 1) throw new UsageException($"--epochs must be at least 1, not {epochs}.");
+            return new ImputerOptions
+            {
+                Hidden = CommonOptions.ParseWidths(parse.GetValue(_hidden)!),
+                Epochs = epochs,
+                HideFraction = hide,
+                Passes = CommonOptions.Positive(parse.GetValue(_passes), "--passes"),
+                Seed = parse.GetValue(_seed),
+            };
+        }
+    }
+}

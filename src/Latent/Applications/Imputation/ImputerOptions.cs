@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using Latent.Training;
+
+namespace Latent.Applications.Imputation;
+
+/// <summary>How an <see cref="Imputer"/> learns. The defaults suit tables from a few hundred to a million rows.</summary>
+public sealed record ImputerOptions
+{
+    /// <summary>Hidden layer widths of the network (ReLU). It sees each row's values and which of them are known.</summary>
+    public int[] Hidden { get; init; } = [256, 256, 256];
+
+    /// <summary>
+    /// Fraction of the known cells hidden at random in every training batch: the network learns to restore
+    /// them from the rest of the row, which is the job it does for the real holes.
+    /// </summary>
+    public float HideFraction { get; init; } = 0.25f;
+
+    /// <summary>
+    /// Forward passes at inference: each pass after the first sees the previous pass's estimates in the missing
+    /// cells instead of column means. Training teaches the same number of passes.
+    /// </summary>
+    public int Passes { get; init; } = 2;
+
+    /// <summary>Training epochs; null picks about 20,000 batches (between 10 and 500 epochs) from the table size.</summary>
+    public int? Epochs { get; init; }
+
+    public int BatchSize { get; init; } = 128;
+
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>
+    /// Text columns with more distinct values than this, or with a distinct value in nearly every row (ids, free
+    /// text), are passed through untouched.
+    /// </summary>
+    public int MaxCategories { get; init; } = 50;
+
+    /// <summary>Seeds initialisation, shuffling and the hidden cells: same seed, same result.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Called during training (progress bars).</summary>
+    [JsonIgnore]
+    public Action<TrainingProgress>? Progress { get; init; }
+
+    internal int EpochsFor(int rows) => Epochs ?? Math.Clamp((int)Math.Ceiling(20_000.0 * BatchSize / Math.Max(1, rows)), 10, 500);
+
+    internal void Validate()
+    {
+        if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) throw new ArgumentException("Hidden needs at least one layer, each of at least one unit.");
+        if (!(HideFraction > 0 && HideFraction < 1)) throw new ArgumentException($"HideFraction must be in (0, 1), not {HideFraction}.");
+        if (Passes < 1) throw new ArgumentException($"Passes must be at least 1, not {Passes}.");
+        if (Epochs is < 1) throw new ArgumentException($"Epochs must be at least 1, not {Epochs}.");
+        if (MaxCategories < 2) throw new ArgumentException($"MaxCategories must be at least 2, not {MaxCategories}.");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Latent.Cli.Tests;
+
+/// <summary>`latent impute` and `latent impute evaluate` on small CSV files, and the bad input they must refuse cleanly.</summary>
+public sealed class ImputeTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "latent-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public ImputeTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File(string name) => Path.Combine(_dir, name);
+
+    /// <summary>120 rows of two related numbers, a category and an id text column; holes marked in the usual ways.</summary>
+    private string WriteTable(bool holes)
+    {
+        var rng = new Random(2);
+        var sb = new StringBuilder("x,\"y, doubled\",kind,name\n");
+        string[] markers = ["", "NaN", "NA", "?"];
+        for (int i = 0; i < 120; i++)
+        {
+            double t = rng.NextDouble() * 10;
+            string x = holes && i % 9 == 0 ? markers[i % 4] : t.ToString("F2", CultureInfo.InvariantCulture);
+            string y = holes && i % 7 == 3 ? markers[i % 4] : (2 * t).ToString("F2", CultureInfo.InvariantCulture);
+            string kind = holes && i % 11 == 5 ? "" : t > 5 ? "big" : "small";
+            sb.Append(CultureInfo.InvariantCulture, $"{x},{y},{kind},\"item {i}, v1\"\n");
+        }
+        System.IO.File.WriteAllText(File(holes ? "holes.csv" : "complete.csv"), sb.ToString());
+        return File(holes ? "holes.csv" : "complete.csv");
+    }
+
+    [Fact]
+    public void ImputeFillsEveryHoleAndKeepsTheRest()
+    {
+        string input = WriteTable(holes: true), output = File("filled.csv");
+        CliResult result = CliRunner.Run(_dir, "impute", "--data", input, "--out", output, "--epochs", "20", "--hidden", "16", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.True(json.RootElement.GetProperty("filled_cells").GetInt32() > 20);
+
+        string[] before = System.IO.File.ReadAllLines(input), after = System.IO.File.ReadAllLines(output);
+        Assert.Equal(before.Length, after.Length);
+        Assert.Equal(before[0], after[0]);
+        for (int i = 1; i < before.Length; i++)
+            Assert.EndsWith($",\"item {i - 1}, v1\"", after[i]);   // text column, quoting and order kept
+        Assert.DoesNotContain(",,", string.Join("\n", after));
+    }
+
+    [Theory]
+    [InlineData("mean")]
+    [InlineData("knn")]
+    public void BaselineMethodsFillTheTableToo(string method)
+    {
+        string output = File($"{method}.csv");
+        CliResult result = CliRunner.Run(_dir, "impute", "--data", WriteTable(holes: true), "--out", output, "--method", method);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain(",,", System.IO.File.ReadAllText(output));
+    }
+
+    [Fact]
+    public void EvaluatePrintsOneJsonObjectWithTheRmseOfEachMethod()
+    {
+        string table = File("numbers.csv");
+        var sb = new StringBuilder("a,b,c\n");
+        var rng = new Random(3);
+        for (int i = 0; i < 150; i++)
+        {
+            double t = rng.NextDouble();
+            sb.Append(CultureInfo.InvariantCulture, $"{t:F4},{1 - t:F4},{t * t:F4}\n");
+        }
+        System.IO.File.WriteAllText(table, sb.ToString());
+        CliResult result = CliRunner.Run(_dir, "impute", "evaluate", "--data", table, "--missing", "0.2", "--seeds", "2", "--epochs", "30", "--hidden", "16", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        foreach (string key in new[] { "rmse", "rmse_std", "mean_rmse", "knn_rmse" })
+            Assert.InRange(json.RootElement.GetProperty(key).GetDouble(), 0, 1);
+        Assert.True(json.RootElement.GetProperty("knn_rmse").GetDouble() < json.RootElement.GetProperty("mean_rmse").GetDouble());
+    }
+
+    [Fact]
+    public void BadInputIsOneSentenceAndNoOutputFile()
+    {
+        string output = File("out.csv");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "--data", File("absent.csv"), "--out", output), "absent.csv");
+        System.IO.File.WriteAllText(File("empty-column.csv"), "a,b\n1,\n2,NA\n3,?\n");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "--data", File("empty-column.csv"), "--out", output), "'b'");
+        System.IO.File.WriteAllText(File("ragged.csv"), "a,b\n1,2\n3\n");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "--data", File("ragged.csv"), "--out", output), "line");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "evaluate", "--data", WriteTable(holes: false), "--missing", "1.5"), "--missing");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "evaluate", "--data", WriteTable(holes: false)), "not numeric");
+        Assert.False(System.IO.File.Exists(output));
+    }
+}
