@@ -9,6 +9,8 @@ switch (verb)
         return GemmBenchmark.Run(options);
     case "dense":
         return DenseBenchmark.Run(options);
+    case "conv-layers":
+        return ConvLayerBenchmark.Run(options);
     default:
         Console.Error.WriteLine(verb.Length == 0
             ? "usage: Latent.Bench VERB [options]; verbs: gemm, dense"

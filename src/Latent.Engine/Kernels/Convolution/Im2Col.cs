@@ -1,0 +1,91 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace Latent.Engine.Kernels.Convolution;
+
+/// <summary>
+/// The column matrix of an image and its adjoint. Row (c·KH + kh)·KW + kw, column oy·OW + ox of the
+/// [C·KH·KW, OH·OW] matrix holds image[c, oy·sh − padTop + kh·dh, ox·sw − padLeft + kw·dw], or 0 outside.
+/// A convolution is then one matrix product, weight [Cout, C·KH·KW] times columns.
+/// </summary>
+/// <remarks>
+/// Example: a 1×3×3 image with a 2×2 kernel, stride 1, no padding has a 4×4 column matrix whose first row is
+/// image[0, 0..1, 0..1] read row by row. Spans must not overlap. Each row is written or read segment by segment
+/// (contiguous copies at stride 1), so the cost is one pass over the column matrix.
+/// </remarks>
+internal static unsafe class Im2Col
+{
+    /// <summary>Fills <paramref name="columns"/> (<see cref="ConvGeometry.ColumnSize"/> floats) from one image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather(in ConvGeometry g, float* image, float* columns)
+    {
+        int ow = g.OutWidth, p = g.Positions;
+        float* row = columns;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            float* plane = image + (nint)c * g.Height * g.Width;
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+            {
+                int yOffset = kh * g.DilationHeight - g.PadTop;
+                var (y0, y1) = ConvGeometry.InsideRange(yOffset, g.Height, g.StrideHeight, g.OutHeight);
+                for (int kw = 0; kw < g.KernelWidth; kw++, row += p)
+                {
+                    int xOffset = kw * g.DilationWidth - g.PadLeft;
+                    var (x0, x1) = ConvGeometry.InsideRange(xOffset, g.Width, g.StrideWidth, ow);
+                    new Span<float>(row, y0 * ow).Clear();
+                    new Span<float>(row + (nint)y1 * ow, (g.OutHeight - y1) * ow).Clear();
+                    for (int oy = y0; oy < y1; oy++)
+                    {
+                        float* dst = row + (nint)oy * ow;
+                        float* src = plane + (nint)(oy * g.StrideHeight + yOffset) * g.Width + xOffset;
+                        for (int ox = 0; ox < x0; ox++) dst[ox] = 0f;
+                        if (g.StrideWidth == 1)
+                            new ReadOnlySpan<float>(src + x0, x1 - x0).CopyTo(new Span<float>(dst + x0, x1 - x0));
+                        else
+                            for (int ox = x0; ox < x1; ox++) dst[ox] = src[ox * g.StrideWidth];
+                        for (int ox = x1; ox < ow; ox++) dst[ox] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="Gather"/>: adds every entry of <paramref name="columns"/> to the image element it
+    /// was read from (entries that fall in the padding are dropped). The image is not cleared first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScatterAdd(in ConvGeometry g, float* columns, float* image)
+    {
+        int ow = g.OutWidth, p = g.Positions;
+        float* row = columns;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            float* plane = image + (nint)c * g.Height * g.Width;
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+            {
+                int yOffset = kh * g.DilationHeight - g.PadTop;
+                var (y0, y1) = ConvGeometry.InsideRange(yOffset, g.Height, g.StrideHeight, g.OutHeight);
+                for (int kw = 0; kw < g.KernelWidth; kw++, row += p)
+                {
+                    int xOffset = kw * g.DilationWidth - g.PadLeft;
+                    var (x0, x1) = ConvGeometry.InsideRange(xOffset, g.Width, g.StrideWidth, ow);
+                    for (int oy = y0; oy < y1; oy++)
+                    {
+                        float* src = row + (nint)oy * ow;
+                        float* dst = plane + (nint)(oy * g.StrideHeight + yOffset) * g.Width + xOffset;
+                        if (g.StrideWidth == 1)
+                        {
+                            var target = new Span<float>(dst + x0, x1 - x0);
+                            TensorPrimitives.Add(target, new ReadOnlySpan<float>(src + x0, x1 - x0), target);
+                        }
+                        else
+                        {
+                            for (int ox = x0; ox < x1; ox++) dst[ox * g.StrideWidth] += src[ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
