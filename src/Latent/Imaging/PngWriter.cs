@@ -15,7 +15,7 @@ namespace Latent.Imaging;
 /// PngWriter.Write("square.png", gray, 8, 8, PngColor.Gray);
 /// </code>
 /// </example>
-public static class PngWriter
+public static partial class PngWriter
 {
     /// <summary>The eight bytes every PNG file starts with.</summary>
     public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
