@@ -1,0 +1,336 @@
+using System.Text.Json;
+using Latent.Engine;
+using Latent.Models;
+using Latent.Storage;
+
+namespace Latent.Applications.Search;
+
+/// <summary>
+/// A searchable collection of items, each kept as its code under one encoder: <see cref="Add(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/>
+/// encodes items and stores (id, metadata, code) in an <see cref="ILatentStore"/> (an SQLite file by default, or
+/// PostgreSQL); <see cref="Search(ReadOnlySpan{float}, int, DistanceMetric)"/> encodes a query and returns the k
+/// nearest stored items. The store records the encoder's <see cref="ModelFingerprint"/>, and an index refuses to
+/// open with any other model, since codes of different models are not comparable.
+/// <code>
+/// using var index = LatentIndex.Create("fashion.db", model);
+/// index.Add(ids, images, metadata);                              // images: [rows, 784]
+/// IReadOnlyList&lt;SearchHit&gt; hits = index.Search(query, k: 5, DistanceMetric.Cosine);
+/// </code>
+/// Search runs on an in-memory copy of the codes: an exact SIMD scan, or an HNSW graph (built on first use) from
+/// <see cref="LatentIndexOptions.ApproximateFrom"/> items on. Searches may run concurrently with each other; Add and
+/// Remove must not run concurrently with any other call.
+/// </summary>
+public sealed class LatentIndex : IDisposable
+{
+    private readonly ILatentStore _store;
+    private readonly IAutoencoder _encoder;
+    private readonly LatentIndexOptions _options;
+    private readonly CodePanels _codes;
+    private readonly List<string> _ids = [], _metadata = [];
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<DistanceMetric, HnswGraph> _graphs = [];
+    private readonly object _graphLock = new();
+
+    private LatentIndex(ILatentStore store, IAutoencoder encoder, LatentStoreHeader header, LatentIndexOptions options)
+    {
+        _store = store;
+        _encoder = encoder;
+        _options = options;
+        Header = header;
+        _codes = new CodePanels(header.CodeSize);
+    }
+
+    /// <summary>The stored settings: fingerprint, code size, model path, source.</summary>
+    public LatentStoreHeader Header { get; }
+
+    /// <summary>Where the index is stored.</summary>
+    public string Location => _store.Location;
+
+    /// <summary>Number of items.</summary>
+    public int Count => _ids.Count;
+
+    /// <summary>Values per code.</summary>
+    public int CodeSize => _codes.Dimension;
+
+    /// <summary>Whether an item with this id is stored.</summary>
+    public bool Contains(string id) => _slots.ContainsKey(id);
+
+    /// <summary>Memory of the in-memory codes and any graphs built, in bytes.</summary>
+    public long MemoryBytes => _codes.Bytes + _graphs.Values.Sum(g => g.Bytes);
+
+    // ------------------------------------------------------------------ opening
+
+    /// <summary>Creates a new, empty index at <paramref name="location"/> (an SQLite file, or a PostgreSQL connection string).</summary>
+    /// <exception cref="IOException">The location already holds an index.</exception>
+    public static LatentIndex Create(string location, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null) =>
+        Create(LatentStores.Open(location, create: true), encoder, options, modelPath, source);
+
+    /// <summary>Creates a new, empty index in <paramref name="store"/>, which the index then owns.</summary>
+    public static LatentIndex Create(ILatentStore store, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            ArgumentNullException.ThrowIfNull(encoder);
+            options ??= new LatentIndexOptions();
+            options.Validate();
+            if (store.ReadHeader() is not null) throw new IOException($"'{store.Location}' already holds an index; add to it, or delete it first.");
+            var header = new LatentStoreHeader(ModelFingerprint.Of(encoder), encoder.CodeSize, modelPath, source);
+            store.Create(header);
+            return new LatentIndex(store, encoder, header, options);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the index at <paramref name="location"/> with the encoder it was built with.</summary>
+    /// <exception cref="InvalidDataException">No index there, a damaged one, or one built with another model.</exception>
+    public static LatentIndex Open(string location, IAutoencoder encoder, LatentIndexOptions? options = null) =>
+        Open(LatentStores.Open(location, create: false), encoder, options);
+
+    /// <summary>Opens the index in <paramref name="store"/> (which the index then owns) and loads its codes into memory.</summary>
+    public static LatentIndex Open(ILatentStore store, IAutoencoder encoder, LatentIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            ArgumentNullException.ThrowIfNull(encoder);
+            options ??= new LatentIndexOptions();
+            options.Validate();
+            LatentStoreHeader header = store.ReadHeader() ?? throw new InvalidDataException($"'{store.Location}' holds no index yet.");
+            string fingerprint = ModelFingerprint.Of(encoder);
+            if (header.Fingerprint != fingerprint || header.CodeSize != encoder.CodeSize)
+                throw new InvalidDataException(
+                    $"The index '{store.Location}' was built with another model (fingerprint {Short(header.Fingerprint)}, {header.CodeSize}-value codes" +
+                    $"{(header.ModelPath is null ? "" : $", from '{header.ModelPath}'")}); this model's fingerprint is {Short(fingerprint)}. Use the model the index was built with.");
+            var index = new LatentIndex(store, encoder, header, options);
+            foreach (StoredCode item in store.ReadAll()) index.Remember(item.Id, item.Code, item.MetadataJson);
+            return index;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The stored settings of the index at <paramref name="location"/>, without a model (to find the model it needs).</summary>
+    public static LatentStoreHeader ReadHeader(string location)
+    {
+        using ILatentStore store = LatentStores.Open(location, create: false);
+        return store.ReadHeader() ?? throw new InvalidDataException($"'{location}' holds no index yet.");
+    }
+
+    private static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] + "…" : fingerprint;
+
+    // ------------------------------------------------------------------ adding and removing
+
+    /// <summary>Encodes one item [Inputs] and stores it.</summary>
+    public void Add(string id, ReadOnlySpan<float> item, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        using Tensor items = Tensor.FromArray(item, 1, item.Length);
+        Add([id], items, [metadata]);
+    }
+
+    /// <summary>
+    /// Encodes the rows of <paramref name="items"/> [rows, Inputs] in batches of <see cref="LatentIndexOptions.BatchSize"/>
+    /// and stores each batch in one transaction. Everything is checked before the first batch is written.
+    /// </summary>
+    /// <exception cref="ArgumentException">Ids missing, repeated or already stored; rows of the wrong width or not finite; metadata of another length.</exception>
+    public void Add(IReadOnlyList<string> ids, Tensor items, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Rank != 2 || items.Dim(1) != _encoder.Inputs)
+            throw new ArgumentException($"The model encodes items of {_encoder.Inputs} values, but the items have shape [{string.Join(", ", items.Shape)}].");
+        AddRows(ids, items, metadata, _encoder.Encode);
+    }
+
+    /// <summary>Stores codes [rows, CodeSize] that this index's model already produced.</summary>
+    public void AddCodes(IReadOnlyList<string> ids, Tensor codes, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (codes.Rank != 2 || codes.Dim(1) != CodeSize)
+            throw new ArgumentException($"The index holds codes of {CodeSize} values, but the codes have shape [{string.Join(", ", codes.Shape)}].");
+        AddRows(ids, codes, metadata, c => c);
+    }
+
+    private void AddRows(IReadOnlyList<string> ids, Tensor rows, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata, Func<Tensor, Tensor> encode)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        int count = rows.Dim(0), width = rows.Dim(1);
+        if (ids.Count != count) throw new ArgumentException($"There are {ids.Count} ids for {count} items.");
+        if (metadata is not null && metadata.Count != count) throw new ArgumentException($"There are {metadata.Count} metadata entries for {count} items.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+        {
+            string? id = ids[i];
+            if (string.IsNullOrEmpty(id)) throw new ArgumentException($"Item {i + 1} has no id.");
+            if (!seen.Add(id)) throw new ArgumentException($"The id '{id}' is given twice.");
+            if (_slots.ContainsKey(id)) throw new ArgumentException($"The index already holds an item with id '{id}'.");
+        }
+        ReadOnlySpan<float> values = rows.Span;
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) throw new ArgumentException($"Item '{ids[i / width]}' has the value {values[i]} in column {i % width + 1}; items must be finite numbers.");
+
+        string[] json = [.. Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(metadata?[i] ?? new Dictionary<string, string>()))];
+        int[] chunk = new int[Math.Min(_options.BatchSize, count)];
+        for (int start = 0; start < count; start += _options.BatchSize)
+        {
+            int n = Math.Min(_options.BatchSize, count - start);
+            for (int i = 0; i < n; i++) chunk[i] = start + i;
+            using Tensor part = Ops.SelectRows(rows, chunk.AsSpan(0, n));
+            Tensor codes = encode(part);
+            var batch = new StoredCode[n];
+            for (int i = 0; i < n; i++)
+            {
+                float[] code = codes.Span.Slice(i * CodeSize, CodeSize).ToArray();
+                if (!code.All(float.IsFinite)) throw new ArgumentException($"The model gives item '{ids[start + i]}' a code that is not finite; nothing from it on was added.");
+                batch[i] = new StoredCode(ids[start + i], code, json[start + i]);
+            }
+            if (!ReferenceEquals(codes, part)) codes.Dispose();
+            _store.Add(batch);
+            int first = _ids.Count;
+            foreach (StoredCode item in batch) Remember(item.Id, item.Code, item.MetadataJson);
+            ExtendGraphs(first);
+        }
+    }
+
+    /// <summary>Deletes the item; false when there is none with that id. Any approximate-search graph is rebuilt on its next use.</summary>
+    public bool Remove(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!_slots.TryGetValue(id, out int slot)) return false;
+        _store.Remove(id);
+        int last = _ids.Count - 1;
+        _codes.RemoveAt(slot);
+        _slots.Remove(id);
+        if (slot != last)
+        {
+            _ids[slot] = _ids[last];
+            _metadata[slot] = _metadata[last];
+            _slots[_ids[slot]] = slot;
+        }
+        _ids.RemoveAt(last);
+        _metadata.RemoveAt(last);
+        lock (_graphLock) _graphs.Clear();
+        return true;
+    }
+
+    private void Remember(string id, float[] code, string metadataJson)
+    {
+        _slots.Add(id, _ids.Count);
+        _ids.Add(id);
+        _metadata.Add(metadataJson);
+        _codes.Add(code);
+    }
+
+    // ------------------------------------------------------------------ searching
+
+    /// <summary>The k stored items nearest to the code of <paramref name="item"/> [Inputs], nearest first.</summary>
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> item, int k = 10, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        using Tensor items = Tensor.FromArray(item, 1, item.Length);
+        return Search(items, k, metric)[0];
+    }
+
+    /// <summary>The k nearest stored items of each row of <paramref name="items"/> [rows, Inputs], nearest first.</summary>
+    public IReadOnlyList<SearchHit>[] Search(Tensor items, int k = 10, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Rank != 2 || items.Dim(1) != _encoder.Inputs)
+            throw new ArgumentException($"The model encodes items of {_encoder.Inputs} values, but the query has shape [{string.Join(", ", items.Shape)}].");
+        CheckFinite(items.Span, "query");
+        using Tensor codes = _encoder.Encode(items);
+        return SearchCodes(codes, k, metric);
+    }
+
+    /// <summary>The k stored items nearest to <paramref name="code"/> [CodeSize], nearest first.</summary>
+    public IReadOnlyList<SearchHit> SearchCode(ReadOnlySpan<float> code, int k = 10, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        using Tensor codes = Tensor.FromArray(code, 1, code.Length);
+        return SearchCodes(codes, k, metric)[0];
+    }
+
+    /// <summary>The k nearest stored items of each code of <paramref name="codes"/> [rows, CodeSize], nearest first.</summary>
+    public IReadOnlyList<SearchHit>[] SearchCodes(Tensor codes, int k = 10, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (codes.Rank != 2 || codes.Dim(1) != CodeSize)
+            throw new ArgumentException($"The index holds codes of {CodeSize} values, but the query codes have shape [{string.Join(", ", codes.Shape)}].");
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        CheckFinite(codes.Span, "query code");
+        int queries = codes.Dim(0);
+        if (Count == 0) return [.. Enumerable.Range(0, queries).Select(_ => (IReadOnlyList<SearchHit>)[])];
+        k = Math.Min(k, Count);
+        float[] q = codes.ToArray();
+        (float Score, int Slot)[][] found;
+        if (UsesGraph)
+        {
+            HnswGraph graph = Graph(metric);
+            found = new (float, int)[queries][];
+            Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads },
+                i => found[i] = graph.Search(q.AsSpan(i * CodeSize, CodeSize), k, Math.Max(_options.Ef, k)));
+        }
+        else
+        {
+            if (metric == DistanceMetric.Cosine)
+                for (int i = 0; i < queries; i++) HnswGraph.Normalise(q.AsSpan(i * CodeSize, CodeSize));
+            found = ExactSearch.Search(_codes, q, queries, k, metric);
+        }
+        return [.. found.Select(hits => (IReadOnlyList<SearchHit>)[.. hits.Select(h => Hit(h.Score, h.Slot, metric))])];
+    }
+
+    /// <summary>Whether searches use the approximate graph under the current options and size.</summary>
+    public bool UsesGraph => _options.Mode == SearchMode.Approximate || (_options.Mode == SearchMode.Auto && Count >= _options.ApproximateFrom);
+
+    private SearchHit Hit(float score, int slot, DistanceMetric metric)
+    {
+        float distance = metric == DistanceMetric.Euclidean ? MathF.Sqrt(Math.Max(score, 0f)) : Math.Clamp(1f + score, 0f, 2f);
+        Dictionary<string, string> metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(_metadata[slot]) ?? [];
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException($"The index '{Location}' is damaged: item '{_ids[slot]}' has metadata that is not a JSON object of strings.");
+        }
+        return new SearchHit(_ids[slot], distance, metadata);
+    }
+
+    private HnswGraph Graph(DistanceMetric metric)
+    {
+        lock (_graphLock)
+        {
+            if (_graphs.TryGetValue(metric, out HnswGraph? graph)) return graph;
+            graph = new HnswGraph(CodeSize, metric, _options.Links, _options.EfConstruction);
+            graph.AddRange(RowMajor(0), Count);
+            _graphs[metric] = graph;
+            return graph;
+        }
+    }
+
+    private void ExtendGraphs(int first)
+    {
+        lock (_graphLock)
+            foreach (HnswGraph graph in _graphs.Values) graph.AddRange(RowMajor(first), Count - first);
+    }
+
+    private float[] RowMajor(int first)
+    {
+        var rows = new float[(long)(Count - first) * CodeSize];
+        for (int slot = first; slot < Count; slot++) _codes.Read(slot, rows.AsSpan((slot - first) * CodeSize, CodeSize));
+        return rows;
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> values, string what)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v)) throw new ArgumentException($"The {what} holds {v}; it must be finite numbers.");
+    }
+
+    public void Dispose() => _store.Dispose();
+}

@@ -1,0 +1,38 @@
+namespace Latent.Storage;
+
+/// <summary>What identifies an index: the fingerprint of the model whose codes it holds, their size, and where the model and items came from.</summary>
+/// <param name="Fingerprint">SHA-256 (hex) of the encoder's configuration and parameters.</param>
+/// <param name="CodeSize">Values per code.</param>
+/// <param name="ModelPath">The model file the index was built with, when known (so that later commands can find it).</param>
+/// <param name="Source">What the first items came from, for the record.</param>
+public sealed record LatentStoreHeader(string Fingerprint, int CodeSize, string? ModelPath = null, string? Source = null);
+
+/// <summary>One stored item: its id, its code, and its metadata as a JSON object.</summary>
+public sealed record StoredCode(string Id, float[] Code, string MetadataJson);
+
+/// <summary>
+/// Where a latent index keeps its items: one table of (id, metadata JSON, code) in insertion order and a small
+/// table of settings (schema version, fingerprint, code size). Each <see cref="Add"/> is one transaction: after a
+/// crash the store holds every batch that was committed and nothing of the one that was not.
+/// </summary>
+public interface ILatentStore : IDisposable
+{
+    /// <summary>The file or server, for messages.</summary>
+    string Location { get; }
+
+    /// <summary>The header of an existing index, or null when the store holds none yet.</summary>
+    /// <exception cref="InvalidDataException">The store is not a readable Latent index.</exception>
+    LatentStoreHeader? ReadHeader();
+
+    /// <summary>Creates the tables of a new, empty index.</summary>
+    void Create(LatentStoreHeader header);
+
+    /// <summary>Adds items in one transaction; ids must be new.</summary>
+    void Add(IReadOnlyList<StoredCode> items);
+
+    /// <summary>Deletes the item; false when there is none with that id.</summary>
+    bool Remove(string id);
+
+    /// <summary>Every item, in insertion order.</summary>
+    IEnumerable<StoredCode> ReadAll();
+}

@@ -1,0 +1,244 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Latent.Storage;
+
+/// <summary>
+/// A latent index on a PostgreSQL server, for an index that several machines share: the tables of
+/// <see cref="SqliteLatentStore"/> (named <c>{name}_info</c> and <c>{name}_items</c>) plus a <c>point</c> column
+/// holding each code in a type the server can search: pgvector's <c>vector</c> when that extension is available,
+/// else contrib's <c>cube</c> (up to 100 values) with a GiST index for k-NN by <c>&lt;-&gt;</c>, else none. The
+/// choice is made when the index is created and kept in its info table. <see cref="Nearest"/> searches on the server;
+/// the exact BLOB in <c>code</c> is what <see cref="ReadAll"/> returns.
+/// </summary>
+public sealed partial class PostgresLatentStore : ILatentStore
+{
+    private const int CubeMaxDimensions = 100;   // CUBE_MAX_DIM in contrib/cube
+    private readonly NpgsqlDataSource _source;
+    private readonly string _info, _items;
+    private int _codeSize;
+    private string _point = "none";
+
+    /// <param name="connection">An Npgsql connection string (<c>Host=…;Username=…;Database=…</c>) or a <c>postgresql://user@host:port/db</c> URI.</param>
+    /// <param name="name">Prefix of the two tables: letters, digits and underscores.</param>
+    public PostgresLatentStore(string connection, string name = "latent")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connection);
+        if (!Identifier().IsMatch(name)) throw new ArgumentException($"The index name '{name}' must be letters, digits and underscores, starting with a letter.", nameof(name));
+        string keyValues = connection.Contains("://", StringComparison.Ordinal) ? FromUri(connection) : connection;
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(keyValues);
+            Location = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database} ({name})";
+            _source = NpgsqlDataSource.Create(builder);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"'{connection}' is not a usable PostgreSQL connection string: {e.Message}");
+        }
+        _info = name + "_info";
+        _items = name + "_items";
+    }
+
+    public string Location { get; }
+
+    /// <summary>The column type codes are searched in on the server: "vector", "cube" or "none".</summary>
+    public string PointType => _point;
+
+    public LatentStoreHeader? ReadHeader() => Run(connection =>
+    {
+        using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename IN ($1, $2)", connection))
+        {
+            exists.Parameters.Add(new() { Value = _info });
+            exists.Parameters.Add(new() { Value = _items });
+            long tables = (long)exists.ExecuteScalar()!;
+            if (tables == 0) return null;
+            if (tables != 2) throw new InvalidDataException($"The index '{Location}' is damaged: one of its tables {_info} and {_items} is missing.");
+        }
+        var info = new Dictionary<string, string>();
+        using (var select = new NpgsqlCommand($"SELECT key, value FROM {_info}", connection))
+        using (var reader = select.ExecuteReader())
+            while (reader.Read()) info[reader.GetString(0)] = reader.GetString(1);
+        LatentStoreHeader header = StoreSettings.ToHeader(info, SqliteLatentStore.SchemaVersion, Location);
+        _codeSize = header.CodeSize;
+        _point = info.GetValueOrDefault("point_type", "none");
+        return header;
+    });
+
+    public void Create(LatentStoreHeader header) => Run(connection =>
+    {
+        string point = ChoosePointType(connection, header.CodeSize);
+        using var transaction = connection.BeginTransaction();
+        string column = point switch
+        {
+            "vector" => $", point vector({header.CodeSize}) NOT NULL",
+            "cube" => ", point cube NOT NULL",
+            _ => "",
+        };
+        Execute(connection, $"CREATE TABLE {_info} (key text PRIMARY KEY, value text NOT NULL)");
+        Execute(connection, $"CREATE TABLE {_items} (seq bigserial PRIMARY KEY, id text NOT NULL UNIQUE, metadata jsonb NOT NULL, code bytea NOT NULL{column})");
+        if (point == "cube") Execute(connection, $"CREATE INDEX {_items}_point ON {_items} USING gist (point)");
+        foreach (var (key, value) in StoreSettings.FromHeader(header, SqliteLatentStore.SchemaVersion).Append(("point_type", point)))
+        {
+            using var insert = new NpgsqlCommand($"INSERT INTO {_info} (key, value) VALUES ($1, $2)", connection);
+            insert.Parameters.Add(new() { Value = key });
+            insert.Parameters.Add(new() { Value = value });
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        _codeSize = header.CodeSize;
+        _point = point;
+        return 0;
+    });
+
+    /// <summary>pgvector if the server has it, else cube for codes it can hold, else no server-side search.</summary>
+    private static string ChoosePointType(NpgsqlConnection connection, int codeSize)
+    {
+        var available = new HashSet<string>();
+        using (var query = new NpgsqlCommand("SELECT name FROM pg_available_extensions WHERE name IN ('vector', 'cube')", connection))
+        using (var reader = query.ExecuteReader())
+            while (reader.Read()) available.Add(reader.GetString(0));
+        foreach (string extension in new[] { "vector", "cube" })
+        {
+            if (!available.Contains(extension) || (extension == "cube" && codeSize > CubeMaxDimensions)) continue;
+            try
+            {
+                Execute(connection, $"CREATE EXTENSION IF NOT EXISTS {extension}");
+                return extension;
+            }
+            catch (PostgresException)
+            {
+                // Not allowed to install it here: try the next one.
+            }
+        }
+        return "none";
+    }
+
+    public void Add(IReadOnlyList<StoredCode> items) => Run(connection =>
+    {
+        using var transaction = connection.BeginTransaction();
+        string point = _point switch
+        {
+            "vector" => ", $4::real[]::vector",
+            "cube" => ", cube($4::float8[])",
+            _ => "",
+        };
+        string columns = _point == "none" ? "id, metadata, code" : "id, metadata, code, point";
+        using var insert = new NpgsqlCommand($"INSERT INTO {_items} ({columns}) VALUES ($1, $2::jsonb, $3{point})", connection);
+        var id = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text };
+        var metadata = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text };
+        var code = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea };
+        var values = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real };
+        insert.Parameters.AddRange(_point == "none" ? new[] { id, metadata, code } : new[] { id, metadata, code, values });
+        insert.Prepare();
+        foreach (StoredCode item in items)
+        {
+            id.Value = item.Id;
+            metadata.Value = item.MetadataJson;
+            code.Value = CodeBlob.ToBytes(item.Code);
+            values.Value = item.Code;
+            try
+            {
+                insert.ExecuteNonQuery();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new ArgumentException($"The index '{Location}' already holds an item with id '{item.Id}'; nothing of this batch was added.");
+            }
+        }
+        transaction.Commit();
+        return 0;
+    });
+
+    public bool Remove(string id) => Run(connection =>
+    {
+        using var delete = new NpgsqlCommand($"DELETE FROM {_items} WHERE id = $1", connection);
+        delete.Parameters.Add(new() { Value = id });
+        return delete.ExecuteNonQuery() > 0;
+    });
+
+    public IEnumerable<StoredCode> ReadAll()
+    {
+        var items = new List<StoredCode>();
+        Run(connection =>
+        {
+            using var select = new NpgsqlCommand($"SELECT id, metadata::text, code FROM {_items} ORDER BY seq", connection);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                string id = reader.GetString(0);
+                items.Add(new StoredCode(id, CodeBlob.FromBytes((byte[])reader.GetValue(2), _codeSize, id, Location), reader.GetString(1)));
+            }
+            return 0;
+        });
+        return items;
+    }
+
+    /// <summary>
+    /// The k items nearest to <paramref name="code"/> by Euclidean distance, found by the server (pgvector's or
+    /// cube's <c>&lt;-&gt;</c>), nearest first: id, distance and metadata JSON.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The index has no point column (no pgvector, and cube could not hold the codes).</exception>
+    public IReadOnlyList<(string Id, float Distance, string MetadataJson)> Nearest(ReadOnlySpan<float> code, int k)
+    {
+        if (_point == "none") throw new NotSupportedException($"The server of '{Location}' has neither pgvector nor cube for these codes; search in memory instead.");
+        if (code.Length != _codeSize) throw new ArgumentException($"The query code has {code.Length} values, but the index holds codes of {_codeSize}.");
+        string target = _point == "vector" ? "$1::real[]::vector" : "cube($1::float8[])";
+        float[] values = code.ToArray();
+        return Run(connection =>
+        {
+            using var select = new NpgsqlCommand(
+                $"SELECT id, point <-> {target} AS distance, metadata::text FROM {_items} ORDER BY point <-> {target}, seq LIMIT $2", connection);
+            select.Parameters.Add(new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
+            select.Parameters.Add(new() { Value = k });
+            using var reader = select.ExecuteReader();
+            var hits = new List<(string, float, string)>();
+            while (reader.Read()) hits.Add((reader.GetString(0), (float)reader.GetDouble(1), reader.GetString(2)));
+            return hits;
+        });
+    }
+
+    public void Dispose() => _source.Dispose();
+
+    private T Run<T>(Func<NpgsqlConnection, T> work)
+    {
+        try
+        {
+            using NpgsqlConnection connection = _source.OpenConnection();
+            return work(connection);
+        }
+        catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState != PostgresErrorCodes.UniqueViolation)
+        {
+            throw new IOException($"PostgreSQL at {Location}: {e.Message.TrimEnd('.')}.", e);
+        }
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>postgresql://user:password@host:port/database?key=value → Npgsql's key=value form.</summary>
+    private static string FromUri(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)) throw new ArgumentException($"'{text}' is not a valid PostgreSQL URI.");
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
+        if (uri.Port > 0) builder.Port = uri.Port;
+        string[] user = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+        if (user[0].Length > 0) builder.Username = user[0];
+        if (user.Length == 2) builder.Password = user[1];
+        string database = uri.AbsolutePath.Trim('/');
+        if (database.Length > 0) builder.Database = Uri.UnescapeDataString(database);
+        foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] kv = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(kv[0])] = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
+        }
+        return builder.ConnectionString;
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+}

@@ -1,0 +1,179 @@
+using Microsoft.Data.Sqlite;
+
+namespace Latent.Storage;
+
+/// <summary>
+/// A latent index in one SQLite file:
+/// <code>
+/// info(key TEXT PRIMARY KEY, value TEXT)        schema_version, fingerprint, code_size, model_path, source
+/// items(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, metadata TEXT (JSON), code BLOB (float32 little-endian))
+/// </code>
+/// The journal is a write-ahead log with full synchronisation, so a committed batch survives a crash or power loss.
+/// </summary>
+public sealed class SqliteLatentStore : ILatentStore
+{
+    internal const int SchemaVersion = 1;
+    private const int NotADatabase = 26, Corrupt = 11;
+    private readonly SqliteConnection _connection;
+    private int _codeSize;
+
+    static SqliteLatentStore() => SQLitePCL.Batteries_V2.Init();
+
+    /// <param name="path">The index file.</param>
+    /// <param name="create">Create the file if it does not exist; otherwise a missing file is an error.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist and <paramref name="create"/> is false.</exception>
+    /// <exception cref="InvalidDataException">The file is not an SQLite database.</exception>
+    public SqliteLatentStore(string path, bool create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Location = path;
+        if (!create && !File.Exists(path)) throw new FileNotFoundException($"There is no index at '{path}'.", path);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        };
+        _connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw Damaged(e);
+        }
+    }
+
+    public string Location { get; }
+
+    public LatentStoreHeader? ReadHeader()
+    {
+        Dictionary<string, string> info;
+        try
+        {
+            if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('info', 'items')") is not 2L)
+            {
+                if (Scalar("SELECT count(*) FROM sqlite_master") is 0L) return null;
+                throw new InvalidDataException($"'{Location}' is an SQLite database but not a Latent index (it has no info and items tables).");
+            }
+            info = [];
+            using var command = Command("SELECT key, value FROM info");
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) info[reader.GetString(0)] = reader.GetString(1);
+        }
+        catch (SqliteException e)
+        {
+            throw Damaged(e);
+        }
+        LatentStoreHeader header = StoreSettings.ToHeader(info, SchemaVersion, Location);
+        _codeSize = header.CodeSize;
+        return header;
+    }
+
+    public void Create(LatentStoreHeader header)
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute("CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        Execute("CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, metadata TEXT NOT NULL, code BLOB NOT NULL)");
+        foreach (var (key, value) in StoreSettings.FromHeader(header, SchemaVersion))
+        {
+            using var insert = Command("INSERT INTO info (key, value) VALUES ($key, $value)");
+            insert.Parameters.AddWithValue("$key", key);
+            insert.Parameters.AddWithValue("$value", value);
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        _codeSize = header.CodeSize;
+    }
+
+    public void Add(IReadOnlyList<StoredCode> items)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var insert = Command("INSERT INTO items (id, metadata, code) VALUES ($id, $metadata, $code)");
+        SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text), metadata = insert.Parameters.Add("$metadata", SqliteType.Text),
+            code = insert.Parameters.Add("$code", SqliteType.Blob);
+        insert.Prepare();
+        foreach (StoredCode item in items)
+        {
+            id.Value = item.Id;
+            metadata.Value = item.MetadataJson;
+            code.Value = CodeBlob.ToBytes(item.Code);
+            try
+            {
+                insert.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            {
+                throw new ArgumentException($"The index '{Location}' already holds an item with id '{item.Id}'; nothing of this batch was added.");
+            }
+        }
+        transaction.Commit();
+    }
+
+    public bool Remove(string id)
+    {
+        using var delete = Command("DELETE FROM items WHERE id = $id");
+        delete.Parameters.AddWithValue("$id", id);
+        return delete.ExecuteNonQuery() > 0;
+    }
+
+    public IEnumerable<StoredCode> ReadAll()
+    {
+        using var command = Command("SELECT id, metadata, code FROM items ORDER BY seq");
+        SqliteDataReader reader;
+        try
+        {
+            reader = command.ExecuteReader();
+        }
+        catch (SqliteException e)
+        {
+            throw Damaged(e);
+        }
+        using (reader)
+            while (Next(reader))
+            {
+                string id = reader.GetString(0);
+                yield return new StoredCode(id, CodeBlob.FromBytes((byte[])reader.GetValue(2), _codeSize, id, Location), reader.GetString(1));
+            }
+    }
+
+    private bool Next(SqliteDataReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (SqliteException e)
+        {
+            throw Damaged(e);
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private InvalidDataException Damaged(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt
+        ? new InvalidDataException($"'{Location}' is not a Latent index: the file is not an SQLite database or is damaged.", e)
+        : new InvalidDataException($"The index '{Location}' cannot be read: {e.Message.TrimEnd('.')}.", e);
+
+    private SqliteCommand Command(string sql)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = Command(sql);
+        return command.ExecuteScalar();
+    }
+}

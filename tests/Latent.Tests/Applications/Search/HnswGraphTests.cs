@@ -1,0 +1,40 @@
+using Latent.Applications.Search;
+
+namespace Latent.Tests.Applications.Search;
+
+public class HnswGraphTests
+{
+    [Theory]
+    [InlineData(DistanceMetric.Euclidean)]
+    [InlineData(DistanceMetric.Cosine)]
+    public void FindsNinetyFivePercentOfTheTrueTenNearestOnClusteredData(DistanceMetric metric)
+    {
+        const int rows = 20_000, dim = 16, queries = 200, k = 10;
+        float[] data = SearchTestData.Clustered(rows, dim, clusters: 100, centreSeed: 4, noiseSeed: 5);
+        float[] query = SearchTestData.Clustered(queries, dim, clusters: 100, centreSeed: 4, noiseSeed: 99);
+        var graph = new HnswGraph(dim, metric, m: 12, efConstruction: 100);
+        graph.AddRange(data, rows);
+
+        int hits = 0;
+        for (int q = 0; q < queries; q++)
+        {
+            var truth = SearchTestData.Naive(data, dim, query.AsSpan(q * dim, dim), k, metric).Select(t => t.Row).ToHashSet();
+            hits += graph.Search(query.AsSpan(q * dim, dim), k, ef: 64).Count(f => truth.Contains(f.Node));
+        }
+        double recall = hits / (double)(queries * k);
+        Assert.True(recall >= 0.95, $"recall@10 {recall:F3}");
+    }
+
+    [Fact]
+    public void NodesAddedLaterAreFound()
+    {
+        const int dim = 8;
+        float[] data = SearchTestData.Gaussian(600, dim, seed: 5);
+        var graph = new HnswGraph(dim, DistanceMetric.Euclidean, m: 8, efConstruction: 50);
+        graph.AddRange(data.AsSpan(0, 500 * dim), 500);
+        graph.AddRange(data.AsSpan(500 * dim), 100);
+        Assert.Equal(600, graph.Count);
+        for (int node = 500; node < 600; node += 7)
+            Assert.Equal(node, graph.Search(data.AsSpan(node * dim, dim), 1, ef: 32)[0].Node);
+    }
+}
