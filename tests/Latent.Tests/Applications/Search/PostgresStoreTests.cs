@@ -1,0 +1,73 @@
+using Latent.Applications.Search;
+using Latent.Storage;
+using Npgsql;
+
+namespace Latent.Tests.Applications.Search;
+
+/// <summary>The PostgreSQL store against the SQLite one, on a real server (see <see cref="PostgresFactAttribute"/>).</summary>
+public sealed class PostgresStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _name = "test_" + Guid.NewGuid().ToString("N")[..12];
+
+    public void Dispose()
+    {
+        _folder.Dispose();
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))) return;
+        using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {_name}_items, {_name}_info", connection);
+        drop.ExecuteNonQuery();
+    }
+
+    [PostgresFact]
+    public void PostgresReturnsTheSameNeighboursAsSqlite()
+    {
+        const int dim = 6, rows = 2000;
+        var model = SearchTestData.Model(inputs: 10, code: dim);
+        float[] codes = SearchTestData.Clustered(rows, dim, clusters: 20, centreSeed: 11, noiseSeed: 12);
+        string[] ids = SearchTestData.Ids(rows);
+        var metadata = ids.Select(id => (IReadOnlyDictionary<string, string>?)new Dictionary<string, string> { ["name"] = id, ["note"] = "é \"quoted\"" }).ToList();
+        var queries = SearchTestData.Rows(SearchTestData.Clustered(20, dim, clusters: 20, centreSeed: 11, noiseSeed: 13), dim);
+
+        using var sqlite = LatentIndex.Create(_folder.File("a.db"), model);
+        sqlite.AddCodes(ids, SearchTestData.Rows(codes, dim), metadata);
+        using (var created = LatentIndex.Create(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), model, new LatentIndexOptions { BatchSize = 700 }))
+        {
+            created.AddCodes(ids, SearchTestData.Rows(codes, dim), metadata);
+            Assert.True(created.Remove("item5"));
+            Assert.True(sqlite.Remove("item5"));
+        }
+        var store = new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name);
+        using var postgres = LatentIndex.Open(store, model);
+        Assert.Equal(rows - 1, postgres.Count);
+        Assert.NotEqual("none", store.PointType);
+
+        foreach (DistanceMetric metric in Enum.GetValues<DistanceMetric>())
+        {
+            var expected = sqlite.SearchCodes(queries, 10, metric);
+            var found = postgres.SearchCodes(queries, 10, metric);
+            for (int q = 0; q < expected.Length; q++)
+                Assert.Equal(expected[q].Select(h => (h.Id, h.Distance, h.Metadata["note"])), found[q].Select(h => (h.Id, h.Distance, h.Metadata["note"])));
+        }
+        var inMemory = sqlite.SearchCodes(queries, 10);
+        for (int q = 0; q < inMemory.Length; q++)
+        {
+            var onServer = store.Nearest(queries.Span.Slice(q * dim, dim), 10);
+            Assert.Equal(inMemory[q].Select(h => h.Id), onServer.Select(h => h.Id));
+            Assert.Equal(inMemory[q][^1].Distance, onServer[^1].Distance, 1e-4);
+        }
+    }
+
+    [PostgresFact]
+    public void PostgresRefusesAnotherModelAndDuplicateIds()
+    {
+        using (var index = LatentIndex.Create(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model(seed: 1)))
+        {
+            index.Add("one", new float[12]);
+            Assert.Contains("'one'", Assert.Throws<ArgumentException>(() => index.Add("one", new float[12])).Message);
+        }
+        var e = Assert.Throws<InvalidDataException>(() => LatentIndex.Open(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model(seed: 2)));
+        Assert.Contains("another model", e.Message);
+    }
+}
