@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace Latent.Cli.Verbs;
 
 /// <summary>`latent train`: fits a dense autoencoder on a data set or file and saves it (plus an optional HTML report).</summary>
-internal static class TrainCommand
+internal static partial class TrainCommand
 {
     private static readonly string[] Activations = ["relu", "leaky-relu", "elu", "tanh", "sigmoid", "softplus"];
 
@@ -22,13 +22,15 @@ internal static class TrainCommand
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
         var output = CommonOptions.Out("Where to save the model (.safetensors).");
-        var hidden = new Option<string>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them.", DefaultValueFactory = _ => "128,64" };
-        var code = new Option<int>("--code") { Description = "Code (bottleneck) size.", DefaultValueFactory = _ => 32 };
+        var kind = new Option<string>("--model") { Description = "dense: a fully connected autoencoder; vae: a variational autoencoder (for generating data).", DefaultValueFactory = _ => "dense" }
+            .AcceptOnlyFromAmong("dense", "vae");
+        var hidden = new Option<string?>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them. [default: 128,64 (dense), 400 (vae)]" };
+        var code = new Option<int?>("--code") { Description = "Code (bottleneck) size. [default: 32 (dense), 20 (vae)]" };
         var activation = new Option<string>("--activation") { Description = "Hidden-layer activation.", DefaultValueFactory = _ => "relu" }.AcceptOnlyFromAmong(Activations);
         var outputActivation = new Option<string>("--output") { Description = "Output activation: sigmoid for data in [0, 1], identity otherwise; auto decides from the data.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "sigmoid", "identity");
-        var loss = new Option<string>("--loss") { Description = "Reconstruction loss: mse or bce (binary cross-entropy, needs a sigmoid output).", DefaultValueFactory = _ => "mse" }
-            .AcceptOnlyFromAmong("mse", "bce");
+        var loss = new Option<string>("--loss") { Description = "Reconstruction loss: mse or bce (binary cross-entropy, needs a sigmoid output); for a vae, bce is a Bernoulli and mse a Gaussian likelihood; auto: mse, or bce for a vae on images.", DefaultValueFactory = _ => "auto" }
+            .AcceptOnlyFromAmong("auto", "mse", "bce");
         var scaling = new Option<string>("--scaling") { Description = "Column scaling learned with the model; auto: none for data in [0, 1], standard otherwise.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "none", "min-max", "standard");
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 20 };
@@ -39,11 +41,12 @@ internal static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same model).", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file." };
         var json = CommonOptions.Json();
+        var vae = new VaeOptions();
 
-        var command = new Command("train", "Train a dense autoencoder and save it as a safetensors model file.")
+        var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
-            data, dataDir, labelColumn, output, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
-            learningRate, validation, patience, seed, report, json,
+            data, dataDir, labelColumn, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
+            learningRate, validation, patience, seed, report, json, vae.Conditional, vae.Beta, vae.KlWarmup,
         };
         int Execute(ParseResult parse, CancellationToken cancel)
         {
@@ -53,13 +56,29 @@ internal static class TrainCommand
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             string dataSpec = parse.GetValue(data)!, lossName = parse.GetValue(loss)!;
             Dataset dataset = DataSource.Load(dataSpec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
+            var options = new FitOptions
+            {
+                Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
+                BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
+                LearningRate = parse.GetValue(learningRate),
+                ValidationFraction = parse.GetValue(validation),
+                Patience = parse.GetValue(patience),
+                Seed = parse.GetValue(seed),
+            };
+            if (parse.GetValue(kind) == "vae")
+            {
+                var settings = new VaeSettings(parse.GetValue(hidden), parse.GetValue(code), ParseActivation(parse.GetValue(activation)!), lossName,
+                    parse.GetValue(vae.Conditional), parse.GetValue(vae.Beta), parse.GetValue(vae.KlWarmup), parse.GetValue(seed));
+                return TrainVae(dataset, settings, options, outPath, parse.GetValue(json), cancel);
+            }
+            if (parse.GetValue(vae.Conditional)) throw new UsageException("--conditional needs --model vae.");
             bool unitRange = InUnitRange(dataset.Features);
             string outputName = parse.GetValue(outputActivation)!, scalingName = parse.GetValue(scaling)!;
             var config = new DenseAutoencoderConfig
             {
                 Inputs = dataset.Columns,
-                Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!),
-                CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
+                Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden) ?? "128,64"),
+                CodeSize = CommonOptions.Positive(parse.GetValue(code) ?? 32, "--code"),
                 Activation = ParseActivation(parse.GetValue(activation)!),
                 Output = outputName == "sigmoid" || (outputName == "auto" && (unitRange || lossName == "bce")) ? Activation.Sigmoid : Activation.Identity,
                 Loss = lossName == "bce" ? ReconstructionLoss.BinaryCrossEntropy : ReconstructionLoss.Mse,
@@ -70,15 +89,6 @@ internal static class TrainCommand
                     "standard" => Scaling.Standard,
                     _ => unitRange ? Scaling.None : Scaling.Standard,
                 },
-                Seed = parse.GetValue(seed),
-            };
-            var options = new FitOptions
-            {
-                Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
-                BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
-                LearningRate = parse.GetValue(learningRate),
-                ValidationFraction = parse.GetValue(validation),
-                Patience = parse.GetValue(patience),
                 Seed = parse.GetValue(seed),
             };
             var model = new DenseAutoencoder(config) { Data = DataDescription.Of(dataset) };

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using Latent.Applications.Generation;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Imaging;
+using Latent.Models;
+
+namespace Latent.Cli.Verbs;
+
+/// <summary>
+/// `latent generate`: new data from a trained VAE — an image grid (.png), one PNG per sample (a folder), or table
+/// rows (.csv) — or, with --interpolate, the way from one item to another through latent space.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var count = new Option<int>("--count") { Description = "How many new items.", DefaultValueFactory = _ => 64 };
+        var output = CommonOptions.Out("grid.png (an image grid), rows.csv (rows with the training columns), or an existing folder (one PNG per sample).");
+        var label = new Option<int?>("--label") { Description = "The class to generate (a model trained with --conditional)." };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same samples).", DefaultValueFactory = _ => 0 };
+        var interpolate = new Option<string[]>("--interpolate")
+        {
+            Description = "Two items, A and B: row numbers of --data (from 1) or PNG files; writes the steps from A to B.",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var steps = new Option<int>("--steps") { Description = "Items in an interpolation, both ends included.", DefaultValueFactory = _ => 10 };
+        var data = new Option<string?>("--data") { Description = "The data that --interpolate's row numbers refer to." };
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("generate", "Generate new items with a variational autoencoder (latent train --model vae), or interpolate between two.")
+        {
+            model, count, output, label, seed, interpolate, steps, data, dataDir,
+        };
+        command.SetAction(parse =>
+        {
+            string outPath = parse.GetValue(output)!;
+            var vae = VariationalAutoencoder.Load(parse.GetValue(model)!);
+            var generator = new Generator(vae);
+            int? classLabel = parse.GetValue(label);
+            if (classLabel is { } l && (!vae.IsConditional || l < 0 || l >= vae.Config.Classes))
+                throw new UsageException(vae.IsConditional ? $"--label must be from 0 to {vae.Config.Classes - 1}." : "--label needs a model trained with --conditional.");
+            if (vae.IsConditional && classLabel is null) throw new UsageException($"This model is conditional: give --label (0 to {vae.Config.Classes - 1}).");
+
+            if (parse.GetValue(interpolate) is { Length: 2 } ends)
+            {
+                int n = CommonOptions.Positive(parse.GetValue(steps), "--steps");
+                if (n < 2) throw new UsageException("--steps must be at least 2.");
+                CommonOptions.CheckOutputFolder(outPath);
+                using Tensor from = Item(ends[0], vae, parse.GetValue(data), parse.GetValue(dataDir)), to = Item(ends[1], vae, parse.GetValue(data), parse.GetValue(dataDir));
+                if (outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) WriteRows(outPath, vae, generator.Interpolate(from, to, n, classLabel));
+                else generator.WriteInterpolationStrip(outPath, from, to, n, classLabel);
+                Console.WriteLine($"Wrote {n} steps from {ends[0]} to {ends[1]} to {outPath}.");
+                return 0;
+            }
+
+            int how = CommonOptions.Positive(parse.GetValue(count), "--count");
+            ulong s = parse.GetValue(seed);
+            if (Directory.Exists(outPath))
+            {
+                ImageShape shape = vae.Data?.Image ?? throw new UsageException("This model was not trained on images; write rows to a .csv file instead.");
+                using Tensor images = generator.Sample(how, s, classLabel);
+                for (int i = 0; i < how; i++)
+                    PngWriter.Write(Path.Combine(outPath, $"sample_{i + 1:D4}.png"), images.Span.Slice(i * shape.Size, shape.Size), shape.Width, shape.Height,
+                        shape.Channels == 1 ? PngColor.Gray : PngColor.Rgb);
+            }
+            else if (outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                CommonOptions.CheckOutputFolder(outPath);
+                WriteRows(outPath, vae, generator.Sample(how, s, classLabel));
+            }
+            else if (outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            {
+                CommonOptions.CheckOutputFolder(outPath);
+                if (vae.Data?.Image is null) throw new UsageException("This model was not trained on images; write rows to a .csv file instead.");
+                generator.WriteImageGrid(outPath, how, s, classLabel);
+            }
+            else throw new UsageException($"--out must be a .png file, a .csv file or an existing folder, not '{outPath}'.");
+            Console.WriteLine($"Wrote {how} generated items to {outPath}.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Rows as CSV: a table's own columns (categories decoded), or pixel/feature columns.</summary>
+    private static void WriteRows(string path, VariationalAutoencoder vae, Tensor rows)
+    {
+        using (rows)
+        {
+            if (vae.Data?.Schema is { } schema) CsvOutput.Write(path, schema.Decode(rows));
+            else CsvOutput.Write(path, [.. Enumerable.Range(1, vae.Inputs).Select(i => $"x_{i}")], rows);
+        }
+    }
+
+    /// <summary>One item for --interpolate: a 1-based row number of the data, or a PNG file of the model's image size.</summary>
+    private static Tensor Item(string spec, VariationalAutoencoder vae, string? data, string? dataDir)
+    {
+        if (int.TryParse(spec, NumberStyles.Integer, CultureInfo.InvariantCulture, out int row))
+        {
+            if (data is null) throw new UsageException("--interpolate with row numbers needs --data.");
+            Dataset dataset = DataSource.Load(data, Split.Train, dataDir, vae.Data?.Schema);
+            if (dataset.Columns != vae.Inputs) throw new InvalidDataException($"The model expects rows of {vae.Inputs} values but {dataset.Name} has {dataset.Columns}.");
+            if (row < 1 || row > dataset.Rows) throw new UsageException($"Row {row} is outside 1 to {dataset.Rows} of {dataset.Name}.");
+            return Ops.SelectRows(dataset.Features, [row - 1]);
+        }
+        ImageShape expected = vae.Data?.Image ?? throw new UsageException($"'{spec}' is not a row number, and this model was not trained on images.");
+        float[] pixels = PngReader.Read(spec).ToFloats(out ImageShape shape);
+        if (shape != expected)
+            throw new InvalidDataException($"'{spec}' is {shape.Width}×{shape.Height} with {shape.Channels} channel(s); the model takes {expected.Width}×{expected.Height} with {expected.Channels}.");
+        return Tensor.FromArray(pixels, 1, pixels.Length);
+    }
+}

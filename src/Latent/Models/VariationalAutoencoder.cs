@@ -1,0 +1,423 @@
+using System.Text.Json;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Engine.Losses;
+using Latent.Engine.Nn;
+using Latent.Storage;
+using Latent.Training;
+
+namespace Latent.Models;
+
+/// <summary>
+/// The variational autoencoder (Kingma and Welling, 2014): the encoder gives each row a Gaussian over codes,
+/// q(z|x) = N(μ, diag σ²); a code drawn from it by reparameterisation (z = μ + σ·ε) is decoded into the
+/// parameters of p(x|z) (Bernoulli or Gaussian); training minimises −ELBO = −log p(x|z) + β·KL(q(z|x) ‖ N(0, I)).
+/// Decoding codes drawn from N(0, I) generates new rows. With <see cref="VariationalAutoencoderConfig.Classes"/>
+/// it is a conditional VAE: a one-hot label enters encoder and decoder, and sampling can ask for a label.
+/// <code>
+/// var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 784 });   // 784-400-20
+/// vae.Fit(images, new FitOptions { Epochs = 10, BatchSize = 128 });
+/// Tensor fakes = vae.Sample(64, new Rng(1));   // [64, 784]
+/// </code>
+/// </summary>
+/// <remarks>Losses are in nats per row: summed over the row's values and code units, averaged over rows.</remarks>
+public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
+{
+    internal const string ModelKind = "vae";
+    private const int InferenceChunk = 4096;
+
+    private readonly Sequential _encoder, _decoder;
+    private readonly VaeNetwork _network;
+    private History? _history;
+    private IScaler? _scaler;
+    private long _steps, _warmupSteps;
+
+    public VariationalAutoencoder(VariationalAutoencoderConfig config)
+    {
+        config.Validate();
+        Config = config;
+        var rng = new Rng(config.Seed);
+        // Encoder: [x | label] → hidden… → [μ | log σ²] in one layer; decoder: [z | label] → hidden reversed… → output.
+        int[] widths = [config.Inputs + config.Classes, .. config.Hidden];
+        _encoder = new Sequential();
+        for (int i = 0; i + 1 < widths.Length; i++) _encoder.Add(new Linear(widths[i], widths[i + 1], activation: config.Activation, rng: rng));
+        _encoder.Add(new Linear(widths[^1], 2 * config.CodeSize, rng: rng));
+        int[] back = [config.CodeSize + config.Classes, .. config.Hidden.Reverse()];
+        _decoder = new Sequential();
+        for (int i = 0; i + 1 < back.Length; i++) _decoder.Add(new Linear(back[i], back[i + 1], activation: config.Activation, rng: rng));
+        _decoder.Add(new Linear(back[^1], config.Inputs, rng: rng));
+        _network = new VaeNetwork(_encoder, _decoder, config.Likelihood == Likelihood.Gaussian ? config.Inputs : 0);
+        _network.Eval();
+    }
+
+    public VariationalAutoencoderConfig Config { get; }
+    public int Inputs => Config.Inputs;
+    public int CodeSize => Config.CodeSize;
+
+    /// <summary>Whether rows need a class label (a conditional VAE).</summary>
+    public bool IsConditional => Config.Classes > 0;
+
+    public History? History => _history;
+    public IScaler? Scaler => _scaler;
+
+    /// <summary>What the rows are (image geometry or table schema), for presenting samples; set by the caller or loaded.</summary>
+    public DataDescription? Data { get; set; }
+
+    Module ITrainable.Network => _network;
+
+    // ------------------------------------------------------------------ training
+
+    /// <summary>Trains an unconditional VAE on the rows of <paramref name="data"/>.</summary>
+    public History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default) => Fit(data, null, options, cancel);
+
+    /// <summary>Trains on rows and, for a conditional VAE, their class labels (0 ≤ label &lt; Classes).</summary>
+    /// <exception cref="ArgumentException">Wrong shape, non-finite values, labels missing or out of range, or data outside [0, 1] for a Bernoulli likelihood.</exception>
+    public History Fit(Tensor data, int[]? labels, FitOptions? options = null, CancellationToken cancel = default)
+    {
+        DenseAutoencoder.CheckRows(data, Inputs, "Fit");
+        DenseAutoencoder.CheckFinite(data);
+        CheckLabels(labels, data.Dim(0));
+        options ??= new FitOptions();
+        _scaler = Config.Scaling switch
+        {
+            Scaling.MinMax => MinMaxScaler.Fit(data),
+            Scaling.Standard => StandardScaler.Fit(data),
+            _ => null,
+        };
+        Tensor scaled = Scale(data);
+        try
+        {
+            if (Config.Likelihood == Likelihood.Bernoulli && !InUnitRange(scaled))
+                throw new ArgumentException("A Bernoulli likelihood needs every value in [0, 1]; scale the data (Scaling.MinMax) or use Likelihood.Gaussian.");
+            Tensor rows = labels is null ? scaled : WithLabels(scaled, labels);
+            int trainRows = data.Dim(0) - (int)(data.Dim(0) * options.ValidationFraction);
+            _warmupSteps = (long)Config.KlWarmupEpochs * ((trainRows + options.BatchSize - 1) / options.BatchSize);
+            _steps = 0;
+            _history = Trainer.Fit(this, rows, options, cancel);
+            if (rows != scaled) rows.Dispose();
+        }
+        finally
+        {
+            if (scaled != data) scaled.Dispose();
+        }
+        return _history;
+    }
+
+    Tensor ITrainable.Loss(Tensor batch, Rng rng)
+    {
+        var (x, label) = Split(batch);
+        var (mean, logVariance) = Posterior(x, label);
+        Tensor z = mean + Tensor.Normal(rng, 0f, 1f, batch.Dim(0), CodeSize) * Ops.Exp(logVariance * 0.5f);
+        Tensor reconstruction = NegativeLogLikelihood(DecodeParameters(z, label), x);
+        Tensor kl = Loss.GaussianKl(mean, logVariance);
+        float beta = Config.Beta;
+        if (_network.IsTraining && _warmupSteps > 0) beta *= Math.Min(1f, (float)++_steps / _warmupSteps);
+        return reconstruction + kl * beta;
+    }
+
+    /// <summary>−log p(x|z) summed over each row's values, averaged over rows; <paramref name="output"/> holds logits or means.</summary>
+    private Tensor NegativeLogLikelihood(Tensor output, Tensor x)
+    {
+        if (Config.Likelihood == Likelihood.Bernoulli) return Loss.BinaryCrossEntropyWithLogits(output, x, reduction: Reduction.BatchMean);
+        // ½((x − μ)²/σ² + log 2πσ²), σ = exp(logScale) learned per column.
+        Tensor logScale = _network.LogScale!;
+        Tensor difference = output - x;
+        Tensor perValue = difference * difference * Ops.Exp(logScale * -2f) * 0.5f + logScale + 0.5f * MathF.Log(2 * MathF.PI);
+        return perValue.Sum() / x.Dim(0);
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    /// <summary>The posterior means μ of the rows: [rows, CodeSize] (the usual "code" of a VAE).</summary>
+    public Tensor Encode(Tensor data) => Encode(data, null);
+
+    /// <summary>The posterior means of rows with their labels (conditional VAE).</summary>
+    public Tensor Encode(Tensor data, int[]? labels)
+    {
+        DenseAutoencoder.CheckRows(data, Inputs, "Encode");
+        CheckLabels(labels, data.Dim(0));
+        return Chunked(Scale(data), labels, CodeSize, (x, y) => Posterior(x, y).Mean);
+    }
+
+    /// <summary>The mean of p(x|z) for each code, in the data's units: [rows, Inputs].</summary>
+    public Tensor Decode(Tensor codes) => Decode(codes, null);
+
+    /// <summary>The mean of p(x|z, label) for each code and label (conditional VAE).</summary>
+    public Tensor Decode(Tensor codes, int[]? labels)
+    {
+        DenseAutoencoder.CheckRows(codes, CodeSize, "Decode");
+        CheckLabels(labels, codes.Dim(0));
+        return Unscale(Chunked(codes, labels, Inputs, DecodeMean));
+    }
+
+    public Tensor Reconstruct(Tensor data) => Reconstruct(data, null);
+
+    /// <summary>Decode(Encode(rows)) through the posterior means.</summary>
+    public Tensor Reconstruct(Tensor data, int[]? labels)
+    {
+        using Tensor codes = Encode(data, labels);
+        return Decode(codes, labels);
+    }
+
+    public float[] ReconstructionError(Tensor data)
+    {
+        using Tensor scaled = Scale(data).Detach();
+        using Tensor rebuilt = Reconstruct(data);
+        using Tensor rebuiltScaled = Scale(rebuilt).Detach();
+        var errors = new float[data.Dim(0)];
+        ReadOnlySpan<float> x = scaled.Span, y = rebuiltScaled.Span;
+        for (int r = 0; r < errors.Length; r++)
+        {
+            double sum = 0;
+            for (int c = r * Inputs; c < (r + 1) * Inputs; c++) sum += (double)(x[c] - y[c]) * (x[c] - y[c]);
+            errors[r] = (float)(sum / Inputs);
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> new rows: codes drawn from N(0, I), decoded to the mean of p(x|z) (with
+    /// <paramref name="label"/> for a conditional VAE), in the data's units. The same generator state gives the same rows.
+    /// </summary>
+    public Tensor Sample(int count, Rng rng, int? label = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentNullException.ThrowIfNull(rng);
+        if (IsConditional && label is null) throw new ArgumentException($"This conditional VAE needs a label (0 to {Config.Classes - 1}) to sample.");
+        if (!IsConditional && label is not null) throw new ArgumentException("This VAE is not conditional; it takes no label.");
+        using Tensor z = Tensor.Normal(rng, 0f, 1f, count, CodeSize);
+        return Decode(z, label is { } l ? Enumerable.Repeat(l, count).ToArray() : null);
+    }
+
+    /// <summary>
+    /// −ELBO per row in nats on <paramref name="data"/> (one code sampled per row, as the pytorch/examples VAE
+    /// reports its test loss), with its reconstruction and KL parts.
+    /// </summary>
+    public (double Loss, double Reconstruction, double Kl) TestLoss(Tensor data, int[]? labels = null, ulong seed = 0)
+    {
+        DenseAutoencoder.CheckRows(data, Inputs, "TestLoss");
+        CheckLabels(labels, data.Dim(0));
+        using var _ = Tensor.NoGrad();
+        using Tensor scaled = Scale(data).Detach();
+        var rng = new Rng(seed);
+        double reconstruction = 0, kl = 0;
+        int rows = data.Dim(0);
+        for (int start = 0; start < rows; start += InferenceChunk)
+        {
+            int n = Math.Min(InferenceChunk, rows - start);
+            using Tensor x = Ops.SelectRows(scaled, [.. Enumerable.Range(start, n)]);
+            using Tensor? y = OneHot(labels, start, n);
+            var (mean, logVariance) = Posterior(x, y);
+            Tensor z = mean + Tensor.Normal(rng, 0f, 1f, n, CodeSize) * Ops.Exp(logVariance * 0.5f);
+            reconstruction += NegativeLogLikelihood(DecodeParameters(z, y), x).Item() * (double)n;
+            kl += Loss.GaussianKl(mean, logVariance).Item() * (double)n;
+        }
+        return ((reconstruction + kl) / rows, reconstruction / rows, kl / rows);
+    }
+
+    /// <summary>
+    /// The importance-weighted estimate of log p(x) per row in nats (Burda et al., 2016) with
+    /// <paramref name="samples"/> codes per row: log (1/K) Σₖ p(x|zₖ)p(zₖ)/q(zₖ|x), zₖ ~ q(z|x). It is a tighter
+    /// lower bound than the ELBO and approaches log p(x) as K grows.
+    /// </summary>
+    public double ImportanceWeightedLogLikelihood(Tensor data, int samples = 100, int[]? labels = null, ulong seed = 0)
+    {
+        DenseAutoencoder.CheckRows(data, Inputs, "ImportanceWeightedLogLikelihood");
+        CheckLabels(labels, data.Dim(0));
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        using var _ = Tensor.NoGrad();
+        using Tensor scaled = Scale(data).Detach();
+        var rng = new Rng(seed);
+        int rows = data.Dim(0), perChunk = Math.Max(1, InferenceChunk / samples), width = Inputs, d = CodeSize;
+        double total = 0;
+        var logWeights = new double[samples];
+        for (int start = 0; start < rows; start += perChunk)
+        {
+            int n = Math.Min(perChunk, rows - start);
+            int[] repeated = [.. Enumerable.Range(start, n).SelectMany(r => Enumerable.Repeat(r, samples))];
+            using Tensor x = Ops.SelectRows(scaled, repeated);
+            using Tensor? y = labels is null ? null : OneHot([.. repeated.Select(r => labels[r])], 0, repeated.Length);
+            var (mean, logVariance) = Posterior(x, y);
+            using Tensor epsilon = Tensor.Normal(rng, 0f, 1f, repeated.Length, d);
+            using Tensor z = mean + epsilon * Ops.Exp(logVariance * 0.5f);
+            using Tensor output = DecodeParameters(z, y);
+            ReadOnlySpan<float> xs = x.Span, o = output.Span, e = epsilon.Span, zs = z.Span, lv = logVariance.Span;
+            ReadOnlySpan<float> logScale = _network.LogScale is { } s ? s.Span : default;
+            for (int r = 0; r < n; r++)
+            {
+                for (int k = 0; k < samples; k++)
+                {
+                    int i = r * samples + k;
+                    double logPx = LogLikelihood(xs.Slice(i * width, width), o.Slice(i * width, width), logScale);
+                    double logPz = 0, logQz = 0;
+                    for (int j = i * d; j < (i + 1) * d; j++)
+                    {
+                        logPz += -0.5 * (zs[j] * (double)zs[j] + Math.Log(2 * Math.PI));
+                        logQz += -0.5 * (e[j] * (double)e[j] + Math.Log(2 * Math.PI) + lv[j]);
+                    }
+                    logWeights[k] = logPx + logPz - logQz;
+                }
+                double max = logWeights.Max();
+                total += max + Math.Log(logWeights.Sum(w => Math.Exp(w - max)) / samples);
+            }
+        }
+        return total / rows;
+    }
+
+    private double LogLikelihood(ReadOnlySpan<float> x, ReadOnlySpan<float> output, ReadOnlySpan<float> logScale)
+    {
+        double sum = 0;
+        if (Config.Likelihood == Likelihood.Bernoulli)
+        {
+            // log σ(l)·x + log(1 − σ(l))·(1 − x) = x·l − softplus(l), stable for any l.
+            for (int i = 0; i < x.Length; i++)
+            {
+                double l = output[i];
+                sum += x[i] * l - (Math.Max(l, 0) + Math.Log(1 + Math.Exp(-Math.Abs(l))));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                double z = (x[i] - output[i]) * Math.Exp(-logScale[i]);
+                sum += -0.5 * z * z - logScale[i] - 0.5 * Math.Log(2 * Math.PI);
+            }
+        }
+        return sum;
+    }
+
+    // ------------------------------------------------------------------ pieces
+
+    private (Tensor Mean, Tensor LogVariance) Posterior(Tensor x, Tensor? label)
+    {
+        Tensor h = _encoder.Forward(label is null ? x : Ops.Concat([x, label], 1));
+        return (Ops.Slice(h, 1, 0, CodeSize), Ops.Slice(h, 1, CodeSize, CodeSize));
+    }
+
+    private Tensor DecodeParameters(Tensor z, Tensor? label) => _decoder.Forward(label is null ? z : Ops.Concat([z, label], 1));
+
+    private Tensor DecodeMean(Tensor z, Tensor? label)
+    {
+        Tensor output = DecodeParameters(z, label);
+        return Config.Likelihood == Likelihood.Bernoulli ? Ops.Sigmoid(output) : output;
+    }
+
+    private (Tensor X, Tensor? Label) Split(Tensor batch) => IsConditional
+        ? (Ops.Slice(batch, 1, 0, Inputs), Ops.Slice(batch, 1, Inputs, Config.Classes))
+        : (batch, null);
+
+    /// <summary>Runs <paramref name="forward"/> without a graph on chunks of rows (with their one-hot labels).</summary>
+    private Tensor Chunked(Tensor data, int[]? labels, int width, Func<Tensor, Tensor?, Tensor> forward)
+    {
+        using var _ = Tensor.NoGrad();
+        int rows = data.Dim(0);
+        var result = Tensor.Zeros(rows, width);
+        for (int start = 0; start < rows; start += InferenceChunk)
+        {
+            int n = Math.Min(InferenceChunk, rows - start);
+            using Tensor chunk = Ops.SelectRows(data, [.. Enumerable.Range(start, n)]);
+            using Tensor? y = OneHot(labels, start, n);
+            using Tensor output = forward(chunk, y);
+            output.Span.CopyTo(result.Span.Slice(start * width, n * width));
+        }
+        return result;
+    }
+
+    private Tensor? OneHot(int[]? labels, int start, int count)
+    {
+        if (labels is null) return null;
+        var y = Tensor.Zeros(count, Config.Classes);
+        for (int i = 0; i < count; i++) y.Span[i * Config.Classes + labels[start + i]] = 1f;
+        return y;
+    }
+
+    private Tensor WithLabels(Tensor x, int[] labels)
+    {
+        using Tensor y = OneHot(labels, 0, labels.Length)!;
+        using (Tensor.NoGrad()) return Ops.Concat([x, y], 1);
+    }
+
+    private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
+
+    private Tensor Unscale(Tensor rows)
+    {
+        if (_scaler is null) return rows;
+        Tensor result = _scaler.InverseTransform(rows);
+        rows.Dispose();
+        return result;
+    }
+
+    private void CheckLabels(int[]? labels, int rows)
+    {
+        if (!IsConditional)
+        {
+            if (labels is not null) throw new ArgumentException("This VAE is not conditional; it takes no labels.");
+            return;
+        }
+        if (labels is null) throw new ArgumentException($"This conditional VAE needs a label (0 to {Config.Classes - 1}) for every row.");
+        if (labels.Length != rows) throw new ArgumentException($"{labels.Length} labels for {rows} rows.");
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] < 0 || labels[i] >= Config.Classes)
+                throw new ArgumentException($"Label {labels[i]} of row {i + 1} is outside 0 to {Config.Classes - 1}.");
+    }
+
+    private static bool InUnitRange(Tensor x)
+    {
+        foreach (float v in x.Span)
+            if (!(v >= 0f && v <= 1f)) return false;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    public void Save(string path)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [ModelFile.FormatKey] = ModelFile.FormatVersion,
+            [ModelFile.ModelKey] = ModelKind,
+            [ModelFile.ConfigKey] = JsonSerializer.Serialize(Config, ModelFile.Json),
+        };
+        if (_history is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(_history);
+        ModelFile.DescribeData(metadata, _scaler, Data);
+        SafeTensorsFile.Save(path, _network.NamedTensors(), metadata);
+    }
+
+    /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    public static VariationalAutoencoder Load(string path)
+    {
+        var (content, kind) = ModelFile.Read(path);
+        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not a variational autoencoder.");
+        VariationalAutoencoderConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<VariationalAutoencoderConfig>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json)
+                ?? throw new JsonException();
+            config.Validate();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"'{path}' has an unreadable model configuration.");
+        }
+        var model = new VariationalAutoencoder(config);
+        ModelFile.AssignTensors(path, model._network, content.Tensors);
+        (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);
+        return model;
+    }
+
+    /// <summary>Encoder, decoder and (Gaussian likelihood) the per-column log σ, as one module for training and files.</summary>
+    private sealed class VaeNetwork : Module
+    {
+        public VaeNetwork(Sequential encoder, Sequential decoder, int gaussianColumns)
+        {
+            AddModule("encoder", encoder);
+            AddModule("decoder", decoder);
+            if (gaussianColumns > 0) LogScale = AddParameter("log_scale", Tensor.Zeros(gaussianColumns));
+        }
+
+        public Tensor? LogScale { get; }
+
+        public override Tensor Forward(Tensor input) => throw new NotSupportedException("Use the VAE's Encode, Decode and Sample.");
+    }
+}

@@ -1,0 +1,158 @@
+using Latent.Applications.Generation;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Engine.Losses;
+using Latent.Engine.Nn;
+using Latent.Engine.Optim;
+using Latent.Models;
+using Latent.Training;
+
+namespace Latent.Tests.Models;
+
+public class VariationalAutoencoderContractTests : AutoencoderContract
+{
+    protected override IAutoencoder Create(int inputs, ulong seed) =>
+        new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed });
+
+    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
+}
+
+/// <summary>The contract again for the Gaussian likelihood on min-max scaled columns, as for table rows.</summary>
+public class GaussianVariationalAutoencoderContractTests : AutoencoderContract
+{
+    protected override IAutoencoder Create(int inputs, ulong seed) => new VariationalAutoencoder(new VariationalAutoencoderConfig
+    {
+        Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed, Likelihood = Likelihood.Gaussian, Scaling = Scaling.MinMax,
+    });
+
+    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
+}
+
+public class VariationalAutoencoderTests
+{
+    private static (Tensor Rows, int[] Labels) Digits(Split split)
+    {
+        Dataset d = Datasets.Load("digits", split);
+        return (d.Features, d.Labels!);
+    }
+
+    [Fact]
+    public void TheElboImprovesWithTrainingAndItsKlPartIsPositive()
+    {
+        var (train, _) = Digits(Split.Train);
+        var (test, _) = Digits(Split.Test);
+        var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 64, Hidden = [128], CodeSize = 8, Seed = 1 });
+        double before = vae.TestLoss(test).Loss;
+        History history = vae.Fit(train, new FitOptions { Epochs = 40, BatchSize = 64, ValidationFraction = 0, Seed = 1 });
+        var (after, reconstruction, kl) = vae.TestLoss(test);
+        Assert.True(after < before - 5, $"test −ELBO {before:F2} → {after:F2}");
+        Assert.True(history.Epochs[^1].TrainLoss < 0.8 * history.Epochs[0].TrainLoss);
+        Assert.True(kl > 0.5, $"KL {kl:F3}: the code carries information");
+        Assert.Equal(after, reconstruction + kl, 6);
+        // log p(x) ≥ IWAE(K) ≥ ELBO on average: the importance-weighted estimate is the tighter bound.
+        double iwae = vae.ImportanceWeightedLogLikelihood(test, samples: 100);
+        Assert.True(iwae > -after, $"IWAE {iwae:F2} vs ELBO {-after:F2}");
+        Assert.True(iwae < 0);
+    }
+
+    [Fact]
+    public void KlMatchesItsClosedForm()
+    {
+        using var mean = Tensor.FromArray([1f, 0f, -0.5f, 2f], 2, 2);
+        using var logVariance = Tensor.FromArray([0f, MathF.Log(4f), -1f, 0.5f], 2, 2);
+        double expected = 0;
+        float[] mu = mean.ToArray(), lv = logVariance.ToArray();
+        for (int i = 0; i < 4; i++) expected += 0.5 * (Math.Exp(lv[i]) + mu[i] * mu[i] - 1 - lv[i]);
+        Assert.Equal(expected / 2, Loss.GaussianKl(mean, logVariance).Item(), 5);   // per row, averaged over the 2 rows
+        using var zero = Tensor.Zeros(3, 4);
+        Assert.Equal(0f, Loss.GaussianKl(zero, zero).Item());   // q = p gives 0
+    }
+
+    [Fact]
+    public void SamplingIsReproducibleForASeed()
+    {
+        var (train, _) = Digits(Split.Train);
+        var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 64, Hidden = [32], CodeSize = 4 });
+        vae.Fit(train, new FitOptions { Epochs = 2, BatchSize = 64 });
+        var generator = new Generator(vae);
+        float[] a = generator.Sample(10, seed: 5).ToArray(), b = generator.Sample(10, seed: 5).ToArray(), c = generator.Sample(10, seed: 6).ToArray();
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.All(a, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void GeneratedTableRowsKeepColumnTypesCategoriesAndRanges()
+    {
+        var rng = new Rng(3);
+        int rows = 300;
+        var size = new double[rows];
+        var price = new double[rows];
+        var colour = new string[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            size[r] = 10 + 5 * rng.NextFloat();
+            price[r] = 100 * size[r] + 20 * rng.NextNormal();
+            colour[r] = size[r] > 12.5 ? "red" : r % 3 == 0 ? "green" : "blue";
+        }
+        var table = new CsvTable([TableColumn.Numeric("size", size), TableColumn.Numeric("price", price), TableColumn.Categorical("colour", colour)]);
+        var schema = TableSchema.Fit(table);
+        var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig
+        {
+            Inputs = schema.EncodedWidth, Hidden = [32], CodeSize = 3, Likelihood = Likelihood.Gaussian, Scaling = Scaling.MinMax,
+        }) { Data = new DataDescription(Schema: schema) };
+        vae.Fit(schema.Encode(table), new FitOptions { Epochs = 30, BatchSize = 32 });
+        CsvTable fakes = new Generator(vae).SampleTable(200, seed: 1);
+        Assert.Equal(table.ColumnNames, fakes.ColumnNames);
+        Assert.Equal(ColumnKind.Numeric, fakes.Column("price").Kind);
+        for (int r = 0; r < fakes.Rows; r++)
+        {
+            // The model sees the table as float32, so its range is the float-rounded one.
+            Assert.InRange(fakes.Column("size").Number(r), (float)size.Min(), (float)size.Max());
+            Assert.InRange(fakes.Column("price").Number(r), (float)price.Min(), (float)price.Max());
+            Assert.Contains(fakes.Column("colour").Text(r), new[] { "red", "green", "blue" });
+        }
+    }
+
+    [Fact]
+    public void ConditionalSamplesAreRecognisedAsTheirLabel()
+    {
+        var (train, labels) = Digits(Split.Train);
+        var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 64, Hidden = [128], CodeSize = 4, Classes = 10, Seed = 2 });
+        vae.Fit(train, labels, new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0, Seed = 2 });
+        Assert.Throws<ArgumentException>(() => vae.Sample(5, new Rng(1)));   // a conditional model needs a label
+
+        // A softmax classifier trained on the real digits judges the generated ones.
+        var classifier = new Linear(64, 10, rng: new Rng(3));
+        var adam = new Adam(classifier.Parameters(), learningRate: 0.05f);
+        for (int step = 0; step < 200; step++)
+        {
+            adam.ZeroGrad();
+            Loss.CrossEntropy(classifier.Forward(train), labels).Backward();
+            adam.Step();
+        }
+        int right = 0, total = 0;
+        var generator = new Generator(vae);
+        for (int label = 0; label < 10; label++)
+        {
+            using Tensor samples = generator.Sample(30, seed: (ulong)label, label: label);
+            float[] scores;
+            using (Tensor.NoGrad()) scores = classifier.Forward(samples).ToArray();
+            for (int i = 0; i < 30; i++, total++)
+                if (Array.IndexOf(scores, scores.AsSpan(i * 10, 10).ToArray().Max(), i * 10, 10) - i * 10 == label) right++;
+        }
+        Assert.True(right > 0.7 * total, $"{right} of {total} generated digits classified as their label");
+    }
+
+    [Fact]
+    public void LabelsAreCheckedAndBernoulliNeedsUnitRange()
+    {
+        var cvae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 3, Hidden = [4], CodeSize = 2, Classes = 3 });
+        using var rows = Tensor.FromArray([0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f], 2, 3);
+        Assert.Contains("label", Assert.Throws<ArgumentException>(() => cvae.Fit(rows)).Message);
+        Assert.Contains("Label 7", Assert.Throws<ArgumentException>(() => cvae.Fit(rows, [0, 7])).Message);
+        var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 3, Hidden = [4], CodeSize = 2 });
+        using var wide = Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
+        Assert.Contains("[0, 1]", Assert.Throws<ArgumentException>(() => vae.Fit(wide)).Message);
+    }
+}
