@@ -20,7 +20,7 @@ internal static class DenseBenchmark
 {
     public static int Run(string[] args)
     {
-        int epochs = IntOption(args, "--epochs", 10), threads = IntOption(args, "--threads", 2);
+        int epochs = BenchArgs.Int(args, "--epochs", 10), threads = BenchArgs.Int(args, "--threads", 2);
         bool quick = args.Contains("--quick");
         if (quick) epochs = Math.Min(epochs, 2);
         Parallelism.Threads = threads;
@@ -119,13 +119,5 @@ internal static class DenseBenchmark
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                 return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         return double.NaN;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        string? value = args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
-        return value is null ? fallback
-            : int.TryParse(value, CultureInfo.InvariantCulture, out int n) && n > 0 ? n
-            : throw new ArgumentException($"{name} must be a positive whole number, not '{value}'.");
     }
 }
