@@ -33,6 +33,7 @@ public static class ModelFile
         return kind switch
         {
             DenseAutoencoder.ModelKind => DenseAutoencoder.Load(path),
+            ConvAutoencoder.ModelKind => ConvAutoencoder.Load(path),
             VariationalAutoencoder.ModelKind => VariationalAutoencoder.Load(path),
             _ => throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know."),
         };

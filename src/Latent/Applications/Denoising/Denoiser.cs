@@ -1,0 +1,162 @@
+using Latent.Engine;
+using Latent.Engine.Nn;
+using Latent.Imaging;
+using Latent.Models;
+using Latent.Training;
+
+namespace Latent.Applications.Denoising;
+
+/// <summary>
+/// Removes noise from images with a convolutional autoencoder trained to map noisy images to clean ones: either from
+/// clean images with noise added afresh for every batch (<see cref="Fit"/>), or from given noisy/clean pairs
+/// (<see cref="FitPairs"/>). Rows are images flattened channel-first with values in [0, 1].
+/// </summary>
+/// <example>
+/// <code>
+/// var denoiser = Denoiser.Fit(train.Features, ImageShape.Gray(28, 28), new DenoiserOptions { Noise = new(NoiseKind.Gaussian, 0.5f) });
+/// Tensor clean = denoiser.Denoise(noisyRows);
+/// DenoisingReport r = denoiser.Evaluate(testClean, testNoisy);   // r.DenoisedPsnr vs r.NoisyPsnr
+/// denoiser.Save("denoiser.safetensors");
+/// </code>
+/// </example>
+public sealed class Denoiser : ITrainable
+{
+    private readonly bool _pairs;
+    private Tensor? _noisy;   // reused input buffer of one training batch
+
+    private Denoiser(ConvAutoencoder model, ImageNoise? noise, bool pairs)
+    {
+        Model = model;
+        Noise = noise;
+        _pairs = pairs;
+    }
+
+    /// <summary>The trained network.</summary>
+    public ConvAutoencoder Model { get; }
+
+    /// <summary>The noise it was trained to remove, when known (null after training on pairs or loading a file).</summary>
+    public ImageNoise? Noise { get; }
+
+    public ImageShape Image => Model.Image;
+
+    /// <summary>The history of training, or null for a loaded denoiser.</summary>
+    public History? History { get; private set; }
+
+    Module ITrainable.Network => Model.Network;
+
+    /// <summary>Trains on clean images, adding <see cref="DenoiserOptions.Noise"/> to each batch as it is drawn.</summary>
+    /// <exception cref="ArgumentException">The rows do not match the shape, hold non-finite values, or the options are invalid.</exception>
+    public static Denoiser Fit(Tensor clean, ImageShape shape, DenoiserOptions? options = null, CancellationToken cancel = default)
+    {
+        options ??= new DenoiserOptions();
+        ConvAutoencoder model = CreateModel(shape, options);
+        DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.Fit");
+        DenseAutoencoder.CheckFinite(clean);
+        var denoiser = new Denoiser(model, options.Noise, pairs: false);
+        denoiser.Train(clean, options.Training, cancel);
+        return denoiser;
+    }
+
+    /// <summary>Trains on pairs: row i of <paramref name="noisy"/> must become row i of <paramref name="clean"/>.</summary>
+    public static Denoiser FitPairs(Tensor noisy, Tensor clean, ImageShape shape, DenoiserOptions? options = null, CancellationToken cancel = default)
+    {
+        options ??= new DenoiserOptions();
+        ConvAutoencoder model = CreateModel(shape, options);
+        DenseAutoencoder.CheckRows(noisy, shape.Size, "Denoiser.FitPairs (noisy)");
+        DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.FitPairs (clean)");
+        if (noisy.Dim(0) != clean.Dim(0))
+            throw new ArgumentException($"There are {noisy.Dim(0)} noisy images but {clean.Dim(0)} clean ones; they must pair up.");
+        DenseAutoencoder.CheckFinite(noisy);
+        DenseAutoencoder.CheckFinite(clean);
+        using Tensor pairs = Ops.Concat([noisy, clean], 1);   // one row per pair, so the training loop shuffles them together
+        var denoiser = new Denoiser(model, null, pairs: true);
+        denoiser.Train(pairs, options.Training, cancel);
+        return denoiser;
+    }
+
+    /// <summary>Wraps a trained convolutional autoencoder (for instance one loaded from a file).</summary>
+    public static Denoiser From(ConvAutoencoder model) => new(model ?? throw new ArgumentNullException(nameof(model)), null, pairs: false);
+
+    /// <summary>Reads a denoiser saved with <see cref="Save"/> (any convolutional autoencoder file).</summary>
+    public static Denoiser Load(string path) => From(ConvAutoencoder.Load(path));
+
+    public void Save(string path) => Model.Save(path);
+
+    /// <summary>The denoised images: [rows, channels × height × width] in [0, 1].</summary>
+    public Tensor Denoise(Tensor noisy) => Model.Reconstruct(noisy);
+
+    /// <summary>One denoised image (channel-first floats).</summary>
+    public float[] Denoise(ReadOnlySpan<float> image)
+    {
+        using Tensor row = Tensor.FromArray(image, 1, Image.Size);
+        using Tensor result = Model.Reconstruct(row);
+        return result.ToArray();
+    }
+
+    /// <summary>PSNR and SSIM of the noisy images and of their denoised versions against the clean ones.</summary>
+    public DenoisingReport Evaluate(Tensor clean, Tensor noisy)
+    {
+        DenseAutoencoder.CheckRows(clean, Image.Size, "Evaluate (clean)");
+        DenseAutoencoder.CheckRows(noisy, Image.Size, "Evaluate (noisy)");
+        if (clean.Dim(0) != noisy.Dim(0)) throw new ArgumentException($"There are {clean.Dim(0)} clean images but {noisy.Dim(0)} noisy ones.");
+        using Tensor denoised = Denoise(noisy);
+        return Compare(clean, noisy, denoised, Image);
+    }
+
+    /// <summary>The report for given noisy and denoised images (also used for baselines such as a median filter).</summary>
+    public static DenoisingReport Compare(Tensor clean, Tensor noisy, Tensor denoised, ImageShape shape)
+    {
+        int n = clean.Dim(0), size = shape.Size;
+        double psnrNoisy = 0, psnrDenoised = 0, mseNoisy = 0, mseDenoised = 0, ssimNoisy = 0, ssimDenoised = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> c = clean.Span.Slice(i * size, size), x = noisy.Span.Slice(i * size, size), y = denoised.Span.Slice(i * size, size);
+            double a = ImageMetrics.MeanSquaredError(c, x), b = ImageMetrics.MeanSquaredError(c, y);
+            mseNoisy += a;
+            mseDenoised += b;
+            psnrNoisy += Math.Min(100, -10 * Math.Log10(a));   // identical images count as 100 dB, not infinity
+            psnrDenoised += Math.Min(100, -10 * Math.Log10(b));
+            ssimNoisy += ImageMetrics.Ssim(c, x, shape);
+            ssimDenoised += ImageMetrics.Ssim(c, y, shape);
+        }
+        return new DenoisingReport(n, psnrNoisy / n, psnrDenoised / n, -10 * Math.Log10(mseNoisy / n), -10 * Math.Log10(mseDenoised / n),
+            ssimNoisy / n, ssimDenoised / n);
+    }
+
+    private static ConvAutoencoder CreateModel(ImageShape shape, DenoiserOptions options)
+    {
+        if (shape.Channels < 1 || shape.Height < 1 || shape.Width < 1)
+            throw new ArgumentException($"The image shape must be positive; got {shape.Channels}×{shape.Height}×{shape.Width}.");
+        ConvAutoencoderConfig config = options.Model is { } m
+            ? m with { Channels = shape.Channels, Height = shape.Height, Width = shape.Width }
+            : new ConvAutoencoderConfig { Channels = shape.Channels, Height = shape.Height, Width = shape.Width, Seed = options.Training.Seed };
+        return new ConvAutoencoder(config) { Data = new DataDescription(shape) };
+    }
+
+    private void Train(Tensor rows, FitOptions options, CancellationToken cancel)
+    {
+        try
+        {
+            History = Trainer.Fit(this, rows, options, cancel);
+        }
+        finally
+        {
+            _noisy?.Dispose();
+            _noisy = null;
+        }
+    }
+
+    Tensor ITrainable.Loss(Tensor batch, Rng rng)
+    {
+        int size = Image.Size;
+        if (_pairs) return Model.Loss(Ops.Slice(batch, 1, 0, size), Ops.Slice(batch, 1, size, size));
+        if (_noisy is null || _noisy.Dim(0) != batch.Dim(0))
+        {
+            _noisy?.Dispose();   // the previous step's graph is gone: nothing refers to the old buffer
+            _noisy = Tensor.Zeros(batch.Dim(0), size);
+        }
+        batch.Span.CopyTo(_noisy.Span);
+        Noise!.Apply(_noisy.Span, rng);
+        return Model.Loss(_noisy, batch);
+    }
+}
