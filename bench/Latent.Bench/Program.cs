@@ -11,6 +11,8 @@ switch (verb)
         return DenseBenchmark.Run(options);
     case "conv-layers":
         return ConvLayerBenchmark.Run(options);
+    case "search":
+        return SearchBenchmark.Run(options);
     default:
         Console.Error.WriteLine(verb.Length == 0
             ? "usage: Latent.Bench VERB [options]; verbs: gemm, dense"

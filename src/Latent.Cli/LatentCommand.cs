@@ -61,6 +61,8 @@ internal static class LatentCommand
         EncodeCommand.CreateReconstruct(),
         DatasetsCommand.Create(),
         ImputeCommand.Create(),
+        IndexCommand.Create(),
+        SearchCommand.Create(),
     ];
 
     private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException

@@ -36,6 +36,7 @@ public sealed class LatentIndex : IDisposable
         _store = store;
         _encoder = encoder;
         _options = options;
+        Ef = options.Ef;
         Header = header;
         _codes = new CodePanels(header.CodeSize);
     }
@@ -51,6 +52,13 @@ public sealed class LatentIndex : IDisposable
 
     /// <summary>Values per code.</summary>
     public int CodeSize => _codes.Dimension;
+
+    /// <summary>The recall/speed knob of approximate search (see <see cref="LatentIndexOptions.Ef"/>); may be changed between searches.</summary>
+    public int Ef
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Ef must be at least 1.");
+    }
 
     /// <summary>Whether an item with this id is stored.</summary>
     public bool Contains(string id) => _slots.ContainsKey(id);
@@ -272,7 +280,7 @@ public sealed class LatentIndex : IDisposable
             HnswGraph graph = Graph(metric);
             found = new (float, int)[queries][];
             Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads },
-                i => found[i] = graph.Search(q.AsSpan(i * CodeSize, CodeSize), k, Math.Max(_options.Ef, k)));
+                i => found[i] = graph.Search(q.AsSpan(i * CodeSize, CodeSize), k, Math.Max(Ef, k)));
         }
         else
         {
@@ -289,17 +297,11 @@ public sealed class LatentIndex : IDisposable
     private SearchHit Hit(float score, int slot, DistanceMetric metric)
     {
         float distance = metric == DistanceMetric.Euclidean ? MathF.Sqrt(Math.Max(score, 0f)) : Math.Clamp(1f + score, 0f, 2f);
-        Dictionary<string, string> metadata;
-        try
-        {
-            metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(_metadata[slot]) ?? [];
-        }
-        catch (JsonException)
-        {
-            throw new InvalidDataException($"The index '{Location}' is damaged: item '{_ids[slot]}' has metadata that is not a JSON object of strings.");
-        }
-        return new SearchHit(_ids[slot], distance, metadata);
+        return new SearchHit(_ids[slot], distance, new StoredMetadata(_metadata[slot], _ids[slot], Location));
     }
+
+    /// <summary>Builds the approximate-search graph for <paramref name="metric"/> now rather than on the first search that needs it.</summary>
+    public void BuildGraph(DistanceMetric metric) => Graph(metric);
 
     private HnswGraph Graph(DistanceMetric metric)
     {

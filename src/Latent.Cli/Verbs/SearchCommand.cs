@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Latent.Applications.Search;
+using Latent.Cli.Terminal;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Models;
+
+namespace Latent.Cli.Verbs;
+
+/// <summary>`latent search`: the stored items nearest to a query (a PNG file, the first row of a CSV file, or row N of a data set).</summary>
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var db = IndexCommand.Db();
+        var query = new Option<string?>("--query") { Description = "The query item: a PNG image, or a CSV file whose first data row is the item." };
+        var row = new Option<int?>("--row") { Description = "Instead of --query: row N (counting from 0) of --data." };
+        var data = new Option<string?>("--data") { Description = "With --row: a data set name, CSV, IDX file or PNG folder (default: what the index was built from)." };
+        var dataDir = CommonOptions.DataDir();
+        var split = CommonOptions.Split();
+        var labelColumn = CommonOptions.LabelColumn();
+        var k = new Option<int>("-k", "--neighbours") { Description = "How many neighbours to show.", DefaultValueFactory = _ => 5 };
+        var metric = new Option<string>("--metric") { Description = "Distance between codes: cosine (retrieves best on autoencoder codes) or euclidean.", DefaultValueFactory = _ => "cosine" }
+            .AcceptOnlyFromAmong("cosine", "euclidean");
+        var model = new Option<string?>("--model") { Description = "The model the index was built with (default: the file recorded in the index)." };
+        var json = CommonOptions.Json();
+        var command = new Command("search", "Find the stored items nearest to a query in an index built by 'latent index build'.")
+        {
+            db, query, row, data, dataDir, split, labelColumn, k, metric, model, json,
+        };
+        command.SetAction(parse =>
+        {
+            string location = parse.GetValue(db)!;
+            string? queryPath = parse.GetValue(query);
+            int? rowNumber = parse.GetValue(row);
+            if ((queryPath is null) == (rowNumber is null)) throw new UsageException("Give either --query (an item file) or --row (a row of --data).");
+            int neighbours = CommonOptions.Positive(parse.GetValue(k), "-k");
+            DistanceMetric distance = parse.GetValue(metric) == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine;
+
+            var (autoencoder, _) = IndexCommand.ModelOf(location, parse.GetValue(model));
+            float[] item;
+            string described;
+            if (queryPath is not null)
+            {
+                item = ReadQuery(queryPath, autoencoder);
+                described = queryPath;
+            }
+            else
+            {
+                string spec = parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source
+                    ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data.");
+                Split part = CommonOptions.ParseSplit(parse.GetValue(split)!);
+                IndexItems items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder.Data?.Schema, autoencoder.Data?.Image);
+                int r = rowNumber!.Value;
+                if (r < 0 || r >= items.Count) throw new UsageException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
+                item = items.Rows.Span.Slice(r * items.Rows.Dim(1), items.Rows.Dim(1)).ToArray();
+                described = $"row {r} of {items.Source}";
+            }
+            if (item.Length != autoencoder.Inputs)
+                throw new InvalidDataException($"The model takes items of {autoencoder.Inputs} values but the query has {item.Length}.");
+
+            using var index = LatentIndex.Open(location, autoencoder);
+            IReadOnlyList<SearchHit> hits = index.Search(item, neighbours, distance);
+            string metricName = distance.ToString().ToLowerInvariant();
+            if (parse.GetValue(json))
+                JsonOutput.Print(new
+                {
+                    db = location, query = described, metric = metricName, items = index.Count,
+                    neighbours = hits.Select((h, i) => new { rank = i + 1, id = h.Id, distance = h.Distance, metadata = h.Metadata }),
+                });
+            else
+                PrintTable(hits, $"The {hits.Count} nearest of {index.Count:N0} items to {described} ({metricName} distance between {index.CodeSize}-value codes):");
+            return 0;
+        });
+        return command;
+    }
+
+    private static float[] ReadQuery(string path, DenseAutoencoder model)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"The query file '{path}' does not exist.", path);
+        if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            if (model.Data?.Image is not { } image)
+                throw new InvalidDataException("The index's model was not trained on images, so a PNG cannot be a query; give a CSV row or --row.");
+            return ImageQuery.Load(path, image);
+        }
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
+        {
+            Dataset rows = DataSource.Load(path, Split.Train, schema: model.Data?.Schema);
+            if (rows.Rows == 0) throw new InvalidDataException($"The query file '{path}' has no data row.");
+            return rows.Features.Span[..rows.Columns].ToArray();
+        }
+        throw new UsageException($"--query takes a PNG image or a CSV file, not '{Path.GetFileName(path)}'; for rows of an IDX file or data set use --row.");
+    }
+
+    private static void PrintTable(IReadOnlyList<SearchHit> hits, string title)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string[] keys = [.. hits.SelectMany(h => h.Metadata.Keys).Distinct()];
+        string[] header = ["rank", "id", "distance", .. keys];
+        List<string[]> rows = [.. hits.Select((h, i) => (string[])[(i + 1).ToString(inv), h.Id, h.Distance.ToString("F4", inv), .. keys.Select(key => h.Metadata.GetValueOrDefault(key, ""))])];
+        int[] widths = [.. header.Select((name, c) => rows.Select(r => r[c].Length).Append(name.Length).Max())];
+        Console.WriteLine(title);
+        foreach (string[] line in rows.Prepend(header))
+            Console.WriteLine(string.Join("  ", line.Select((cell, c) => c is 0 or 2 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+    }
+}

@@ -1,0 +1,28 @@
+namespace Latent.Storage;
+
+/// <summary>A store that keeps nothing beyond the process: for throwaway indexes, experiments and benchmarks.</summary>
+public sealed class MemoryLatentStore : ILatentStore
+{
+    private readonly List<StoredCode> _items = [];
+    private LatentStoreHeader? _header;
+
+    public string Location => "memory";
+
+    public LatentStoreHeader? ReadHeader() => _header;
+
+    public void Create(LatentStoreHeader header) => _header = header;
+
+    public void Add(IReadOnlyList<StoredCode> items)
+    {
+        var ids = _items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (StoredCode item in items)
+            if (!ids.Add(item.Id)) throw new ArgumentException($"The index already holds an item with id '{item.Id}'; nothing of this batch was added.");
+        _items.AddRange(items);
+    }
+
+    public bool Remove(string id) => _items.RemoveAll(i => i.Id == id) > 0;
+
+    public IEnumerable<StoredCode> ReadAll() => _items.ToList();
+
+    public void Dispose() { }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Latent.Data;
+using Latent.Imaging;
+
+namespace Latent.Cli.Tests;
+
+/// <summary>`latent index build`, `index add` and `search` on the bundled digits, and the failures they must report cleanly.</summary>
+public sealed class SearchTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "latent-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public SearchTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File(string name) => Path.Combine(_dir, name);
+
+    private string TrainDigits(string name = "digits.safetensors", string seed = "0")
+    {
+        CliResult train = CliRunner.Run(_dir, "train", "--data", "digits", "--out", File(name), "--hidden", "32", "--code", "8", "--epochs", "5", "--seed", seed, "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        return File(name);
+    }
+
+    private static JsonElement Json(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return JsonDocument.Parse(result.Stdout).RootElement;
+    }
+
+    [Fact]
+    public void BuildAddAndSearchAnIndexOfTheDigits()
+    {
+        string model = TrainDigits(), db = File("digits.db");
+        JsonElement built = Json(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db, "--json"));
+        Assert.Equal(1438, built.GetProperty("items").GetInt32());
+
+        JsonElement found = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "17", "-k", "4", "--json"));
+        JsonElement[] neighbours = [.. found.GetProperty("neighbours").EnumerateArray()];
+        Assert.Equal(4, neighbours.Length);
+        Assert.Equal("digits-train:17", neighbours[0].GetProperty("id").GetString());
+        Assert.Equal(0, neighbours[0].GetProperty("distance").GetDouble(), 1e-4);
+        Assert.Equal("17", neighbours[0].GetProperty("metadata").GetProperty("row").GetString());
+        Assert.True(neighbours[1].GetProperty("distance").GetDouble() <= neighbours[3].GetProperty("distance").GetDouble());
+
+        JsonElement added = Json(CliRunner.Run(_dir, "index", "add", "--db", db, "--data", "digits", "--split", "test", "--json"));
+        Assert.Equal(1797, added.GetProperty("items").GetInt32());
+        CliResult table = CliRunner.Run(_dir, "search", "--db", db, "--row", "5", "--split", "test", "-k", "3", "--metric", "euclidean");
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        string[] lines = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("rank  id", lines[1]);
+        Assert.Contains("digits-test:5", lines[2]);
+        Assert.Equal(5, lines.Length);
+
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "add", "--db", db, "--data", "digits", "--split", "test"), "already holds an item with id 'digits-test:0'");
+        Assert.Equal(1797, Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "0", "--json")).GetProperty("items").GetInt32());
+    }
+
+    [Fact]
+    public void PngFilesAreIndexedAndQueried()
+    {
+        string model = TrainDigits();
+        Dataset digits = Datasets.Load("digits", Split.Test);
+        for (int i = 0; i < 40; i++)
+        {
+            string folder = Path.Combine(_dir, "images", $"digit{digits.Labels![i]}");
+            Directory.CreateDirectory(folder);
+            PngWriter.Write(Path.Combine(folder, $"{i}.png"), digits.Features.Span.Slice(i * 64, 64), 8, 8, PngColor.Gray);
+        }
+        string db = File("images.db");
+        Assert.Equal(40, Json(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", File("images"), "--db", db, "--json")).GetProperty("items").GetInt32());
+        string query = Path.Combine(_dir, "images", $"digit{digits.Labels![7]}", "7.png");
+        JsonElement hit = Json(CliRunner.Run(_dir, "search", "--db", db, "--query", query, "-k", "1", "--json")).GetProperty("neighbours")[0];
+        Assert.Equal($"digit{digits.Labels![7]}/7.png", hit.GetProperty("id").GetString());
+        Assert.Equal($"digit{digits.Labels![7]}", hit.GetProperty("metadata").GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public void LatentAutoTrainsTheModelAndChoosesItsCodeSize()
+    {
+        string db = File("auto.db");
+        JsonElement built = Json(CliRunner.Run(_dir, "index", "build", "--latent", "auto", "--hidden", "32", "--epochs", "3", "--data", "digits", "--db", db, "--json"));
+        JsonElement[] trials = [.. built.GetProperty("code_size_search").GetProperty("trials").EnumerateArray()];
+        Assert.True(trials.Length >= 2);
+        Assert.Equal(2, trials[0].GetProperty("code_size").GetInt32());
+        int chosen = built.GetProperty("code_size").GetInt32();
+        Assert.Contains(trials, t => t.GetProperty("code_size").GetInt32() == chosen);
+        Assert.True(System.IO.File.Exists(File("auto.safetensors")));
+        Assert.Equal("digits-train:2", Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "2", "-k", "1", "--json")).GetProperty("neighbours")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void BadIndexesAndQueriesAreRefusedCleanly()
+    {
+        string model = TrainDigits(), other = TrainDigits("other.safetensors", seed: "5"), db = File("d.db");
+        Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db).ExitCode);
+
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--model", other), "another model");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db), "already exists");
+        Assert.Equal(2, CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--query", "x.png").ExitCode);
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "99999"), "--row must be between 0 and 1437");
+
+        System.IO.File.WriteAllText(File("garbage.db"), new string('x', 5000));
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", File("garbage.db"), "--row", "1", "--model", model), "not a Latent index");
+
+        System.IO.File.WriteAllText(File("wide.csv"), "a,b,c\n1,2,3\n");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--query", File("wide.csv")), "64 values");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", File("wide.csv"), "--db", File("wide.db")), "64 values");
+        Assert.False(System.IO.File.Exists(File("wide.db")));
+    }
+}
