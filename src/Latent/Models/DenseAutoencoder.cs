@@ -162,7 +162,11 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
 
     private Tensor DecodeScaled(Tensor codes) => EmitsLogits ? Then(_decoder.Forward(codes), Ops.Sigmoid) : _decoder.Forward(codes);
 
-    private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
+    /// <summary>The rows as the encoder sees them (after the learned scaling; the same tensor when there is none).</summary>
+    internal Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
+
+    /// <summary>The encoder, for applications that fine-tune it (DEC clustering).</summary>
+    internal Module Encoder => _encoder;
 
     private Tensor Unscale(Tensor rows) => _scaler?.InverseTransform(rows) ?? rows;
 

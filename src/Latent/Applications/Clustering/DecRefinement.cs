@@ -1,0 +1,133 @@
+using Latent.Engine;
+using Latent.Engine.Nn;
+using Latent.Engine.Optim;
+
+namespace Latent.Applications.Clustering;
+
+/// <summary>Settings of the DEC refinement (defaults from Xie et al., 2016, and its Keras re-implementation).</summary>
+public sealed record DecOptions
+{
+    /// <summary>Training steps at most.</summary>
+    public int MaxIterations { get; init; } = 8000;
+    /// <summary>Steps between recomputing the target distribution (and checking for convergence).</summary>
+    public int UpdateInterval { get; init; } = 140;
+    /// <summary>Stop when fewer than this fraction of rows change cluster between two target updates.</summary>
+    public double Tolerance { get; init; } = 0.001;
+    public int BatchSize { get; init; } = 256;
+    /// <summary>SGD learning rate (momentum 0.9).</summary>
+    public float LearningRate { get; init; } = 0.01f;
+    public ulong Seed { get; init; }
+}
+
+/// <summary>
+/// Deep Embedded Clustering (Xie, Girshick and Farhadi, 2016): soft assignments q by a Student-t kernel around
+/// the centres, qᵢⱼ ∝ (1 + ‖zᵢ − μⱼ‖²)⁻¹, are pulled towards the sharpened target pᵢⱼ ∝ qᵢⱼ² / Σᵢ qᵢⱼ by minimising
+/// KL(P ‖ Q), fine-tuning the encoder and the centres together. Starts from k-means centres on the codes.
+/// </summary>
+internal static class DecRefinement
+{
+    /// <summary>Refines <paramref name="encoder"/> (trained in place) and returns the final centres and assignments.</summary>
+    public static (float[] Centers, int[] Assignments, int Iterations) Run(Module encoder, Tensor data, float[] centers, int k, DecOptions options,
+        CancellationToken cancel)
+    {
+        int n = data.Dim(0);
+        using var mu = Tensor.FromArray(centers, k, centers.Length / k);
+        mu.RequiresGrad = true;
+        var parameters = encoder.Parameters().Append(mu).ToList();
+        var sgd = new Sgd(parameters, options.LearningRate, momentum: 0.9f);
+        var rng = new Rng(options.Seed);
+        int[] order = rng.Permutation(n);
+        float[] target = [];
+        int[] assignments = [];
+        int iteration = 0, position = 0;
+        encoder.Train();
+        try
+        {
+            for (; iteration < options.MaxIterations; iteration++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                if (iteration % options.UpdateInterval == 0)
+                {
+                    float[] soft = SoftAssignments(encoder, data, mu);
+                    int[] next = ArgMax(soft, k);
+                    int changed = assignments.Length == 0 ? n : next.Where((c, i) => c != assignments[i]).Count();
+                    assignments = next;
+                    if (iteration > 0 && changed < options.Tolerance * n) break;
+                    target = Target(soft, k);
+                }
+                int size = Math.Min(options.BatchSize, n - position);
+                ReadOnlySpan<int> rows = order.AsSpan(position, size);
+                position += size;
+                if (position >= n)
+                {
+                    position = 0;
+                    rng.Permutation(order);
+                }
+                using Tensor batch = Ops.SelectRows(data, rows);
+                var p = Tensor.Zeros(size, k);
+                for (int i = 0; i < size; i++) target.AsSpan(rows[i] * k, k).CopyTo(p.Span.Slice(i * k, k));
+                sgd.ZeroGrad();
+                Tensor q = Assignment(encoder.Forward(batch), mu);
+                Tensor loss = -(p * Ops.Log(q + 1e-12f)).Sum() / size;   // KL(P‖Q) up to a constant in P
+                loss.Backward();
+                sgd.Step();
+            }
+        }
+        finally
+        {
+            encoder.Eval();
+        }
+        return (mu.ToArray(), assignments, iteration);
+    }
+
+    /// <summary>Student-t soft assignment (one degree of freedom): [rows, k], rows summing to 1.</summary>
+    private static Tensor Assignment(Tensor z, Tensor mu)
+    {
+        Tensor squared = (z * z).Sum(1, keepDim: true) + (mu * mu).Sum(1) - 2f * Ops.MatMul(z, mu, transposeB: true);
+        Tensor kernel = Ops.Pow(Ops.Clamp(squared, 0f, float.MaxValue) + 1f, -1f);
+        return kernel / kernel.Sum(1, keepDim: true);
+    }
+
+    private static float[] SoftAssignments(Module encoder, Tensor data, Tensor mu)
+    {
+        using var _ = Tensor.NoGrad();
+        encoder.Eval();
+        int n = data.Dim(0), k = mu.Dim(0);
+        var q = new float[n * k];
+        for (int start = 0; start < n; start += 4096)
+        {
+            int count = Math.Min(4096, n - start);
+            using Tensor chunk = Ops.SelectRows(data, [.. Enumerable.Range(start, count)]);
+            Assignment(encoder.Forward(chunk), mu).Span.CopyTo(q.AsSpan(start * k, count * k));
+        }
+        encoder.Train();
+        return q;
+    }
+
+    /// <summary>pᵢⱼ = (qᵢⱼ² / fⱼ) / Σⱼ' (qᵢⱼ'² / fⱼ'), fⱼ = Σᵢ qᵢⱼ: sharpens confident assignments and evens out cluster sizes.</summary>
+    private static float[] Target(float[] q, int k)
+    {
+        int n = q.Length / k;
+        var frequency = new double[k];
+        for (int i = 0; i < q.Length; i++) frequency[i % k] += q[i];
+        var p = new float[q.Length];
+        for (int r = 0; r < n; r++)
+        {
+            double sum = 0;
+            for (int j = 0; j < k; j++) sum += q[r * k + j] * (double)q[r * k + j] / frequency[j];
+            for (int j = 0; j < k; j++) p[r * k + j] = (float)(q[r * k + j] * (double)q[r * k + j] / frequency[j] / sum);
+        }
+        return p;
+    }
+
+    private static int[] ArgMax(float[] q, int k)
+    {
+        var result = new int[q.Length / k];
+        for (int r = 0; r < result.Length; r++)
+        {
+            ReadOnlySpan<float> row = q.AsSpan(r * k, k);
+            result[r] = row.IndexOf(System.Numerics.Tensors.TensorPrimitives.Max(row));
+        }
+        return result;
+    }
+}

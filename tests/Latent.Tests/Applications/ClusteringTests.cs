@@ -1,0 +1,96 @@
+using Latent.Applications.Clustering;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Models;
+using Latent.Training;
+
+namespace Latent.Tests.Applications;
+
+public class ClusteringTests
+{
+    [Fact]
+    public void HungarianRecoversAKnownPermutation()
+    {
+        var random = new Random(1);
+        int[] permutation = [.. Enumerable.Range(0, 12).OrderBy(_ => random.Next())];
+        var cost = new double[12, 12];
+        for (int i = 0; i < 12; i++)
+            for (int j = 0; j < 12; j++) cost[i, j] = j == permutation[i] ? random.NextDouble() : 1 + random.NextDouble();
+        Assert.Equal(permutation, Hungarian.Solve(cost));
+    }
+
+    [Fact]
+    public void HungarianBeatsEveryOtherAssignmentOnASmallMatrix()
+    {
+        double[,] cost = { { 4, 1, 3 }, { 2, 0, 5 }, { 3, 2, 2 } };
+        int[] match = Hungarian.Solve(cost);
+        Assert.Equal([1, 0, 2], match);   // 1 + 2 + 2 = 5, the minimum over the 6 permutations
+    }
+
+    [Fact]
+    public void MetricsAgreeWithKnownValues()
+    {
+        int[] labels = [0, 0, 0, 1, 1, 1];
+        int[] renamed = [5, 5, 5, 2, 2, 2];
+        Assert.Equal(1, ClusteringMetrics.Accuracy(renamed, labels), 12);
+        Assert.Equal(1, ClusteringMetrics.NormalizedMutualInformation(renamed, labels), 12);
+        Assert.Equal(1, ClusteringMetrics.AdjustedRandIndex(renamed, labels), 12);
+        int[] clusters = [0, 0, 1, 1, 2, 2];
+        // scikit-learn: normalized_mutual_info_score = 0.5158037429793889, adjusted_rand_score = 0.24242424242424246
+        Assert.Equal(0.5158037429793889, ClusteringMetrics.NormalizedMutualInformation(clusters, labels), 9);
+        Assert.Equal(0.24242424242424246, ClusteringMetrics.AdjustedRandIndex(clusters, labels), 9);
+        Assert.Equal(4 / 6.0, ClusteringMetrics.Accuracy(clusters, labels), 12);
+    }
+
+    [Fact]
+    public void KMeansFindsPlantedBlobs()
+    {
+        var (data, truth) = Blobs(600, k: 5, dimensions: 4, spread: 0.3f, seed: 2);
+        KMeansResult result = KMeans.Fit(data, 5, seed: 3);
+        Assert.Equal(1, ClusteringMetrics.Accuracy(result.Assignments, truth), 12);
+        Assert.Equal(result.Assignments, KMeans.Assign(data, result));
+        Assert.Equal(result.Assignments, KMeans.Fit(data, 5, seed: 3).Assignments);   // same seed, same result
+    }
+
+    [Fact]
+    public void AutoencoderCodesClusterTheDigitsAndDecKeepsOrImprovesThem()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, Hidden = [128, 64], CodeSize = 10, Seed = 1 });
+        model.Fit(digits.Features, new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0, Seed = 1 });
+        ClusteringResult result = Clusterer.Fit(model, digits.Features, new ClusterOptions
+        {
+            Clusters = 10, RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
+        });
+        double kmeans = ClusteringMetrics.Accuracy(result.KMeansAssignments, digits.Labels!);
+        double dec = ClusteringMetrics.Accuracy(result.Assignments, digits.Labels!);
+        Assert.True(kmeans > 0.6, $"k-means on codes: accuracy {kmeans:F3}");
+        Assert.True(dec > kmeans - 0.02, $"DEC {dec:F3} vs k-means {kmeans:F3}");
+        Assert.True(result.DecIterations > 0);
+    }
+
+    [Fact]
+    public void BadInputGetsClearErrors()
+    {
+        Assert.Throws<ArgumentException>(() => KMeans.Fit(Tensor.Zeros(3, 2), 5));
+        var nan = Tensor.Zeros(10, 2);
+        nan.Span[3] = float.NaN;
+        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => KMeans.Fit(nan, 2)).Message);
+        Assert.Throws<ArgumentException>(() => ClusteringMetrics.Accuracy([1, 2], [1]));
+    }
+
+    private static (Tensor Data, int[] Labels) Blobs(int rows, int k, int dimensions, float spread, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var centers = new float[k * dimensions];
+        rng.FillUniform(centers, -5f, 5f);
+        var data = Tensor.Zeros(rows, dimensions);
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = r % k;
+            for (int j = 0; j < dimensions; j++) data.Span[r * dimensions + j] = centers[labels[r] * dimensions + j] + spread * rng.NextNormal();
+        }
+        return (data, labels);
+    }
+}
