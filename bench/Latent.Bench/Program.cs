@@ -11,6 +11,8 @@ switch (verb)
         return DenseBenchmark.Run(options);
     case "conv-layers":
         return ConvLayerBenchmark.Run(options);
+    case "conv-denoise":
+        return ConvDenoiseBenchmark.Run(options);
     case "search":
         return SearchBenchmark.Run(options);
     default:

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 
 namespace Latent.Engine.Kernels.Convolution;
@@ -75,10 +75,7 @@ internal static unsafe class Im2Col
                         float* src = row + (nint)oy * ow;
                         float* dst = plane + (nint)(oy * g.StrideHeight + yOffset) * g.Width + xOffset;
                         if (g.StrideWidth == 1)
-                        {
-                            var target = new Span<float>(dst + x0, x1 - x0);
-                            TensorPrimitives.Add(target, new ReadOnlySpan<float>(src + x0, x1 - x0), target);
-                        }
+                            AddRow(src + x0, dst + x0, x1 - x0);
                         else
                         {
                             for (int ox = x0; ox < x1; ox++) dst[ox * g.StrideWidth] += src[ox];
@@ -87,5 +84,15 @@ internal static unsafe class Im2Col
                 }
             }
         }
+    }
+
+    /// <summary>dst[i] += src[i] for a short row: inline vectors, since a library call per row costs more than the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(float* src, float* dst, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(dst + i) + Vector256.Load(src + i), dst + i);
+        for (; i < count; i++) dst[i] += src[i];
     }
 }
