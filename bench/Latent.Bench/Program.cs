@@ -15,6 +15,8 @@ switch (verb)
         return ConvDenoiseBenchmark.Run(options);
     case "search":
         return SearchBenchmark.Run(options);
+    case "anomaly":
+        return AnomalyBenchmark.Run(options);
     default:
         Console.Error.WriteLine(verb.Length == 0
             ? "usage: Latent.Bench VERB [options]; verbs: gemm, dense"

@@ -5,8 +5,8 @@ namespace Latent.Data;
 /// <summary>Creating and loading <see cref="IScaler"/>s by kind name.</summary>
 public static class Scalers
 {
-    /// <summary>The kind names there are: <c>min-max</c> and <c>standard</c>.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [MinMaxScaler.KindName, StandardScaler.KindName];
+    /// <summary>The kind names there are: <c>min-max</c>, <c>standard</c> and <c>robust</c>.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [MinMaxScaler.KindName, StandardScaler.KindName, RobustScaler.KindName];
 
     /// <summary>Fits the scaler named <paramref name="kind"/> on <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The kind is unknown (the message lists the known ones), or the data cannot be fitted.</exception>
@@ -14,6 +14,7 @@ public static class Scalers
     {
         MinMaxScaler.KindName => MinMaxScaler.Fit(data),
         StandardScaler.KindName => StandardScaler.Fit(data),
+        RobustScaler.KindName => RobustScaler.Fit(data),
         _ => throw new ArgumentException($"Unknown scaler '{kind}'; the known ones are {string.Join(", ", Kinds)}.", nameof(kind)),
     };
 
@@ -30,6 +31,7 @@ public static class Scalers
         {
             MinMaxScaler.KindName => MinMaxScaler.FromParameters(dto.Offset, dto.Divisor),
             StandardScaler.KindName => StandardScaler.FromParameters(dto.Offset, dto.Divisor),
+            RobustScaler.KindName => RobustScaler.FromParameters(dto.Offset, dto.Divisor),
             _ => throw new InvalidDataException($"The scaler JSON names the kind '{dto.Kind}'; the known ones are {string.Join(", ", Kinds)}."),
         };
     }

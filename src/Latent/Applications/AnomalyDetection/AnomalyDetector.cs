@@ -1,0 +1,158 @@
+using Latent.Data;
+using Latent.Engine;
+
+namespace Latent.Applications.AnomalyDetection;
+
+/// <summary>
+/// Finds anomalous rows by reconstruction error: an ensemble of small autoencoders learns to rebuild mostly normal
+/// rows, so rows unlike them are rebuilt badly. Rows are prepared as <see cref="FeaturePreparation"/> describes
+/// (constant columns dropped, robust scaling, one-hot categories), each member trains robustly on its own sample
+/// (<see cref="TrimmedTraining"/>), and a row's score is its mean relative error (about 1 for a typical row), split
+/// into per-column contributions. A <see cref="ThresholdRule"/> turns scores into flags. Time series are scored
+/// through sliding windows (<see cref="AnomalyOptions.Window"/>), with scores mapped back to each time step.
+/// </summary>
+/// <example>
+/// <code>
+/// var detector = AnomalyDetector.Fit(CsvTable.Read("normal.csv"), new AnomalyOptions { Threshold = ThresholdRule.FalsePositiveRate(0.01) });
+/// AnomalyReport report = detector.Score(CsvTable.Read("new.csv"));
+/// var why = report.TopColumns(row: 0);            // e.g. [("amount", 0.81), ("hour", 0.12), …]
+/// detector.Save("detector.safetensors");
+/// </code>
+/// </example>
+public sealed class AnomalyDetector
+{
+    private readonly FeaturePreparation _features;
+    private readonly Ensemble _ensemble;
+
+    internal AnomalyDetector(FeaturePreparation features, Ensemble ensemble, AnomalyOptions options, float threshold)
+    {
+        _features = features;
+        _ensemble = ensemble;
+        Options = options;
+        Threshold = threshold;
+    }
+
+    /// <summary>The options it was fitted with, including the threshold rule.</summary>
+    public AnomalyOptions Options { get; }
+
+    /// <summary>The score above which a row (or time step) is flagged.</summary>
+    public float Threshold { get; }
+
+    /// <summary>The columns of the table it was fitted on (null when fitted on plain numbers).</summary>
+    public TableSchema? Schema => _features.Schema;
+
+    /// <summary>The width of the encoded rows it scores.</summary>
+    public int InputWidth => _features.InputWidth;
+
+    /// <summary>The columns that contributions are reported for.</summary>
+    public IReadOnlyList<string> Columns => _features.Sources;
+
+    /// <summary>Encoded columns that were constant when fitting; they are ignored.</summary>
+    public IReadOnlyList<string> DroppedColumns => _features.Dropped;
+
+    internal FeaturePreparation Features => _features;
+    internal Ensemble Ensemble => _ensemble;
+
+    /// <summary>Learns normal rows from <paramref name="data"/> [rows, columns] of numbers.</summary>
+    /// <exception cref="ArgumentException">A cell is NaN or infinite (the message names row and column), every column is constant, there are too few rows, or an option is invalid.</exception>
+    public static AnomalyDetector Fit(Tensor data, AnomalyOptions? options = null, CancellationToken cancel = default) =>
+        Fit(data, null, options, cancel);
+
+    /// <summary>Learns normal rows from a table: numeric columns and categorical ones (one-hot), leaving out <paramref name="exclude"/> (ids, labels, time stamps).</summary>
+    /// <exception cref="ArgumentException">A cell is missing (the message names row and column), a text column has too many distinct values, an excluded column does not exist, or an option is invalid.</exception>
+    public static AnomalyDetector Fit(CsvTable table, AnomalyOptions? options = null, IEnumerable<string>? exclude = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= new AnomalyOptions();
+        TableSchema schema = SchemaFor(table, exclude, options);
+        using Tensor encoded = schema.Encode(table);
+        return Fit(encoded, schema, options, cancel);
+    }
+
+    /// <summary>The table's schema, refusing text columns that are no categories.</summary>
+    internal static TableSchema SchemaFor(CsvTable table, IEnumerable<string>? exclude, AnomalyOptions options)
+    {
+        TableSchema schema = TableSchema.Fit(table, exclude);
+        foreach (SchemaColumn column in schema.Columns)
+            if (column.Kind == ColumnKind.Categorical && column.Categories.Count > options.MaxCategories)
+                throw new ArgumentException(
+                    $"Column '{column.Name}' holds text with {column.Categories.Count} distinct values, too many to be categories (at most {options.MaxCategories}); leave it out if it is an id or a time stamp.");
+        return schema;
+    }
+
+    internal static AnomalyDetector Fit(Tensor encoded, TableSchema? schema, AnomalyOptions? options, CancellationToken cancel)
+    {
+        options ??= new AnomalyOptions();
+        options.Validate();
+        ArgumentNullException.ThrowIfNull(encoded);
+        if (options.Window is { } w && options.Stride > w)
+            throw new ArgumentException($"The stride ({options.Stride}) must not be longer than the window ({w}), or rows between windows would get no score.");
+        int rows = encoded.Rank == 2 ? encoded.Dim(0) : 0;
+        bool calibrate = options.Threshold.Kind == ThresholdKind.FalsePositiveRate;
+        int heldOut = calibrate ? (int)Math.Round(rows * options.CalibrationFraction) : 0;
+        int minimum = Math.Max(2, options.Window ?? 1);
+        if (rows - heldOut < minimum || (calibrate && heldOut < minimum))
+            throw new ArgumentException($"{rows} rows are too few to fit a detector{(calibrate ? " and calibrate its false-positive rate on held-out rows" : "")}.");
+
+        // A series keeps its order (the held-out part is its end); table rows are held out at random.
+        int[] order = options.Window is null ? new Rng(options.Seed ^ 0xCA11B8A7Eul).Permutation(rows) : [.. Enumerable.Range(0, rows)];
+        using Tensor fitRows = Rows(encoded, order.AsSpan(0, rows - heldOut));
+        FeaturePreparation features = FeaturePreparation.Fit(fitRows, schema);
+        Ensemble ensemble;
+        using (Tensor prepared = features.Apply(fitRows))
+        using (Tensor samples = options.Window is { } window ? SlidingWindows.Gather(prepared, window, options.Stride) : prepared.Detach())
+            ensemble = Ensemble.Train(samples, options, cancel);
+
+        float[] fitted = ScoresOf(features, ensemble, options, fitRows);
+        float[] calibration = [];
+        if (calibrate)
+        {
+            using Tensor held = Rows(encoded, order.AsSpan(rows - heldOut));
+            calibration = ScoresOf(features, ensemble, options, held);
+        }
+        float threshold = options.Threshold.Resolve(fitted, calibration);
+        return new AnomalyDetector(features, ensemble, options, threshold);
+    }
+
+    /// <summary>Scores rows of numbers [rows, <see cref="InputWidth"/>] (a time series in time order for a windowed detector).</summary>
+    /// <exception cref="ArgumentException">The rows have the wrong width or a cell that is not a finite number (the message names row and column).</exception>
+    public AnomalyReport Score(Tensor data)
+    {
+        AnomalyStream stream = OpenStream();
+        AnomalyReport rows = stream.Push(data), rest = stream.Finish();
+        return AnomalyReport.Concat(rest.Count == 0 ? [rows] : [rows, rest], Threshold, Columns);
+    }
+
+    /// <summary>Scores the rows of a table with the columns the detector was fitted on (excluded columns may be absent).</summary>
+    /// <exception cref="InvalidDataException">The table's columns differ from the detector's: the message says how.</exception>
+    /// <exception cref="InvalidOperationException">The detector was fitted on plain numbers, not a table.</exception>
+    public AnomalyReport Score(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        TableSchema schema = Schema ?? throw new InvalidOperationException("This detector was fitted on plain numbers, not a table; score a tensor.");
+        using Tensor encoded = schema.Encode(table);
+        return Score(encoded);
+    }
+
+    /// <summary>A stream that scores rows arriving in parts, in constant memory (see <see cref="AnomalyStream"/>).</summary>
+    public AnomalyStream OpenStream() => new(_features, _ensemble, Threshold, Options.Window, Options.Stride);
+
+    /// <summary>Saves the whole detector (models, scaling, columns, threshold, options) as one safetensors file, atomically.</summary>
+    public void Save(string path) => DetectorFile.Save(path, this);
+
+    /// <summary>Reads a detector saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    /// <exception cref="InvalidDataException">The file is not a detector or is damaged.</exception>
+    public static AnomalyDetector Load(string path) => DetectorFile.Load(path);
+
+    private static float[] ScoresOf(FeaturePreparation features, Ensemble ensemble, AnomalyOptions options, Tensor encoded)
+    {
+        var stream = new AnomalyStream(features, ensemble, float.NaN, options.Window, options.Stride);
+        AnomalyReport rows = stream.Push(encoded), rest = stream.Finish();
+        return [.. rows.Scores, .. rest.Scores];
+    }
+
+    private static Tensor Rows(Tensor data, ReadOnlySpan<int> rows)
+    {
+        using (Tensor.NoGrad()) return Ops.SelectRows(data, rows);
+    }
+}

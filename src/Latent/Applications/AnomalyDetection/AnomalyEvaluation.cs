@@ -1,0 +1,89 @@
+using Latent.Data;
+using Latent.Engine;
+
+namespace Latent.Applications.AnomalyDetection;
+
+/// <summary>One split of an evaluation: ranking quality on the scored rows and the flags at the detector's threshold.</summary>
+public sealed record EvaluationSplit(int Seed, double RocAuc, double PrAuc, float Threshold, ConfusionMatrix AtThreshold);
+
+/// <summary>The splits of an evaluation and their means and (population) standard deviations.</summary>
+public sealed record AnomalyEvaluationResult(IReadOnlyList<EvaluationSplit> Splits)
+{
+    public double RocAuc => Splits.Average(s => s.RocAuc);
+    public double RocAucStd => Std(Splits.Select(s => s.RocAuc));
+    public double PrAuc => Splits.Average(s => s.PrAuc);
+    public double PrAucStd => Std(Splits.Select(s => s.PrAuc));
+    public double Precision => Splits.Average(s => s.AtThreshold.Precision);
+    public double Recall => Splits.Average(s => s.AtThreshold.Recall);
+    public double F1 => Splits.Average(s => s.AtThreshold.F1);
+
+    private static double Std(IEnumerable<double> values)
+    {
+        double[] v = [.. values];
+        double mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+    }
+}
+
+/// <summary>
+/// The PyOD benchmark protocol on labelled data: for each seed, fit a detector on a random 60% of the rows with the
+/// labels hidden (anomalies included, as in unsupervised use), score the other 40%, and measure ROC-AUC, PR-AUC
+/// (average precision) and the confusion matrix at the detector's threshold.
+/// </summary>
+public static class AnomalyEvaluation
+{
+    /// <summary>The share of the rows a detector is fitted on.</summary>
+    public const double FitFraction = 0.6;
+
+    /// <summary>Evaluates on rows of numbers, with <paramref name="anomalous"/> the truth for each row.</summary>
+    /// <exception cref="ArgumentException">The labels do not match the rows, or a split lacks normal rows or anomalies.</exception>
+    public static AnomalyEvaluationResult Run(Tensor data, IReadOnlyList<bool> anomalous, AnomalyOptions? options = null, int seeds = 5,
+        Action<int, int>? progress = null, CancellationToken cancel = default) =>
+        Run(data, null, anomalous, options, seeds, progress, cancel);
+
+    /// <summary>Evaluates on a table, leaving out <paramref name="exclude"/> (the label column, ids).</summary>
+    public static AnomalyEvaluationResult Run(CsvTable table, IReadOnlyList<bool> anomalous, IEnumerable<string> exclude, AnomalyOptions? options = null,
+        int seeds = 5, Action<int, int>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= new AnomalyOptions();
+        TableSchema schema = AnomalyDetector.SchemaFor(table, exclude, options);
+        using Tensor encoded = schema.Encode(table);
+        return Run(encoded, schema, anomalous, options, seeds, progress, cancel);
+    }
+
+    private static AnomalyEvaluationResult Run(Tensor data, TableSchema? schema, IReadOnlyList<bool> anomalous, AnomalyOptions? options, int seeds,
+        Action<int, int>? progress, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(anomalous);
+        options ??= new AnomalyOptions();
+        if (options.Window is not null) throw new ArgumentException("The evaluation protocol splits rows at random, which a windowed (time-series) detector cannot use.");
+        if (seeds < 1) throw new ArgumentException($"The evaluation needs at least 1 seed, not {seeds}.");
+        int rows = data.Rank == 2 ? data.Dim(0) : 0;
+        if (anomalous.Count != rows) throw new ArgumentException($"{anomalous.Count} labels for {rows} rows.");
+        int fit = (int)Math.Round(rows * FitFraction);
+        var splits = new List<EvaluationSplit>();
+        for (int seed = 0; seed < seeds; seed++)
+        {
+            int[] order = new Rng((ulong)seed).Permutation(rows);
+            Tensor train, test;
+            using (Tensor.NoGrad())
+            {
+                train = Ops.SelectRows(data, order.AsSpan(0, fit));
+                test = Ops.SelectRows(data, order.AsSpan(fit));
+            }
+            using (train)
+            using (test)
+            {
+                AnomalyDetector detector = AnomalyDetector.Fit(train, schema, options with { Seed = options.Seed + (ulong)seed }, cancel);
+                AnomalyReport report = detector.Score(test);
+                bool[] truth = [.. order[fit..].Select(i => anomalous[i])];
+                splits.Add(new EvaluationSplit(seed, AnomalyMetrics.RocAuc(report.Scores, truth), AnomalyMetrics.AveragePrecision(report.Scores, truth),
+                    detector.Threshold, ConfusionMatrix.Of(report.Flags, truth)));
+            }
+            progress?.Invoke(seed + 1, seeds);
+        }
+        return new AnomalyEvaluationResult(splits);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+using Latent.Engine;
+
+namespace Latent.Applications.AnomalyDetection;
+
+/// <summary>
+/// How an <see cref="AnomalyDetector"/> learns what normal looks like. The defaults suit tables from a few hundred
+/// to millions of rows and need no knowledge of how many anomalies the data holds.
+/// </summary>
+public sealed record AnomalyOptions
+{
+    /// <summary>Autoencoders in the ensemble; each learns from its own random sample of rows and their scores are averaged.</summary>
+    public int Members { get; init; } = 10;
+
+    /// <summary>
+    /// Rows (or windows) each member trains on; all of them when there are fewer. As in Isolation Forest, a small
+    /// sample keeps a member from learning the anomalies hidden among the rows, and the ensemble averages out the
+    /// variance that small samples bring.
+    /// </summary>
+    public int SampleRows { get; init; } = 256;
+
+    /// <summary>Encoder layer widths of every member (the decoder mirrors them); null: one layer of max(8, 2 × code size) units.</summary>
+    public int[]? Hidden { get; init; }
+
+    /// <summary>Code size of every member; null: each member draws its own between a quarter and half of the input width.</summary>
+    public int? CodeSize { get; init; }
+
+    /// <summary>
+    /// Hidden-layer activation. Tanh saturates, so a member cannot stretch its reconstruction to rows far outside
+    /// the range it learned; their error stays large.
+    /// </summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>
+    /// Passes over each member's sample. Few passes are deliberate: a member that trains to convergence also learns to
+    /// rebuild the rare rows, which is exactly what a detector must not do.
+    /// </summary>
+    public int Epochs { get; init; } = 50;
+
+    public int BatchSize { get; init; } = 64;
+
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>L2 penalty on the weights (Adam).</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>
+    /// Robust training: after the first quarter of the epochs, each epoch leaves out this fraction of the member's
+    /// sample with the highest reconstruction error, so that anomalies among the training rows stop pulling the model
+    /// towards them.
+    /// </summary>
+    public float TrimFraction { get; init; } = 0.3f;
+
+    /// <summary>How scores become flags. Stored in the detector file with the threshold it gave.</summary>
+    [JsonIgnore]
+    public ThresholdRule Threshold { get; init; } = ThresholdRule.Auto;
+
+    /// <summary>With <see cref="ThresholdRule.FalsePositiveRate"/>: the fraction of the rows held out from training to calibrate the threshold (the last part of a time series).</summary>
+    public float CalibrationFraction { get; init; } = 0.2f;
+
+    /// <summary>
+    /// Time series: each sample is a window of this many consecutive rows, and each row's score is the mean score
+    /// of the windows that contain it. Null: rows are independent samples.
+    /// </summary>
+    public int? Window { get; init; }
+
+    /// <summary>Rows between the starts of consecutive windows.</summary>
+    public int Stride { get; init; } = 1;
+
+    /// <summary>Text columns with more distinct values than this are refused: an id or a time stamp is not a category.</summary>
+    public int MaxCategories { get; init; } = 50;
+
+    /// <summary>Seeds the samples, initial weights and shuffling: same seed, same detector, same scores.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Called after each member has trained, with the number trained so far and the total.</summary>
+    [JsonIgnore]
+    public Action<int, int>? Progress { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Threshold, nameof(Threshold));
+        if (Members < 1) throw new ArgumentException($"An ensemble needs at least 1 member, not {Members}.");
+        if (SampleRows < 2) throw new ArgumentException($"SampleRows must be at least 2, not {SampleRows}.");
+        if (Hidden is not null && Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");
+        if (CodeSize is < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");
+        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, not {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1, not {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"The learning rate must be a positive number, not {LearningRate}.");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"Weight decay must be at least 0, not {WeightDecay}.");
+        if (!(TrimFraction >= 0 && TrimFraction < 0.9f)) throw new ArgumentException($"TrimFraction must be in [0, 0.9), not {TrimFraction}.");
+        if (!(CalibrationFraction > 0 && CalibrationFraction < 0.9f)) throw new ArgumentException($"CalibrationFraction must be in (0, 0.9), not {CalibrationFraction}.");
+        if (Window is < 1) throw new ArgumentException($"The window must be at least 1 row, not {Window}.");
+        if (Stride < 1) throw new ArgumentException($"The stride must be at least 1 row, not {Stride}.");
+        if (MaxCategories < 2) throw new ArgumentException($"MaxCategories must be at least 2, not {MaxCategories}.");
+    }
+}
