@@ -9,7 +9,7 @@ public class HnswGraphTests
     [InlineData(DistanceMetric.Cosine)]
     public void FindsNinetyFivePercentOfTheTrueTenNearestOnClusteredData(DistanceMetric metric)
     {
-        const int rows = 20_000, dim = 16, queries = 200, k = 10;
+        const int rows = 8_000, dim = 16, queries = 100, k = 10;
         float[] data = SearchTestData.Clustered(rows, dim, clusters: 100, centreSeed: 4, noiseSeed: 5);
         float[] query = SearchTestData.Clustered(queries, dim, clusters: 100, centreSeed: 4, noiseSeed: 99);
         var graph = new HnswGraph(dim, metric, m: 12, efConstruction: 100);
