@@ -60,7 +60,8 @@ internal static class SearchCommand
             if (item.Length != autoencoder.Inputs)
                 throw new InvalidDataException($"The model takes items of {autoencoder.Inputs} values but the query has {item.Length}.");
 
-            using var index = LatentIndex.Open(location, autoencoder);
+            // One query per process: building the approximate graph would cost far more than one exact scan.
+            using var index = LatentIndex.Open(location, autoencoder, new LatentIndexOptions { Mode = SearchMode.Exact });
             IReadOnlyList<SearchHit> hits = index.Search(item, neighbours, distance);
             string metricName = distance.ToString().ToLowerInvariant();
             if (parse.GetValue(json))

@@ -16,8 +16,8 @@ namespace Latent.Applications.Search;
 /// index.Add(ids, images, metadata);                              // images: [rows, 784]
 /// IReadOnlyList&lt;SearchHit&gt; hits = index.Search(query, k: 5, DistanceMetric.Cosine);
 /// </code>
-/// Search runs on an in-memory copy of the codes: an exact SIMD scan, or an HNSW graph (built on first use) from
-/// <see cref="LatentIndexOptions.ApproximateFrom"/> items on. Searches may run concurrently with each other; Add and
+/// Search runs on an in-memory copy of the codes: an exact SIMD scan, or from <see cref="LatentIndexOptions.ApproximateFrom"/>
+/// items on an HNSW graph, built in memory on first use and not stored, so it pays off in a process that answers many queries. Searches may run concurrently with each other; Add and
 /// Remove must not run concurrently with any other call.
 /// </summary>
 public sealed class LatentIndex : IDisposable
