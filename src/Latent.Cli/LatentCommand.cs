@@ -63,6 +63,8 @@ internal static class LatentCommand
         ImputeCommand.Create(),
         IndexCommand.Create(),
         SearchCommand.Create(),
+        DenoiseCommand.Create(),
+        NoiseCommand.Create(),
     ];
 
     private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException

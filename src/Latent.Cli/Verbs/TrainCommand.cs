@@ -22,8 +22,8 @@ internal static partial class TrainCommand
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
         var output = CommonOptions.Out("Where to save the model (.safetensors).");
-        var kind = new Option<string>("--model") { Description = "dense: a fully connected autoencoder; vae: a variational autoencoder (for generating data).", DefaultValueFactory = _ => "dense" }
-            .AcceptOnlyFromAmong("dense", "vae");
+        var kind = new Option<string>("--model") { Description = "dense: a fully connected autoencoder; vae: a variational autoencoder (for generating data); conv: a convolutional autoencoder for images (with --noise, a denoiser).", DefaultValueFactory = _ => "dense" }
+            .AcceptOnlyFromAmong("dense", "vae", "conv");
         var hidden = new Option<string?>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them. [default: 128,64 (dense), 400 (vae)]" };
         var code = new Option<int?>("--code") { Description = "Code (bottleneck) size. [default: 32 (dense), 20 (vae)]" };
         var activation = new Option<string>("--activation") { Description = "Hidden-layer activation.", DefaultValueFactory = _ => "relu" }.AcceptOnlyFromAmong(Activations);
@@ -42,12 +42,14 @@ internal static partial class TrainCommand
         var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file." };
         var json = CommonOptions.Json();
         var vae = new VaeOptions();
+        var conv = new ConvOptions();
 
         var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
             data, dataDir, labelColumn, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
             learningRate, validation, patience, seed, report, json, vae.Conditional, vae.Beta, vae.KlWarmup,
         };
+        foreach (Option option in conv.All) command.Add(option);
         int Execute(ParseResult parse, CancellationToken cancel)
         {
             string outPath = parse.GetValue(output)!;
@@ -55,6 +57,9 @@ internal static partial class TrainCommand
             CommonOptions.CheckOutputFolder(outPath);
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             string dataSpec = parse.GetValue(data)!, lossName = parse.GetValue(loss)!;
+            if (parse.GetValue(kind) == "conv")
+                return TrainConv(parse, conv, dataSpec, parse.GetValue(dataDir), lossName, parse.GetValue(code), ConvFitOptions(parse, epochs, batchSize, learningRate, validation, patience, seed),
+                    parse.GetResult(batchSize) is null or { Implicit: true }, parse.GetResult(learningRate) is null or { Implicit: true }, outPath, parse.GetValue(json), cancel);
             Dataset dataset = DataSource.Load(dataSpec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             var options = new FitOptions
             {

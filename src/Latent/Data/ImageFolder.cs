@@ -73,7 +73,7 @@ public static class ImageFolder
             if (size is null && (image.Height != shape.Height || image.Width != shape.Width))
                 throw new InvalidDataException(
                     $"{files[i]} is {image.Width}×{image.Height} but {files[0]} is {shape.Width}×{shape.Height}; set a size to resize them all.");
-            float[] pixels = Channelled(image, channels);
+            float[] pixels = image.ToFloats(channels);
             if (image.Height != shape.Height || image.Width != shape.Width)
                 pixels = ImageResize.Resize(pixels, new ImageShape(channels, image.Height, image.Width), shape.Height, shape.Width);
             pixels.CopyTo(features.Span.Slice(i * shape.Size, shape.Size));
@@ -120,24 +120,5 @@ public static class ImageFolder
             if (stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) < start.Length) return null;
         bool png = start[..8].SequenceEqual(PngWriter.Signature) && start.Slice(12, 4).SequenceEqual("IHDR"u8);
         return png ? (PngColorType)start[25] : null;
-    }
-
-    /// <summary>The image as channel-first floats with the wanted number of channels (alpha dropped).</summary>
-    internal static float[] Channelled(PngImage image, int channels)
-    {
-        float[] all = image.ToFloats(out ImageShape shape);
-        int plane = shape.Height * shape.Width;
-        bool gray = shape.Channels <= 2;
-        if (channels == 1)
-        {
-            if (gray) return shape.Channels == 1 ? all : all[..plane];
-            var result = new float[plane];
-            ColorSpaces.RgbToGray(all.AsSpan(0, 3 * plane), result, plane);
-            return result;
-        }
-        if (!gray) return shape.Channels == 3 ? all : all[..(3 * plane)];
-        var rgb = new float[3 * plane];
-        for (int c = 0; c < 3; c++) all.AsSpan(0, plane).CopyTo(rgb.AsSpan(c * plane));
-        return rgb;
     }
 }

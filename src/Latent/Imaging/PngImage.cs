@@ -122,4 +122,28 @@ public sealed class PngImage
             for (int c = 0; c < channels; c++) values[c * plane + p] = Samples[p * channels + c] / max;
         return values;
     }
+
+    /// <summary>
+    /// The image as channel-first floats in [0, 1] with 1 (gray) or 3 (RGB) channels, whatever the file holds: colour
+    /// becomes BT.601 luma (<see cref="ColorSpaces.RgbToGray"/>), gray is repeated into three planes, alpha is dropped.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 3.</exception>
+    public float[] ToFloats(int channels)
+    {
+        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images are read as 1 (gray) or 3 (RGB) channels.");
+        float[] all = ToFloats(out ImageShape shape);
+        int plane = shape.Height * shape.Width;
+        bool gray = shape.Channels <= 2;
+        if (channels == 1)
+        {
+            if (gray) return shape.Channels == 1 ? all : all[..plane];
+            var luma = new float[plane];
+            ColorSpaces.RgbToGray(all.AsSpan(0, 3 * plane), luma, plane);
+            return luma;
+        }
+        if (!gray) return shape.Channels == 3 ? all : all[..(3 * plane)];
+        var rgb = new float[3 * plane];
+        for (int c = 0; c < 3; c++) all.AsSpan(0, plane).CopyTo(rgb.AsSpan(c * plane));
+        return rgb;
+    }
 }

@@ -117,6 +117,9 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable
 
     internal Module Network => _network;
 
+    /// <summary>Number of trained values (weights and biases).</summary>
+    public long ParameterCount => _network.ParameterCount;
+
     Module ITrainable.Network => _network;
 
     private bool EmitsLogits => Config.Loss == ReconstructionLoss.BinaryCrossEntropy;

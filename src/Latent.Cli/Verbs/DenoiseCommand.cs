@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Latent.Applications.Denoising;
+using Latent.Cli.Terminal;
+using Latent.Engine;
+using Latent.Imaging;
+
+namespace Latent.Cli.Verbs;
+
+/// <summary>`latent denoise`: runs a convolutional model trained with --noise over PNG images and writes the cleaned images.</summary>
+internal static class DenoiseCommand
+{
+    private const int Chunk = 256;   // images per call: bounds memory for big folders
+
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var input = new Argument<string>("input") { Description = "A noisy PNG file, or a folder of them." };
+        var output = CommonOptions.Out("The denoised PNG file, or a folder (created if missing) for a folder input.");
+        var reference = new Option<string?>("--reference") { Description = "Clean versions (same file names, for a folder) to report PSNR and SSIM against." };
+        var resize = new Option<bool>("--resize") { Description = "Resize images of another size to the model's size and the result back (otherwise they are refused)." };
+        var json = CommonOptions.Json();
+        var command = new Command("denoise", "Remove noise from PNG images with a model from 'latent train --model conv --noise ...'.")
+        {
+            model, input, output, reference, resize, json,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            Denoiser denoiser = Denoiser.Load(parse.GetValue(model)!);
+            ImageShape shape = denoiser.Image;
+            string inputPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
+            IReadOnlyList<string> files = ImageFiles.List(inputPath);
+            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath, files, outPath);
+            string? referencePath = parse.GetValue(reference);
+            IReadOnlyList<string>? references = referencePath is null ? null
+                : Directory.Exists(inputPath) ? [.. files.Select(f => Path.Combine(referencePath, Path.GetFileName(f)))] : [referencePath];
+            bool allowResize = parse.GetValue(resize);
+
+            double psnrNoisy = 0, psnrDenoised = 0, ssimNoisy = 0, ssimDenoised = 0;
+            for (int start = 0; start < files.Count; start += Chunk)
+            {
+                int n = Math.Min(Chunk, files.Count - start);
+                using Tensor rows = Tensor.Zeros(n, shape.Size);
+                var originals = new ImageShape[n];
+                for (int i = 0; i < n; i++)
+                {
+                    float[] image = ImageFiles.Read(files[start + i], shape.Channels, out originals[i]);
+                    if (originals[i] != shape)
+                    {
+                        if (!allowResize)
+                            throw new UsageException($"{files[start + i]} is {originals[i].Width}×{originals[i].Height} but the model takes {shape.Width}×{shape.Height} images; add --resize to resize it.");
+                        image = ImageResize.Resize(image, originals[i], shape.Height, shape.Width);
+                    }
+                    image.CopyTo(rows.Span.Slice(i * shape.Size, shape.Size));
+                }
+                using Tensor denoised = denoiser.Denoise(rows);
+                for (int i = 0; i < n; i++)
+                {
+                    float[] result = denoised.Span.Slice(i * shape.Size, shape.Size).ToArray();
+                    if (originals[i] != shape) result = ImageResize.Resize(result, shape, originals[i].Height, originals[i].Width);
+                    ImageFiles.Write(targets[start + i], result, originals[i]);
+                    if (references is null) continue;
+                    float[] clean = ImageFiles.Read(references[start + i], shape.Channels, out ImageShape cleanShape);
+                    if (cleanShape != originals[i])
+                        throw new InvalidDataException($"{references[start + i]} is {cleanShape.Width}×{cleanShape.Height} but {files[start + i]} is {originals[i].Width}×{originals[i].Height}.");
+                    float[] noisy = ImageFiles.Read(files[start + i], shape.Channels, out ImageShape _);
+                    psnrNoisy += Math.Min(100, ImageMetrics.Psnr(clean, noisy));
+                    psnrDenoised += Math.Min(100, ImageMetrics.Psnr(clean, result));
+                    ssimNoisy += ImageMetrics.Ssim(clean, noisy, cleanShape);
+                    ssimDenoised += ImageMetrics.Ssim(clean, result, cleanShape);
+                }
+            }
+            int count = files.Count;
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Print(new
+                {
+                    images = count, out_path = outPath,
+                    psnr_noisy_db = references is null ? (double?)null : psnrNoisy / count, psnr_denoised_db = references is null ? (double?)null : psnrDenoised / count,
+                    ssim_noisy = references is null ? (double?)null : ssimNoisy / count, ssim_denoised = references is null ? (double?)null : ssimDenoised / count,
+                });
+                return Task.FromResult(0);
+            }
+            Console.WriteLine($"Denoised {count} {(count == 1 ? "image" : "images")} into {outPath}.");
+            if (references is not null)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Against the references: PSNR {psnrNoisy / count:F2} dB noisy → {psnrDenoised / count:F2} dB denoised; SSIM {ssimNoisy / count:F3} → {ssimDenoised / count:F3}."));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using Latent.Applications.Denoising;
+using Latent.Cli.Terminal;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Imaging;
+
+namespace Latent.Cli.Verbs;
+
+/// <summary>
+/// `latent noise`: noisy copies of PNG images (a file or a folder), or clean and noisy PNGs of a data set's first images,
+/// to try a denoiser on.
+/// </summary>
+internal static class NoiseCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string?>("input") { Description = "A PNG file or a folder of PNG files (or use --data).", Arity = ArgumentArity.ZeroOrOne };
+        var output = CommonOptions.Out("The noisy PNG file, or a folder (for a folder input or --data: clean/ and noisy/ inside).");
+        var noise = new NoiseOptions();
+        var data = new Option<string?>("--data") { Description = "Instead of files: a named image data set (digits, mnist, fashion-mnist) or an IDX images file." };
+        var dataDir = CommonOptions.DataDir();
+        var split = CommonOptions.Split();
+        var count = new Option<int>("--count") { Description = "With --data: how many images (the first ones).", DefaultValueFactory = _ => 16 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of the noise.", DefaultValueFactory = _ => 0 };
+        var command = new Command("noise", "Make noisy copies of images (Gaussian, salt-and-pepper or masking noise) to try 'latent denoise' on.")
+        {
+            input, output, noise.Kind, noise.Level, data, dataDir, split, count, seed,
+        };
+        command.SetAction((parse, _) =>
+        {
+            ImageNoise imageNoise = noise.Parse(parse);
+            var rng = new Rng(parse.GetValue(seed));
+            string outPath = parse.GetValue(output)!;
+            string? inputPath = parse.GetValue(input), dataSpec = parse.GetValue(data);
+            if ((inputPath is null) == (dataSpec is null)) throw new UsageException("Give either an input file or folder, or --data, but not both.");
+            int written;
+            if (dataSpec is not null)
+            {
+                Dataset dataset = DataSource.Load(dataSpec, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir));
+                ImageShape shape = dataset.Image ?? throw new UsageException($"{dataset.Name} is not an image data set.");
+                int n = Math.Min(CommonOptions.Positive(parse.GetValue(count), "--count"), dataset.Rows);
+                if (File.Exists(outPath)) throw new UsageException($"With --data, --out must be a folder, but '{outPath}' is a file.");
+                string clean = Path.Combine(outPath, "clean"), noisy = Path.Combine(outPath, "noisy");
+                Directory.CreateDirectory(clean);
+                Directory.CreateDirectory(noisy);
+                for (int i = 0; i < n; i++)
+                {
+                    float[] image = dataset.Features.Span.Slice(i * shape.Size, shape.Size).ToArray();
+                    string name = i.ToString("D4", CultureInfo.InvariantCulture) + ".png";
+                    ImageFiles.Write(Path.Combine(clean, name), image, shape);
+                    imageNoise.Apply(image, rng);
+                    ImageFiles.Write(Path.Combine(noisy, name), image, shape);
+                }
+                written = n;
+                Console.WriteLine($"Wrote {n} clean images to {clean} and their noisy copies ({imageNoise}) to {noisy}.");
+                return Task.FromResult(0);
+            }
+            IReadOnlyList<string> files = ImageFiles.List(inputPath!);
+            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath!, files, outPath);
+            for (int i = 0; i < files.Count; i++)
+            {
+                PngImage png = PngReader.Read(files[i]);
+                int channels = png.Channels <= 2 ? 1 : 3;
+                float[] image = ImageFiles.Read(files[i], channels, out ImageShape shape);
+                imageNoise.Apply(image, rng);
+                ImageFiles.Write(targets[i], image, shape);
+            }
+            written = files.Count;
+            Console.WriteLine($"Wrote {written} noisy {(written == 1 ? "image" : "images")} ({imageNoise}) to {outPath}.");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
+
+/// <summary>--noise and --noise-level, shared by 'train --model conv' and 'noise'.</summary>
+internal sealed class NoiseOptions
+{
+    public NoiseOptions(bool allowNone = false)
+    {
+        Kind = new Option<string>("--noise")
+        {
+            Description = allowNone
+                ? "Noise added to the training images so that the model learns to remove it: none, gaussian, salt-and-pepper or masking."
+                : "Kind of noise: gaussian, salt-and-pepper or masking.",
+            DefaultValueFactory = _ => allowNone ? "none" : "gaussian",
+        }.AcceptOnlyFromAmong(allowNone ? ["none", "gaussian", "salt-and-pepper", "masking"] : ["gaussian", "salt-and-pepper", "masking"]);
+    }
+
+    public Option<string> Kind { get; }
+
+    public Option<float?> Level { get; } = new("--noise-level")
+    {
+        Description = "Noise strength: the standard deviation for gaussian (default 0.5), the share of pixels hit for salt-and-pepper (default 0.2) and masking (default 0.3).",
+    };
+
+    /// <summary>The chosen noise, or null for none.</summary>
+    public ImageNoise Parse(ParseResult parse) => TryParse(parse) ?? throw new UsageException("Choose a kind of --noise.");
+
+    public ImageNoise? TryParse(ParseResult parse)
+    {
+        string kind = parse.GetValue(Kind)!;
+        float? level = parse.GetValue(Level);
+        if (kind == "none")
+        {
+            if (level is not null) throw new UsageException("--noise-level needs a --noise kind.");
+            return null;
+        }
+        var (noiseKind, fallback) = kind switch
+        {
+            "salt-and-pepper" => (NoiseKind.SaltAndPepper, 0.2f),
+            "masking" => (NoiseKind.Masking, 0.3f),
+            _ => (NoiseKind.Gaussian, 0.5f),
+        };
+        try
+        {
+            return new ImageNoise(noiseKind, level ?? fallback);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--noise-level: {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
+}
