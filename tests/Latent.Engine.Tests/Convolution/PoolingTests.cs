@@ -99,6 +99,42 @@ public class PoolingTests
     }
 
     [Fact]
+    public void WideRowsTakeTheVectorPathWithTheSameResults()
+    {
+        // 37 columns: 18 windows per row, 16 through the vector kernel, 2 scalar (and a leftover column).
+        var rng = new Rng(11);
+        int[] order = rng.Permutation(2 * 3 * 7 * 37);
+        Tensor x = Tensor.FromArray([.. order.Select(v => (v % 50) * 0.25f)], 2, 3, 7, 37);   // many ties
+        Tensor y = Ops.MaxPool2d(x, 2);
+        Assert.Equal(NaivePool(x, true, 2, 2, 0, 0, 0, 0, 3, 18, false), y.ToArray());
+        x.RequiresGrad = true;
+        Tensor weights = GradCheck.Random(12, 2, 3, 3, 18);
+        Ops.Sum(Ops.MaxPool2d(x, 2) * weights).Backward();
+        // Expected: each window's weight at its first largest element (row-major), zero elsewhere.
+        var expected = new float[x.Length];
+        for (int p = 0; p < 6; p++)
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 18; j++)
+                {
+                    int best = -1;
+                    for (int a = 0; a < 2; a++)
+                        for (int b = 0; b < 2; b++)
+                        {
+                            int at = (p * 7 + 2 * i + a) * 37 + 2 * j + b;
+                            if (best < 0 || x.Span[at] > x.Span[best]) best = at;
+                        }
+                    expected[best] = weights.Span[(p * 3 + i) * 18 + j];
+                }
+        Assert.Equal(expected, x.Grad!.ToArray());
+        var nan = Tensor.Zeros(1, 1, 2, 32);
+        nan.Span[5] = float.NaN;
+        nan.Span[32 + 20] = float.NaN;
+        float[] pooled = Ops.MaxPool2d(nan, 2).ToArray();
+        Assert.True(float.IsNaN(pooled[2]) && float.IsNaN(pooled[10]));
+        Assert.Equal(14, pooled.Count(v => v == 0f));
+    }
+
+    [Fact]
     public void NaNWinsMaxPooling()
     {
         var x = Tensor.FromArray([1, float.NaN, 3, 4], 1, 1, 2, 2);

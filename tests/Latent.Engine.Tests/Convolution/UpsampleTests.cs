@@ -36,6 +36,18 @@ public class UpsampleTests
         AssertClose([7f / 6, 2.5f, 23f / 6, 43f / 6, 8.5f, 59f / 6], Ops.Resize(x, new Size2d(2, 3)));
     }
 
+    [Fact]
+    public void WideRowsTakeTheVectorPathWithTheSameResults()
+    {
+        Tensor x = GradCheck.Random(3, 2, 3, 5, 19);   // 19 columns: 16 vectorised, 3 scalar
+        Tensor y = Ops.Upsample(x, 2);
+        for (int p = 0; p < 6; p++)
+            for (int i = 0; i < 10; i++)
+                for (int j = 0; j < 38; j++)
+                    Assert.Equal(x.Span[(p * 5 + i / 2) * 19 + j / 2], y.Span[(p * 10 + i) * 38 + j]);
+        GradCheck.Check(t => Ops.Upsample(t[0], 2), [GradCheck.Random(4, 1, 2, 3, 21)], samplesPerInput: 126);
+    }
+
     [Theory]
     [InlineData(UpsampleMode.Nearest, false)]
     [InlineData(UpsampleMode.Bilinear, false)]

@@ -18,6 +18,7 @@ namespace Latent.Engine.Kernels.Convolution;
 internal static unsafe class DirectConvolution
 {
     private const int Lanes = 8;   // Vector256<float>
+    private const int Padding = 16;   // plane lengths are multiples of a Vector512<float>
 
     /// <summary>
     /// Whether the direct kernel is expected to beat im2col + GEMM for this layer: at stride 1, with at most 4 channels
@@ -52,7 +53,7 @@ internal static unsafe class DirectConvolution
             (long)inChannels * InputPlane + (long)outChannels * GradPlane + (long)inChannels * BackLength;
     }
 
-    private static int RoundUp(int n) => (n + Lanes - 1) / Lanes * Lanes;
+    private static int RoundUp(int n) => (n + Padding - 1) / Padding * Padding;
 
     /// <summary>y[o] = Σ w[o, c] ⋆ x[c] for one image (no bias): x [C, H, W] → y [O, OH, OW].</summary>
     public static void Forward(in ConvGeometry g, int outChannels, float* x, float* weight, float* y, float* scratch)
@@ -141,8 +142,90 @@ internal static unsafe class DirectConvolution
     /// out[a][j] = Σ_b Σ_t W(a, b, t)·in[b][j + shift[t]] for j &lt; length (a multiple of 8), with W(a, b, t) =
     /// weights[a·strideA + b·strideB + t]. Four output planes share each input vector.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShiftedSums(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
+        float* input, nint inPlane, float* output, nint outPlane, int length)
+    {
+        // Vector512 halves the instructions per FLOP even where the core executes it as two 256-bit halves (GEMM-NOTES.md).
+        if (Vector512.IsHardwareAccelerated) ShiftedSums512(aCount, bCount, taps, weights, strideA, strideB, shift, input, inPlane, output, outPlane, length);
+        else ShiftedSums256(aCount, bCount, taps, weights, strideA, strideB, shift, input, inPlane, output, outPlane, length);
+    }
+
+    /// <summary>As <see cref="ShiftedSums256"/> with 16-float vectors; <paramref name="length"/> is a multiple of 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedSums512(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
+        float* input, nint inPlane, float* output, nint outPlane, int length)
+    {
+        const int lanes = 16;
+        int a = 0;
+        for (; a + 4 <= aCount; a += 4)
+        {
+            float* w0 = weights + a * strideA, w1 = w0 + strideA, w2 = w1 + strideA, w3 = w2 + strideA;
+            float* o0 = output + a * outPlane, o1 = o0 + outPlane, o2 = o1 + outPlane, o3 = o2 + outPlane;
+            for (int j = 0; j < length; j += lanes)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int b = 0; b < bCount; b++)
+                {
+                    float* src = input + b * inPlane + j;
+                    nint wb = b * strideB;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        Vector512<float> v = Vector512.Load(src + shift[t]);
+                        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(w0[wb + t]), v, s0);
+                        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(w1[wb + t]), v, s1);
+                        s2 = Vector512.FusedMultiplyAdd(Vector512.Create(w2[wb + t]), v, s2);
+                        s3 = Vector512.FusedMultiplyAdd(Vector512.Create(w3[wb + t]), v, s3);
+                    }
+                }
+                s0.Store(o0 + j);
+                s1.Store(o1 + j);
+                s2.Store(o2 + j);
+                s3.Store(o3 + j);
+            }
+        }
+        for (; a < aCount; a++)
+        {
+            float* w0 = weights + a * strideA, o0 = output + a * outPlane;
+            int j = 0;
+            for (; j + 4 * lanes <= length; j += 4 * lanes)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int b = 0; b < bCount; b++)
+                {
+                    float* src = input + b * inPlane + j;
+                    nint wb = b * strideB;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        var w = Vector512.Create(w0[wb + t]);
+                        float* p = src + shift[t];
+                        s0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p), s0);
+                        s1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p + lanes), s1);
+                        s2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p + 2 * lanes), s2);
+                        s3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p + 3 * lanes), s3);
+                    }
+                }
+                s0.Store(o0 + j);
+                s1.Store(o0 + j + lanes);
+                s2.Store(o0 + j + 2 * lanes);
+                s3.Store(o0 + j + 3 * lanes);
+            }
+            for (; j < length; j += lanes)
+            {
+                Vector512<float> sum = default;
+                for (int b = 0; b < bCount; b++)
+                {
+                    float* src = input + b * inPlane + j;
+                    nint wb = b * strideB;
+                    for (int t = 0; t < taps; t++)
+                        sum = Vector512.FusedMultiplyAdd(Vector512.Create(w0[wb + t]), Vector512.Load(src + shift[t]), sum);
+                }
+                sum.Store(o0 + j);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedSums256(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
         float* input, nint inPlane, float* output, nint outPlane, int length)
     {
         int a = 0;
@@ -214,9 +297,45 @@ internal static unsafe class DirectConvolution
         }
     }
 
-    /// <summary>dw[t] (+)= Σ_j g[j]·x[j + shift[t]] for j &lt; length (a multiple of 8).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>dw[t] (+)= Σ_j g[j]·x[j + shift[t]] for j &lt; length (a multiple of 16).</summary>
     private static void ShiftedDots(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
+    {
+        if (Vector512.IsHardwareAccelerated) ShiftedDots512(g, x, shift, taps, length, dw, first);
+        else ShiftedDots256(g, x, shift, taps, length, dw, first);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedDots512(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
+    {
+        int t = 0;
+        for (; t + 4 <= taps; t += 4)
+        {
+            float* x0 = x + shift[t], x1 = x + shift[t + 1], x2 = x + shift[t + 2], x3 = x + shift[t + 3];
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int j = 0; j < length; j += 16)
+            {
+                Vector512<float> v = Vector512.Load(g + j);
+                s0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x0 + j), s0);
+                s1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x1 + j), s1);
+                s2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x2 + j), s2);
+                s3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x3 + j), s3);
+            }
+            Store(dw + t, Vector512.Sum(s0), first);
+            Store(dw + t + 1, Vector512.Sum(s1), first);
+            Store(dw + t + 2, Vector512.Sum(s2), first);
+            Store(dw + t + 3, Vector512.Sum(s3), first);
+        }
+        for (; t < taps; t++)
+        {
+            float* x0 = x + shift[t];
+            Vector512<float> s = default;
+            for (int j = 0; j < length; j += 16) s = Vector512.FusedMultiplyAdd(Vector512.Load(g + j), Vector512.Load(x0 + j), s);
+            Store(dw + t, Vector512.Sum(s), first);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedDots256(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
     {
         int t = 0;
         for (; t + 4 <= taps; t += 4)

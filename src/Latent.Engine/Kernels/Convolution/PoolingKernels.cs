@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Latent.Engine.Kernels.Convolution;
@@ -86,15 +85,13 @@ internal sealed unsafe class PoolingKernels : PlaneJob
         ConvGeometry g = _g;
         if (IsPlainTwoByTwo)
         {
-            // Vertical maxima of each row pair (vectorised), then of horizontal neighbours. Both propagate NaN.
-            int ow = g.OutWidth, width = 2 * ow;
-            float* pairs = stackalloc float[width];
-            var pairSpan = new Span<float>(pairs, width);
+            int ow = g.OutWidth, vectorised = PairKernels.IsSupported ? ow & ~7 : 0;
             for (int oy = 0; oy < g.OutHeight; oy++, y += ow)
             {
-                float* r0 = x + (nint)2 * oy * g.Width;
-                TensorPrimitives.Max(new ReadOnlySpan<float>(r0, width), new ReadOnlySpan<float>(r0 + g.Width, width), pairSpan);
-                for (int ox = 0; ox < ow; ox++) y[ox] = MathF.Max(pairs[2 * ox], pairs[2 * ox + 1]);
+                float* r0 = x + (nint)2 * oy * g.Width, r1 = r0 + g.Width;
+                PairKernels.MaxPool(r0, r1, y, vectorised);
+                for (int ox = vectorised; ox < ow; ox++)
+                    y[ox] = MathF.Max(MathF.Max(r0[2 * ox], r0[2 * ox + 1]), MathF.Max(r1[2 * ox], r1[2 * ox + 1]));
             }
             return;
         }
@@ -111,19 +108,20 @@ internal sealed unsafe class PoolingKernels : PlaneJob
     private void MaxPlaneBackwardTwoByTwo(float* x, float* y, float* gy, float* gx)
     {
         ConvGeometry g = _g;
-        int w = g.Width;
+        int w = g.Width, ow = g.OutWidth, vectorised = PairKernels.IsSupported ? ow & ~7 : 0;
         for (int oy = 0; oy < g.OutHeight; oy++)
         {
             float* r0 = x + (nint)2 * oy * w, d0 = gx + (nint)2 * oy * w;
-            for (int ox = 0; ox < g.OutWidth; ox++)
+            PairKernels.MaxPoolBackward(r0, r0 + w, y + oy * ow, gy + oy * ow, d0, d0 + w, vectorised);
+            for (int ox = vectorised; ox < ow; ox++)
             {
-                float m = y[oy * g.OutWidth + ox];
+                float m = y[oy * ow + ox];
                 int p = 2 * ox;
                 int a = r0[p] == m ? 1 : 0, b = r0[p + 1] == m ? 1 : 0, c = r0[p + w] == m ? 1 : 0;
                 int notA = 1 - a, notAB = notA * (1 - b);
                 int offset = notA * b + notAB * c * w + notAB * (1 - c) * (w + 1);
                 d0[p] = d0[p + 1] = d0[p + w] = d0[p + w + 1] = 0f;
-                d0[p + offset] = gy[oy * g.OutWidth + ox];
+                d0[p + offset] = gy[oy * ow + ox];
             }
         }
     }

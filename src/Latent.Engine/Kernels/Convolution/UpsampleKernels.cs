@@ -112,14 +112,27 @@ internal sealed unsafe class UpsampleKernels : PlaneJob
                 if (!_backward)
                 {
                     if (sw == 2)
-                        for (int ix = 0; ix < inW; ix++) dst[2 * ix] = dst[2 * ix + 1] = src[ix];
+                    {
+                        int vectorised = PairKernels.IsSupported ? inW & ~7 : 0;
+                        PairKernels.Double(src, dst, vectorised);
+                        for (int ix = vectorised; ix < inW; ix++) dst[2 * ix] = dst[2 * ix + 1] = src[ix];
+                    }
                     else
+                    {
                         for (int ix = 0; ix < inW; ix++)
                             for (int k = 0; k < sw; k++) dst[ix * sw + k] = src[ix];
+                    }
                     for (int r = 1; r < sh; r++) new ReadOnlySpan<float>(dst, outW).CopyTo(new Span<float>(dst + (nint)r * outW, outW));
                     continue;
                 }
                 // Backward: each input pixel gets the sum of its block.
+                if (sh == 2 && sw == 2 && PairKernels.IsSupported)
+                {
+                    int vectorised = inW & ~7;
+                    PairKernels.SumPairs(dst, dst + outW, src, vectorised);
+                    for (int ix = vectorised; ix < inW; ix++) src[ix] = dst[2 * ix] + dst[2 * ix + 1] + dst[outW + 2 * ix] + dst[outW + 2 * ix + 1];
+                    continue;
+                }
                 for (int ix = 0; ix < inW; ix++)
                 {
                     float total = 0f;
