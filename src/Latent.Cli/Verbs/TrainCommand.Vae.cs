@@ -16,9 +16,10 @@ internal static partial class TrainCommand
         public Option<bool> Conditional { get; } = new("--conditional") { Description = "vae: condition on the data's labels (a CVAE), so that 'generate --label' can ask for a class." };
         public Option<float> Beta { get; } = new("--beta") { Description = "vae: weight of the KL term (1 = the ELBO).", DefaultValueFactory = _ => 1f };
         public Option<int> KlWarmup { get; } = new("--kl-warmup") { Description = "vae: epochs over which the KL weight rises from 0.", DefaultValueFactory = _ => 0 };
+        public Option<bool> Convolutional { get; } = new("--convolutional") { Description = "vae: strided convolutions instead of dense layers (image data; --hidden then gives the filter counts, default 32,64)." };
     }
 
-    private sealed record VaeSettings(string? Hidden, int? Code, Activation Activation, string Loss, bool Conditional, float Beta, int KlWarmup, ulong Seed);
+    private sealed record VaeSettings(string? Hidden, int? Code, Activation Activation, string Loss, bool Conditional, float Beta, int KlWarmup, bool Convolutional, ulong Seed);
 
     private static int TrainVae(Dataset dataset, VaeSettings settings, FitOptions options, string outPath, bool quiet, CancellationToken cancel)
     {
@@ -34,10 +35,13 @@ internal static partial class TrainCommand
         // columns, which also keeps generated values inside the training range.
         bool images = dataset.Image is not null && InUnitRange(dataset.Features);
         bool bernoulli = settings.Loss == "bce" || (settings.Loss == "auto" && images);
+        if (settings.Convolutional && dataset.Image is null) throw new UsageException($"--convolutional needs image data, and {dataset.Name} is a table.");
         var config = new VariationalAutoencoderConfig
         {
             Inputs = dataset.Columns,
-            Hidden = CommonOptions.ParseWidths(settings.Hidden ?? "400"),
+            Hidden = settings.Convolutional ? [] : CommonOptions.ParseWidths(settings.Hidden ?? "400"),
+            Image = settings.Convolutional ? dataset.Image : null,
+            Filters = settings.Convolutional ? CommonOptions.ParseWidths(settings.Hidden ?? "32,64") : [32, 64],
             CodeSize = CommonOptions.Positive(settings.Code ?? 20, "--code"),
             Activation = settings.Activation,
             Likelihood = bernoulli ? Likelihood.Bernoulli : Likelihood.Gaussian,
@@ -48,7 +52,8 @@ internal static partial class TrainCommand
             Seed = settings.Seed,
         };
         var model = new VariationalAutoencoder(config) { Data = DataDescription.Of(dataset) };
-        string title = $"Training a VAE {config.Inputs}-{string.Join("-", config.Hidden)}-{config.CodeSize} ({config.Likelihood}) on {dataset.Name} ({dataset.Rows:N0} rows)";
+        string layers = config.Image is null ? string.Join("-", config.Hidden) : $"conv {string.Join("-", config.Filters)}";
+        string title = $"Training a VAE {config.Inputs}-{layers}-{config.CodeSize} ({config.Likelihood}) on {dataset.Name} ({dataset.Rows:N0} rows)";
         History history = quiet
             ? model.Fit(dataset.Features, labels, options, cancel)
             : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, labels, options with { Progress = progress }, cancel));

@@ -47,7 +47,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
             data, dataDir, labelColumn, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
-            learningRate, validation, patience, seed, report, json, vae.Conditional, vae.Beta, vae.KlWarmup,
+            learningRate, validation, patience, seed, report, json, vae.Conditional, vae.Beta, vae.KlWarmup, vae.Convolutional,
         };
         foreach (Option option in conv.All) command.Add(option);
         int Execute(ParseResult parse, CancellationToken cancel)
@@ -73,7 +73,7 @@ internal static partial class TrainCommand
             if (parse.GetValue(kind) == "vae")
             {
                 var settings = new VaeSettings(parse.GetValue(hidden), parse.GetValue(code), ParseActivation(parse.GetValue(activation)!), lossName,
-                    parse.GetValue(vae.Conditional), parse.GetValue(vae.Beta), parse.GetValue(vae.KlWarmup), parse.GetValue(seed));
+                    parse.GetValue(vae.Conditional), parse.GetValue(vae.Beta), parse.GetValue(vae.KlWarmup), parse.GetValue(vae.Convolutional), parse.GetValue(seed));
                 return TrainVae(dataset, settings, options, outPath, parse.GetValue(json), cancel);
             }
             if (parse.GetValue(vae.Conditional)) throw new UsageException("--conditional needs --model vae.");

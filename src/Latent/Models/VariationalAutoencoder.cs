@@ -3,6 +3,7 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
+using Latent.Imaging;
 using Latent.Storage;
 using Latent.Training;
 
@@ -37,17 +38,55 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
         config.Validate();
         Config = config;
         var rng = new Rng(config.Seed);
-        // Encoder: [x | label] → hidden… → [μ | log σ²] in one layer; decoder: [z | label] → hidden reversed… → output.
-        int[] widths = [config.Inputs + config.Classes, .. config.Hidden];
-        _encoder = new Sequential();
-        for (int i = 0; i + 1 < widths.Length; i++) _encoder.Add(new Linear(widths[i], widths[i + 1], activation: config.Activation, rng: rng));
-        _encoder.Add(new Linear(widths[^1], 2 * config.CodeSize, rng: rng));
-        int[] back = [config.CodeSize + config.Classes, .. config.Hidden.Reverse()];
-        _decoder = new Sequential();
-        for (int i = 0; i + 1 < back.Length; i++) _decoder.Add(new Linear(back[i], back[i + 1], activation: config.Activation, rng: rng));
-        _decoder.Add(new Linear(back[^1], config.Inputs, rng: rng));
+        if (config.Image is { } image) (_encoder, _decoder) = Convolutional(config, image, rng);
+        else (_encoder, _decoder) = Dense(config, rng);
         _network = new VaeNetwork(_encoder, _decoder, config.Likelihood == Likelihood.Gaussian ? config.Inputs : 0);
         _network.Eval();
+    }
+
+    /// <summary>Encoder: [x | label] → hidden… → [μ | log σ²] in one layer; decoder: [z | label] → hidden reversed… → output.</summary>
+    private static (Sequential Encoder, Sequential Decoder) Dense(VariationalAutoencoderConfig config, Rng rng)
+    {
+        int[] widths = [config.Inputs + config.Classes, .. config.Hidden];
+        var encoder = new Sequential();
+        for (int i = 0; i + 1 < widths.Length; i++) encoder.Add(new Linear(widths[i], widths[i + 1], activation: config.Activation, rng: rng));
+        encoder.Add(new Linear(widths[^1], 2 * config.CodeSize, rng: rng));
+        int[] back = [config.CodeSize + config.Classes, .. config.Hidden.Reverse()];
+        var decoder = new Sequential();
+        for (int i = 0; i + 1 < back.Length; i++) decoder.Add(new Linear(back[i], back[i + 1], activation: config.Activation, rng: rng));
+        decoder.Add(new Linear(back[^1], config.Inputs, rng: rng));
+        return (encoder, decoder);
+    }
+
+    /// <summary>
+    /// Encoder: image → stride-2 convolutions → flatten → [μ | log σ²]; decoder: [z | label] → dense → feature map →
+    /// stride-2 transposed convolutions → a convolution to the image's channels → flattened output.
+    /// </summary>
+    private static (Sequential Encoder, Sequential Decoder) Convolutional(VariationalAutoencoderConfig config, ImageShape image, Rng rng)
+    {
+        int k = config.KernelSize, channels = image.Channels, height = image.Height, width = image.Width;
+        var encoder = new Sequential(new Reshape(image.Channels, image.Height, image.Width));
+        foreach (int filters in config.Filters)
+        {
+            encoder.Add(new Conv2d(channels, filters, k, stride: 2, padding: Padding2d.Same, activation: config.Activation, rng: rng));
+            (channels, height, width) = (filters, height / 2, width / 2);
+        }
+        int flat = channels * height * width;
+        encoder.Add(new Reshape(flat));
+        encoder.Add(new Linear(flat, 2 * config.CodeSize, rng: rng));
+
+        var decoder = new Sequential(
+            new Linear(config.CodeSize + config.Classes, flat, activation: config.Activation, rng: rng),
+            new Reshape(channels, height, width));
+        foreach (int filters in config.Filters.Reverse().Skip(1).Append(config.Filters[0]))
+        {
+            decoder.Add(new ConvTranspose2d(channels, filters, k, stride: 2, padding: Padding2d.Same, activation: config.Activation, rng: rng));
+            channels = filters;
+        }
+        int pad = (k - 1) / 2;
+        decoder.Add(new Conv2d(channels, image.Channels, k, padding: new Padding2d(pad, k - 1 - pad, pad, k - 1 - pad), rng: rng));
+        decoder.Add(new Reshape(image.Size));
+        return (encoder, decoder);
     }
 
     public VariationalAutoencoderConfig Config { get; }
@@ -291,7 +330,8 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
 
     private (Tensor Mean, Tensor LogVariance) Posterior(Tensor x, Tensor? label)
     {
-        Tensor h = _encoder.Forward(label is null ? x : Ops.Concat([x, label], 1));
+        // A convolutional encoder sees the image alone; the label conditions its decoder.
+        Tensor h = _encoder.Forward(label is null || Config.Image is not null ? x : Ops.Concat([x, label], 1));
         return (Ops.Slice(h, 1, 0, CodeSize), Ops.Slice(h, 1, CodeSize, CodeSize));
     }
 

@@ -1,4 +1,5 @@
 using Latent.Engine;
+using Latent.Imaging;
 
 namespace Latent.Models;
 
@@ -30,6 +31,16 @@ public sealed record VariationalAutoencoderConfig
     /// <summary>Number of classes for a conditional VAE (the label is an input of encoder and decoder); 0 = unconditional.</summary>
     public int Classes { get; init; }
     public Scaling Scaling { get; init; } = Scaling.None;
+    /// <summary>
+    /// When set, a convolutional VAE for images of this shape (rows are the flattened channel-first pixels): strided
+    /// convolutions with <see cref="Filters"/> channels halve the image per level, transposed ones double it back;
+    /// <see cref="Hidden"/> is not used. The label of a conditional VAE enters only the decoder.
+    /// </summary>
+    public ImageShape? Image { get; init; }
+    /// <summary>Channels of the convolutional encoder's levels, from the image side (mirrored by the decoder).</summary>
+    public int[] Filters { get; init; } = [32, 64];
+    /// <summary>Side of the convolution kernels.</summary>
+    public int KernelSize { get; init; } = 3;
     /// <summary>Seeds the initial weights.</summary>
     public ulong Seed { get; init; }
 
@@ -37,9 +48,18 @@ public sealed record VariationalAutoencoderConfig
     {
         if (Inputs < 1) throw new ArgumentException($"The number of inputs must be at least 1, not {Inputs}.");
         if (CodeSize < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");
-        if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) throw new ArgumentException($"A VAE needs at least one hidden layer of width ≥ 1; got [{string.Join(", ", Hidden)}].");
+        if (Image is null && (Hidden.Length == 0 || Hidden.Any(h => h < 1))) throw new ArgumentException($"A VAE needs at least one hidden layer of width ≥ 1; got [{string.Join(", ", Hidden)}].");
         if (!(Beta >= 0) || !float.IsFinite(Beta)) throw new ArgumentException($"Beta must be ≥ 0, not {Beta}.");
         if (KlWarmupEpochs < 0) throw new ArgumentException($"KL warm-up epochs must be ≥ 0, not {KlWarmupEpochs}.");
+        if (Image is { } image)
+        {
+            int scale = 1 << Filters.Length;
+            if (image.Size != Inputs) throw new ArgumentException($"Images of {image.Channels}×{image.Height}×{image.Width} are {image.Size} values per row, not {Inputs}.");
+            if (Filters.Length == 0 || Filters.Any(f => f < 1)) throw new ArgumentException($"A convolutional VAE needs at least one level of filters ≥ 1; got [{string.Join(", ", Filters)}].");
+            if (image.Height % scale != 0 || image.Width % scale != 0)
+                throw new ArgumentException($"{Filters.Length} levels halve the image {Filters.Length} times, so its sides must be multiples of {scale}; {image.Height}×{image.Width} are not.");
+            if (KernelSize < 1) throw new ArgumentException($"The kernel size must be at least 1, not {KernelSize}.");
+        }
         if (Classes < 0 || Classes == 1) throw new ArgumentException($"A conditional VAE needs at least 2 classes (0 = unconditional), not {Classes}.");
     }
 }

@@ -28,6 +28,17 @@ public class GaussianVariationalAutoencoderContractTests : AutoencoderContract
     protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
 }
 
+/// <summary>The contract for the convolutional VAE on 8×8 images.</summary>
+public class ConvolutionalVariationalAutoencoderContractTests : AutoencoderContract
+{
+    protected override IAutoencoder Create(int inputs, ulong seed) => new VariationalAutoencoder(new VariationalAutoencoderConfig
+    {
+        Inputs = inputs, CodeSize = 4, Seed = seed, Image = Latent.Imaging.ImageShape.Gray(8, 8), Filters = [8, 16],
+    });
+
+    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
+}
+
 public class VariationalAutoencoderTests
 {
     private static (Tensor Rows, int[] Labels) Digits(Split split)
@@ -53,6 +64,27 @@ public class VariationalAutoencoderTests
         double iwae = vae.ImportanceWeightedLogLikelihood(test, samples: 100);
         Assert.True(iwae > -after, $"IWAE {iwae:F2} vs ELBO {-after:F2}");
         Assert.True(iwae < 0);
+    }
+
+    [Fact]
+    public void TheConvolutionalVaeLearnsAndGeneratesImagesOfItsShape()
+    {
+        var (train, labels) = Digits(Split.Train);
+        var (test, testLabels) = Digits(Split.Test);
+        var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig
+        {
+            Inputs = 64, CodeSize = 8, Image = Latent.Imaging.ImageShape.Gray(8, 8), Filters = [16, 32], Classes = 10, Seed = 4,
+        });
+        double before = vae.TestLoss(test, testLabels).Loss;
+        vae.Fit(train, labels, new FitOptions { Epochs = 15, BatchSize = 64, ValidationFraction = 0, Seed = 4 });
+        double after = vae.TestLoss(test, testLabels).Loss;
+        Assert.True(after < before - 5, $"test −ELBO {before:F2} → {after:F2}");
+        using Tensor samples = vae.Sample(6, new Rng(1), label: 7);
+        Assert.Equal([6, 64], samples.Shape);
+        Assert.Contains("multiples of 4", Assert.Throws<ArgumentException>(() => new VariationalAutoencoder(new VariationalAutoencoderConfig
+        {
+            Inputs = 49, Image = Latent.Imaging.ImageShape.Gray(7, 7), Filters = [8, 8],
+        })).Message);
     }
 
     [Fact]
