@@ -65,6 +65,7 @@ internal static class LatentCommand
         SearchCommand.Create(),
         DenoiseCommand.Create(),
         NoiseCommand.Create(),
+        DetectCommand.Create(),
     ];
 
     private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException

@@ -62,6 +62,7 @@ public static class AnomalyEvaluation
         if (seeds < 1) throw new ArgumentException($"The evaluation needs at least 1 seed, not {seeds}.");
         int rows = data.Rank == 2 ? data.Dim(0) : 0;
         if (anomalous.Count != rows) throw new ArgumentException($"{anomalous.Count} labels for {rows} rows.");
+        FeaturePreparation.CheckFinite(data, schema);   // before the splits, so that the message gives the row of the whole data
         int fit = (int)Math.Round(rows * FitFraction);
         var splits = new List<EvaluationSplit>();
         for (int seed = 0; seed < seeds; seed++)

@@ -26,16 +26,17 @@ public sealed record AnomalyOptions
     public int? CodeSize { get; init; }
 
     /// <summary>
-    /// Hidden-layer activation. Tanh saturates, so a member cannot stretch its reconstruction to rows far outside
-    /// the range it learned; their error stays large.
+    /// Hidden-layer activation. ELU learned the structure of normal rows better than tanh and ReLU in our measurements
+    /// (synthetic subspaces, the ODDS tables) while, saturating below, still rebuilding rows far outside the normal
+    /// range badly.
     /// </summary>
-    public Activation Activation { get; init; } = Activation.Tanh;
+    public Activation Activation { get; init; } = Activation.Elu;
 
     /// <summary>
-    /// Passes over each member's sample. Few passes are deliberate: a member that trains to convergence also learns to
-    /// rebuild the rare rows, which is exactly what a detector must not do.
+    /// Passes over each member's sample (about 400 small steps by default). Few passes are deliberate: a member that
+    /// trains to convergence also learns to rebuild the rare rows, which is exactly what a detector must not do.
     /// </summary>
-    public int Epochs { get; init; } = 50;
+    public int Epochs { get; init; } = 100;
 
     public int BatchSize { get; init; } = 64;
 

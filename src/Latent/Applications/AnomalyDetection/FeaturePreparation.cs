@@ -81,6 +81,10 @@ internal sealed class FeaturePreparation
         ? [.. Enumerable.Range(1, width).Select(c => $"column {c}")]
         : [.. schema.Columns.SelectMany(c => Enumerable.Repeat(c.Name, c.Width))];
 
+    /// <summary>Refuses a NaN or infinite cell, naming its row (counting from <paramref name="firstRow"/> + 1) and column.</summary>
+    internal static void CheckFinite(Tensor encoded, TableSchema? schema, long firstRow = 0) =>
+        CheckFinite(encoded, firstRow, schema, SourceNames(schema, encoded.Dim(1)));
+
     private static void CheckFinite(Tensor encoded, long firstRow, TableSchema? schema, string[] sourceOfEncoded)
     {
         ReadOnlySpan<float> x = encoded.Span;

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Latent.Applications.AnomalyDetection;
+using Latent.Cli.Terminal;
+using Latent.Data;
+
+namespace Latent.Cli.Verbs;
+
+/// <summary>`latent detect fit`: learn normal rows from a CSV table (or time series) and save the detector.</summary>
+internal static class DetectFitCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "A CSV table of mostly normal rows (numeric and categorical columns).", Required = true };
+        var output = CommonOptions.Out("Where to save the detector (.safetensors).");
+        var exclude = new Option<string?>("--exclude") { Description = "Columns to leave out (ids, labels), comma-separated; they are echoed by 'detect score'." };
+        var timeColumn = new Option<string?>("--time-column") { Description = "Time series: the time stamp column (left out of the features, echoed by 'detect score')." };
+        var settings = new DetectorSettings(windows: true);
+        var json = CommonOptions.Json();
+        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, exclude, timeColumn, json };
+        foreach (Option option in settings.All) command.Add(option);
+        command.SetAction((parse, cancel) =>
+        {
+            string outPath = parse.GetValue(output)!;
+            AnomalyOptions options = settings.Read(parse);
+            CommonOptions.CheckOutputFolder(outPath);
+            string[] left = [.. DetectorSettings.Names(parse.GetValue(exclude)), .. DetectorSettings.Names(parse.GetValue(timeColumn))];
+            CsvTable table = CsvTable.Read(parse.GetValue(data)!);
+            var clock = Stopwatch.StartNew();
+            AnomalyDetector detector = AnomalyDetector.Fit(table, options, left, cancel);
+            double seconds = clock.Elapsed.TotalSeconds;
+            AnomalyReport fitted = detector.Score(table);
+            detector.Save(outPath);
+
+            double flagged = (double)fitted.FlaggedCount / fitted.Count;
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Print(new
+                {
+                    detector = outPath, rows = table.Rows, columns = detector.Columns, dropped_columns = detector.DroppedColumns,
+                    threshold = detector.Threshold, threshold_rule = options.Threshold.ToString(), flagged_fraction = flagged,
+                    members = options.Members, window = options.Window, stride = options.Window is null ? (int?)null : options.Stride, fit_seconds = seconds,
+                });
+                return Task.FromResult(0);
+            }
+            var inv = CultureInfo.InvariantCulture;
+            string what = options.Window is { } w ? $"windows of {w} rows (stride {options.Stride})" : "rows";
+            Console.WriteLine(string.Create(inv, $"Fitted {options.Members} autoencoders on {what} of {table.Rows:N0} rows × {detector.Columns.Count} columns in {seconds:F1} s."));
+            if (detector.DroppedColumns.Count > 0) Console.WriteLine($"Constant columns, ignored: {string.Join(", ", detector.DroppedColumns)}.");
+            Console.WriteLine(string.Create(inv, $"Threshold {detector.Threshold:G4} ({options.Threshold}) flags {100 * flagged:F1}% of the fitted rows."));
+            Console.WriteLine($"Saved {outPath}.");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,136 @@
+using CsvHelper;
+
+namespace Latent.Data;
+
+/// <summary>
+/// Reads a large CSV file (optionally gzip-compressed) as consecutive <see cref="CsvTable"/>s of at most a given
+/// number of rows, in memory that does not grow with the file, typed by a known <see cref="TableSchema"/>: the
+/// schema's numeric columns as numbers, every other column as text. The header is checked against the schema when
+/// the file is opened, so a file with other columns is refused before any row is read.
+/// </summary>
+/// <example>
+/// <code>
+/// using var reader = CsvChunkReader.Open("big.csv", schema, chunkRows: 65_536);
+/// while (reader.Next() is { } chunk) Process(schema.Encode(chunk));   // chunk.Rows ≤ 65,536
+/// </code>
+/// </example>
+public sealed class CsvChunkReader : IDisposable
+{
+    private readonly CsvReader _csv;
+    private readonly string _path;
+    private readonly string[] _names;
+    private readonly bool[] _numeric;
+    private readonly int _chunkRows;
+
+    private CsvChunkReader(CsvReader csv, string path, string[] names, bool[] numeric, int chunkRows)
+    {
+        _csv = csv;
+        _path = path;
+        _names = names;
+        _numeric = numeric;
+        _chunkRows = chunkRows;
+    }
+
+    /// <summary>The column names of the file, in file order.</summary>
+    public IReadOnlyList<string> ColumnNames => _names;
+
+    /// <summary>Data rows read so far.</summary>
+    public long RowsRead { get; private set; }
+
+    /// <summary>Opens <paramref name="path"/> and checks its header against <paramref name="schema"/> (excluded columns may be absent or present).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header is empty or has a repeated name, or the columns differ from the schema's (the message says how).</exception>
+    public static CsvChunkReader Open(string path, TableSchema schema, int chunkRows = 65_536)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        var (content, _, _) = DataFile.OpenRead(path);
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',',
+            HasHeader = true,
+            TrimWhitespace = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+        };
+        CsvReader csv = CsvReader.Create(content, options, leaveOpen: false);
+        try
+        {
+            string[] names = [.. csv.Headers.Select(h => h.Trim())];
+            if (names.Length == 0 || (names.Length == 1 && names[0].Length == 0)) throw Bad(path, "is empty: a header row of column names is needed");
+            if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw Bad(path, $"has the column name '{twice.Key}' twice in its header row");
+            CheckColumns(path, names, schema);
+            var kinds = schema.Columns.ToDictionary(c => c.Name, c => c.Kind);
+            bool[] numeric = [.. names.Select(n => kinds.TryGetValue(n, out ColumnKind k) && k == ColumnKind.Numeric)];
+            return new CsvChunkReader(csv, path, names, numeric, chunkRows);
+        }
+        catch
+        {
+            csv.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The next rows (at most the chunk size), or null at the end of the file.</summary>
+    /// <exception cref="InvalidDataException">A row has the wrong number of cells, broken quoting, or text in a numeric column (the message gives the row).</exception>
+    public CsvTable? Next()
+    {
+        var cells = new List<string?>[_names.Length];
+        for (int c = 0; c < cells.Length; c++) cells[c] = [];
+        try
+        {
+            while (cells[0].Count < _chunkRows && _csv.Read())
+            {
+                if (_csv.FieldCount != _names.Length)
+                    throw Bad(_path, $"has {_csv.FieldCount} cells on line {_csv.LineNumber}, but its header has {_names.Length} columns");
+                for (int c = 0; c < _names.Length; c++) cells[c].Add(_csv.GetString(c));
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            throw Bad(_path, $"is not valid CSV: {e.Message.TrimEnd('.')}");
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Bad(_path, "is not UTF-8 text");
+        }
+        if (cells[0].Count == 0) return null;
+        long first = RowsRead;
+        RowsRead += cells[0].Count;
+        return new CsvTable(_names.Select((name, c) => _numeric[c] ? NumericColumn(name, cells[c], first) : TableColumn.Categorical(name, cells[c])));
+    }
+
+    private TableColumn NumericColumn(string name, List<string?> cells, long firstRow)
+    {
+        var values = new double[cells.Count];
+        for (int r = 0; r < values.Length; r++)
+        {
+            if (MissingMarkers.IsMissing(cells[r])) values[r] = double.NaN;
+            else if (!TableColumn.TryParseNumber(cells[r]!.Trim(), out values[r]))
+                throw Bad(_path, $"has '{cells[r]!.Trim()}' in data row {firstRow + r + 1} of column '{name}', which holds numbers");
+        }
+        return TableColumn.Numeric(name, values);
+    }
+
+    private static void CheckColumns(string path, string[] names, TableSchema schema)
+    {
+        string[] expected = [.. schema.Columns.Select(c => c.Name)];
+        string[] actual = [.. names.Where(n => !schema.ExcludedColumns.Contains(n))];
+        if (expected.SequenceEqual(actual)) return;
+        string[] missing = [.. expected.Except(actual)], extra = [.. actual.Except(expected)];
+        var differences = new List<string>();
+        if (missing.Length > 0) differences.Add($"it lacks {List(missing)}");
+        if (extra.Length > 0) differences.Add($"it has the unknown {List(extra)}");
+        if (differences.Count == 0) differences.Add("its columns are in another order");
+        throw Bad(path, $"does not have the expected columns: {string.Join(" and ", differences)} (expected {List(expected)}, in that order)");
+    }
+
+    private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+
+    private static InvalidDataException Bad(string path, string problem) => new($"The CSV file '{path}' {problem}.");
+
+    public void Dispose() => _csv.Dispose();
+}
