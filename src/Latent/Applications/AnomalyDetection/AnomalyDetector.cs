@@ -85,8 +85,6 @@ public sealed class AnomalyDetector
         options ??= new AnomalyOptions();
         options.Validate();
         ArgumentNullException.ThrowIfNull(encoded);
-        if (options.Window is { } w && options.Stride > w)
-            throw new ArgumentException($"The stride ({options.Stride}) must not be longer than the window ({w}), or rows between windows would get no score.");
         int rows = encoded.Rank == 2 ? encoded.Dim(0) : 0;
         if (rows > 0) FeaturePreparation.CheckFinite(encoded, schema);   // before rows are shuffled, so that the message gives the row as it was
         bool calibrate = options.Threshold.Kind == ThresholdKind.FalsePositiveRate;

@@ -93,6 +93,8 @@ public sealed record AnomalyOptions
         if (!(CalibrationFraction > 0 && CalibrationFraction < 0.9f)) throw new ArgumentException($"CalibrationFraction must be in (0, 0.9), not {CalibrationFraction}.");
         if (Window is < 1) throw new ArgumentException($"The window must be at least 1 row, not {Window}.");
         if (Stride < 1) throw new ArgumentException($"The stride must be at least 1 row, not {Stride}.");
+        if (Window is { } w && Stride > w)
+            throw new ArgumentException($"The stride ({Stride}) must not be longer than the window ({w}), or rows between windows would get no score.");
         if (MaxCategories < 2) throw new ArgumentException($"MaxCategories must be at least 2, not {MaxCategories}.");
     }
 }

@@ -8,6 +8,7 @@ namespace Latent.Applications.AnomalyDetection;
 public sealed class AnomalyReport
 {
     private readonly float[] _scores, _contributions;
+    private readonly bool[] _flags;
 
     internal AnomalyReport(long firstRow, float[] scores, float threshold, IReadOnlyList<string> columns, float[] contributions)
     {
@@ -17,6 +18,7 @@ public sealed class AnomalyReport
         _contributions = contributions;
         Threshold = threshold;
         Columns = columns;
+        _flags = [.. scores.Select(s => s > threshold)];
     }
 
     /// <summary>The position (from 0) of the first row among all rows scored by the same call or stream.</summary>
@@ -32,10 +34,10 @@ public sealed class AnomalyReport
     public float Threshold { get; }
 
     /// <summary>Whether each row is flagged as anomalous.</summary>
-    public IReadOnlyList<bool> Flags => [.. _scores.Select(s => s > Threshold)];
+    public IReadOnlyList<bool> Flags => _flags;
 
     /// <summary>The number of flagged rows.</summary>
-    public int FlaggedCount => _scores.Count(s => s > Threshold);
+    public int FlaggedCount => _flags.Count(f => f);
 
     /// <summary>The columns of the contributions: the detector's input columns that were not dropped as constant.</summary>
     public IReadOnlyList<string> Columns { get; }
