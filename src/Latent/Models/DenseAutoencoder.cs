@@ -1,10 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
-using Latent.Storage;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -207,34 +204,12 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
 
     // ------------------------------------------------------------------ files
 
-    public void Save(string path)
-    {
-        var metadata = new Dictionary<string, string>
-        {
-            [ModelFile.FormatKey] = ModelFile.FormatVersion,
-            [ModelFile.ModelKey] = ModelKind,
-            [ModelFile.ConfigKey] = JsonSerializer.Serialize(Config, ModelFile.Json),
-        };
-        if (_history is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(_history);
-        ModelFile.DescribeData(metadata, _scaler, Data);
-        SafeTensorsFile.Save(path, _network.NamedTensors(), metadata);
-    }
+    public void Save(string path) => ModelFile.Save(path, ModelKind, Config, _network, _history, _scaler, Data);
 
     /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     public static DenseAutoencoder Load(string path)
     {
-        var (content, kind) = ModelFile.Read(path);
-        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not a dense autoencoder.");
-        DenseAutoencoderConfig config;
-        try
-        {
-            config = JsonSerializer.Deserialize<DenseAutoencoderConfig>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json)
-                ?? throw new JsonException();
-        }
-        catch (JsonException)
-        {
-            throw new InvalidDataException($"'{path}' has an unreadable model configuration.");
-        }
+        var (content, config) = ModelFile.Open<DenseAutoencoderConfig>(path, ModelKind, "a dense autoencoder");
         var model = new DenseAutoencoder(config);
         ModelFile.AssignTensors(path, model._network, content.Tensors);
         (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);

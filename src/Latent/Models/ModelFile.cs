@@ -51,6 +51,40 @@ public static class ModelFile
         return (content, kind);
     }
 
+    /// <summary>Writes a model atomically: its tensors, kind, configuration, training summary and description of its data.</summary>
+    internal static void Save<TConfig>(string path, string kind, TConfig config, Module network, History? history, IScaler? scaler, DataDescription? data,
+        IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [FormatKey] = FormatVersion,
+            [ModelKey] = kind,
+            [ConfigKey] = JsonSerializer.Serialize(config, Json),
+        };
+        if (history is not null) metadata[TrainingKey] = DescribeTraining(history);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) metadata[key] = value;
+        DescribeData(metadata, scaler, data);
+        SafeTensorsFile.Save(path, network.NamedTensors(), metadata);
+    }
+
+    /// <summary>Reads a model file that must hold a model of <paramref name="kind"/> (<paramref name="what"/> in messages) and its configuration.</summary>
+    /// <exception cref="InvalidDataException">Not a Latent model, another kind, or an unreadable configuration.</exception>
+    internal static (SafeTensorsContent Content, TConfig Config) Open<TConfig>(string path, string kind, string what, Action<TConfig>? validate = null)
+    {
+        var (content, found) = Read(path);
+        if (found != kind) throw new InvalidDataException($"'{path}' holds a {found} model, not {what}.");
+        try
+        {
+            TConfig config = JsonSerializer.Deserialize<TConfig>(content.Metadata[ConfigKey], Json) ?? throw new JsonException();
+            validate?.Invoke(config);
+            return (content, config);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"'{path}' has an unreadable model configuration.");
+        }
+    }
+
     /// <summary>Copies the file's tensors into the module; every name and shape must match exactly.</summary>
     internal static void AssignTensors(string path, Module module, IReadOnlyDictionary<string, Tensor> tensors)
     {

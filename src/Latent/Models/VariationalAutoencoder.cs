@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
-using Latent.Storage;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -411,35 +409,12 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
 
     // ------------------------------------------------------------------ files
 
-    public void Save(string path)
-    {
-        var metadata = new Dictionary<string, string>
-        {
-            [ModelFile.FormatKey] = ModelFile.FormatVersion,
-            [ModelFile.ModelKey] = ModelKind,
-            [ModelFile.ConfigKey] = JsonSerializer.Serialize(Config, ModelFile.Json),
-        };
-        if (_history is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(_history);
-        ModelFile.DescribeData(metadata, _scaler, Data);
-        SafeTensorsFile.Save(path, _network.NamedTensors(), metadata);
-    }
+    public void Save(string path) => ModelFile.Save(path, ModelKind, Config, _network, _history, _scaler, Data);
 
     /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     public static VariationalAutoencoder Load(string path)
     {
-        var (content, kind) = ModelFile.Read(path);
-        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not a variational autoencoder.");
-        VariationalAutoencoderConfig config;
-        try
-        {
-            config = JsonSerializer.Deserialize<VariationalAutoencoderConfig>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json)
-                ?? throw new JsonException();
-            config.Validate();
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"'{path}' has an unreadable model configuration.");
-        }
+        var (content, config) = ModelFile.Open<VariationalAutoencoderConfig>(path, ModelKind, "a variational autoencoder", c => c.Validate());
         var model = new VariationalAutoencoder(config);
         ModelFile.AssignTensors(path, model._network, content.Tensors);
         (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);

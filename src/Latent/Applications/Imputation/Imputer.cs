@@ -2,7 +2,6 @@ using System.Text.Json;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
-using Latent.Storage;
 using Latent.Training;
 
 namespace Latent.Applications.Imputation;
@@ -171,37 +170,22 @@ public sealed class Imputer
     // ------------------------------------------------------------------ files
 
     /// <summary>Saves the imputer (network, scaling, columns, options) as one safetensors file, atomically.</summary>
-    public void Save(string path)
-    {
-        var metadata = new Dictionary<string, string>
-        {
-            [ModelFile.FormatKey] = ModelFile.FormatVersion,
-            [ModelFile.ModelKey] = ModelKind,
-            [ModelFile.ConfigKey] = JsonSerializer.Serialize(Options, ModelFile.Json),
-            [ColumnsKey] = JsonSerializer.Serialize(_network.Fill, ModelFile.Json),
-        };
-        if (History is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(History);
-        ModelFile.DescribeData(metadata, _scaler, Schema is null ? null : new DataDescription(Schema: Schema));
-        SafeTensorsFile.Save(path, _network.Network.NamedTensors(), metadata);
-    }
+    public void Save(string path) => ModelFile.Save(path, ModelKind, Options, _network.Network, History, _scaler,
+        Schema is null ? null : new DataDescription(Schema: Schema), new Dictionary<string, string> { [ColumnsKey] = JsonSerializer.Serialize(_network.Fill, ModelFile.Json) });
 
     /// <summary>Reads an imputer saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     /// <exception cref="InvalidDataException">The file is not an imputer, or is damaged.</exception>
     public static Imputer Load(string path)
     {
-        var (content, kind) = ModelFile.Read(path);
-        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not an imputer.");
-        ImputerOptions options;
+        var (content, options) = ModelFile.Open<ImputerOptions>(path, ModelKind, "an imputer", o => o.Validate());
         float[] fill;
         try
         {
-            options = JsonSerializer.Deserialize<ImputerOptions>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json) ?? throw new JsonException();
-            fill = content.Metadata.TryGetValue(ColumnsKey, out string? f) ? JsonSerializer.Deserialize<float[]>(f, ModelFile.Json) ?? throw new JsonException() : throw new JsonException();
-            options.Validate();
+            fill = JsonSerializer.Deserialize<float[]>(content.Metadata.GetValueOrDefault(ColumnsKey) ?? "", ModelFile.Json) ?? throw new JsonException();
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (JsonException)
         {
-            throw new InvalidDataException($"'{path}' has an unreadable imputer configuration.");
+            throw new InvalidDataException($"'{path}' lacks the imputer's fill values.");
         }
         var (scaler, data) = ModelFile.ReadData(path, content.Metadata);
         if (scaler is not MinMaxScaler minMax || minMax.Columns != fill.Length)
