@@ -85,8 +85,10 @@ public sealed class AnomalyDetector
         options ??= new AnomalyOptions();
         options.Validate();
         ArgumentNullException.ThrowIfNull(encoded);
-        int rows = encoded.Rank == 2 ? encoded.Dim(0) : 0;
-        if (rows > 0) FeaturePreparation.CheckFinite(encoded, schema);   // before rows are shuffled, so that the message gives the row as it was
+        if (encoded.Rank != 2 || (schema is not null && encoded.Dim(1) != schema.EncodedWidth))
+            throw new ArgumentException($"A detector is fitted on rows [rows, columns]; got shape [{string.Join(", ", encoded.Shape)}].");
+        int rows = encoded.Dim(0);
+        FeaturePreparation.CheckFinite(encoded, schema);   // before rows are shuffled, so that the message gives the row as it was
         bool calibrate = options.Threshold.Kind == ThresholdKind.FalsePositiveRate;
         int heldOut = calibrate ? (int)Math.Round(rows * options.CalibrationFraction) : 0;
         int minimum = Math.Max(2, options.Window ?? 1);

@@ -176,5 +176,6 @@ public class AnomalyDetectorTests
         Assert.Throws<ArgumentException>(() => AnomalyDetector.Fit(rows, new AnomalyOptions { TrimFraction = 0.95f }));
         Assert.Throws<ArgumentException>(() => AnomalyDetector.Fit(rows, new AnomalyOptions { Window = 4, Stride = 5 }));
         Assert.Contains("too few", Assert.Throws<ArgumentException>(() => AnomalyDetector.Fit(Tensor.Zeros(1, 3))).Message);
+        Assert.Contains("[rows, columns]", Assert.Throws<ArgumentException>(() => AnomalyDetector.Fit(Tensor.Zeros(5))).Message);
     }
 }
