@@ -1,16 +1,16 @@
 using System.Text.Json;
 using Latent.Data;
 using Latent.Engine;
+using Latent.Engine.Nn;
 using Latent.Models;
-using Latent.Storage;
 using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
 
 /// <summary>
-/// A detector as one safetensors file: every member's weights under <c>member{i}.</c>, and in the metadata the
-/// options, the members' architectures and median errors, the kept columns, the threshold and its rule, the
-/// robust scaling and the table schema (Latent's usual <c>latent.*</c> keys).
+/// A detector as one safetensors model file (<see cref="ModelFile"/>): every member's weights under <c>member{i}.</c>;
+/// in the metadata the options, the members' architectures and median errors, the kept columns, the threshold and
+/// its rule, the robust scaling and the table schema.
 /// </summary>
 internal static class DetectorFile
 {
@@ -26,64 +26,55 @@ internal static class DetectorFile
         FeaturePreparation features = detector.Features;
         var description = new DetectorJson(features.InputWidth, features.Kept, detector.Threshold, detector.Options.Threshold.Kind,
             detector.Options.Threshold.Value, [.. ensemble.Members.Select(m => m.Config)], ensemble.Medians);
-        var metadata = new Dictionary<string, string>
-        {
-            [ModelFile.FormatKey] = ModelFile.FormatVersion,
-            [ModelFile.ModelKey] = ModelKind,
-            [ModelFile.ConfigKey] = JsonSerializer.Serialize(detector.Options, ModelFile.Json),
-            [DetectorKey] = JsonSerializer.Serialize(description, ModelFile.Json),
-        };
-        ModelFile.DescribeData(metadata, features.Scaler, features.Schema is { } schema ? new DataDescription(Schema: schema) : null);
-        var tensors = ensemble.Members.SelectMany((member, i) =>
-            ((ITrainable)member).Network.NamedTensors().Select(t => ($"member{i}.{t.Name}", t.Tensor)));
-        SafeTensorsFile.Save(path, tensors, metadata);
+        ModelFile.Save(path, ModelKind, detector.Options, new Members(ensemble.Members), history: null, features.Scaler,
+            features.Schema is { } schema ? new DataDescription(Schema: schema) : null,
+            new Dictionary<string, string> { [DetectorKey] = JsonSerializer.Serialize(description, ModelFile.Json) });
     }
 
     public static AnomalyDetector Load(string path)
     {
-        var (content, kind) = ModelFile.Read(path);
-        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not an anomaly detector.");
-        AnomalyOptions options;
+        var (content, options) = ModelFile.Open<AnomalyOptions>(path, ModelKind, "an anomaly detector");
         DetectorJson description;
         try
         {
-            options = JsonSerializer.Deserialize<AnomalyOptions>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json) ?? throw new JsonException();
             description = content.Metadata.TryGetValue(DetectorKey, out string? d)
                 ? JsonSerializer.Deserialize<DetectorJson>(d, ModelFile.Json) ?? throw new JsonException()
                 : throw new JsonException();
             options = options with { Threshold = ThresholdRule.Of(description.Rule, description.RuleValue) };
             options.Validate();
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw new InvalidDataException($"'{path}' has an unreadable anomaly detector description.");
         }
 
         var (scaler, data) = ModelFile.ReadData(path, content.Metadata);
         if (scaler is not RobustScaler robust) throw new InvalidDataException($"'{path}' lacks the detector's robust column scaling.");
-        var members = new DenseAutoencoder[description.Members.Length];
-        var assigned = new HashSet<string>();
-        for (int i = 0; i < members.Length; i++)
+        DenseAutoencoder[] members;
+        try
         {
-            try
-            {
-                members[i] = new DenseAutoencoder(description.Members[i]);
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException($"'{path}' describes member {i} impossibly: {e.Message}");
-            }
-            string prefix = $"member{i}.";
-            var own = content.Tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value);
-            ModelFile.AssignTensors(path, ((ITrainable)members[i]).Network, own);
-            assigned.UnionWith(own.Keys.Select(k => prefix + k));
+            members = [.. description.Members.Select(config => new DenseAutoencoder(config))];
         }
-        if (content.Tensors.Keys.FirstOrDefault(k => !assigned.Contains(k)) is { } extra)
-            throw new InvalidDataException($"'{path}' has an unexpected tensor '{extra}'.");
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{path}' describes an impossible member: {e.Message}");
+        }
+        ModelFile.AssignTensors(path, new Members(members), content.Tensors);
 
         var features = new FeaturePreparation(data?.Schema, description.InputWidth, description.Kept, robust);
         if (members.Any(m => m.Inputs != features.Kept.Length * (options.Window ?? 1)))
             throw new InvalidDataException($"'{path}' has members whose input width does not match its columns.");
         return new AnomalyDetector(features, new Ensemble(members, description.Medians), options, description.Threshold);
+    }
+
+    /// <summary>The members' networks as one module, so that their tensors are named member0.…, member1.… in the file.</summary>
+    private sealed class Members : Module
+    {
+        public Members(DenseAutoencoder[] members)
+        {
+            for (int i = 0; i < members.Length; i++) AddModule($"member{i}", ((ITrainable)members[i]).Network);
+        }
+
+        public override Tensor Forward(Tensor input) => throw new NotSupportedException("An ensemble's members score rows one by one.");
     }
 }
