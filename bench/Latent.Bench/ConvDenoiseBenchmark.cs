@@ -16,7 +16,8 @@ namespace Latent.Bench;
 /// <see cref="Denoiser"/> with its default recipe) and shared/reference/conv_denoise.py, for the same epochs, in one run.
 /// Prints training samples/s (median of epochs 2..N) and test PSNR (mean of per-image values) of the noisy input, of a
 /// 3×3 median filter and of the denoised output, then exactly one summary line.
-/// Options: --epochs=N (3), --threads=N (2), --lr=X (the default recipe's), --loss=bce|mse, --quick (1 epoch, 2048
+/// Options: --epochs=N (3), --threads=N (2), --lr=X, --schedule=constant|cosine, --loss=bce|mse, --output=sigmoid|identity
+/// (defaults: the Denoiser's recipe), --quick (1 epoch, 2048
 /// training images, the reference in smoke mode), --no-reference (ours only, for trying recipes).
 /// </summary>
 internal static class ConvDenoiseBenchmark
@@ -30,8 +31,13 @@ internal static class ConvDenoiseBenchmark
         float learningRate = BenchOptions.Float(args, "--lr", defaults.Training.LearningRate);
         string loss = BenchOptions.Value(args, "--loss") ?? "bce";
         if (loss is not ("bce" or "mse")) throw new ArgumentException($"--loss must be bce or mse, not '{loss}'.");
+        string output = BenchOptions.Value(args, "--output") ?? "sigmoid";
+        if (output is not ("sigmoid" or "identity") || (output == "identity" && loss == "bce"))
+            throw new ArgumentException($"--output must be sigmoid or (with --loss=mse) identity, not '{output}'.");
+        string schedule = BenchOptions.Value(args, "--schedule") ?? defaults.Training.Schedule.ToString().ToLowerInvariant();
+        if (schedule is not ("constant" or "cosine")) throw new ArgumentException($"--schedule must be constant or cosine, not '{schedule}'.");
         Parallelism.Threads = threads;
-        Console.WriteLine($"# conv-denoise: Keras conv denoiser, Gaussian noise 0.5, batch 128, {epochs} epoch(s), {threads} thread(s); ours lr {learningRate.ToString(inv)}, {loss}");
+        Console.WriteLine($"# conv-denoise: Keras conv denoiser, Gaussian noise 0.5, batch 128, {epochs} epoch(s), {threads} thread(s); ours lr {learningRate.ToString(inv)} ({schedule}), {loss}, {output} output");
 
         ReferenceResult? reference = null;
         if (withReference)
@@ -60,8 +66,13 @@ internal static class ConvDenoiseBenchmark
             {
                 Channels = 1, Height = 28, Width = 28,
                 Loss = loss == "mse" ? ReconstructionLoss.Mse : ReconstructionLoss.BinaryCrossEntropy,
+                Output = output == "identity" ? Activation.Identity : Activation.Sigmoid,
             },
-            Training = defaults.Training with { Epochs = epochs, BatchSize = 128, LearningRate = learningRate, ValidationFraction = 0, Seed = 0 },
+            Training = defaults.Training with
+            {
+                Epochs = epochs, BatchSize = 128, LearningRate = learningRate, ValidationFraction = 0, Seed = 0,
+                Schedule = schedule == "cosine" ? ScheduleKind.Cosine : ScheduleKind.Constant,
+            },
         };
         Denoiser denoiser = Denoiser.Fit(trainImages, shape, options);
         History history = denoiser.History!;

@@ -139,11 +139,13 @@ public class ConvolutionTests
         Assert.Equal(left, right, 3);
     }
 
-    [Fact]
-    public void LargeBatchSplitAcrossThreadsMatchesOneThread()
+    [Theory]
+    [InlineData(8, 16, 12)]   // im2col + GEMM
+    [InlineData(2, 16, 16)]   // the direct kernel
+    public void LargeBatchSplitAcrossThreadsMatchesOneThread(int inChannels, int outChannels, int size)
     {
         // Big enough that the batch is split over threads; the result must equal the single-threaded one closely.
-        Tensor x = GradCheck.Random(31, 16, 8, 12, 12), w = GradCheck.Random(32, 16, 8, 3, 3), b = GradCheck.Random(33, 16);
+        Tensor x = GradCheck.Random(31, 16, inChannels, size, size), w = GradCheck.Random(32, outChannels, inChannels, 3, 3), b = GradCheck.Random(33, outChannels);
         int saved = Parallelism.Threads;
         try
         {
