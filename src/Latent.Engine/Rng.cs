@@ -81,14 +81,13 @@ public sealed class Rng
         for (int i = 0; i < values.Length; i++) values[i] = mean + std * NextNormal();
     }
 
-    /// <summary>Fills <paramref name="order"/> with a uniformly random permutation of 0..n−1 (Fisher–Yates).</summary>
-    public void Permutation(Span<int> order)
+    /// <summary>Puts the values of <paramref name="values"/> in a uniformly random order, in place (Fisher–Yates).</summary>
+    public void Shuffle(Span<int> values)
     {
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        for (int i = order.Length - 1; i > 0; i--)
+        for (int i = values.Length - 1; i > 0; i--)
         {
             int j = NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
+            (values[i], values[j]) = (values[j], values[i]);
         }
     }
 
@@ -96,7 +95,8 @@ public sealed class Rng
     public int[] Permutation(int n)
     {
         var order = new int[n];
-        Permutation(order);
+        for (int i = 0; i < n; i++) order[i] = i;
+        Shuffle(order);
         return order;
     }
 

@@ -52,7 +52,7 @@ internal static class FeaturesCommand
             int wanted = parse.GetValue(labels) ?? trainRows.Length;
             if (wanted < 2 || wanted > trainRows.Length) throw new UsageException($"--labels must be between 2 and {trainRows.Length}.");
             var rng = new Rng(parse.GetValue(seed));
-            rng.Permutation(trainRows);
+            rng.Shuffle(trainRows);
             int[] labelled = trainRows[..wanted];
             int[] y = [.. labelled.Select(r => train.Labels[r])], testY = [.. testRows.Select(r => test.Labels![r])];
 

@@ -48,7 +48,7 @@ internal static class Trainer
                     break;
                 }
                 var clock = Stopwatch.StartNew();
-                rng.Permutation(train);
+                rng.Shuffle(train);
                 double lossSum = 0;
                 for (int b = 0; b < batches; b++)
                 {

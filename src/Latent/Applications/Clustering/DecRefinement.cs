@@ -61,7 +61,7 @@ internal static class DecRefinement
                 if (position >= n)
                 {
                     position = 0;
-                    rng.Permutation(order);
+                    rng.Shuffle(order);
                 }
                 using Tensor batch = Ops.SelectRows(data, rows);
                 var p = Tensor.Zeros(size, k);

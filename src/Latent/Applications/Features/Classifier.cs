@@ -68,7 +68,7 @@ public sealed class Classifier
         var batchLabels = new int[batch];
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
-            rng.Permutation(order);
+            rng.Shuffle(order);
             for (int start = 0; start + batch <= rows; start += batch)
             {
                 ReadOnlySpan<int> picked = order.AsSpan(start, batch);
