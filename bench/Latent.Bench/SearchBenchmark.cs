@@ -14,8 +14,9 @@ namespace Latent.Bench;
 /// label and queries per second for latent codes (a dense autoencoder, searched through <see cref="LatentIndex"/>, so
 /// the time includes encoding each query), raw pixels and PCA codes of the same size; each baseline with its better
 /// metric. (2) HNSW against exact search on 1,000,000 synthetic 32-value codes: build time, memory, recall@10, qps
-/// over a sweep of ef. Every search uses all cores (LATENT_THREADS).
-/// Options: --code=N (32), --epochs=N (30), --hidden=512,256, --rows=N (1000000 synthetic codes), --quick (fashion only, 5 epochs,
+/// over a sweep of ef. Every search uses all cores (LATENT_THREADS). The code size is 16: on Fashion-MNIST it still
+/// retrieves better than raw pixels (cosine, p@10 0.827 against 0.813) at about twice the speed of 32-value codes (0.832).
+/// Options: --code=N (16), --epochs=N (30), --hidden=512,256, --rows=N (1000000 synthetic codes), --quick (fashion only, 5 epochs,
 /// 100,000 codes), --only=images or --only=hnsw (one part; the closing line then has only that part).
 /// </summary>
 internal static class SearchBenchmark
@@ -25,7 +26,7 @@ internal static class SearchBenchmark
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int code = BenchOptions.Int(args, "--code", 32), epochs = BenchOptions.Int(args, "--epochs", quick ? 5 : 30);
+        int code = BenchOptions.Int(args, "--code", 16), epochs = BenchOptions.Int(args, "--epochs", quick ? 5 : 30);
         int rows = BenchOptions.Int(args, "--rows", quick ? 100_000 : 1_000_000);
         int[] hidden = [.. (BenchOptions.Value(args, "--hidden") ?? "512,256").Split(',').Select(int.Parse)];
         Console.WriteLine($"# search: {Parallelism.Threads} threads, dense autoencoder 784-{string.Join("-", hidden)}-{code}, {epochs} epochs");
