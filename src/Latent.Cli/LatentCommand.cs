@@ -66,6 +66,10 @@ internal static class LatentCommand
         DenoiseCommand.Create(),
         NoiseCommand.Create(),
         DetectCommand.Create(),
+        GenerateCommand.Create(),
+        ReduceCommand.Create(),
+        ClusterCommand.Create(),
+        FeaturesCommand.Create(),
     ];
 
     private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException
