@@ -16,7 +16,7 @@ namespace Latent.Bench;
 /// <see cref="Denoiser"/> with its default recipe) and shared/reference/conv_denoise.py, for the same epochs, in one run.
 /// Prints training samples/s (median of epochs 2..N) and test PSNR (mean of per-image values) of the noisy input, of a
 /// 3×3 median filter and of the denoised output, then exactly one summary line.
-/// Options: --epochs=N (3), --threads=N (2), --lr=X, --schedule=constant|cosine, --loss=bce|mse, --output=sigmoid|identity
+/// Options: --epochs=N (the recipe's, 5), --threads=N (2), --lr=X, --schedule=constant|cosine, --loss=bce|mse, --output=sigmoid|identity
 /// (defaults: the Denoiser's recipe), --quick (1 epoch, 2048
 /// training images, the reference in smoke mode), --no-reference (ours only, for trying recipes).
 /// </summary>
@@ -26,8 +26,8 @@ internal static class ConvDenoiseBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         bool quick = args.Contains("--quick"), withReference = !args.Contains("--no-reference");
-        int epochs = BenchOptions.Int(args, "--epochs", quick ? 1 : 3), threads = BenchOptions.Int(args, "--threads", 2);
         var defaults = new DenoiserOptions();
+        int epochs = BenchOptions.Int(args, "--epochs", quick ? 1 : defaults.Training.Epochs), threads = BenchOptions.Int(args, "--threads", 2);
         float learningRate = BenchOptions.Float(args, "--lr", defaults.Training.LearningRate);
         string loss = BenchOptions.Value(args, "--loss") ?? "bce";
         if (loss is not ("bce" or "mse")) throw new ArgumentException($"--loss must be bce or mse, not '{loss}'.");

@@ -47,6 +47,7 @@ internal static partial class TrainCommand
         // The conv recipe (see DenoiserOptions.Training) unless the user chose otherwise.
         if (implicitBatch) options = options with { BatchSize = defaults.Training.BatchSize };
         if (implicitRate) options = options with { LearningRate = defaults.Training.LearningRate };
+        options = options with { Schedule = defaults.Training.Schedule };
         var config = new ConvAutoencoderConfig
         {
             Channels = shape.Channels, Height = shape.Height, Width = shape.Width,

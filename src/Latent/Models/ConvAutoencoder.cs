@@ -93,6 +93,9 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable
         _decoder.Add(new Conv2d(channels, config.Channels, k, padding: same, activation: EmitsLogits ? Activation.Identity : config.Output, rng: rng));
         if (height != config.Height || width != config.Width) _decoder.Add(new CenterCrop(config.Height, config.Width));
         _network = new ConvNetwork(_encoder, _decoder);
+        if (config.Initialization == WeightInit.Glorot)
+            foreach (var (_, weight) in _network.NamedParameters())
+                if (weight.Rank == 4) Init.GlorotUniform(weight, rng);   // convolution kernels; layers start with He for ReLU
         _network.Eval();
     }
 

@@ -25,11 +25,21 @@ public enum Upsampling
     TransposedConv,
 }
 
+/// <summary>How a <see cref="ConvAutoencoder"/>'s convolution weights start (biases start at zero).</summary>
+public enum WeightInit
+{
+    /// <summary>Glorot (Xavier) uniform, U(±√(6 / (fan_in + fan_out))) with the kernel area in both fans: Keras' default.</summary>
+    Glorot,
+
+    /// <summary>He uniform, U(±√(6 / fan_in)), for ReLU-family layers (Glorot for the output layer).</summary>
+    He,
+}
+
 /// <summary>
 /// Architecture of a <see cref="ConvAutoencoder"/>: image → [conv + downsample] per encoder filter count → code →
 /// [conv + upsample] per decoder filter count → conv to the image's channels. Stored in the model file.
 /// The defaults are the convolutional denoiser of the Keras examples (64-32-16, 3×3, ReLU, max pooling, nearest
-/// upsampling, sigmoid output) for 1×28×28 images, trained with binary cross-entropy.
+/// upsampling, sigmoid output, Glorot initialisation) for 1×28×28 images, trained with binary cross-entropy.
 /// </summary>
 public sealed record ConvAutoencoderConfig
 {
@@ -70,6 +80,12 @@ public sealed record ConvAutoencoderConfig
     /// </summary>
     public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.BinaryCrossEntropy;
 
+    /// <summary>
+    /// Glorot by default: on the MNIST denoiser (noise 0.5, BCE, Adam 5·10⁻³, one epoch) it reached 16.4 dB test PSNR
+    /// where He reached 16.0 (bench conv-denoise).
+    /// </summary>
+    public WeightInit Initialization { get; init; } = WeightInit.Glorot;
+
     /// <summary>Seeds the initial weights.</summary>
     public ulong Seed { get; init; }
 
@@ -91,6 +107,7 @@ public sealed record ConvAutoencoderConfig
             throw new ArgumentException("Binary cross-entropy needs a sigmoid output (images in [0, 1]).");
         if (Output is not (Activation.Sigmoid or Activation.Identity))
             throw new ArgumentException($"The output activation must be sigmoid or identity, not {Output}.");
-        if (!Enum.IsDefined(Downsampling) || !Enum.IsDefined(Upsampling)) throw new ArgumentException("Unknown downsampling or upsampling.");
+        if (!Enum.IsDefined(Downsampling) || !Enum.IsDefined(Upsampling) || !Enum.IsDefined(Initialization))
+            throw new ArgumentException("Unknown downsampling, upsampling or initialisation.");
     }
 }

@@ -13,9 +13,15 @@ public sealed record DenoiserOptions
     public ConvAutoencoderConfig? Model { get; init; }
 
     /// <summary>
-    /// The training loop's settings. Defaults: 10 epochs of batches of 128 with Adam at 2·10⁻³, 5 % held out for
-    /// validation (fresh noise is drawn for every batch, so more epochs keep helping; the rate is twice Keras' default
-    /// because the model is small and BCE gradients are gentle).
+    /// The training loop's settings. Defaults (the recipe that makes the Keras denoiser really denoise MNIST, measured
+    /// with bench conv-denoise): 5 epochs of batches of 128, Adam at 5·10⁻³ decaying along a cosine to 1 % of it, 5 %
+    /// held out for validation. With binary cross-entropy, a sigmoid output and Glorot initialisation
+    /// (<see cref="ConvAutoencoderConfig"/>'s defaults) this reaches 18.1 dB test PSNR from 9.4 dB noisy input at noise
+    /// 0.5, where Keras' recipe (Adam 10⁻³) reaches 17.3 dB after 3 epochs and MSE collapses to a constant image (9.7 dB).
+    /// Noise is drawn afresh for every batch.
     /// </summary>
-    public FitOptions Training { get; init; } = new() { Epochs = 10, BatchSize = 128, LearningRate = 2e-3f, ValidationFraction = 0.05f };
+    public FitOptions Training { get; init; } = new()
+    {
+        Epochs = 5, BatchSize = 128, LearningRate = 5e-3f, Schedule = ScheduleKind.Cosine, ValidationFraction = 0.05f,
+    };
 }
