@@ -63,7 +63,8 @@ internal static class NoiseCommand
             {
                 PngImage png = PngReader.Read(files[i]);
                 int channels = png.Channels <= 2 ? 1 : 3;
-                float[] image = ImageFiles.Read(files[i], channels, out ImageShape shape);
+                float[] image = png.ToFloats(channels);
+                var shape = new ImageShape(channels, png.Height, png.Width);
                 imageNoise.Apply(image, rng);
                 ImageFiles.Write(targets[i], image, shape);
             }

@@ -123,6 +123,9 @@ public static class PngReader
         int channels = h.ColorType.Samples();
         long needed = PngScanlines.DataLength(h.Width, h.Height, channels * h.BitDepth, h.Interlaced);
         if (needed > Array.MaxLength) throw new InvalidDataException($"a {h.Width}×{h.Height} image is too large to decode here.");
+        // Deflate expands at most ~1032:1, so data this short cannot hold the image: refuse before allocating for it.
+        if (needed > compressed.Length * 1032L + 1024)
+            throw new InvalidDataException($"the image data is truncated: {compressed.Length} compressed bytes cannot hold the {needed} bytes a {h.Width}×{h.Height} image needs.");
         var raw = new byte[needed];
         Inflate(compressed, raw);
         var samples = new ushort[(long)h.Width * h.Height * channels];

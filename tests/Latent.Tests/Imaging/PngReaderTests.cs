@@ -163,6 +163,16 @@ public class PngReaderTests
     }
 
     [Fact]
+    public void APlausibleSizeWithTooLittleDataIsRefusedBeforeAllocatingForIt()
+    {
+        // 4000 × 4000 RGBA is within the limits, but 8 bytes of compressed data cannot inflate to 64 MB.
+        byte[] file = Build(Header(4000, 4000, 8, 6), Chunk("IDAT", [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]), Chunk("IEND", []));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("truncated", Refused(file).Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
     public void ADimensionOfZeroOrAboveTheFormatLimitIsRefused()
     {
         Assert.Contains("0×5", Refused(Build(Header(0, 5, 8, 0), Chunk("IEND", []))).Message);
