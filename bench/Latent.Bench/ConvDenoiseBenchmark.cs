@@ -43,7 +43,8 @@ internal static class ConvDenoiseBenchmark
         if (withReference)
         {
             // The reference first: a child started after our training would inherit our peak RSS as its own.
-            var referenceArgs = new List<string> { $"--epochs={epochs}", $"--threads={threads}" };
+            // A budget far beyond the epochs: the script's default (480 s) would stop it early on a busy machine.
+            var referenceArgs = new List<string> { $"--epochs={epochs}", $"--threads={threads}", "--budget=1000000" };
             if (quick) referenceArgs.Add("--smoke");
             reference = ReferenceScript.Run("conv_denoise.py", referenceArgs);
         }
@@ -98,6 +99,9 @@ internal static class ConvDenoiseBenchmark
         }
         JsonElement r = reference.Json!.Value;
         double torchSpeed = r.GetProperty("train_samples_per_s").GetDouble(), torchPsnr = r.GetProperty("psnr_denoised_db").GetDouble();
+        int torchEpochs = r.GetProperty("epochs").GetInt32();
+        if (torchEpochs != history.Epochs.Count)
+            Console.WriteLine($"# WARNING: the reference ran {torchEpochs} epochs, ours {history.Epochs.Count}: the PSNRs are not comparable.");
         Console.WriteLine();
         Console.WriteLine("| metric | ours | PyTorch |");
         Console.WriteLine("| --- | ---: | ---: |");
