@@ -33,6 +33,10 @@ public sealed class GenerateTests : IDisposable
         Assert.True(strip.ExitCode == 0, strip.Stderr);
         Assert.True(System.IO.File.Exists(File("strip.png")));
 
+        CliResult codes = CliRunner.Run(_dir, "encode", "--model", model, "--data", "digits", "--out", File("codes.csv"));   // any model kind encodes
+        Assert.True(codes.ExitCode == 0, codes.Stderr);
+        Assert.StartsWith("code_1,code_2,code_3,code_4,label", System.IO.File.ReadLines(File("codes.csv")).First());
+
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "generate", "--model", model, "--label", "3", "--out", File("x.png")), "--conditional");
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "generate", "--model", model, "--out", File("x.txt")), "--out");
         Assert.False(System.IO.File.Exists(File("x.png")));

@@ -16,6 +16,9 @@ public interface IAutoencoder
     /// <summary>Size of the code (the bottleneck).</summary>
     int CodeSize { get; }
 
+    /// <summary>What the rows are (image geometry or table schema), when known; saved with the model.</summary>
+    DataDescription? Data { get; }
+
     /// <summary>Trains on the rows of <paramref name="data"/>; returns the per-epoch history.</summary>
     History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default);
 
