@@ -98,8 +98,9 @@ public class CsvTableTests
     [Fact]
     public void AMissingFileIsNamed()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => CsvTable.Read("/no/such/table.csv"));
-        Assert.Equal("The file '/no/such/table.csv' does not exist.", e.Message);
+        string missing = Path.Combine(Path.GetTempPath(), "latent-no-such-folder", "table.csv");
+        var e = Assert.Throws<FileNotFoundException>(() => CsvTable.Read(missing));
+        Assert.Equal($"The file '{missing}' does not exist.", e.Message);
     }
 
     [Fact]

@@ -72,7 +72,8 @@ public class DataSourceTests
     [Fact]
     public void AMissingFileGivesOneClearSentence()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => DataSource.Load("/no/such/file.csv", Split.Train));
-        Assert.Equal("'/no/such/file.csv' is neither a known data set (digits, mnist, fashion-mnist) nor an existing file.", e.Message);
+        string missing = Path.Combine(Path.GetTempPath(), "latent-no-such-folder", "file.csv");
+        var e = Assert.Throws<FileNotFoundException>(() => DataSource.Load(missing, Split.Train));
+        Assert.Equal($"'{missing}' is neither a known data set (digits, mnist, fashion-mnist) nor an existing file.", e.Message);
     }
 }

@@ -129,8 +129,9 @@ public class DatasetsTests
     [Fact]
     public void TheEnvironmentDecidesTheFoldersAndTheDataDirComesFirst()
     {
-        DataFolders folders = DataFolders.FromEnvironment("/some/dir");
-        Assert.Equal(("/some/dir", "--data-dir"), folders.Search[0]);
+        string dataDir = Path.Combine(Path.GetTempPath(), "latent-some-dir");
+        DataFolders folders = DataFolders.FromEnvironment(dataDir);
+        Assert.Equal((dataDir, "--data-dir"), folders.Search[0]);
         if (folders.Cache is null) return;   // no per-user folder on this machine (no HOME)
         Assert.Equal(("user cache", folders.Cache), (folders.Search[^1].Origin, folders.Search[^1].Path));
         Assert.EndsWith(Path.Combine("latent", "data"), folders.Cache);

@@ -180,7 +180,8 @@ public class IdxFileTests
     [Fact]
     public void AMissingFileIsNamed()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => IdxFile.Read("/no/such/dir/train-images-idx3-ubyte.gz"));
-        Assert.Equal("The file '/no/such/dir/train-images-idx3-ubyte.gz' does not exist.", e.Message);
+        string missing = Path.Combine(Path.GetTempPath(), "latent-no-such-folder", "train-images-idx3-ubyte.gz");
+        var e = Assert.Throws<FileNotFoundException>(() => IdxFile.Read(missing));
+        Assert.Equal($"The file '{missing}' does not exist.", e.Message);
     }
 }
