@@ -36,7 +36,7 @@ internal static class ClusterCommand
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
-            bool unit = dataset.Features.ToArray().All(v => v >= 0f && v <= 1f);
+            bool unit = ValueRange.InUnitRange(dataset.Features);
             var model = new DenseAutoencoder(new DenseAutoencoderConfig
             {
                 Inputs = dataset.Columns, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),

@@ -147,7 +147,7 @@ internal static class IndexCommand
 
     private static (DenseAutoencoder, object?) Train(IndexItems items, string latent, int[] hidden, int epochs, bool quiet, CancellationToken cancel)
     {
-        bool unit = items.Rows.Span.ToArray().All(v => v >= 0f && v <= 1f);
+        bool unit = ValueRange.InUnitRange(items.Rows);
         var template = new DenseAutoencoderConfig
         {
             Inputs = items.Rows.Dim(1),

@@ -59,7 +59,7 @@ internal static partial class TrainCommand
             Loss = lossName == "mse" ? ReconstructionLoss.Mse : ReconstructionLoss.BinaryCrossEntropy,
             Seed = options.Seed,
         };
-        if (!InUnitRange(dataset.Features)) throw new InvalidDataException($"{dataset.Name} has values outside [0, 1]; convolutional models here take images scaled to [0, 1].");
+        if (!ValueRange.InUnitRange(dataset.Features)) throw new InvalidDataException($"{dataset.Name} has values outside [0, 1]; convolutional models here take images scaled to [0, 1].");
 
         string what = noise is not null ? $"a denoiser ({noise})" : noisySpec is not null ? "a denoiser on noisy/clean pairs" : "a convolutional autoencoder";
         string title = $"Training {what} on {dataset.Name} ({dataset.Rows:N0} images of {shape.Channels}×{shape.Height}×{shape.Width})";

@@ -33,7 +33,7 @@ internal static partial class TrainCommand
         }
         // Images in [0, 1] get the Bernoulli likelihood of the VAE papers; tables a Gaussian on min-max scaled
         // columns, which also keeps generated values inside the training range.
-        bool images = dataset.Image is not null && InUnitRange(dataset.Features);
+        bool images = dataset.Image is not null && ValueRange.InUnitRange(dataset.Features);
         bool bernoulli = settings.Loss == "bce" || (settings.Loss == "auto" && images);
         if (settings.Convolutional && dataset.Image is null) throw new UsageException($"--convolutional needs image data, and {dataset.Name} is a table.");
         var config = new VariationalAutoencoderConfig

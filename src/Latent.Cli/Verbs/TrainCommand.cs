@@ -77,7 +77,7 @@ internal static partial class TrainCommand
                 return TrainVae(dataset, settings, options, outPath, parse.GetValue(json), cancel);
             }
             if (parse.GetValue(vae.Conditional)) throw new UsageException("--conditional needs --model vae.");
-            bool unitRange = InUnitRange(dataset.Features);
+            bool unitRange = ValueRange.InUnitRange(dataset.Features);
             string outputName = parse.GetValue(outputActivation)!, scalingName = parse.GetValue(scaling)!;
             var config = new DenseAutoencoderConfig
             {
@@ -160,13 +160,6 @@ internal static partial class TrainCommand
 
     private static string Architecture(DenseAutoencoderConfig c) =>
         string.Join("-", new[] { c.Inputs }.Concat(c.Hidden).Append(c.CodeSize).Concat(c.Hidden.Reverse()).Append(c.Inputs));
-
-    private static bool InUnitRange(Tensor x)
-    {
-        foreach (float v in x.Span)
-            if (!(v >= 0f && v <= 1f)) return false;
-        return true;
-    }
 
     private static Activation ParseActivation(string name) => name switch
     {

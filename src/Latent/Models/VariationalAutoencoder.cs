@@ -144,7 +144,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
         Tensor scaled = Scale(data);
         try
         {
-            if (Config.Likelihood == Likelihood.Bernoulli && !InUnitRange(scaled))
+            if (Config.Likelihood == Likelihood.Bernoulli && !ValueRange.InUnitRange(scaled))
                 throw new ArgumentException("A Bernoulli likelihood needs every value in [0, 1]; scale the data (Scaling.MinMax) or use Likelihood.Gaussian.");
             Tensor rows = labels is null ? scaled : WithLabels(scaled, labels);
             int trainRows = data.Dim(0) - (int)(data.Dim(0) * options.ValidationFraction);
@@ -418,13 +418,6 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
         for (int i = 0; i < labels.Length; i++)
             if (labels[i] < 0 || labels[i] >= Config.Classes)
                 throw new ArgumentException($"Label {labels[i]} of row {i + 1} is outside 0 to {Config.Classes - 1}.");
-    }
-
-    private static bool InUnitRange(Tensor x)
-    {
-        foreach (float v in x.Span)
-            if (!(v >= 0f && v <= 1f)) return false;
-        return true;
     }
 
     // ------------------------------------------------------------------ files

@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Models;
@@ -72,7 +73,7 @@ public sealed class Reducer
         if (options.Method == ReductionMethod.Pca)
             return new Reducer(null, new Pca(Math.Min(options.Dimensions, data.Dim(0)), options.Seed).Fit(data), options);
 
-        bool unit = InUnitRange(data);
+        bool unit = ValueRange.InUnitRange(data);
         var model = new DenseAutoencoder(new DenseAutoencoderConfig
         {
             Inputs = data.Dim(1),
@@ -135,12 +136,5 @@ public sealed class Reducer
         }
         string method = Options.Method == ReductionMethod.Pca ? "PCA" : "autoencoder";
         return SvgChart.Scatter(xy, labels ?? [], new ChartOptions { Title = title ?? $"2-D map ({method})", XLabel = "dimension 1", YLabel = "dimension 2" });
-    }
-
-    private static bool InUnitRange(Tensor x)
-    {
-        foreach (float v in x.Span)
-            if (!(v >= 0f && v <= 1f)) return false;
-        return true;
     }
 }
