@@ -154,19 +154,19 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable
     public Tensor Encode(Tensor data)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "Encode");
-        return Chunked(data, CodeSize, rows => Flatten(_encoder.Forward(AsImages(rows))));
+        return RowChunks.Map(data, CodeSize, InferenceChunk, rows => Flatten(_encoder.Forward(AsImages(rows))));
     }
 
     public Tensor Decode(Tensor codes)
     {
         DenseAutoencoder.CheckRows(codes, CodeSize, "Decode");
-        return Chunked(codes, Inputs, rows => Output(_decoder.Forward(Config.CodeSize is null ? rows.Reshape([rows.Dim(0), .. _codeShape]) : rows)));
+        return RowChunks.Map(codes, Inputs, InferenceChunk, rows => Output(_decoder.Forward(Config.CodeSize is null ? rows.Reshape([rows.Dim(0), .. _codeShape]) : rows)));
     }
 
     public Tensor Reconstruct(Tensor data)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "Reconstruct");
-        return Chunked(data, Inputs, rows => Output(_decoder.Forward(_encoder.Forward(AsImages(rows)))));
+        return RowChunks.Map(data, Inputs, InferenceChunk, rows => Output(_decoder.Forward(_encoder.Forward(AsImages(rows)))));
     }
 
     public float[] ReconstructionError(Tensor data)
@@ -197,24 +197,6 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable
         return result;
     }
 
-    /// <summary>Runs <paramref name="forward"/> without a graph, in eval mode, on chunks of rows and stitches the results.</summary>
-    private static Tensor Chunked(Tensor data, int width, Func<Tensor, Tensor> forward)
-    {
-        using var _ = Tensor.NoGrad();
-        int rows = data.Dim(0);
-        if (rows <= InferenceChunk) return forward(data);
-        var result = Tensor.Zeros(rows, width);
-        var indices = new int[InferenceChunk];
-        for (int start = 0; start < rows; start += InferenceChunk)
-        {
-            int n = Math.Min(InferenceChunk, rows - start);
-            for (int i = 0; i < n; i++) indices[i] = start + i;
-            using Tensor chunk = Ops.SelectRows(data, indices.AsSpan(0, n));
-            using Tensor output = forward(chunk);
-            output.Span.CopyTo(result.Span.Slice(start * width, n * width));
-        }
-        return result;
-    }
 
     // ------------------------------------------------------------------ architecture helpers
 

@@ -115,26 +115,26 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
     public Tensor Encode(Tensor data)
     {
         CheckRows(data, Inputs, "Encode");
-        return Chunked(data, CodeSize, EncodeChunk);
+        return RowChunks.Map(data, CodeSize, InferenceChunk, EncodeChunk);
     }
 
     public Tensor Decode(Tensor codes)
     {
         CheckRows(codes, CodeSize, "Decode");
-        return Chunked(codes, Inputs, DecodeChunk);
+        return RowChunks.Map(codes, Inputs, InferenceChunk, DecodeChunk);
     }
 
     public Tensor Reconstruct(Tensor data)
     {
         CheckRows(data, Inputs, "Reconstruct");
-        return Chunked(data, Inputs, rows => Then(EncodeChunk(rows), DecodeChunk));
+        return RowChunks.Map(data, Inputs, InferenceChunk, rows => Then(EncodeChunk(rows), DecodeChunk));
     }
 
     public float[] ReconstructionError(Tensor data)
     {
         CheckRows(data, Inputs, "ReconstructionError");
         Tensor scaled = Scale(data);
-        using Tensor rebuilt = Chunked(scaled, Inputs, rows => Then(_encoder.Forward(rows), DecodeScaled));
+        using Tensor rebuilt = RowChunks.Map(scaled, Inputs, InferenceChunk, rows => Then(_encoder.Forward(rows), DecodeScaled));
         var errors = new float[data.Dim(0)];
         ReadOnlySpan<float> x = scaled.Span, y = rebuilt.Span;
         for (int r = 0; r < errors.Length; r++)
@@ -183,24 +183,6 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
         temporary.Dispose();
     }
 
-    /// <summary>Runs <paramref name="forward"/> without a graph on chunks of rows and stitches the results.</summary>
-    private static Tensor Chunked(Tensor data, int width, Func<Tensor, Tensor> forward)
-    {
-        using var _ = Tensor.NoGrad();
-        int rows = data.Dim(0);
-        if (rows <= InferenceChunk) return forward(data);
-        var result = Tensor.Zeros(rows, width);
-        var indices = new int[InferenceChunk];
-        for (int start = 0; start < rows; start += InferenceChunk)
-        {
-            int n = Math.Min(InferenceChunk, rows - start);
-            for (int i = 0; i < n; i++) indices[i] = start + i;
-            using Tensor chunk = Ops.SelectRows(data, indices.AsSpan(0, n));
-            using Tensor output = forward(chunk);
-            output.Span.CopyTo(result.Span.Slice(start * width, n * width));
-        }
-        return result;
-    }
 
     // ------------------------------------------------------------------ files
 

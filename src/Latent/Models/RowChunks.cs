@@ -1,0 +1,26 @@
+using Latent.Engine;
+
+namespace Latent.Models;
+
+/// <summary>Inference over many rows in bounded memory: a forward pass per chunk of rows, without a graph, stitched together.</summary>
+internal static class RowChunks
+{
+    /// <summary>forward(data) as [rows, <paramref name="width"/>], computed <paramref name="chunk"/> rows at a time (all at once when they fit).</summary>
+    public static Tensor Map(Tensor data, int width, int chunk, Func<Tensor, Tensor> forward)
+    {
+        using var _ = Tensor.NoGrad();
+        int rows = data.Dim(0);
+        if (rows <= chunk) return forward(data);
+        var result = Tensor.Zeros(rows, width);
+        var indices = new int[chunk];
+        for (int start = 0; start < rows; start += chunk)
+        {
+            int n = Math.Min(chunk, rows - start);
+            for (int i = 0; i < n; i++) indices[i] = start + i;
+            using Tensor part = Ops.SelectRows(data, indices.AsSpan(0, n));
+            using Tensor output = forward(part);
+            output.Span.CopyTo(result.Span.Slice(start * width, n * width));
+        }
+        return result;
+    }
+}
