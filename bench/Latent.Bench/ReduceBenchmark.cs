@@ -5,6 +5,7 @@ using Latent.Applications.Features;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
+using Latent.Imaging;
 using Latent.Models;
 using Latent.Training;
 
@@ -14,7 +15,7 @@ namespace Latent.Bench;
 /// `reduce` on MNIST: (1) Hinton and Salakhutdinov's 784-1000-500-250-30 autoencoder against PCA-30, test squared
 /// error per image; (2) softmax accuracy with 100 and 1,000 labels on 32-d autoencoder codes, PCA-32 and raw pixels
 /// (mean over 5 draws of the labelled rows); (3) k-means on the codes of a 784-500-500-2000-10 autoencoder and DEC.
-/// Options: --hinton-epochs=N (100), --feature-epochs=N (30), --cluster-epochs=N (50), --quick (a few epochs each).
+/// Options: --hinton-epochs=N (60), --feature-epochs=N (30), --cluster-epochs=N (50), --quick (a few epochs each).
 /// </summary>
 internal static class ReduceBenchmark
 {
@@ -23,7 +24,7 @@ internal static class ReduceBenchmark
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int hintonEpochs = quick ? 2 : BenchArgs.Int(args, "--hinton-epochs", 100);
+        int hintonEpochs = quick ? 2 : BenchArgs.Int(args, "--hinton-epochs", 60);
         int featureEpochs = quick ? 2 : BenchArgs.Int(args, "--feature-epochs", 30);
         int clusterEpochs = quick ? 2 : BenchArgs.Int(args, "--cluster-epochs", 50);
         Dataset train = Datasets.Load("mnist", Split.Train), test = Datasets.Load("mnist", Split.Test);
@@ -45,7 +46,12 @@ internal static class ReduceBenchmark
         return 0;
     }
 
-    /// <summary>784-1000-500-250-30, ELU, sigmoid output with binary cross-entropy, Adam 1e-3 with cosine decay, batch 128.</summary>
+    /// <summary>
+    /// 784-1000-500-250-30, ELU, sigmoid output with binary cross-entropy, batch 128, AdamW 1e-3 (decoupled weight
+    /// decay 0.1) with cosine decay, and every training image shifted by up to one pixel each way. Without the last
+    /// two the test error stalls near 3.1 while the training error keeps falling: the network memorises its 60,000
+    /// images, and decay plus shifts are what close that gap.
+    /// </summary>
     private static (double Ours, double Pca, double Seconds) Hinton(Dataset train, Dataset test, int epochs)
     {
         Console.WriteLine($"# (1) Hinton & Salakhutdinov 784-1000-500-250-30 on MNIST, {epochs} epochs (the paper: 3.00 vs PCA 13.87)");
@@ -58,7 +64,8 @@ internal static class ReduceBenchmark
         double trainingSeconds = 0;
         model.Fit(train.Features, new FitOptions
         {
-            Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, Schedule = ScheduleKind.Cosine, ValidationFraction = 0, Seed = 1,
+            Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, Optimizer = OptimizerKind.AdamW, WeightDecay = 0.1f,
+            Schedule = ScheduleKind.Cosine, Shift = new RandomShift(ImageShape.Gray(28, 28), MaxPixels: 1), ValidationFraction = 0, Seed = 1,
             Progress = p =>
             {
                 if (p.EpochEnded is not { } e) return;

@@ -50,6 +50,18 @@ public sealed class TrainEncodeTests : IDisposable
     }
 
     [Fact]
+    public void ShiftAugmentationTrainsOnImagesAndIsRefusedForTables()
+    {
+        CliResult train = CliRunner.Run(_dir, "train", "--data", "digits", "--shift", "1", "--epochs", "2", "--out", File("shifted.safetensors"), "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.True(System.IO.File.Exists(File("shifted.safetensors")));
+
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "train", "--data", WriteTable(), "--shift", "1", "--out", File("t.safetensors")), "table");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "train", "--data", "digits", "--shift", "8", "--out", File("d.safetensors")), "--shift");
+        Assert.False(System.IO.File.Exists(File("t.safetensors")) || System.IO.File.Exists(File("d.safetensors")));
+    }
+
+    [Fact]
     public void AMissingDataFileIsRefusedAndNothingIsWritten()
     {
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "train", "--data", File("nope.csv"), "--out", File("m.safetensors")), "nope.csv");

@@ -34,7 +34,7 @@ internal static partial class TrainCommand
     }
 
     private static int TrainConv(ParseResult parse, ConvOptions conv, string dataSpec, string? dataDir, string lossName, int? code,
-        FitOptions options, bool implicitBatch, bool implicitRate, string outPath, bool quiet, CancellationToken cancel)
+        FitOptions options, bool implicitBatch, bool implicitRate, int shift, string outPath, bool quiet, CancellationToken cancel)
     {
         var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(conv.Size)), Channels = parse.GetValue(conv.Channels) };
         Dataset dataset = LoadImages(dataSpec, dataDir, folderOptions, Split.Train);
@@ -47,7 +47,7 @@ internal static partial class TrainCommand
         // The conv recipe (see DenoiserOptions.Training) unless the user chose otherwise.
         if (implicitBatch) options = options with { BatchSize = defaults.Training.BatchSize };
         if (implicitRate) options = options with { LearningRate = defaults.Training.LearningRate };
-        options = options with { Schedule = defaults.Training.Schedule };
+        options = options with { Schedule = defaults.Training.Schedule, Shift = ShiftFor(shift, dataset) };
         var config = new ConvAutoencoderConfig
         {
             Channels = shape.Channels, Height = shape.Height, Width = shape.Width,

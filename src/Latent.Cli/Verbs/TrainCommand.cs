@@ -4,6 +4,7 @@ using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
+using Latent.Imaging;
 using Latent.Models;
 using Latent.Reporting;
 using Latent.Training;
@@ -39,6 +40,7 @@ internal static partial class TrainCommand
         var validation = new Option<float>("--validation") { Description = "Fraction of rows held out for validation.", DefaultValueFactory = _ => 0.1f };
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a better validation loss." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same model).", DefaultValueFactory = _ => 0 };
+        var shift = new Option<int>("--shift") { Description = "Images: move every training image by up to N pixels each way, drawn afresh each epoch (augmentation against memorising the training set; 0 = off).", DefaultValueFactory = _ => 0 };
         var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file." };
         var json = CommonOptions.Json();
         var vae = new VaeOptions();
@@ -47,7 +49,7 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
             data, dataDir, labelColumn, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
-            learningRate, validation, patience, seed, report, json, vae.Conditional, vae.Beta, vae.KlWarmup, vae.Convolutional,
+            learningRate, validation, patience, seed, shift, report, json, vae.Conditional, vae.Beta, vae.KlWarmup, vae.Convolutional,
         };
         foreach (Option option in conv.All) command.Add(option);
         int Execute(ParseResult parse, CancellationToken cancel)
@@ -59,7 +61,7 @@ internal static partial class TrainCommand
             string dataSpec = parse.GetValue(data)!, lossName = parse.GetValue(loss)!;
             if (parse.GetValue(kind) == "conv")
                 return TrainConv(parse, conv, dataSpec, parse.GetValue(dataDir), lossName, parse.GetValue(code), ConvFitOptions(parse, epochs, batchSize, learningRate, validation, patience, seed),
-                    parse.GetResult(batchSize) is null or { Implicit: true }, parse.GetResult(learningRate) is null or { Implicit: true }, outPath, parse.GetValue(json), cancel);
+                    parse.GetResult(batchSize) is null or { Implicit: true }, parse.GetResult(learningRate) is null or { Implicit: true }, parse.GetValue(shift), outPath, parse.GetValue(json), cancel);
             Dataset dataset = DataSource.Load(dataSpec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             var options = new FitOptions
             {
@@ -69,6 +71,7 @@ internal static partial class TrainCommand
                 ValidationFraction = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
                 Seed = parse.GetValue(seed),
+                Shift = ShiftFor(parse.GetValue(shift), dataset),
             };
             if (parse.GetValue(kind) == "vae")
             {
@@ -160,6 +163,17 @@ internal static partial class TrainCommand
 
     private static string Architecture(DenseAutoencoderConfig c) =>
         string.Join("-", new[] { c.Inputs }.Concat(c.Hidden).Append(c.CodeSize).Concat(c.Hidden.Reverse()).Append(c.Inputs));
+
+    /// <summary>The --shift augmentation for <paramref name="dataset"/>, or null for 0.</summary>
+    private static RandomShift? ShiftFor(int pixels, Dataset dataset)
+    {
+        if (pixels == 0) return null;
+        if (pixels < 0) throw new UsageException($"--shift must be 0 or more pixels, not {pixels}.");
+        ImageShape image = dataset.Image ?? throw new UsageException($"--shift moves images, and {dataset.Name} is a table.");
+        if (pixels >= Math.Min(image.Height, image.Width))
+            throw new UsageException($"--shift must be less than the {image.Height}×{image.Width} images' smaller side, not {pixels}.");
+        return new RandomShift(image, pixels);
+    }
 
     private static Activation ParseActivation(string name) => name switch
     {

@@ -39,6 +39,8 @@ public sealed record FitOptions
     public int? Patience { get; init; }
     /// <summary>Whether the weights of the best validation epoch are restored at the end.</summary>
     public bool RestoreBestWeights { get; init; } = true;
+    /// <summary>Moves training images by random small shifts (augmentation), or null for none.</summary>
+    public RandomShift? Shift { get; init; }
     /// <summary>Seeds initialisation, shuffling, the validation split and noise: same seed, same result.</summary>
     public ulong Seed { get; init; }
     /// <summary>Called after every batch and at the end of every epoch (for progress bars).</summary>

@@ -15,6 +15,7 @@ internal static class Trainer
     public static History Fit(ITrainable model, Tensor data, FitOptions options, CancellationToken cancel)
     {
         options.Validate();
+        options.Shift?.Validate(data.Dim(1));
         int rows = data.Dim(0);
         var rng = new Rng(options.Seed ^ 0x5EED_0F_7A1Bul);
         int[] order = rng.Permutation(rows);
@@ -111,6 +112,7 @@ internal static class Trainer
     private static float Step(ITrainable model, Optimizer optimizer, Tensor data, ReadOnlySpan<int> rows, Rng rng, FitOptions options)
     {
         using Tensor batch = SelectRows(data, rows);
+        options.Shift?.Apply(batch, rng);
         optimizer.ZeroGrad();
         Tensor loss = model.Loss(batch, rng);
         float value = loss.Item();
