@@ -24,11 +24,12 @@ internal static class ClusterCommand
         var code = new Option<int>("--code") { Description = "Code size.", DefaultValueFactory = _ => 10 };
         var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => 50 };
         var output = new Option<string?>("--out") { Description = "Also write each row's cluster (CSV)." };
+        var shift = CommonOptions.Shift();
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
         var json = CommonOptions.Json();
         var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
         {
-            data, dataDir, labelColumn, clusters, refine, hidden, code, epochs, output, seed, json,
+            data, dataDir, labelColumn, clusters, refine, hidden, code, epochs, shift, output, seed, json,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -42,7 +43,11 @@ internal static class ClusterCommand
                 Inputs = dataset.Columns, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
                 Output = unit ? Activation.Sigmoid : Activation.Identity, Scaling = unit ? Scaling.None : Scaling.Standard, Seed = parse.GetValue(seed),
             });
-            var fit = new FitOptions { Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), ValidationFraction = 0, Seed = parse.GetValue(seed) };
+            var fit = new FitOptions
+            {
+                Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), ValidationFraction = 0, Seed = parse.GetValue(seed),
+                Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
+            };
             bool quiet = parse.GetValue(json);
             if (quiet) model.Fit(dataset.Features, fit, cancel);
             else TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => model.Fit(dataset.Features, fit with { Progress = progress }, cancel));

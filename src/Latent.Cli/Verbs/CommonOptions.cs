@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Latent.Data;
+using Latent.Imaging;
+using Latent.Training;
 
 namespace Latent.Cli.Verbs;
 
@@ -32,6 +34,23 @@ internal static class CommonOptions
     public static Option<string> Model() => new("--model") { Description = "A model file written by 'latent train'.", Required = true };
 
     public static Option<string> Out(string what) => new("--out") { Description = what, Required = true };
+
+    public static Option<int> Shift() => new("--shift")
+    {
+        Description = "Images: move every training image by up to N pixels each way, drawn afresh each epoch (augmentation against memorising the training set; 0 = off).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    /// <summary>The --shift augmentation for <paramref name="dataset"/>, or null for 0.</summary>
+    public static RandomShift? ShiftFor(int pixels, Dataset dataset)
+    {
+        if (pixels == 0) return null;
+        if (pixels < 0) throw new UsageException($"--shift must be 0 or more pixels, not {pixels}.");
+        ImageShape image = dataset.Image ?? throw new UsageException($"--shift moves images, and {dataset.Name} is a table.");
+        if (pixels >= Math.Min(image.Height, image.Width))
+            throw new UsageException($"--shift must be less than the {image.Height}×{image.Width} images' smaller side, not {pixels}.");
+        return new RandomShift(image, pixels);
+    }
 
     public static Option<bool> Json() => new("--json") { Description = "Print the results as one JSON object." };
 

@@ -47,7 +47,7 @@ internal static partial class TrainCommand
         // The conv recipe (see DenoiserOptions.Training) unless the user chose otherwise.
         if (implicitBatch) options = options with { BatchSize = defaults.Training.BatchSize };
         if (implicitRate) options = options with { LearningRate = defaults.Training.LearningRate };
-        options = options with { Schedule = defaults.Training.Schedule, Shift = ShiftFor(shift, dataset) };
+        options = options with { Schedule = defaults.Training.Schedule, Shift = CommonOptions.ShiftFor(shift, dataset) };
         var config = new ConvAutoencoderConfig
         {
             Channels = shape.Channels, Height = shape.Height, Width = shape.Width,

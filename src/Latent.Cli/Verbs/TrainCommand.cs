@@ -4,7 +4,6 @@ using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
-using Latent.Imaging;
 using Latent.Models;
 using Latent.Reporting;
 using Latent.Training;
@@ -40,7 +39,7 @@ internal static partial class TrainCommand
         var validation = new Option<float>("--validation") { Description = "Fraction of rows held out for validation.", DefaultValueFactory = _ => 0.1f };
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a better validation loss." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same model).", DefaultValueFactory = _ => 0 };
-        var shift = new Option<int>("--shift") { Description = "Images: move every training image by up to N pixels each way, drawn afresh each epoch (augmentation against memorising the training set; 0 = off).", DefaultValueFactory = _ => 0 };
+        var shift = CommonOptions.Shift();
         var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file." };
         var json = CommonOptions.Json();
         var vae = new VaeOptions();
@@ -71,7 +70,7 @@ internal static partial class TrainCommand
                 ValidationFraction = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
                 Seed = parse.GetValue(seed),
-                Shift = ShiftFor(parse.GetValue(shift), dataset),
+                Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
             };
             if (parse.GetValue(kind) == "vae")
             {
@@ -163,17 +162,6 @@ internal static partial class TrainCommand
 
     private static string Architecture(DenseAutoencoderConfig c) =>
         string.Join("-", new[] { c.Inputs }.Concat(c.Hidden).Append(c.CodeSize).Concat(c.Hidden.Reverse()).Append(c.Inputs));
-
-    /// <summary>The --shift augmentation for <paramref name="dataset"/>, or null for 0.</summary>
-    private static RandomShift? ShiftFor(int pixels, Dataset dataset)
-    {
-        if (pixels == 0) return null;
-        if (pixels < 0) throw new UsageException($"--shift must be 0 or more pixels, not {pixels}.");
-        ImageShape image = dataset.Image ?? throw new UsageException($"--shift moves images, and {dataset.Name} is a table.");
-        if (pixels >= Math.Min(image.Height, image.Width))
-            throw new UsageException($"--shift must be less than the {image.Height}×{image.Width} images' smaller side, not {pixels}.");
-        return new RandomShift(image, pixels);
-    }
 
     private static Activation ParseActivation(string name) => name switch
     {
