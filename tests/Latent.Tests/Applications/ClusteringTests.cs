@@ -77,6 +77,11 @@ public class ClusteringTests
         nan.Span[3] = float.NaN;
         Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => KMeans.Fit(nan, 2)).Message);
         Assert.Throws<ArgumentException>(() => ClusteringMetrics.Accuracy([1, 2], [1]));
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, CodeSize = 4 });
+        var error = Assert.Throws<ArgumentException>(() => Clusterer.Fit(model, digits.Features,
+            new ClusterOptions { RefineWithDec = true, Dec = new DecOptions { LearningRate = -1 } }));
+        Assert.Contains("learning rate", error.Message);
     }
 
     private static (Tensor Data, int[] Labels) Blobs(int rows, int k, int dimensions, float spread, ulong seed)

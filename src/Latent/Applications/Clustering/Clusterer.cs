@@ -38,6 +38,7 @@ public static class Clusterer
         options ??= new ClusterOptions();
         DenseAutoencoder.CheckRows(data, model.Inputs, "Cluster");
         if (data.Dim(0) < options.Clusters) throw new ArgumentException($"{data.Dim(0)} rows cannot form {options.Clusters} clusters.");
+        if (options.RefineWithDec) options.Dec.Validate();
         using Tensor codes = model.Encode(data);
         KMeansResult kmeans = KMeans.Fit(codes, options.Clusters, options.Restarts, seed: options.Seed);
         if (!options.RefineWithDec)

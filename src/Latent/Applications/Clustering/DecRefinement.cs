@@ -17,6 +17,14 @@ public sealed record DecOptions
     /// <summary>SGD learning rate (momentum 0.9).</summary>
     public float LearningRate { get; init; } = 0.01f;
     public ulong Seed { get; init; }
+
+    internal void Validate()
+    {
+        if (MaxIterations < 1) throw new ArgumentException($"DEC needs at least 1 iteration, not {MaxIterations}.");
+        if (UpdateInterval < 1) throw new ArgumentException($"The DEC update interval must be at least 1 step, not {UpdateInterval}.");
+        if (BatchSize < 1) throw new ArgumentException($"The DEC batch size must be at least 1, not {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"The DEC learning rate must be a positive number, not {LearningRate}.");
+    }
 }
 
 /// <summary>
