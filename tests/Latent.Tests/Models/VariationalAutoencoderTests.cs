@@ -66,6 +66,40 @@ public class VariationalAutoencoderTests
         Assert.True(iwae < 0);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ANewModelStartsFromTheDataMean(bool convolutional)
+    {
+        var (train, _) = Digits(Split.Train);
+        var vae = new VariationalAutoencoder(convolutional
+            ? new VariationalAutoencoderConfig { Inputs = 64, CodeSize = 4, Seed = 1, Image = Latent.Imaging.ImageShape.Gray(8, 8), Filters = [8] }
+            : new VariationalAutoencoderConfig { Inputs = 64, Hidden = [32], CodeSize = 4, Seed = 1 });
+        // A step too small to move the weights: what the samples show is where training starts.
+        vae.Fit(train, new FitOptions { Epochs = 1, LearningRate = 1e-12f, ValidationFraction = 0 });
+        using Tensor samples = vae.Sample(2000, new Rng(2));
+        float[] sampleMean = ColumnMeans(samples), dataMean = ColumnMeans(train);
+        double overall = dataMean.Average();
+        Assert.InRange(sampleMean.Average(), overall - 0.05, overall + 0.05);
+        if (!convolutional)   // one bias per pixel: the pixel means too (a conv decoder has one per channel)
+            Assert.True(Correlation(sampleMean, dataMean) > 0.9, $"correlation {Correlation(sampleMean, dataMean):F3}");
+    }
+
+    private static float[] ColumnMeans(Tensor rows)
+    {
+        int n = rows.Dim(0), d = rows.Dim(1);
+        var means = new float[d];
+        for (int i = 0; i < n * d; i++) means[i % d] += rows.Span[i] / n;
+        return means;
+    }
+
+    private static double Correlation(float[] a, float[] b)
+    {
+        double ma = a.Average(), mb = b.Average(), ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.Length; i++) (ab, aa, bb) = (ab + (a[i] - ma) * (b[i] - mb), aa + (a[i] - ma) * (a[i] - ma), bb + (b[i] - mb) * (b[i] - mb));
+        return ab / Math.Sqrt(aa * bb);
+    }
+
     [Fact]
     public void TheConvolutionalVaeLearnsAndGeneratesImagesOfItsShape()
     {
