@@ -57,7 +57,7 @@ public class VariationalAutoencoderTests
         History history = vae.Fit(train, new FitOptions { Epochs = 40, BatchSize = 64, ValidationFraction = 0, Seed = 1 });
         var (after, reconstruction, kl) = vae.TestLoss(test);
         Assert.True(after < before - 5, $"test −ELBO {before:F2} → {after:F2}");
-        Assert.True(history.Epochs[^1].TrainLoss < 0.8 * history.Epochs[0].TrainLoss);
+        Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss - 1.5, $"train loss {history.Epochs[0].TrainLoss:F2} → {history.Epochs[^1].TrainLoss:F2}, test {before:F2} → {after:F2}");
         Assert.True(kl > 0.5, $"KL {kl:F3}: the code carries information");
         Assert.Equal(after, reconstruction + kl, 6);
         // log p(x) ≥ IWAE(K) ≥ ELBO on average: the importance-weighted estimate is the tighter bound.
