@@ -120,8 +120,9 @@ internal static class ReduceBenchmark
 
     /// <summary>
     /// DEC's setting: a 784-500-500-2000-10 autoencoder, k-means (10 restarts) on its codes, then DEC. The autoencoder
-    /// trains on images shifted by up to one pixel: codes that ignore such shifts group the digits far better
-    /// (k-means accuracy 0.83 → 0.93 after 30 epochs on the 70,000 images in a side run).
+    /// trains on images shifted by up to one pixel: codes that ignore such shifts group the digits better (side runs
+    /// of 50 epochs: k-means 0.837 without shifts; 0.870, 0.878 and 0.943 with them, DEC then 0.885, 0.891, 0.974;
+    /// shifts of two pixels were worse).
     /// </summary>
     private static (double Accuracy, double Nmi, double KMeansAccuracy) Clusters(Dataset train, int epochs, bool quick)
     {
