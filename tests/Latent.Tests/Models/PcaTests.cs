@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
 using Latent.Storage;
+using Latent.Tests.Data;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Latent.Tests.Models;
@@ -205,9 +205,8 @@ public class PcaTests
     [Fact]
     public void Mnist30ComponentsMatchTheReferenceError()
     {
-        string folder = Path.Combine(Environment.GetEnvironmentVariable("LATENT_DATA") ?? "/work/shared/data", "mnist");
-        Tensor train = ReadIdxImages(Path.Combine(folder, "train-images-idx3-ubyte.gz"));
-        Tensor test = ReadIdxImages(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"));
+        Tensor train = Datasets.Load("mnist", Split.Train, SharedData.Folder).Features;
+        Tensor test = Datasets.Load("mnist", Split.Test, SharedData.Folder).Features;
         Assert.Equal([60000, 784], train.Shape);
 
         var pca = new Pca(30).Fit(train);
@@ -216,21 +215,5 @@ public class PcaTests
         for (int i = 0; i < x.Length; i++) squaredError += (double)(x[i] - y[i]) * (x[i] - y[i]);
         double perImage = squaredError / test.Dim(0);
         Assert.True(Math.Abs(perImage - 13.87) < 0.05, $"PCA-30 test error {perImage:F4} per image");
-    }
-
-    /// <summary>A gzip IDX image file (big-endian header: magic 0x803, count, height, width; then bytes) as [count, height·width] in [0, 1].</summary>
-    private static Tensor ReadIdxImages(string path)
-    {
-        Assert.True(File.Exists(path), $"MNIST file '{path}' is missing; set LATENT_DATA to the data folder.");
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var buffer = new MemoryStream();
-        gzip.CopyTo(buffer);
-        ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        Assert.Equal(0x803, BinaryPrimitives.ReadInt32BigEndian(bytes));
-        int count = BinaryPrimitives.ReadInt32BigEndian(bytes[4..]);
-        int pixels = BinaryPrimitives.ReadInt32BigEndian(bytes[8..]) * BinaryPrimitives.ReadInt32BigEndian(bytes[12..]);
-        var values = new float[count * pixels];
-        for (int i = 0; i < values.Length; i++) values[i] = bytes[16 + i] / 255f;
-        return Tensor.FromArray(values, count, pixels);
     }
 }
