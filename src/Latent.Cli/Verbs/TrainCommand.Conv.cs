@@ -120,17 +120,6 @@ internal static partial class TrainCommand
         return 0;
     }
 
-    private static FitOptions ConvFitOptions(ParseResult parse, Option<int> epochs, Option<int> batchSize, Option<float> learningRate,
-        Option<float> validation, Option<int?> patience, Option<ulong> seed) => new()
-    {
-        Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
-        BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
-        LearningRate = parse.GetValue(learningRate),
-        ValidationFraction = parse.GetValue(validation),
-        Patience = parse.GetValue(patience),
-        Seed = parse.GetValue(seed),
-    };
-
     /// <summary>A folder of PNGs, or a named set or file through <see cref="DataSource"/>; either way it must be images.</summary>
     private static Dataset LoadImages(string spec, string? dataDir, ImageFolderOptions folder, Split split)
     {

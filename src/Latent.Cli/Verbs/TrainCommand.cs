@@ -59,19 +59,11 @@ internal static partial class TrainCommand
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             string dataSpec = parse.GetValue(data)!, lossName = parse.GetValue(loss)!;
             if (parse.GetValue(kind) == "conv")
-                return TrainConv(parse, conv, dataSpec, parse.GetValue(dataDir), lossName, parse.GetValue(code), ConvFitOptions(parse, epochs, batchSize, learningRate, validation, patience, seed),
+                return TrainConv(parse, conv, dataSpec, parse.GetValue(dataDir), lossName, parse.GetValue(code), FitOptionsFrom(parse, epochs, batchSize, learningRate, validation, patience, seed),
                     parse.GetResult(batchSize) is null or { Implicit: true }, parse.GetResult(learningRate) is null or { Implicit: true }, parse.GetValue(shift), outPath, parse.GetValue(json), cancel);
             Dataset dataset = DataSource.Load(dataSpec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
-            var options = new FitOptions
-            {
-                Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
-                BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
-                LearningRate = parse.GetValue(learningRate),
-                ValidationFraction = parse.GetValue(validation),
-                Patience = parse.GetValue(patience),
-                Seed = parse.GetValue(seed),
-                Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
-            };
+            FitOptions options = FitOptionsFrom(parse, epochs, batchSize, learningRate, validation, patience, seed)
+                with { Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset) };
             if (parse.GetValue(kind) == "vae")
             {
                 var settings = new VaeSettings(parse.GetValue(hidden), parse.GetValue(code), ParseActivation(parse.GetValue(activation)!), lossName,
@@ -162,6 +154,18 @@ internal static partial class TrainCommand
 
     private static string Architecture(DenseAutoencoderConfig c) =>
         string.Join("-", new[] { c.Inputs }.Concat(c.Hidden).Append(c.CodeSize).Concat(c.Hidden.Reverse()).Append(c.Inputs));
+
+    /// <summary>The training options every model kind takes from the command line.</summary>
+    private static FitOptions FitOptionsFrom(ParseResult parse, Option<int> epochs, Option<int> batchSize, Option<float> learningRate,
+        Option<float> validation, Option<int?> patience, Option<ulong> seed) => new()
+    {
+        Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
+        BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
+        LearningRate = parse.GetValue(learningRate),
+        ValidationFraction = parse.GetValue(validation),
+        Patience = parse.GetValue(patience),
+        Seed = parse.GetValue(seed),
+    };
 
     private static Activation ParseActivation(string name) => name switch
     {

@@ -45,23 +45,9 @@ public sealed class CsvChunkReader : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
-        var (content, _, _) = DataFile.OpenRead(path);
-        var options = CsvReaderOptions.Default with
-        {
-            Separator = ',',
-            HasHeader = true,
-            TrimWhitespace = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-        };
-        CsvReader csv = CsvReader.Create(content, options, leaveOpen: false);
+        CsvReader csv = CsvTable.OpenReader(path, out string[] names);
         try
         {
-            string[] names = [.. csv.Headers.Select(h => h.Trim())];
-            if (names.Length == 0 || (names.Length == 1 && names[0].Length == 0)) throw Bad(path, "is empty: a header row of column names is needed");
-            if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-                throw Bad(path, $"has the column name '{twice.Key}' twice in its header row");
             CheckColumns(path, names, schema);
             var kinds = schema.Columns.ToDictionary(c => c.Name, c => c.Kind);
             bool[] numeric = [.. names.Select(n => kinds.TryGetValue(n, out ColumnKind k) && k == ColumnKind.Numeric)];
@@ -78,25 +64,8 @@ public sealed class CsvChunkReader : IDisposable
     /// <exception cref="InvalidDataException">A row has the wrong number of cells, broken quoting, or text in a numeric column (the message gives the row).</exception>
     public CsvTable? Next()
     {
-        var cells = new List<string?>[_names.Length];
-        for (int c = 0; c < cells.Length; c++) cells[c] = [];
-        try
-        {
-            while (cells[0].Count < _chunkRows && _csv.Read())
-            {
-                if (_csv.FieldCount != _names.Length)
-                    throw Bad(_path, $"has {_csv.FieldCount} cells on line {_csv.LineNumber}, but its header has {_names.Length} columns");
-                for (int c = 0; c < _names.Length; c++) cells[c].Add(_csv.GetString(c));
-            }
-        }
-        catch (CsvFormatException e)
-        {
-            throw Bad(_path, $"is not valid CSV: {e.Message.TrimEnd('.')}");
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            throw Bad(_path, "is not UTF-8 text");
-        }
+        var cells = CsvTable.NewCells(_names.Length);
+        CsvTable.ReadRows(_csv, _path, cells, _chunkRows);
         if (cells[0].Count == 0) return null;
         long first = RowsRead;
         RowsRead += cells[0].Count;
@@ -110,7 +79,7 @@ public sealed class CsvChunkReader : IDisposable
         {
             if (MissingMarkers.IsMissing(cells[r])) values[r] = double.NaN;
             else if (!TableColumn.TryParseNumber(cells[r]!.Trim(), out values[r]))
-                throw Bad(_path, $"has '{cells[r]!.Trim()}' in data row {firstRow + r + 1} of column '{name}', which holds numbers");
+                throw CsvTable.Bad(_path, $"has '{cells[r]!.Trim()}' in data row {firstRow + r + 1} of column '{name}', which holds numbers");
         }
         return TableColumn.Numeric(name, values);
     }
@@ -125,12 +94,10 @@ public sealed class CsvChunkReader : IDisposable
         if (missing.Length > 0) differences.Add($"it lacks {List(missing)}");
         if (extra.Length > 0) differences.Add($"it has the unknown {List(extra)}");
         if (differences.Count == 0) differences.Add("its columns are in another order");
-        throw Bad(path, $"does not have the expected columns: {string.Join(" and ", differences)} (expected {List(expected)}, in that order)");
+        throw CsvTable.Bad(path, $"does not have the expected columns: {string.Join(" and ", differences)} (expected {List(expected)}, in that order)");
     }
 
     private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
-
-    private static InvalidDataException Bad(string path, string problem) => new($"The CSV file '{path}' {problem}.");
 
     public void Dispose() => _csv.Dispose();
 }

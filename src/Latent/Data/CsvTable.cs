@@ -54,37 +54,71 @@ public sealed class CsvTable
     public static CsvTable Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var (content, _, _) = DataFile.OpenRead(path);
-        var options = CsvReaderOptions.Default with
-        {
-            Separator = ',',            // never guessed: a file of one column must not turn into another separator
-            HasHeader = true,
-            TrimWhitespace = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,   // checked below, for a message with both counts
-        };
+        using CsvReader csv = OpenReader(path, out string[] names);
+        var cells = NewCells(names.Length);
+        ReadRows(csv, path, cells, int.MaxValue);
+        if (cells[0].Count == 0) throw Bad(path, "has a header row but no data rows");
         try
         {
-            using CsvReader csv = CsvReader.Create(content, options, leaveOpen: false);
-            string[] names = ReadHeader(csv, path);
-            var cells = new List<string?>[names.Length];
-            for (int c = 0; c < names.Length; c++) cells[c] = [];
-            while (csv.Read())
-            {
-                if (csv.FieldCount != names.Length)
-                    throw Bad(path, $"has {csv.FieldCount} cells on line {csv.LineNumber}, but its header has {names.Length} columns");
-                for (int c = 0; c < names.Length; c++) cells[c].Add(csv.GetString(c));
-            }
-            if (cells[0].Count == 0) throw Bad(path, "has a header row but no data rows");
-            try
-            {
-                return new CsvTable(names.Select((name, c) => TableColumn.FromCells(name, [.. cells[c]])));
-            }
-            catch (InvalidDataException e)
-            {
-                throw Bad(path, $"is not usable: {e.Message.TrimEnd('.')}");
-            }
+            return new CsvTable(names.Select((name, c) => TableColumn.FromCells(name, [.. cells[c]])));
+        }
+        catch (InvalidDataException e)
+        {
+            throw Bad(path, $"is not usable: {e.Message.TrimEnd('.')}");
+        }
+    }
+
+    private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with
+    {
+        Separator = ',',            // never guessed: a file of one column must not turn into another separator
+        HasHeader = true,
+        TrimWhitespace = true,
+        TrackLineNumbers = true,
+        MalformedData = CsvMalformedDataHandling.Throw,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,   // checked in ReadRows, for a message with both counts
+    };
+
+    /// <summary>Opens a CSV file (optionally gzip-compressed) and reads its header: named columns, no name twice.</summary>
+    internal static CsvReader OpenReader(string path, out string[] names)
+    {
+        var (content, _, _) = DataFile.OpenRead(path);
+        CsvReader? csv = null;
+        try
+        {
+            csv = Translating(path, () => CsvReader.Create(content, ReaderOptions, leaveOpen: false));
+            names = Translating(path, () => ReadHeader(csv, path));
+            return csv;
+        }
+        catch
+        {
+            if (csv is null) content.Dispose();
+            else csv.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One empty list of cells per column, for <see cref="ReadRows"/>.</summary>
+    internal static List<string?>[] NewCells(int columns) => [.. Enumerable.Range(0, columns).Select(_ => new List<string?>())];
+
+    /// <summary>Appends the cells of up to <paramref name="maxRows"/> rows, column by column; returns how many rows it read (0 at the end).</summary>
+    internal static int ReadRows(CsvReader csv, string path, List<string?>[] cells, int maxRows) => Translating(path, () =>
+    {
+        int rows = 0;
+        for (; rows < maxRows && csv.Read(); rows++)
+        {
+            if (csv.FieldCount != cells.Length)
+                throw Bad(path, $"has {csv.FieldCount} cells on line {csv.LineNumber}, but its header has {cells.Length} columns");
+            for (int c = 0; c < cells.Length; c++) cells[c].Add(csv.GetString(c));
+        }
+        return rows;
+    });
+
+    /// <summary>Runs a read, turning the parser's errors into one clear sentence about the file.</summary>
+    private static T Translating<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
         }
         catch (CsvFormatException e)
         {
@@ -109,5 +143,5 @@ public sealed class CsvTable
         return names;
     }
 
-    private static InvalidDataException Bad(string path, string problem) => new($"The CSV file '{path}' {problem}.");
+    internal static InvalidDataException Bad(string path, string problem) => new($"The CSV file '{path}' {problem}.");
 }

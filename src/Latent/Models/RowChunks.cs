@@ -6,11 +6,15 @@ namespace Latent.Models;
 internal static class RowChunks
 {
     /// <summary>forward(data) as [rows, <paramref name="width"/>], computed <paramref name="chunk"/> rows at a time (all at once when they fit).</summary>
-    public static Tensor Map(Tensor data, int width, int chunk, Func<Tensor, Tensor> forward)
+    public static Tensor Map(Tensor data, int width, int chunk, Func<Tensor, Tensor> forward) =>
+        Map(data, width, chunk, (rows, _) => forward(rows));
+
+    /// <summary>As above, with the index of each chunk's first row passed along (to pick matching per-row inputs such as labels).</summary>
+    public static Tensor Map(Tensor data, int width, int chunk, Func<Tensor, int, Tensor> forward)
     {
         using var _ = Tensor.NoGrad();
         int rows = data.Dim(0);
-        if (rows <= chunk) return forward(data);
+        if (rows <= chunk) return forward(data, 0);
         var result = Tensor.Zeros(rows, width);
         var indices = new int[chunk];
         for (int start = 0; start < rows; start += chunk)
@@ -18,7 +22,7 @@ internal static class RowChunks
             int n = Math.Min(chunk, rows - start);
             for (int i = 0; i < n; i++) indices[i] = start + i;
             using Tensor part = Ops.SelectRows(data, indices.AsSpan(0, n));
-            using Tensor output = forward(part);
+            using Tensor output = forward(part, start);
             output.Span.CopyTo(result.Span.Slice(start * width, n * width));
         }
         return result;

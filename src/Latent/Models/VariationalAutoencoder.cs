@@ -393,21 +393,12 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
         : (batch, null);
 
     /// <summary>Runs <paramref name="forward"/> without a graph on chunks of rows (with their one-hot labels).</summary>
-    private Tensor Chunked(Tensor data, int[]? labels, int width, Func<Tensor, Tensor?, Tensor> forward)
-    {
-        using var _ = Tensor.NoGrad();
-        int rows = data.Dim(0);
-        var result = Tensor.Zeros(rows, width);
-        for (int start = 0; start < rows; start += InferenceChunk)
+    private Tensor Chunked(Tensor data, int[]? labels, int width, Func<Tensor, Tensor?, Tensor> forward) =>
+        RowChunks.Map(data, width, InferenceChunk, (rows, start) =>
         {
-            int n = Math.Min(InferenceChunk, rows - start);
-            using Tensor chunk = Ops.SelectRows(data, [.. Enumerable.Range(start, n)]);
-            using Tensor? y = OneHot(labels, start, n);
-            using Tensor output = forward(chunk, y);
-            output.Span.CopyTo(result.Span.Slice(start * width, n * width));
-        }
-        return result;
-    }
+            using Tensor? y = OneHot(labels, start, rows.Dim(0));
+            return forward(rows, y);
+        });
 
     private Tensor? OneHot(int[]? labels, int start, int count)
     {

@@ -1,6 +1,7 @@
 using Latent.Engine;
 using Latent.Engine.Nn;
 using Latent.Engine.Optim;
+using Latent.Models;
 
 namespace Latent.Applications.Clustering;
 
@@ -98,18 +99,10 @@ internal static class DecRefinement
 
     private static float[] SoftAssignments(Module encoder, Tensor data, Tensor mu)
     {
-        using var _ = Tensor.NoGrad();
         encoder.Eval();
-        int n = data.Dim(0), k = mu.Dim(0);
-        var q = new float[n * k];
-        for (int start = 0; start < n; start += 4096)
-        {
-            int count = Math.Min(4096, n - start);
-            using Tensor chunk = Ops.SelectRows(data, [.. Enumerable.Range(start, count)]);
-            Assignment(encoder.Forward(chunk), mu).Span.CopyTo(q.AsSpan(start * k, count * k));
-        }
+        using Tensor q = RowChunks.Map(data, mu.Dim(0), 4096, rows => Assignment(encoder.Forward(rows), mu));
         encoder.Train();
-        return q;
+        return q.ToArray();
     }
 
     /// <summary>pᵢⱼ = (qᵢⱼ² / fⱼ) / Σⱼ' (qᵢⱼ'² / fⱼ'), fⱼ = Σᵢ qᵢⱼ: sharpens confident assignments and evens out cluster sizes.</summary>
