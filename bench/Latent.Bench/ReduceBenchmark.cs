@@ -66,14 +66,13 @@ internal static class ReduceBenchmark
         {
             Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, Optimizer = OptimizerKind.AdamW, WeightDecay = 0.1f,
             Schedule = ScheduleKind.Cosine, Shift = new RandomShift(ImageShape.Gray(28, 28), MaxPixels: 1), ValidationFraction = 0, Seed = 1,
-            Progress = p =>
-            {
-                if (p.EpochEnded is not { } e) return;
-                trainingSeconds += e.Seconds;
-                if (e.Epoch % 5 == 0 || e.Epoch == epochs)
-                    Console.WriteLine(string.Create(Inv, $"  epoch {e.Epoch,3}: test squared error per image {SquaredError(model.Reconstruct(test.Features), test.Features):F3} ({trainingSeconds:F0} s of training, {e.SamplesPerSecond:N0} samples/s)"));
-            },
-        });
+        }, new InlineProgress<TrainingProgress>(p =>
+        {
+            if (p.EpochEnded is not { } e) return;
+            trainingSeconds += e.Seconds;
+            if (e.Epoch % 5 == 0 || e.Epoch == epochs)
+                Console.WriteLine(string.Create(Inv, $"  epoch {e.Epoch,3}: test squared error per image {SquaredError(model.Reconstruct(test.Features), test.Features):F3} ({trainingSeconds:F0} s of training, {e.SamplesPerSecond:N0} samples/s)"));
+        }));
         double ours = SquaredError(model.Reconstruct(test.Features), test.Features);
         var pca = new Pca(30).Fit(train.Features);
         double pcaError = SquaredError(pca.Reconstruct(test.Features), test.Features);

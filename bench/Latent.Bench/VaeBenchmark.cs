@@ -34,14 +34,13 @@ internal static class VaeBenchmark
         History history = vae.Fit(train.Features, new FitOptions
         {
             Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, ValidationFraction = 0, Seed = 1,
-            Progress = p =>
-            {
-                if (p.EpochEnded is not { } e) return;
-                var (loss, reconstruction, kl) = vae.TestLoss(test.Features, seed: (ulong)e.Epoch);
-                testLoss.Add(loss);
-                Console.WriteLine(string.Create(inv, $"{e.Epoch,5} {e.Seconds,8:F2} {e.SamplesPerSecond,10:N0} {e.TrainLoss,11:F2} {loss,10:F2}  ({reconstruction,8:F2} {kl,6:F2})"));
-            },
-        });
+        }, new InlineProgress<TrainingProgress>(p =>
+        {
+            if (p.EpochEnded is not { } e) return;
+            var (loss, reconstruction, kl) = vae.TestLoss(test.Features, seed: (ulong)e.Epoch);
+            testLoss.Add(loss);
+            Console.WriteLine(string.Create(inv, $"{e.Epoch,5} {e.Seconds,8:F2} {e.SamplesPerSecond,10:N0} {e.TrainLoss,11:F2} {loss,10:F2}  ({reconstruction,8:F2} {kl,6:F2})"));
+        }));
         double speed = Median([.. history.Epochs.Skip(epochs > 1 ? 1 : 0).Select(e => e.SamplesPerSecond)]);
         Tensor iwaeRows = quick ? Ops.SelectRows(test.Features, [.. Enumerable.Range(0, 500)]) : test.Features;
         double iwae = vae.ImportanceWeightedLogLikelihood(iwaeRows, samples: 100);

@@ -10,17 +10,17 @@ namespace Latent.Cli.Terminal;
 /// </summary>
 internal static class TrainingProgressView
 {
-    public static T Run<T>(string title, Func<Action<TrainingProgress>, T> train)
+    public static T Run<T>(string title, Func<IProgress<TrainingProgress>, T> train)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             Console.WriteLine(title);
             // About ten lines per run: a log file should show the trend, not every epoch.
-            return train(p =>
+            return train(new InlineProgress<TrainingProgress>(p =>
             {
                 if (p.EpochEnded is { } e && (e.Epoch == 1 || e.Epoch == p.Epochs || e.Epoch % Math.Max(1, p.Epochs / 10) == 0))
                     Console.WriteLine(Describe(e, p.Epochs));
-            });
+            }));
         }
         T result = default!;
         AnsiConsole.Progress()
@@ -29,14 +29,14 @@ internal static class TrainingProgressView
             .Start(context =>
             {
                 ProgressTask task = context.AddTask(Markup.Escape(title), maxValue: 1);
-                result = train(p =>
+                result = train(new InlineProgress<TrainingProgress>(p =>
                 {
                     task.MaxValue = p.Epochs * (double)p.Batches;
                     task.Value = (p.Epoch - 1) * (double)p.Batches + p.Batch;
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch}/{p.Epochs}  loss {p.RunningLoss:G4}  {p.SamplesPerSecond:N0} samples/s"));
                     if (p.EpochEnded is { } e) AnsiConsole.MarkupLine(Markup.Escape(Describe(e, p.Epochs)));
-                });
+                }));
                 task.Value = task.MaxValue;
             });
         return result;

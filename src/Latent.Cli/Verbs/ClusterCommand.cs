@@ -49,8 +49,8 @@ internal static class ClusterCommand
                 Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
             };
             bool quiet = parse.GetValue(json);
-            if (quiet) model.Fit(dataset.Features, fit, cancel);
-            else TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => model.Fit(dataset.Features, fit with { Progress = progress }, cancel));
+            if (quiet) model.Fit(dataset.Features, fit, cancel: cancel);
+            else TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => model.Fit(dataset.Features, fit, progress, cancel));
             ClusteringResult result = Clusterer.Fit(model, dataset.Features, new ClusterOptions { Clusters = k, RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed) }, cancel);
             if (outPath.Length > 0) CsvOutput.Write(outPath, ["cluster"], Tensor.FromArray([.. result.Assignments.Select(a => (float)a)], result.Assignments.Length, 1), dataset.Labels);
 

@@ -26,7 +26,7 @@ internal static class DenoiseCommand
         };
         command.SetAction((parse, cancel) =>
         {
-            Denoiser denoiser = Denoiser.Load(parse.GetValue(model)!);
+            Denoiser denoiser = Denoiser.Open(parse.GetValue(model)!);
             ImageShape shape = denoiser.Image;
             string inputPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             IReadOnlyList<string> files = ImageFiles.List(inputPath);

@@ -33,7 +33,7 @@ internal static class DetectScoreCommand
             int count = parse.GetValue(top), chunk = CommonOptions.Positive(parse.GetValue(chunkRows), "--chunk-rows");
             if (count < 0) throw new UsageException($"--top must be at least 0, not {count}.");
             CommonOptions.CheckOutputFolder(outPath);
-            AnomalyDetector detector = AnomalyDetector.Load(parse.GetValue(detectorPath)!);
+            AnomalyDetector detector = AnomalyDetector.Open(parse.GetValue(detectorPath)!);
             TableSchema schema = detector.Schema ?? throw new InvalidDataException("This detector was fitted on plain numbers in code, not on a table; score it from code.");
             count = Math.Min(count, detector.Columns.Count);
 

@@ -24,7 +24,7 @@ internal static class EncodeCommand
         {
             string outPath = parse.GetValue(output)!;
             CommonOptions.CheckOutputFolder(outPath);
-            IAutoencoder autoencoder = ModelFile.Load(parse.GetValue(model)!);
+            IAutoencoder autoencoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
                 autoencoder.Data?.Schema, parse.GetValue(labelColumn));
             if (dataset.Columns != autoencoder.Inputs)

@@ -32,7 +32,7 @@ internal static class FeaturesCommand
         {
             string outPath = parse.GetValue(output) ?? "";
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
-            IAutoencoder encoder = ModelFile.Load(parse.GetValue(model)!);
+            IAutoencoder encoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
             Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             if (train.Columns != encoder.Inputs) throw new InvalidDataException($"The model expects rows of {encoder.Inputs} values but {train.Name} has {train.Columns}.");

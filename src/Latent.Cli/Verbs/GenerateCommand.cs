@@ -37,7 +37,7 @@ internal static class GenerateCommand
         command.SetAction(parse =>
         {
             string outPath = parse.GetValue(output)!;
-            var vae = VariationalAutoencoder.Load(parse.GetValue(model)!);
+            var vae = VariationalAutoencoder.Open(parse.GetValue(model)!);
             var generator = new Generator(vae);
             int? classLabel = parse.GetValue(label);
             if (classLabel is { } l && (!vae.IsConditional || l < 0 || l >= vae.Config.Classes))

@@ -51,8 +51,8 @@ internal static class ImputeCommand
             ImputerOptions settings = options.Read(parse);
             string title = $"Learning {table.Rows:N0} rows × {table.Columns.Count} columns ({missing:N0} missing cells)";
             Imputer imputer = quiet
-                ? Imputer.Fit(table, settings, cancel)
-                : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings with { Progress = progress }, cancel));
+                ? Imputer.Fit(table, settings, cancel: cancel)
+                : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings, progress, cancel));
             if (imputer.History?.StopReason == Training.StopReason.Cancelled) throw new OperationCanceledException();
             filled = imputer.Transform(table);
             if (savePath.Length > 0) imputer.Save(savePath);

@@ -69,7 +69,7 @@ internal static class IndexCommand
             object? choice = null;
             if (modelPath is not null)
             {
-                autoencoder = DenseAutoencoder.Load(modelPath);
+                autoencoder = DenseAutoencoder.Open(modelPath);
                 items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder.Data?.Schema, autoencoder.Data?.Image);
                 modelPath = Path.GetFullPath(modelPath);
             }
@@ -136,7 +136,7 @@ internal static class IndexCommand
             if (!File.Exists(modelPath))
                 throw new FileNotFoundException($"The index was built with the model '{modelPath}', which no longer exists; name a copy of it with --model.");
         }
-        return (DenseAutoencoder.Load(modelPath), modelPath);
+        return (DenseAutoencoder.Open(modelPath), modelPath);
     }
 
     private static void CheckWidth(DenseAutoencoder model, IndexItems items)
@@ -163,7 +163,7 @@ internal static class IndexCommand
             if (!int.TryParse(latent, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) || size < 1)
                 throw new UsageException($"--latent must be a code size (a positive whole number) or 'auto', not '{latent}'.");
             var model = new DenseAutoencoder(template with { CodeSize = size }) { Data = description };
-            if (model.Fit(items.Rows, fit, cancel).StopReason == StopReason.Cancelled) throw new OperationCanceledException();
+            if (model.Fit(items.Rows, fit, cancel: cancel).StopReason == StopReason.Cancelled) throw new OperationCanceledException();
             return (model, null);
         }
         int[]? labels = items.Dataset?.Labels ?? LabelsOf(items);

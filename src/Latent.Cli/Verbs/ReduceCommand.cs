@@ -41,8 +41,8 @@ internal static class ReduceCommand
             };
             bool quiet = parse.GetValue(json);
             Reducer reducer = quiet || options.Method == ReductionMethod.Pca
-                ? Reducer.Fit(dataset.Features, options, cancel)
-                : TrainingProgressView.Run($"Training a {k}-D autoencoder on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options with { Progress = progress }, cancel));
+                ? Reducer.Fit(dataset.Features, options, cancel: cancel)
+                : TrainingProgressView.Run($"Training a {k}-D autoencoder on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options, progress, cancel));
             Reducer other = Reducer.Fit(dataset.Features, options with { Method = ReductionMethod.Pca });
             float error = reducer.ReconstructionError(dataset.Features), pcaError = other.ReconstructionError(dataset.Features);
             CsvOutput.Write(outPath, [.. Enumerable.Range(1, k).Select(i => $"dim_{i}")], reducer.Transform(dataset.Features), dataset.Labels);

@@ -69,8 +69,8 @@ internal static partial class TrainCommand
         if (noise is null && noisySpec is null)
         {
             model = new ConvAutoencoder(config) { Data = DataDescription.Of(dataset) };
-            history = quiet ? model.Fit(dataset.Features, options, cancel)
-                : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, options with { Progress = progress }, cancel));
+            history = quiet ? model.Fit(dataset.Features, options, cancel: cancel)
+                : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, options, progress, cancel));
         }
         else
         {
@@ -80,9 +80,10 @@ internal static partial class TrainCommand
                 noisyRows = LoadImages(noisySpec, dataDir, folderOptions with { Size = (shape.Height, shape.Width), Channels = shape.Channels }, Split.Train).Features;
                 if (noisyRows.Dim(0) != dataset.Rows) throw new InvalidDataException($"--noisy has {noisyRows.Dim(0)} images but --data has {dataset.Rows}; they must pair up.");
             }
-            Denoiser Fit(DenoiserOptions o) => noisyRows is null ? Denoiser.Fit(dataset.Features, shape, o, cancel) : Denoiser.FitPairs(noisyRows, dataset.Features, shape, o, cancel);
-            Denoiser denoiser = quiet ? Fit(denoiserOptions)
-                : TrainingProgressView.Run(title, progress => Fit(denoiserOptions with { Training = options with { Progress = progress } }));
+            Denoiser Fit(IProgress<TrainingProgress>? progress) => noisyRows is null
+                ? Denoiser.Fit(dataset.Features, shape, denoiserOptions, progress, cancel)
+                : Denoiser.FitPairs(noisyRows, dataset.Features, shape, denoiserOptions, progress, cancel);
+            Denoiser denoiser = quiet ? Fit(null) : TrainingProgressView.Run(title, Fit);
             (model, history) = (denoiser.Model, denoiser.History!);
         }
         if (history.StopReason == StopReason.Cancelled) throw new OperationCanceledException();

@@ -55,8 +55,8 @@ internal static partial class TrainCommand
         string layers = config.Image is null ? string.Join("-", config.Hidden) : $"conv {string.Join("-", config.Filters)}";
         string title = $"Training a VAE {config.Inputs}-{layers}-{config.CodeSize} ({config.Likelihood}) on {dataset.Name} ({dataset.Rows:N0} rows)";
         History history = quiet
-            ? model.Fit(dataset.Features, labels, options, cancel)
-            : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, labels, options with { Progress = progress }, cancel));
+            ? model.Fit(dataset.Features, labels, options, cancel: cancel)
+            : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, labels, options, progress, cancel));
         if (history.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
         var (loss, reconstruction, kl) = model.TestLoss(dataset.Features, labels);
         model.Save(outPath);

@@ -94,8 +94,8 @@ internal static partial class TrainCommand
             bool quiet = parse.GetValue(json);
             string title = $"Training {Architecture(config)} on {dataset.Name} ({dataset.Rows:N0} rows of {dataset.Columns:N0} values)";
             History history = quiet
-                ? model.Fit(dataset.Features, options, cancel)
-                : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, options with { Progress = progress }, cancel));
+                ? model.Fit(dataset.Features, options, cancel: cancel)
+                : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, options, progress, cancel));
             if (history.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
 
             Dataset evaluation = Datasets.IsKnown(dataSpec) ? DataSource.Load(dataSpec, Split.Test, parse.GetValue(dataDir)) : dataset;

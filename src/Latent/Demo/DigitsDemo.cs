@@ -53,7 +53,7 @@ public static class DigitsDemo
 {
     public const int CodeSize = 8;
 
-    public static DemoResult Run(int epochs = 150, ulong seed = 0, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    public static DemoResult Run(int epochs = 150, ulong seed = 0, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var (pixels, labels) = Digits.Load();
         int count = labels.Length, testCount = count / 5;
@@ -73,8 +73,8 @@ public static class DigitsDemo
         });
         History history = model.Fit(train, new FitOptions
         {
-            Epochs = epochs, BatchSize = 64, LearningRate = 3e-3f, ValidationFraction = 0.1f, Seed = seed, Progress = progress,
-        }, cancel);
+            Epochs = epochs, BatchSize = 64, LearningRate = 3e-3f, ValidationFraction = 0.1f, Seed = seed,
+        }, progress, cancel);
         cancel.ThrowIfCancellationRequested();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -21,9 +21,9 @@ namespace Latent.Models;
 /// Tensor rebuilt = model.Reconstruct(images);
 /// </code>
 /// </summary>
-public sealed class ConvAutoencoder : IAutoencoder, ITrainable
+[ModelKind("conv", "a convolutional autoencoder")]
+public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
 {
-    internal const string ModelKind = "conv";
     private const int InferenceChunk = 256;   // images per forward pass at inference: bounds the feature maps' memory
 
     private readonly Sequential _encoder, _decoder;
@@ -133,11 +133,11 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable
         (Config.CodeSize is { } c ? $"code {c}" : $"{_codeShape[0]}×{_codeShape[1]}×{_codeShape[2]}") +
         $" → {string.Join("-", Config.DecoderFiltersOrMirror)} ({Config.Upsampling})";
 
-    public History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default)
+    public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "Fit");
         DenseAutoencoder.CheckFinite(data);
-        _history = Trainer.Fit(this, data, options ?? new FitOptions(), cancel);
+        _history = Trainer.Fit(this, data, options ?? new FitOptions(), progress, cancel);
         return _history;
     }
 
@@ -240,34 +240,14 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable
 
     // ------------------------------------------------------------------ files
 
-    public void Save(string path)
-    {
-        var metadata = new Dictionary<string, string>
-        {
-            [ModelFile.FormatKey] = ModelFile.FormatVersion,
-            [ModelFile.ModelKey] = ModelKind,
-            [ModelFile.ConfigKey] = JsonSerializer.Serialize(Config, ModelFile.Json),
-        };
-        if (_history is not null) metadata[ModelFile.TrainingKey] = ModelFile.DescribeTraining(_history);
-        ModelFile.DescribeData(metadata, null, Data ?? new DataDescription(Image));
-        SafeTensorsFile.Save(path, _network.NamedTensors(), metadata);
-    }
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, scaler: null, Data ?? new DataDescription(Image));
 
     /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
-    public static ConvAutoencoder Load(string path)
+    public static ConvAutoencoder Open(string path)
     {
-        var (content, kind) = ModelFile.Read(path);
-        if (kind != ModelKind) throw new InvalidDataException($"'{path}' holds a {kind} model, not a convolutional autoencoder.");
-        ConvAutoencoderConfig config;
-        try
-        {
-            config = JsonSerializer.Deserialize<ConvAutoencoderConfig>(content.Metadata[ModelFile.ConfigKey], ModelFile.Json)
-                ?? throw new JsonException();
-        }
-        catch (JsonException)
-        {
-            throw new InvalidDataException($"'{path}' has an unreadable model configuration.");
-        }
+        var (content, config) = ModelFile.Read<ConvAutoencoder, ConvAutoencoderConfig>(path, c => c.Validate());
         var model = new ConvAutoencoder(config);
         ModelFile.AssignTensors(path, model._network, content.Tensors);
         (_, model.Data) = ModelFile.ReadData(path, content.Metadata);

@@ -16,10 +16,9 @@ namespace Latent.Models;
 /// Tensor codes = model.Encode(images);   // [rows, 32]
 /// </code>
 /// </summary>
-public sealed class DenseAutoencoder : IAutoencoder, ITrainable
-{
-    internal const string ModelKind = "dense";
-    private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
+[ModelKind("dense", "a dense autoencoder")]
+public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
+{    private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
 
     private readonly Sequential _encoder, _decoder;
     private readonly AutoencoderNetwork _network;
@@ -63,7 +62,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
 
     Module ITrainable.Network => _network;
 
-    public History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default)
+    public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         CheckRows(data, Inputs, "Fit");
         CheckFinite(data);
@@ -74,7 +73,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
             _ => null,
         };
         Tensor scaled = Scale(data);
-        _history = Trainer.Fit(this, scaled, options ?? new FitOptions(), cancel);
+        _history = Trainer.Fit(this, scaled, options ?? new FitOptions(), progress, cancel);
         Release(scaled, data);
         return _history;
     }
@@ -186,12 +185,14 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable
 
     // ------------------------------------------------------------------ files
 
-    public void Save(string path) => ModelFile.Save(path, ModelKind, Config, _network, _history, _scaler, Data);
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, _scaler, Data);
 
     /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
-    public static DenseAutoencoder Load(string path)
+    public static DenseAutoencoder Open(string path)
     {
-        var (content, config) = ModelFile.Open<DenseAutoencoderConfig>(path, ModelKind, "a dense autoencoder");
+        var (content, config) = ModelFile.Read<DenseAutoencoder, DenseAutoencoderConfig>(path, c => c.Validate());
         var model = new DenseAutoencoder(config);
         ModelFile.AssignTensors(path, model._network, content.Tensors);
         (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);

@@ -19,8 +19,8 @@ public interface IAutoencoder
     /// <summary>What the rows are (image geometry or table schema), when known; saved with the model.</summary>
     DataDescription? Data { get; }
 
-    /// <summary>Trains on the rows of <paramref name="data"/>; returns the per-epoch history.</summary>
-    History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default);
+    /// <summary>Trains on the rows of <paramref name="data"/>; returns the per-epoch history. <paramref name="progress"/> hears of every batch and epoch.</summary>
+    History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default);
 
     /// <summary>The codes of the rows: [rows, CodeSize].</summary>
     Tensor Encode(Tensor data);

@@ -12,7 +12,8 @@ namespace Latent.Models;
 /// <summary>
 /// The conventions of Latent's model files: safetensors whose metadata says which model it is
 /// (<c>latent.model</c>), how to rebuild it (<c>latent.config</c>, JSON) and how it was trained
-/// (<c>latent.training</c>). <see cref="Load"/> opens any of them.
+/// (<c>latent.training</c>). Every model and fitted application is saved and opened here; <see cref="Open"/> opens any
+/// of them by its kind, found through <see cref="ModelKindAttribute"/>, so a new kind adds a file, not a case.
 /// </summary>
 public static class ModelFile
 {
@@ -26,18 +27,29 @@ public static class ModelFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    /// <summary>Opens a model file of any kind Latent writes.</summary>
-    public static IAutoencoder Load(string path)
+    /// <summary>Opens a file of any kind Latent writes (a model or a fitted application).</summary>
+    /// <exception cref="InvalidDataException">Not a Latent model file, damaged, or of a kind this version does not know.</exception>
+    public static object Open(string path)
     {
         var (_, kind) = Read(path);
-        return kind switch
-        {
-            DenseAutoencoder.ModelKind => DenseAutoencoder.Load(path),
-            ConvAutoencoder.ModelKind => ConvAutoencoder.Load(path),
-            VariationalAutoencoder.ModelKind => VariationalAutoencoder.Load(path),
-            _ => throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know."),
-        };
+        return ModelKinds.Find(kind)?.Open(path)
+            ?? throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know.");
     }
+
+    /// <summary>Opens a file that must hold an autoencoder (dense, convolutional, variational, …).</summary>
+    /// <exception cref="InvalidDataException">Not a Latent model file, or one that holds something other than an autoencoder.</exception>
+    public static IAutoencoder OpenAutoencoder(string path)
+    {
+        var (_, kind) = Read(path);
+        ModelKinds.Entry entry = ModelKinds.Find(kind)
+            ?? throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know.");
+        if (!entry.Type.IsAssignableTo(typeof(IAutoencoder)))
+            throw new InvalidDataException($"'{path}' holds {entry.Description}, not an autoencoder.");
+        return (IAutoencoder)entry.Open(path);
+    }
+
+    /// <summary>The kind stored in a Latent model file (e.g. "dense", "anomaly-detector").</summary>
+    public static string KindOf(string path) => Read(path).Kind;
 
     /// <summary>Reads the file and checks that it is a Latent model; returns its content and kind.</summary>
     internal static (SafeTensorsContent Content, string Kind) Read(string path)
@@ -51,28 +63,38 @@ public static class ModelFile
         return (content, kind);
     }
 
-    /// <summary>Writes a model atomically: its tensors, kind, configuration, training summary and description of its data.</summary>
-    internal static void Save<TConfig>(string path, string kind, TConfig config, Module network, History? history, IScaler? scaler, DataDescription? data,
-        IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>Writes a model atomically: its tensors and metadata (see <see cref="Content"/>).</summary>
+    internal static void Save(string path, ModelContent content) => SafeTensorsFile.Save(path, content.Tensors, content.Metadata);
+
+    /// <summary>What a model file holds: its tensors, kind, configuration, training summary and description of its data.</summary>
+    internal static ModelContent Content<TConfig>(object model, TConfig config, Module network, History? history, IScaler? scaler, DataDescription? data,
+        IReadOnlyDictionary<string, string>? extra = null) =>
+        Content(model, config, [.. network.NamedTensors()], history, scaler, data, extra);
+
+    /// <summary>As above, for a model whose tensors are not a module's.</summary>
+    internal static ModelContent Content<TConfig>(object model, TConfig config, IReadOnlyList<(string Name, Tensor Tensor)> tensors, History? history,
+        IScaler? scaler, DataDescription? data, IReadOnlyDictionary<string, string>? extra = null)
     {
         var metadata = new Dictionary<string, string>
         {
             [FormatKey] = FormatVersion,
-            [ModelKey] = kind,
+            [ModelKey] = ModelKinds.Of(model.GetType()).Kind,
             [ConfigKey] = JsonSerializer.Serialize(config, Json),
         };
         if (history is not null) metadata[TrainingKey] = DescribeTraining(history);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>()) metadata[key] = value;
         DescribeData(metadata, scaler, data);
-        SafeTensorsFile.Save(path, network.NamedTensors(), metadata);
+        return new ModelContent(metadata, tensors);
     }
 
-    /// <summary>Reads a model file that must hold a model of <paramref name="kind"/> (<paramref name="what"/> in messages) and its configuration.</summary>
+    /// <summary>Reads a model file that must hold a <typeparamref name="TModel"/> (its <see cref="ModelKindAttribute"/>) and its configuration.</summary>
     /// <exception cref="InvalidDataException">Not a Latent model, another kind, or an unreadable configuration.</exception>
-    internal static (SafeTensorsContent Content, TConfig Config) Open<TConfig>(string path, string kind, string what, Action<TConfig>? validate = null)
+    internal static (SafeTensorsContent Content, TConfig Config) Read<TModel, TConfig>(string path, Action<TConfig>? validate = null)
     {
+        ModelKindAttribute expected = ModelKinds.Of<TModel>();
         var (content, found) = Read(path);
-        if (found != kind) throw new InvalidDataException($"'{path}' holds a {found} model, not {what}.");
+        if (found != expected.Kind)
+            throw new InvalidDataException($"'{path}' holds {ModelKinds.Find(found)?.Description ?? $"a '{found}' model"}, not {expected.Description}.");
         try
         {
             TConfig config = JsonSerializer.Deserialize<TConfig>(content.Metadata[ConfigKey], Json) ?? throw new JsonException();
@@ -136,4 +158,13 @@ public static class ModelFile
         train_loss = history.Epochs.Select(e => e.TrainLoss),
         validation_loss = history.Epochs.Select(e => e.ValidationLoss),
     }, Json);
+}
+
+/// <summary>What a model file holds, before it is written: the metadata and the named tensors.</summary>
+internal sealed record ModelContent(IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<(string Name, Tensor Tensor)> Tensors);
+
+/// <summary>A model or fitted application that is saved as a model file; its content is also what its fingerprint hashes.</summary>
+internal interface ISavedModel
+{
+    ModelContent Content();
 }

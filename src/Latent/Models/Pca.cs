@@ -23,7 +23,8 @@ namespace Latent.Models;
 /// Signs follow scikit-learn's svd_flip: each component's largest-magnitude entry is positive. Once fitted, every
 /// method but Fit is thread-safe; no method modifies its arguments.
 /// </summary>
-public sealed class Pca
+[ModelKind("pca", "a PCA")]
+public sealed class Pca : ISavedModel
 {
     /// <summary>Widest data solved exactly: the [cols, cols] eigendecomposition costs O(cols³) and cols² doubles.</summary>
     internal const int CovarianceLimit = 2048;
@@ -53,7 +54,7 @@ public sealed class Pca
     /// <summary>Seed of the randomized solver (wide data only; the exact solver uses no randomness).</summary>
     public ulong Seed { get; }
 
-    /// <summary>Whether <see cref="Fit"/> (or <see cref="FromState"/>) has given this PCA its components.</summary>
+    /// <summary>Whether <see cref="Fit"/> (or <see cref="Open"/>) has given this PCA its components.</summary>
     public bool IsFitted => _components is not null;
 
     /// <summary>Number of columns of the fitted data.</summary>
@@ -181,13 +182,33 @@ public sealed class Pca
         return InverseTransform(codes);
     }
 
-    // ------------------------------------------------------------------ state for model files
+    // ------------------------------------------------------------------ files
+
+    /// <summary>Writes the fitted PCA to a safetensors model file, atomically.</summary>
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(this, new { components = CodeSize, seed = Seed }, State, history: null, scaler: null, data: null);
+
+    /// <summary>Reads a PCA saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    /// <exception cref="InvalidDataException">Not a PCA file, or one with missing or inconsistent tensors.</exception>
+    public static Pca Open(string path)
+    {
+        var (content, _) = ModelFile.Read<Pca, System.Text.Json.JsonElement>(path);
+        try
+        {
+            return FromState(content.Tensors);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{path}' is a damaged PCA file: {e.Message}");
+        }
+    }
 
     /// <summary>
     /// The learned state as named tensors: "components" [k, cols], "mean" [cols], "explained_variance" [k] and
     /// "explained_variance_ratio" [k]. The first two are this PCA's own tensors: do not modify or dispose them.
     /// </summary>
-    public IReadOnlyList<(string Name, Tensor Tensor)> State =>
+    internal IReadOnlyList<(string Name, Tensor Tensor)> State =>
     [
         ("components", Components),
         ("mean", Mean),
@@ -197,7 +218,7 @@ public sealed class Pca
 
     /// <summary>A fitted PCA from the tensors of <see cref="State"/> (copied); every name must be present with consistent shapes.</summary>
     /// <exception cref="ArgumentException">A tensor is missing or has the wrong shape.</exception>
-    public static Pca FromState(IReadOnlyDictionary<string, Tensor> state)
+    internal static Pca FromState(IReadOnlyDictionary<string, Tensor> state)
     {
         ArgumentNullException.ThrowIfNull(state);
         Tensor components = Get("components"), mean = Get("mean"), variance = Get("explained_variance"), ratio = Get("explained_variance_ratio");
@@ -271,5 +292,5 @@ public sealed class Pca
 
     private static string Format(IReadOnlyList<int> shape) => $"[{string.Join(", ", shape)}]";
 
-    private static InvalidOperationException NotFitted() => new("This PCA has not been fitted; call Fit first (or load one with FromState).");
+    private static InvalidOperationException NotFitted() => new("This PCA has not been fitted; call Fit first (or open a saved one).");
 }

@@ -20,9 +20,9 @@ namespace Latent.Models;
 /// </code>
 /// </summary>
 /// <remarks>Losses are in nats per row: summed over the row's values and code units, averaged over rows.</remarks>
-public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
+[ModelKind("vae", "a variational autoencoder")]
+public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedModel
 {
-    internal const string ModelKind = "vae";
     private const int InferenceChunk = 4096;
 
     private readonly Sequential _encoder, _decoder;
@@ -126,11 +126,12 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
     // ------------------------------------------------------------------ training
 
     /// <summary>Trains an unconditional VAE on the rows of <paramref name="data"/>.</summary>
-    public History Fit(Tensor data, FitOptions? options = null, CancellationToken cancel = default) => Fit(data, null, options, cancel);
+    public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default) =>
+        Fit(data, null, options, progress, cancel);
 
     /// <summary>Trains on rows and, for a conditional VAE, their class labels (0 ≤ label &lt; Classes).</summary>
     /// <exception cref="ArgumentException">Wrong shape, non-finite values, labels missing or out of range, or data outside [0, 1] for a Bernoulli likelihood.</exception>
-    public History Fit(Tensor data, int[]? labels, FitOptions? options = null, CancellationToken cancel = default)
+    public History Fit(Tensor data, int[]? labels, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "Fit");
         DenseAutoencoder.CheckFinite(data);
@@ -153,7 +154,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
             int trainRows = data.Dim(0) - (int)(data.Dim(0) * options.ValidationFraction);
             _warmupSteps = (long)Config.KlWarmupEpochs * ((trainRows + options.BatchSize - 1) / options.BatchSize);
             _steps = 0;
-            _history = Trainer.Fit(this, rows, options, cancel);
+            _history = Trainer.Fit(this, rows, options, progress, cancel);
             if (rows != scaled) rows.Dispose();
         }
         finally
@@ -440,12 +441,14 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable
 
     // ------------------------------------------------------------------ files
 
-    public void Save(string path) => ModelFile.Save(path, ModelKind, Config, _network, _history, _scaler, Data);
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, _scaler, Data);
 
     /// <summary>Reads a model saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
-    public static VariationalAutoencoder Load(string path)
+    public static VariationalAutoencoder Open(string path)
     {
-        var (content, config) = ModelFile.Open<VariationalAutoencoderConfig>(path, ModelKind, "a variational autoencoder", c => c.Validate());
+        var (content, config) = ModelFile.Read<VariationalAutoencoder, VariationalAutoencoderConfig>(path, c => c.Validate());
         var model = new VariationalAutoencoder(config) { _outputBiasSet = true };
         ModelFile.AssignTensors(path, model._network, content.Tensors);
         (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);

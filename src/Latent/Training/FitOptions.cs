@@ -43,9 +43,6 @@ public sealed record FitOptions
     public RandomShift? Shift { get; init; }
     /// <summary>Seeds initialisation, shuffling, the validation split and noise: same seed, same result.</summary>
     public ulong Seed { get; init; }
-    /// <summary>Called after every batch and at the end of every epoch (for progress bars).</summary>
-    public Action<TrainingProgress>? Progress { get; init; }
-
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, not {Epochs}.");

@@ -3,8 +3,12 @@ namespace Latent.Training;
 /// <summary>One finished epoch: losses, time and throughput.</summary>
 public sealed record EpochReport(int Epoch, float TrainLoss, float? ValidationLoss, double Seconds, double SamplesPerSecond, float LearningRate);
 
-/// <summary>Where training is: after each batch <see cref="EpochEnded"/> is null; after each epoch it is that epoch's report.</summary>
-public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, float RunningLoss, double SamplesPerSecond, EpochReport? EpochEnded);
+/// <summary>
+/// Where training is: after each batch <see cref="EpochEnded"/> is null; after each epoch it is that epoch's report.
+/// <see cref="Stage"/> names the part of a longer fit being trained (e.g. "member 3 of 10"), or is null.
+/// </summary>
+public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, float RunningLoss, double SamplesPerSecond, EpochReport? EpochEnded,
+    string? Stage = null);
 
 /// <summary>Why training ended.</summary>
 public enum StopReason
@@ -35,4 +39,4 @@ public sealed class History
 }
 
 /// <summary>Training produced a non-finite loss; the model keeps the last good weights and should not be saved as trained.</summary>
-public sealed class TrainingDivergedException(string message) : InvalidOperationException(message);
+public sealed class TrainingDivergedException(string message) : Exception(message);

@@ -14,4 +14,10 @@ internal interface ITrainable
     /// <paramref name="rng"/> drives any noise (denoising corruption, contractive sampling).
     /// </summary>
     Tensor Loss(Tensor batch, Rng rng);
+
+    /// <summary>
+    /// The training rows of <paramref name="epoch"/> (1-based), given all of them; the loop shuffles what it gets and
+    /// splits it into as many batches as a full epoch has. All of them by default; robust training leaves some out.
+    /// </summary>
+    int[] EpochRows(int epoch, int[] train) => train;
 }

@@ -12,7 +12,8 @@ namespace Latent.Training;
 /// </summary>
 internal static class Trainer
 {
-    public static History Fit(ITrainable model, Tensor data, FitOptions options, CancellationToken cancel)
+    /// <param name="progress">Told after every batch and at the end of every epoch, on the training thread.</param>
+    public static History Fit(ITrainable model, Tensor data, FitOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         options.Validate();
         options.Shift?.Validate(data.Dim(1));
@@ -49,12 +50,17 @@ internal static class Trainer
                     break;
                 }
                 var clock = Stopwatch.StartNew();
-                rng.Shuffle(train);
+                int[] epochRows = model.EpochRows(epoch, train);
+                rng.Shuffle(epochRows);
                 double lossSum = 0;
                 for (int b = 0; b < batches; b++)
                 {
-                    int start = b * options.BatchSize, n = Math.Min(options.BatchSize, train.Length - start);
-                    float loss = Step(model, optimizer, data, train.AsSpan(start, n), rng, options);
+                    // A model that trains on fewer rows this epoch (see ITrainable.EpochRows) takes as many, smaller steps.
+                    var (start, n) = epochRows.Length == train.Length
+                        ? (b * options.BatchSize, Math.Min(options.BatchSize, train.Length - b * options.BatchSize))
+                        : (b * epochRows.Length / batches, (b + 1) * epochRows.Length / batches - b * epochRows.Length / batches);
+                    if (n == 0) continue;
+                    float loss = Step(model, optimizer, data, epochRows.AsSpan(start, n), rng, options);
                     if (!float.IsFinite(loss))
                     {
                         Restore(state, best);
@@ -63,7 +69,7 @@ internal static class Trainer
                             "The last good weights were kept; try a lower learning rate or gradient clipping.");
                     }
                     lossSum += (double)loss * n;
-                    options.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, (float)(lossSum / (start + n)),
+                    progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, (float)(lossSum / (start + n)),
                         (start + n) / clock.Elapsed.TotalSeconds, null));
                     if (cancel.IsCancellationRequested) break;
                 }
@@ -73,9 +79,9 @@ internal static class Trainer
                     break;
                 }
                 double seconds = clock.Elapsed.TotalSeconds;
-                float trainLoss = (float)(lossSum / train.Length);
+                float trainLoss = (float)(lossSum / epochRows.Length);
                 float? validationLoss = validationRows > 0 ? Evaluate(model, data, validation, options.BatchSize, rng) : null;
-                var report = new EpochReport(epoch, trainLoss, validationLoss, seconds, train.Length / seconds, optimizer.LearningRate);
+                var report = new EpochReport(epoch, trainLoss, validationLoss, seconds, epochRows.Length / seconds, optimizer.LearningRate);
                 history.Add(report);
                 schedule?.Step();
 
@@ -93,7 +99,7 @@ internal static class Trainer
                     Copy(state, best);
                 }
                 else sinceBest++;
-                options.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, trainLoss, report.SamplesPerSecond, report));
+                progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, trainLoss, report.SamplesPerSecond, report));
                 if (options.Patience is { } patience && sinceBest >= patience)
                 {
                     history.StopReason = StopReason.EarlyStopped;

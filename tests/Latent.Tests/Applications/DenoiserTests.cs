@@ -57,7 +57,7 @@ public class DenoiserTests
 
         using var dir = new TempFolder();
         denoiser.Save(dir.File("denoiser.safetensors"));
-        Denoiser loaded = Denoiser.Load(dir.File("denoiser.safetensors"));
+        Denoiser loaded = Denoiser.Open(dir.File("denoiser.safetensors"));
         Assert.Equal(denoiser.Denoise(noisyTest).ToArray(), loaded.Denoise(noisyTest).ToArray());
         Assert.Equal(denoiser.Denoise(noisyTest.Span[..64]), loaded.Denoise(noisyTest.Span[..64]));
 

@@ -152,9 +152,9 @@ public class ImputerTests
 
         string path = folder.File("imputer.safetensors");
         first.Save(path);
-        Assert.Equal(expected, Imputer.Load(path).Transform(holed).ToArray());
+        Assert.Equal(expected, Imputer.Open(path).Transform(holed).ToArray());
         File.WriteAllBytes(folder.File("junk.safetensors"), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        Assert.Throws<InvalidDataException>(() => Imputer.Load(folder.File("junk.safetensors")));
+        Assert.Throws<InvalidDataException>(() => Imputer.Open(folder.File("junk.safetensors")));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class ConvAutoencoderContractTests : AutoencoderContract
     protected override IAutoencoder Create(int inputs, ulong seed) =>
         new ConvAutoencoder(new ConvAutoencoderConfig { Channels = 1, Height = 8, Width = 8, Filters = [8, 4], Seed = seed });
 
-    protected override IAutoencoder Load(string path) => ConvAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => ConvAutoencoder.Open(path);
 }
 
 /// <summary>The contract again with strided and transposed convolutions, batch norm, a dense code and MSE.</summary>
@@ -22,7 +22,7 @@ public class DenseCodeConvAutoencoderContractTests : AutoencoderContract
         Upsampling = Upsampling.TransposedConv, CodeSize = 10, BatchNorm = true, Loss = ReconstructionLoss.Mse, Seed = seed,
     });
 
-    protected override IAutoencoder Load(string path) => ConvAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => ConvAutoencoder.Open(path);
 }
 
 public class ConvAutoencoderTests
@@ -84,7 +84,7 @@ public class ConvAutoencoderTests
             using var dir = new TempFolder();
             string path = dir.File("dense.safetensors");
             new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 4, Hidden = [3], CodeSize = 2 }).Save(path);
-            ConvAutoencoder.Load(path);
+            ConvAutoencoder.Open(path);
         });
     }
 }

@@ -10,7 +10,7 @@ public class DenseAutoencoderContractTests : AutoencoderContract
     protected override IAutoencoder Create(int inputs, ulong seed) =>
         new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed });
 
-    protected override IAutoencoder Load(string path) => DenseAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => DenseAutoencoder.Open(path);
 }
 
 /// <summary>The contract again with standard scaling and a linear output, as for table rows.</summary>
@@ -21,7 +21,7 @@ public class ScaledDenseAutoencoderContractTests : AutoencoderContract
         Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed, Scaling = Scaling.Standard, Output = Activation.Identity,
     });
 
-    protected override IAutoencoder Load(string path) => DenseAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => DenseAutoencoder.Open(path);
 }
 
 public class DenseAutoencoderTests
@@ -104,7 +104,7 @@ public class DenseAutoencoderTests
         Tensor data = Digits64();
         var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, Hidden = [32], CodeSize = 8 });
         using var cancel = new CancellationTokenSource();
-        History h = model.Fit(data, new FitOptions { Epochs = 100, Progress = p => { if (p.Epoch == 2) cancel.Cancel(); } }, cancel.Token);
+        History h = model.Fit(data, new FitOptions { Epochs = 100 }, new InlineProgress<TrainingProgress>(p => { if (p.Epoch == 2) cancel.Cancel(); }), cancel.Token);
         Assert.Equal(StopReason.Cancelled, h.StopReason);
         Assert.Single(h.Epochs);
     }
@@ -125,7 +125,7 @@ public class DenseAutoencoderTests
 
         using var dir = new TempFolder();
         model.Save(dir.File("m.safetensors"));
-        var loaded = DenseAutoencoder.Load(dir.File("m.safetensors"));
+        var loaded = DenseAutoencoder.Open(dir.File("m.safetensors"));
         Assert.Equal("standard", loaded.Scaler!.Kind);
         Assert.Equal(Latent.Imaging.ImageShape.Gray(8, 8), loaded.Data!.Image);
         Assert.Equal(y, loaded.Reconstruct(data).ToArray());
@@ -145,8 +145,8 @@ public class DenseAutoencoderTests
         using var dir = new TempFolder();
         string path = dir.File("plain.safetensors");
         Latent.Storage.SafeTensorsFile.Save(path, [("w", Tensor.Zeros(2))]);
-        var e = Assert.Throws<InvalidDataException>(() => DenseAutoencoder.Load(path));
+        var e = Assert.Throws<InvalidDataException>(() => DenseAutoencoder.Open(path));
         Assert.Contains("not a Latent model", e.Message);
-        Assert.Throws<FileNotFoundException>(() => ModelFile.Load(dir.File("missing.safetensors")));
+        Assert.Throws<FileNotFoundException>(() => ModelFile.OpenAutoencoder(dir.File("missing.safetensors")));
     }
 }

@@ -14,7 +14,7 @@ public class VariationalAutoencoderContractTests : AutoencoderContract
     protected override IAutoencoder Create(int inputs, ulong seed) =>
         new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed });
 
-    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Open(path);
 }
 
 /// <summary>The contract again for the Gaussian likelihood on min-max scaled columns, as for table rows.</summary>
@@ -25,7 +25,7 @@ public class GaussianVariationalAutoencoderContractTests : AutoencoderContract
         Inputs = inputs, Hidden = [32], CodeSize = 8, Seed = seed, Likelihood = Likelihood.Gaussian, Scaling = Scaling.MinMax,
     });
 
-    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Open(path);
 }
 
 /// <summary>The contract for the convolutional VAE on 8×8 images.</summary>
@@ -36,7 +36,7 @@ public class ConvolutionalVariationalAutoencoderContractTests : AutoencoderContr
         Inputs = inputs, CodeSize = 4, Seed = seed, Image = Latent.Imaging.ImageShape.Gray(8, 8), Filters = [8, 16],
     });
 
-    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Load(path);
+    protected override IAutoencoder Load(string path) => VariationalAutoencoder.Open(path);
 }
 
 public class VariationalAutoencoderTests

@@ -31,7 +31,7 @@ public class TrainerSplitTests
         const int rows = 100;
         var data = Tensor.FromArray([.. Enumerable.Range(0, rows).Select(i => (float)i)], rows, 1);
         var model = new RowRecorder();
-        Trainer.Fit(model, data, new FitOptions { Epochs = 3, BatchSize = 16, ValidationFraction = 0.2f, Seed = 1 }, default);
+        Trainer.Fit(model, data, new FitOptions { Epochs = 3, BatchSize = 16, ValidationFraction = 0.2f, Seed = 1 }, null, default);
         Assert.Equal(20, model.Validated.Count);
         Assert.Empty(model.Trained.Intersect(model.Validated));
         Assert.Equal(rows, model.Trained.Count + model.Validated.Count);

@@ -1,5 +1,6 @@
 using Latent.Data;
 using Latent.Engine;
+using Latent.Models;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -19,7 +20,8 @@ namespace Latent.Applications.AnomalyDetection;
 /// detector.Save("detector.safetensors");
 /// </code>
 /// </example>
-public sealed class AnomalyDetector
+[ModelKind("anomaly-detector", "an anomaly detector")]
+public sealed class AnomalyDetector : ISavedModel
 {
     private readonly FeaturePreparation _features;
     private readonly Ensemble _ensemble;
@@ -139,11 +141,13 @@ public sealed class AnomalyDetector
     public AnomalyStream OpenStream() => new(_features, _ensemble, Threshold, Options.Window, Options.Stride);
 
     /// <summary>Saves the whole detector (models, scaling, columns, threshold, options) as one safetensors file, atomically.</summary>
-    public void Save(string path) => DetectorFile.Save(path, this);
+    public void Save(string path) => ModelFile.Save(path, DetectorFile.Content(this));
+
+    ModelContent ISavedModel.Content() => DetectorFile.Content(this);
 
     /// <summary>Reads a detector saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     /// <exception cref="InvalidDataException">The file is not a detector or is damaged.</exception>
-    public static AnomalyDetector Load(string path) => DetectorFile.Load(path);
+    public static AnomalyDetector Open(string path) => DetectorFile.Open(path);
 
     private static float[] ScoresOf(FeaturePreparation features, Ensemble ensemble, AnomalyOptions options, Tensor encoded)
     {

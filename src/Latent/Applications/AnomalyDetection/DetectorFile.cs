@@ -14,26 +14,25 @@ namespace Latent.Applications.AnomalyDetection;
 /// </summary>
 internal static class DetectorFile
 {
-    internal const string ModelKind = "anomaly-detector";
     private const string DetectorKey = "latent.detector";
 
     private sealed record DetectorJson(int InputWidth, int[] Kept, float Threshold, ThresholdKind Rule, double RuleValue,
         DenseAutoencoderConfig[] Members, float[] Medians);
 
-    public static void Save(string path, AnomalyDetector detector)
+    public static ModelContent Content(AnomalyDetector detector)
     {
         Ensemble ensemble = detector.Ensemble;
         FeaturePreparation features = detector.Features;
         var description = new DetectorJson(features.InputWidth, features.Kept, detector.Threshold, detector.Options.Threshold.Kind,
             detector.Options.Threshold.Value, [.. ensemble.Members.Select(m => m.Config)], ensemble.Medians);
-        ModelFile.Save(path, ModelKind, detector.Options, new Members(ensemble.Members), history: null, features.Scaler,
+        return ModelFile.Content(detector, detector.Options, new Members(ensemble.Members), history: null, features.Scaler,
             features.Schema is { } schema ? new DataDescription(Schema: schema) : null,
             new Dictionary<string, string> { [DetectorKey] = JsonSerializer.Serialize(description, ModelFile.Json) });
     }
 
-    public static AnomalyDetector Load(string path)
+    public static AnomalyDetector Open(string path)
     {
-        var (content, options) = ModelFile.Open<AnomalyOptions>(path, ModelKind, "an anomaly detector");
+        var (content, options) = ModelFile.Read<AnomalyDetector, AnomalyOptions>(path);
         DetectorJson description;
         try
         {

@@ -46,19 +46,21 @@ public sealed class Denoiser : ITrainable
 
     /// <summary>Trains on clean images, adding <see cref="DenoiserOptions.Noise"/> to each batch as it is drawn.</summary>
     /// <exception cref="ArgumentException">The rows do not match the shape, hold non-finite values, or the options are invalid.</exception>
-    public static Denoiser Fit(Tensor clean, ImageShape shape, DenoiserOptions? options = null, CancellationToken cancel = default)
+    public static Denoiser Fit(Tensor clean, ImageShape shape, DenoiserOptions? options = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancel = default)
     {
         options ??= new DenoiserOptions();
         ConvAutoencoder model = CreateModel(shape, options);
         DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.Fit");
         DenseAutoencoder.CheckFinite(clean);
         var denoiser = new Denoiser(model, options.Noise, pairs: false);
-        denoiser.Train(clean, options.Training, cancel);
+        denoiser.Train(clean, options.Training, progress, cancel);
         return denoiser;
     }
 
     /// <summary>Trains on pairs: row i of <paramref name="noisy"/> must become row i of <paramref name="clean"/>.</summary>
-    public static Denoiser FitPairs(Tensor noisy, Tensor clean, ImageShape shape, DenoiserOptions? options = null, CancellationToken cancel = default)
+    public static Denoiser FitPairs(Tensor noisy, Tensor clean, ImageShape shape, DenoiserOptions? options = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options ??= new DenoiserOptions();
         ConvAutoencoder model = CreateModel(shape, options);
@@ -70,7 +72,7 @@ public sealed class Denoiser : ITrainable
         DenseAutoencoder.CheckFinite(clean);
         using Tensor pairs = Ops.Concat([noisy, clean], 1);   // one row per pair, so the training loop shuffles them together
         var denoiser = new Denoiser(model, null, pairs: true);
-        denoiser.Train(pairs, options.Training, cancel);
+        denoiser.Train(pairs, options.Training, progress, cancel);
         return denoiser;
     }
 
@@ -78,7 +80,7 @@ public sealed class Denoiser : ITrainable
     public static Denoiser From(ConvAutoencoder model) => new(model ?? throw new ArgumentNullException(nameof(model)), null, pairs: false);
 
     /// <summary>Reads a denoiser saved with <see cref="Save"/> (any convolutional autoencoder file).</summary>
-    public static Denoiser Load(string path) => From(ConvAutoencoder.Load(path));
+    public static Denoiser Open(string path) => From(ConvAutoencoder.Open(path));
 
     public void Save(string path) => Model.Save(path);
 
@@ -133,11 +135,11 @@ public sealed class Denoiser : ITrainable
         return new ConvAutoencoder(config) { Data = new DataDescription(shape) };
     }
 
-    private void Train(Tensor rows, FitOptions options, CancellationToken cancel)
+    private void Train(Tensor rows, FitOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         try
         {
-            History = Trainer.Fit(this, rows, options, cancel);
+            History = Trainer.Fit(this, rows, options, progress, cancel);
         }
         finally
         {

@@ -15,7 +15,7 @@ public static class SemiSupervised
         FitOptions? training = null, ClassifierOptions? classifier = null, CancellationToken cancel = default)
     {
         var model = new DenseAutoencoder(autoencoder);
-        model.Fit(unlabeled, training, cancel);
+        model.Fit(unlabeled, training, cancel: cancel);
         using Tensor codes = model.Encode(labeled);
         return (model, Classifier.Fit(codes, labels, classifier));
     }

@@ -67,7 +67,7 @@ public sealed class SwapNoiseAutoencoder : ITrainable
             return Trainer.Fit(this, _training, new FitOptions
             {
                 Epochs = _options.Epochs, BatchSize = _options.BatchSize, LearningRate = _options.LearningRate, ValidationFraction = 0, Seed = _options.Seed,
-            }, cancel);
+            }, null, cancel);
         }
         finally
         {

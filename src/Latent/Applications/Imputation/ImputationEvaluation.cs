@@ -54,7 +54,7 @@ public static class ImputationEvaluation
             using (holed)
             {
                 var clock = Stopwatch.StartNew();
-                Imputer imputer = Imputer.Fit(holed, options with { Seed = (ulong)seed }, cancel);
+                Imputer imputer = Imputer.Fit(holed, options with { Seed = (ulong)seed }, cancel: cancel);
                 using (Tensor filled = imputer.Transform(holed)) ours.Add(Rmse(filled, normalized, hidden));
                 seconds += clock.Elapsed.TotalSeconds;
                 using (Tensor filled = ImputationBaselines.ColumnMean(holed)) mean.Add(Rmse(filled, normalized, hidden));

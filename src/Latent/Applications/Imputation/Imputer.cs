@@ -19,9 +19,9 @@ namespace Latent.Applications.Imputation;
 /// CsvOutput.Write("filled.csv", imputer.Transform(table));
 /// </code>
 /// </example>
-public sealed class Imputer
+[ModelKind("imputer", "an imputer")]
+public sealed class Imputer : ISavedModel
 {
-    internal const string ModelKind = "imputer";
     private const string ColumnsKey = "latent.imputer";
 
     private readonly ImputationNetwork _network;
@@ -49,19 +49,19 @@ public sealed class Imputer
 
     /// <summary>Learns to impute <paramref name="table"/>'s numeric and categorical columns from their known cells.</summary>
     /// <exception cref="ArgumentException">A column to impute has no values at all, or there is nothing to impute.</exception>
-    public static Imputer Fit(CsvTable table, ImputerOptions? options = null, CancellationToken cancel = default)
+    public static Imputer Fit(CsvTable table, ImputerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= new ImputerOptions();
         options.Validate();
         TableSchema schema = TableImputation.SchemaFor(table, options.MaxCategories);
         using Tensor encoded = schema.Encode(table);
-        return Train(encoded, schema, options, cancel);
+        return Train(encoded, schema, options, progress, cancel);
     }
 
     /// <summary>Learns to impute a numeric matrix [rows, columns] whose unknown cells are NaN.</summary>
     /// <exception cref="ArgumentException">The data is not a matrix, holds an infinity, or a column has no values.</exception>
-    public static Imputer Fit(Tensor data, ImputerOptions? options = null, CancellationToken cancel = default)
+    public static Imputer Fit(Tensor data, ImputerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         CheckMatrix(data, null);
         options ??= new ImputerOptions();
@@ -74,10 +74,10 @@ public sealed class Imputer
             for (int i = c; i < x.Length && !any; i += width) any = !float.IsNaN(x[i]);
             if (!any) throw new ArgumentException($"Column {c + 1} has no values at all, so there is nothing to learn it from.");
         }
-        return Train(data, null, options, cancel);
+        return Train(data, null, options, progress, cancel);
     }
 
-    private static Imputer Train(Tensor encoded, TableSchema? schema, ImputerOptions options, CancellationToken cancel)
+    private static Imputer Train(Tensor encoded, TableSchema? schema, ImputerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         MinMaxScaler scaler = MinMaxScaler.Fit(encoded);
         using Tensor scaled = scaler.Transform(encoded);
@@ -110,9 +110,8 @@ public sealed class Imputer
             LearningRate = options.LearningRate,
             ValidationFraction = 0,
             Seed = options.Seed,
-            Progress = options.Progress,
         };
-        History history = Trainer.Fit(network, training, fit, cancel);
+        History history = Trainer.Fit(network, training, fit, progress, cancel);
         return new Imputer(network, scaler, options, schema, history);
     }
 
@@ -170,14 +169,16 @@ public sealed class Imputer
     // ------------------------------------------------------------------ files
 
     /// <summary>Saves the imputer (network, scaling, columns, options) as one safetensors file, atomically.</summary>
-    public void Save(string path) => ModelFile.Save(path, ModelKind, Options, _network.Network, History, _scaler,
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(this, Options, _network.Network, History, _scaler,
         Schema is null ? null : new DataDescription(Schema: Schema), new Dictionary<string, string> { [ColumnsKey] = JsonSerializer.Serialize(_network.Fill, ModelFile.Json) });
 
     /// <summary>Reads an imputer saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     /// <exception cref="InvalidDataException">The file is not an imputer, or is damaged.</exception>
-    public static Imputer Load(string path)
+    public static Imputer Open(string path)
     {
-        var (content, options) = ModelFile.Open<ImputerOptions>(path, ModelKind, "an imputer", o => o.Validate());
+        var (content, options) = ModelFile.Read<Imputer, ImputerOptions>(path, o => o.Validate());
         float[] fill;
         try
         {

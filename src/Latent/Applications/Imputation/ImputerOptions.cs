@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using Latent.Training;
 
 namespace Latent.Applications.Imputation;
 
@@ -36,10 +34,6 @@ public sealed record ImputerOptions
 
     /// <summary>Seeds initialisation, shuffling and the hidden cells: same seed, same result.</summary>
     public ulong Seed { get; init; }
-
-    /// <summary>Called during training (progress bars).</summary>
-    [JsonIgnore]
-    public Action<TrainingProgress>? Progress { get; init; }
 
     internal int EpochsFor(int rows) => Epochs ?? Math.Clamp((int)Math.Ceiling(20_000.0 * BatchSize / Math.Max(1, rows)), 10, 500);
 

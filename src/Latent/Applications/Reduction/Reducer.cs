@@ -26,7 +26,6 @@ public sealed record ReducerOptions
     public int BatchSize { get; init; } = 256;
     public float LearningRate { get; init; } = 1e-3f;
     public ulong Seed { get; init; }
-    public Action<TrainingProgress>? Progress { get; init; }
 }
 
 /// <summary>
@@ -62,7 +61,7 @@ public sealed class Reducer
     public Pca? Pca => _pca;
 
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, or asks for more dimensions than it has.</exception>
-    public static Reducer Fit(Tensor data, ReducerOptions? options = null, CancellationToken cancel = default)
+    public static Reducer Fit(Tensor data, ReducerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options ??= new ReducerOptions();
         ArgumentNullException.ThrowIfNull(data);
@@ -86,8 +85,8 @@ public sealed class Reducer
         model.Fit(data, new FitOptions
         {
             Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed,
-            ValidationFraction = 0, Progress = options.Progress,
-        }, cancel);
+            ValidationFraction = 0,
+        }, progress, cancel);
         return new Reducer(model, null, options);
     }
 
@@ -115,8 +114,8 @@ public sealed class Reducer
         var rows = new List<(int, float, float)>();
         foreach (int size in sizes)
         {
-            float ae = Fit(train, options with { Dimensions = size, Method = ReductionMethod.Autoencoder }, cancel).ReconstructionError(test);
-            float pca = Fit(train, options with { Dimensions = size, Method = ReductionMethod.Pca }, cancel).ReconstructionError(test);
+            float ae = Fit(train, options with { Dimensions = size, Method = ReductionMethod.Autoencoder }, cancel: cancel).ReconstructionError(test);
+            float pca = Fit(train, options with { Dimensions = size, Method = ReductionMethod.Pca }, cancel: cancel).ReconstructionError(test);
             rows.Add((size, ae, pca));
         }
         return rows;

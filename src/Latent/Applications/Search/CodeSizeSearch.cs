@@ -73,7 +73,7 @@ public static class CodeSizeSearch
             cancel.ThrowIfCancellationRequested();
             var config = (options.Model ?? new DenseAutoencoderConfig { Inputs = inputs }) with { Inputs = inputs, CodeSize = size, Hidden = options.Hidden, Seed = options.Seed };
             var model = new DenseAutoencoder(config);
-            History history = model.Fit(database, options.Fit, cancel);
+            History history = model.Fit(database, options.Fit, cancel: cancel);
             if (history.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
             using Tensor baseCodes = model.Encode(database), queryCodes = model.Encode(queries);
             int[][] found = Retrieval.Nearest(baseCodes, queryCodes, K, options.Metric);

@@ -1,28 +1,27 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Latent.Engine;
 using Latent.Models;
-using Latent.Training;
 
 namespace Latent.Applications.Search;
 
 /// <summary>
-/// Identifies an encoder by what it is, not by what it outputs: SHA-256 over the model's kind, configuration,
-/// column scaling and every parameter tensor (name, shape, float32 little-endian bytes). The same model gives the
-/// same fingerprint on every machine, whether it was just trained or loaded from its file; any change to a weight
-/// gives another.
+/// Identifies a model by what it is, not by what it outputs: SHA-256 over what its model file holds except the training
+/// summary — kind, configuration, scaling, data description (metadata in key order) and every tensor (name, shape,
+/// float32 little-endian bytes). The same model gives the same fingerprint on every machine, whether it was just trained
+/// or opened from its file; any change to a weight gives another. Works for every kind that Latent saves.
 /// </summary>
 public static class ModelFingerprint
 {
     /// <summary>The fingerprint of <paramref name="model"/> as 64 hex digits.</summary>
-    /// <exception cref="ArgumentException">The model is not one of Latent's (its parameters cannot be read).</exception>
-    public static string Of(IAutoencoder model)
+    /// <exception cref="ArgumentException">The model is not one of Latent's (it cannot be saved, so it cannot be fingerprinted).</exception>
+    public static string Of(object model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model is not ITrainable trainable)
+        if (model is not ISavedModel saved)
             throw new ArgumentException($"A {model.GetType().Name} cannot be fingerprinted: an index needs one of Latent's own models.", nameof(model));
+        ModelContent content = saved.Content();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Text(string text)
         {
@@ -32,13 +31,14 @@ public static class ModelFingerprint
             hash.AppendData(length);
             hash.AppendData(bytes);
         }
-        Text("latent-fingerprint-1");
-        Text(model.GetType().FullName ?? model.GetType().Name);
-        Text($"{model.Inputs}:{model.CodeSize}");
-        Text(model is DenseAutoencoder dense ? JsonSerializer.Serialize(dense.Config, ModelFile.Json) : "");
-        Text(model is DenseAutoencoder { Scaler: { } scaler } ? scaler.ToJson() : "");
+        Text("latent-fingerprint-2");
+        foreach (var (key, value) in content.Metadata.Where(m => m.Key != ModelFile.TrainingKey).OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            Text(key);
+            Text(value);
+        }
         var buffer = new byte[4096];
-        foreach (var (name, tensor) in trainable.Network.NamedTensors())
+        foreach (var (name, tensor) in content.Tensors)
         {
             Text($"{name}[{string.Join(',', tensor.Shape)}]");
             ReadOnlySpan<float> values = tensor.Span;

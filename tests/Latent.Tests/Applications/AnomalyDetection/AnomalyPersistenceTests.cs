@@ -38,7 +38,7 @@ public class AnomalyPersistenceTests
         AnomalyDetector detector = AnomalyDetector.Fit(table, options, exclude: ["id"]);
         string path = dir.File("detector.safetensors"), again = dir.File("again.safetensors");
         detector.Save(path);
-        AnomalyDetector loaded = AnomalyDetector.Load(path);
+        AnomalyDetector loaded = AnomalyDetector.Open(path);
 
         CsvTable fresh = Table(50, 2);
         AnomalyReport before = detector.Score(fresh), after = loaded.Score(fresh);
@@ -77,7 +77,7 @@ public class AnomalyPersistenceTests
         using var dir = new TempFolder();
         string path = dir.File("dense.safetensors");
         new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 4, Hidden = [3], CodeSize = 2 }).Save(path);
-        Assert.Contains("not an anomaly detector", Assert.Throws<InvalidDataException>(() => AnomalyDetector.Load(path)).Message);
-        Assert.Throws<FileNotFoundException>(() => AnomalyDetector.Load(dir.File("missing.safetensors")));
+        Assert.Contains("not an anomaly detector", Assert.Throws<InvalidDataException>(() => AnomalyDetector.Open(path)).Message);
+        Assert.Throws<FileNotFoundException>(() => AnomalyDetector.Open(dir.File("missing.safetensors")));
     }
 }

@@ -98,7 +98,7 @@ public sealed class LatentIndexTests : IDisposable
         model.Save(path);
         string fingerprint = ModelFingerprint.Of(model);
         Assert.Equal(64, fingerprint.Length);
-        Assert.Equal(fingerprint, ModelFingerprint.Of(DenseAutoencoder.Load(path)));
+        Assert.Equal(fingerprint, ModelFingerprint.Of(DenseAutoencoder.Open(path)));
         Assert.NotEqual(fingerprint, ModelFingerprint.Of(SearchTestData.Model()));
         model.Fit(SearchTestData.Rows(SearchTestData.Gaussian(64, 12, seed: 2), 12), new FitOptions { Epochs = 1, BatchSize = 32 });
         Assert.NotEqual(fingerprint, ModelFingerprint.Of(model));
