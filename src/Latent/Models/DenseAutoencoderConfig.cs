@@ -57,6 +57,25 @@ public sealed record DenseAutoencoderConfig
     /// <summary>Seeds the initial weights.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>
+    /// The one rule for how the output meets the data, used wherever Latent builds a model for the user's data: data
+    /// in [0, 1] (images, already scaled tables) gets a sigmoid output trained with binary cross-entropy and no scaling;
+    /// anything else standardised columns, an identity output and mean squared error. The layers keep their defaults.
+    /// </summary>
+    public static DenseAutoencoderConfig For(Tensor data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rank != 2) throw new ArgumentException($"An autoencoder learns rows [rows, columns]; got shape [{string.Join(", ", data.Shape)}].");
+        bool unit = Data.ValueRange.InUnitRange(data);
+        return new DenseAutoencoderConfig
+        {
+            Inputs = data.Dim(1),
+            Output = unit ? Activation.Sigmoid : Activation.Identity,
+            Loss = unit ? ReconstructionLoss.BinaryCrossEntropy : ReconstructionLoss.Mse,
+            Scaling = unit ? Scaling.None : Scaling.Standard,
+        };
+    }
+
     internal void Validate()
     {
         if (Inputs < 1) throw new ArgumentException($"The number of inputs must be at least 1, not {Inputs}.");
