@@ -1,14 +1,13 @@
 using System.CommandLine;
-using System.Text.Json;
 using Latent.Cli.Verbs;
-using Latent.Training;
 using Spectre.Console;
 
 namespace Latent.Cli;
 
 /// <summary>
 /// The `latent` command: one sub-command per verb. Bad input of any kind ends as one sentence on stderr
-/// and a non-zero exit code (2 for command-line mistakes, 1 for bad data or files), never a stack trace.
+/// and a non-zero exit code (2 for command-line mistakes, 1 for bad data or files), never a stack trace; a bug says so
+/// (see <see cref="ErrorReport"/>).
 /// </summary>
 internal static class LatentCommand
 {
@@ -41,27 +40,11 @@ internal static class LatentCommand
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
         }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("latent: cancelled; nothing was written.");
-            return 130;
-        }
-        catch (Exception e) when (IsUserError(e))
-        {
-            Console.Error.WriteLine($"latent: {e.Message}");
-            return e is UsageException ? 2 : 1;
-        }
         catch (Exception e)
         {
-            // Anything else is a bug in Latent: say so, and keep the trace for the report.
-            Console.Error.WriteLine($"latent: internal error (a bug in Latent; please report it with the lines below): {e.GetType().Name}: {e.Message}");
-            Console.Error.WriteLine(e.StackTrace);
-            return InternalErrorExitCode;
+            return ErrorReport.Write(e, Console.Error);
         }
     }
-
-    /// <summary>The exit code of a bug (sysexits' EX_SOFTWARE), distinct from bad input (1) and command-line mistakes (2).</summary>
-    public const int InternalErrorExitCode = 70;
 
     private static IEnumerable<Command> Verbs() =>
     [
@@ -82,14 +65,6 @@ internal static class LatentCommand
         FeaturesCommand.Create(),
     ];
 
-    /// <summary>
-    /// The errors a user can fix: the library's bad-input exceptions (<see cref="ArgumentException"/> for bad data or
-    /// settings, <see cref="InvalidDataException"/> for bad files, file-system errors, a diverged training run) and the
-    /// verbs' own <see cref="UsageException"/>. <see cref="InvalidOperationException"/>, <see cref="NotSupportedException"/>
-    /// and the rest mean a bug and are reported as one.
-    /// </summary>
-    private static bool IsUserError(Exception e) => e is UsageException or ArgumentException or InvalidDataException
-        or IOException or UnauthorizedAccessException or JsonException or TrainingDivergedException;
 }
 
 /// <summary>A mistake on the command line found after parsing (exit code 2).</summary>

@@ -1,0 +1,50 @@
+using Latent.Training;
+
+namespace Latent.Cli.Tests;
+
+public class ErrorReportTests
+{
+    [Theory]
+    [InlineData(typeof(ArgumentException), 1)]
+    [InlineData(typeof(InvalidDataException), 1)]
+    [InlineData(typeof(FileNotFoundException), 1)]
+    [InlineData(typeof(TrainingDivergedException), 1)]
+    [InlineData(typeof(UsageException), 2)]
+    public void AUsersMistakeIsOneSentenceWithoutATrace(Type type, int exitCode)
+    {
+        var error = new StringWriter();
+        int code = ErrorReport.Write(Thrown((Exception)Activator.CreateInstance(type, "The file 'x.csv' has no rows.")!), error);
+        Assert.Equal(exitCode, code);
+        Assert.Equal("latent: The file 'x.csv' has no rows.", error.ToString().Trim());
+    }
+
+    [Theory]
+    [InlineData(typeof(InvalidOperationException))]
+    [InlineData(typeof(NotSupportedException))]
+    [InlineData(typeof(NullReferenceException))]
+    [InlineData(typeof(IndexOutOfRangeException))]
+    public void AnythingElseIsReportedAsABugWithItsTrace(Type type)
+    {
+        var error = new StringWriter();
+        int code = ErrorReport.Write(Thrown((Exception)Activator.CreateInstance(type, "state went wrong")!), error);
+        Assert.Equal(ErrorReport.InternalError, code);
+        Assert.StartsWith("latent: internal error", error.ToString());
+        Assert.Contains("state went wrong", error.ToString());
+        Assert.Contains(nameof(Thrown), error.ToString());   // the trace names where it was thrown
+    }
+
+    [Fact]
+    public void CancellationSaysNothingWasWritten()
+    {
+        var error = new StringWriter();
+        Assert.Equal(130, ErrorReport.Write(new OperationCanceledException(), error));
+        Assert.Contains("cancelled", error.ToString());
+    }
+
+    /// <summary>The exception after a real throw, so that it carries a stack trace.</summary>
+    private static Exception Thrown(Exception e)
+    {
+        try { throw e; }
+        catch (Exception caught) { return caught; }
+    }
+}
