@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Latent.Engine.Kernels.Simd;
 
 namespace Latent.Engine.Kernels.Convolution;
 
@@ -13,12 +14,12 @@ namespace Latent.Engine.Kernels.Convolution;
 /// out[o][j] = Σ_c Σ_tap w[o, c, tap] · in[c][j + off] is a run of long vector multiply-adds over j = oy·Wp + ox
 /// (the Wp − OW columns past each row's end are computed and then dropped). The input gradient is the same sum with
 /// the roles of input and output channels swapped and the shifts negated; the weight gradient is dot products of
-/// shifted planes. Planes carry zero slack so that whole vectors can be read and written past their ends.
+/// shifted planes. Planes carry zero slack so that whole vectors can be read and written past their ends. Each loop is
+/// written once, generic over the vector width (<see cref="IVectorWidth{TVector}"/>), and runs at the widest accelerated one.
 /// </remarks>
 internal static unsafe class DirectConvolution
 {
-    private const int Lanes = 8;   // Vector256<float>
-    private const int Padding = 16;   // plane lengths are multiples of a Vector512<float>
+    private const int Padding = 16;   // plane lengths are multiples of the widest vector, a Vector512<float>
 
     /// <summary>
     /// Whether the direct kernel is expected to beat im2col + GEMM for this layer: at stride 1, with at most 4 channels
@@ -139,120 +140,51 @@ internal static unsafe class DirectConvolution
     }
 
     /// <summary>
-    /// out[a][j] = Σ_b Σ_t W(a, b, t)·in[b][j + shift[t]] for j &lt; length (a multiple of 8), with W(a, b, t) =
-    /// weights[a·strideA + b·strideB + t]. Four output planes share each input vector.
+    /// out[a][j] = Σ_b Σ_t W(a, b, t)·in[b][j + shift[t]] for j &lt; length (a multiple of 16), with W(a, b, t) =
+    /// weights[a·strideA + b·strideB + t]. Each out[a][j] is one FMA chain in (b, t) order, whatever the vector width.
     /// </summary>
     private static void ShiftedSums(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
         float* input, nint inPlane, float* output, nint outPlane, int length)
     {
         // Vector512 halves the instructions per FLOP even where the core executes it as two 256-bit halves (GEMM-NOTES.md).
-        if (Vector512.IsHardwareAccelerated) ShiftedSums512(aCount, bCount, taps, weights, strideA, strideB, shift, input, inPlane, output, outPlane, length);
-        else ShiftedSums256(aCount, bCount, taps, weights, strideA, strideB, shift, input, inPlane, output, outPlane, length);
+        if (Vector512.IsHardwareAccelerated)
+            ShiftedSums<Vector512Width, Vector512<float>>(aCount, bCount, taps, weights, strideA, strideB, shift, input, inPlane, output, outPlane, length);
+        else
+            ShiftedSums<Vector256Width, Vector256<float>>(aCount, bCount, taps, weights, strideA, strideB, shift, input, inPlane, output, outPlane, length);
     }
 
-    /// <summary>As <see cref="ShiftedSums256"/> with 16-float vectors; <paramref name="length"/> is a multiple of 16.</summary>
+    /// <summary><see cref="ShiftedSums(int, int, int, float*, nint, nint, int*, float*, nint, float*, nint, int)"/> with vectors of one width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ShiftedSums512(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
+    internal static void ShiftedSums<TWidth, TVector>(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
         float* input, nint inPlane, float* output, nint outPlane, int length)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct
     {
-        const int lanes = 16;
-        int a = 0;
+        int lanes = TWidth.Count, a = 0;
+        // Four output planes share each input vector.
         for (; a + 4 <= aCount; a += 4)
         {
             float* w0 = weights + a * strideA, w1 = w0 + strideA, w2 = w1 + strideA, w3 = w2 + strideA;
             float* o0 = output + a * outPlane, o1 = o0 + outPlane, o2 = o1 + outPlane, o3 = o2 + outPlane;
             for (int j = 0; j < length; j += lanes)
             {
-                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                TVector s0 = default, s1 = default, s2 = default, s3 = default;
                 for (int b = 0; b < bCount; b++)
                 {
                     float* src = input + b * inPlane + j;
                     nint wb = b * strideB;
                     for (int t = 0; t < taps; t++)
                     {
-                        Vector512<float> v = Vector512.Load(src + shift[t]);
-                        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(w0[wb + t]), v, s0);
-                        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(w1[wb + t]), v, s1);
-                        s2 = Vector512.FusedMultiplyAdd(Vector512.Create(w2[wb + t]), v, s2);
-                        s3 = Vector512.FusedMultiplyAdd(Vector512.Create(w3[wb + t]), v, s3);
+                        TVector v = TWidth.Load(src + shift[t]);
+                        s0 = TWidth.FusedMultiplyAdd(TWidth.Create(w0[wb + t]), v, s0);
+                        s1 = TWidth.FusedMultiplyAdd(TWidth.Create(w1[wb + t]), v, s1);
+                        s2 = TWidth.FusedMultiplyAdd(TWidth.Create(w2[wb + t]), v, s2);
+                        s3 = TWidth.FusedMultiplyAdd(TWidth.Create(w3[wb + t]), v, s3);
                     }
                 }
-                s0.Store(o0 + j);
-                s1.Store(o1 + j);
-                s2.Store(o2 + j);
-                s3.Store(o3 + j);
-            }
-        }
-        for (; a < aCount; a++)
-        {
-            float* w0 = weights + a * strideA, o0 = output + a * outPlane;
-            int j = 0;
-            for (; j + 4 * lanes <= length; j += 4 * lanes)
-            {
-                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int b = 0; b < bCount; b++)
-                {
-                    float* src = input + b * inPlane + j;
-                    nint wb = b * strideB;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        var w = Vector512.Create(w0[wb + t]);
-                        float* p = src + shift[t];
-                        s0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p), s0);
-                        s1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p + lanes), s1);
-                        s2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p + 2 * lanes), s2);
-                        s3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(p + 3 * lanes), s3);
-                    }
-                }
-                s0.Store(o0 + j);
-                s1.Store(o0 + j + lanes);
-                s2.Store(o0 + j + 2 * lanes);
-                s3.Store(o0 + j + 3 * lanes);
-            }
-            for (; j < length; j += lanes)
-            {
-                Vector512<float> sum = default;
-                for (int b = 0; b < bCount; b++)
-                {
-                    float* src = input + b * inPlane + j;
-                    nint wb = b * strideB;
-                    for (int t = 0; t < taps; t++)
-                        sum = Vector512.FusedMultiplyAdd(Vector512.Create(w0[wb + t]), Vector512.Load(src + shift[t]), sum);
-                }
-                sum.Store(o0 + j);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ShiftedSums256(int aCount, int bCount, int taps, float* weights, nint strideA, nint strideB, int* shift,
-        float* input, nint inPlane, float* output, nint outPlane, int length)
-    {
-        int a = 0;
-        for (; a + 4 <= aCount; a += 4)
-        {
-            float* w0 = weights + a * strideA, w1 = w0 + strideA, w2 = w1 + strideA, w3 = w2 + strideA;
-            float* o0 = output + a * outPlane, o1 = o0 + outPlane, o2 = o1 + outPlane, o3 = o2 + outPlane;
-            for (int j = 0; j < length; j += Lanes)
-            {
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int b = 0; b < bCount; b++)
-                {
-                    float* src = input + b * inPlane + j;
-                    nint wb = b * strideB;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        Vector256<float> v = Vector256.Load(src + shift[t]);
-                        s0 = Vector256.FusedMultiplyAdd(Vector256.Create(w0[wb + t]), v, s0);
-                        s1 = Vector256.FusedMultiplyAdd(Vector256.Create(w1[wb + t]), v, s1);
-                        s2 = Vector256.FusedMultiplyAdd(Vector256.Create(w2[wb + t]), v, s2);
-                        s3 = Vector256.FusedMultiplyAdd(Vector256.Create(w3[wb + t]), v, s3);
-                    }
-                }
-                s0.Store(o0 + j);
-                s1.Store(o1 + j);
-                s2.Store(o2 + j);
-                s3.Store(o3 + j);
+                TWidth.Store(s0, o0 + j);
+                TWidth.Store(s1, o1 + j);
+                TWidth.Store(s2, o2 + j);
+                TWidth.Store(s3, o3 + j);
             }
         }
         for (; a < aCount; a++)
@@ -260,107 +192,83 @@ internal static unsafe class DirectConvolution
             float* w0 = weights + a * strideA, o0 = output + a * outPlane;
             // One output plane: four vectors of j at a time share each weight.
             int j = 0;
-            for (; j + 4 * Lanes <= length; j += 4 * Lanes)
+            for (; j + 4 * lanes <= length; j += 4 * lanes)
             {
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                TVector s0 = default, s1 = default, s2 = default, s3 = default;
                 for (int b = 0; b < bCount; b++)
                 {
                     float* src = input + b * inPlane + j;
                     nint wb = b * strideB;
                     for (int t = 0; t < taps; t++)
                     {
-                        var w = Vector256.Create(w0[wb + t]);
+                        TVector w = TWidth.Create(w0[wb + t]);
                         float* p = src + shift[t];
-                        s0 = Vector256.FusedMultiplyAdd(w, Vector256.Load(p), s0);
-                        s1 = Vector256.FusedMultiplyAdd(w, Vector256.Load(p + Lanes), s1);
-                        s2 = Vector256.FusedMultiplyAdd(w, Vector256.Load(p + 2 * Lanes), s2);
-                        s3 = Vector256.FusedMultiplyAdd(w, Vector256.Load(p + 3 * Lanes), s3);
+                        s0 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p), s0);
+                        s1 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + lanes), s1);
+                        s2 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 2 * lanes), s2);
+                        s3 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 3 * lanes), s3);
                     }
                 }
-                s0.Store(o0 + j);
-                s1.Store(o0 + j + Lanes);
-                s2.Store(o0 + j + 2 * Lanes);
-                s3.Store(o0 + j + 3 * Lanes);
+                TWidth.Store(s0, o0 + j);
+                TWidth.Store(s1, o0 + j + lanes);
+                TWidth.Store(s2, o0 + j + 2 * lanes);
+                TWidth.Store(s3, o0 + j + 3 * lanes);
             }
-            for (; j < length; j += Lanes)
+            for (; j < length; j += lanes)
             {
-                Vector256<float> s = default;
+                TVector s = default;
                 for (int b = 0; b < bCount; b++)
                 {
                     float* src = input + b * inPlane + j;
                     nint wb = b * strideB;
                     for (int t = 0; t < taps; t++)
-                        s = Vector256.FusedMultiplyAdd(Vector256.Create(w0[wb + t]), Vector256.Load(src + shift[t]), s);
+                        s = TWidth.FusedMultiplyAdd(TWidth.Create(w0[wb + t]), TWidth.Load(src + shift[t]), s);
                 }
-                s.Store(o0 + j);
+                TWidth.Store(s, o0 + j);
             }
         }
     }
 
-    /// <summary>dw[t] (+)= Σ_j g[j]·x[j + shift[t]] for j &lt; length (a multiple of 16).</summary>
+    /// <summary>
+    /// dw[t] (+)= Σ_j g[j]·x[j + shift[t]] for j &lt; length (a multiple of 16): per-lane FMA chains, then the lanes
+    /// summed, so the last bits depend on the vector width.
+    /// </summary>
     private static void ShiftedDots(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
     {
-        if (Vector512.IsHardwareAccelerated) ShiftedDots512(g, x, shift, taps, length, dw, first);
-        else ShiftedDots256(g, x, shift, taps, length, dw, first);
+        if (Vector512.IsHardwareAccelerated) ShiftedDots<Vector512Width, Vector512<float>>(g, x, shift, taps, length, dw, first);
+        else ShiftedDots<Vector256Width, Vector256<float>>(g, x, shift, taps, length, dw, first);
     }
 
+    /// <summary><see cref="ShiftedDots(float*, float*, int*, int, int, float*, bool)"/> with vectors of one width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ShiftedDots512(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
+    internal static void ShiftedDots<TWidth, TVector>(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct
     {
-        int t = 0;
+        int lanes = TWidth.Count, t = 0;
+        // Four taps share each vector of g.
         for (; t + 4 <= taps; t += 4)
         {
             float* x0 = x + shift[t], x1 = x + shift[t + 1], x2 = x + shift[t + 2], x3 = x + shift[t + 3];
-            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int j = 0; j < length; j += 16)
+            TVector s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int j = 0; j < length; j += lanes)
             {
-                Vector512<float> v = Vector512.Load(g + j);
-                s0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x0 + j), s0);
-                s1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x1 + j), s1);
-                s2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x2 + j), s2);
-                s3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(x3 + j), s3);
+                TVector v = TWidth.Load(g + j);
+                s0 = TWidth.FusedMultiplyAdd(v, TWidth.Load(x0 + j), s0);
+                s1 = TWidth.FusedMultiplyAdd(v, TWidth.Load(x1 + j), s1);
+                s2 = TWidth.FusedMultiplyAdd(v, TWidth.Load(x2 + j), s2);
+                s3 = TWidth.FusedMultiplyAdd(v, TWidth.Load(x3 + j), s3);
             }
-            Store(dw + t, Vector512.Sum(s0), first);
-            Store(dw + t + 1, Vector512.Sum(s1), first);
-            Store(dw + t + 2, Vector512.Sum(s2), first);
-            Store(dw + t + 3, Vector512.Sum(s3), first);
+            Store(dw + t, TWidth.Sum(s0), first);
+            Store(dw + t + 1, TWidth.Sum(s1), first);
+            Store(dw + t + 2, TWidth.Sum(s2), first);
+            Store(dw + t + 3, TWidth.Sum(s3), first);
         }
         for (; t < taps; t++)
         {
             float* x0 = x + shift[t];
-            Vector512<float> s = default;
-            for (int j = 0; j < length; j += 16) s = Vector512.FusedMultiplyAdd(Vector512.Load(g + j), Vector512.Load(x0 + j), s);
-            Store(dw + t, Vector512.Sum(s), first);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ShiftedDots256(float* g, float* x, int* shift, int taps, int length, float* dw, bool first)
-    {
-        int t = 0;
-        for (; t + 4 <= taps; t += 4)
-        {
-            float* x0 = x + shift[t], x1 = x + shift[t + 1], x2 = x + shift[t + 2], x3 = x + shift[t + 3];
-            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int j = 0; j < length; j += Lanes)
-            {
-                Vector256<float> v = Vector256.Load(g + j);
-                s0 = Vector256.FusedMultiplyAdd(v, Vector256.Load(x0 + j), s0);
-                s1 = Vector256.FusedMultiplyAdd(v, Vector256.Load(x1 + j), s1);
-                s2 = Vector256.FusedMultiplyAdd(v, Vector256.Load(x2 + j), s2);
-                s3 = Vector256.FusedMultiplyAdd(v, Vector256.Load(x3 + j), s3);
-            }
-            Store(dw + t, Vector256.Sum(s0), first);
-            Store(dw + t + 1, Vector256.Sum(s1), first);
-            Store(dw + t + 2, Vector256.Sum(s2), first);
-            Store(dw + t + 3, Vector256.Sum(s3), first);
-        }
-        for (; t < taps; t++)
-        {
-            float* x0 = x + shift[t];
-            Vector256<float> s = default;
-            for (int j = 0; j < length; j += Lanes) s = Vector256.FusedMultiplyAdd(Vector256.Load(g + j), Vector256.Load(x0 + j), s);
-            Store(dw + t, Vector256.Sum(s), first);
+            TVector s = default;
+            for (int j = 0; j < length; j += lanes) s = TWidth.FusedMultiplyAdd(TWidth.Load(g + j), TWidth.Load(x0 + j), s);
+            Store(dw + t, TWidth.Sum(s), first);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Latent.Engine.Kernels.Simd;
 
 namespace Latent.Applications.Search;
 
@@ -14,6 +15,7 @@ internal static class PanelScan
 {
     public const int QueryBlock = 4;
 
+    /// <summary>Scans with the widest accelerated vectors (one lane at a time where none is).</summary>
     /// <param name="codes">The codes.</param>
     /// <param name="queries"><see cref="QueryBlock"/> queries of <see cref="CodePanels.Dimension"/> values, one after another.</param>
     /// <param name="firstPanel">First panel scanned.</param>
@@ -22,13 +24,17 @@ internal static class PanelScan
     public static void Scan<TMetric>(CodePanels codes, ReadOnlySpan<float> queries, int firstPanel, int endPanel, TopK[] heaps)
         where TMetric : struct, IScanMetric
     {
-        if (Vector512.IsHardwareAccelerated) Scan512<TMetric>(codes, queries, firstPanel, endPanel, heaps);
-        else if (Vector256.IsHardwareAccelerated) Scan256<TMetric>(codes, queries, firstPanel, endPanel, heaps);
-        else ScanScalar<TMetric>(codes, queries, firstPanel, endPanel, heaps);
+        if (Vector512.IsHardwareAccelerated) Scan<TMetric, Vector512Width, Vector512<float>>(codes, queries, firstPanel, endPanel, heaps);
+        else if (Vector256.IsHardwareAccelerated) Scan<TMetric, Vector256Width, Vector256<float>>(codes, queries, firstPanel, endPanel, heaps);
+        else Scan<TMetric, ScalarWidth, float>(codes, queries, firstPanel, endPanel, heaps);
     }
 
-    private static void Scan512<TMetric>(CodePanels codes, ReadOnlySpan<float> queries, int firstPanel, int endPanel, TopK[] heaps)
-        where TMetric : struct, IScanMetric
+    /// <summary>
+    /// <see cref="Scan{TMetric}"/> with vectors of one width: each panel in strips of <c>TWidth.Count</c> of its
+    /// <see cref="CodePanels.Width"/> rows. A row's sum runs over its values in order, so scores do not depend on the width.
+    /// </summary>
+    internal static void Scan<TMetric, TWidth, TVector>(CodePanels codes, ReadOnlySpan<float> queries, int firstPanel, int endPanel, TopK[] heaps)
+        where TMetric : struct, IScanMetric where TWidth : struct, IVectorWidth<TVector> where TVector : struct
     {
         int dim = codes.Dimension;
         ref float values = ref MemoryMarshal.GetArrayDataReference(codes.Values);
@@ -38,94 +44,37 @@ internal static class PanelScan
         for (int p = firstPanel; p < endPanel; p++)
         {
             ref float panel = ref Unsafe.Add(ref values, (nint)p * dim * CodePanels.Width);
-            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int j = 0; j < dim; j++)
+            for (int strip = 0; strip < CodePanels.Width; strip += TWidth.Count)
             {
-                Vector512<float> x = Vector512.LoadUnsafe(ref panel, (nuint)(j * CodePanels.Width));
-                s0 = TMetric.Accumulate(s0, x, Vector512.Create(Unsafe.Add(ref q0, j)));
-                s1 = TMetric.Accumulate(s1, x, Vector512.Create(Unsafe.Add(ref q1, j)));
-                s2 = TMetric.Accumulate(s2, x, Vector512.Create(Unsafe.Add(ref q2, j)));
-                s3 = TMetric.Accumulate(s3, x, Vector512.Create(Unsafe.Add(ref q3, j)));
-            }
-            Vector512<float> inverse = Vector512.LoadUnsafe(ref norms, (nuint)(p * CodePanels.Width));
-            int slot = p * CodePanels.Width;
-            Offer(heaps[0], TMetric.Score(s0, inverse), slot);
-            Offer(heaps[1], TMetric.Score(s1, inverse), slot);
-            Offer(heaps[2], TMetric.Score(s2, inverse), slot);
-            Offer(heaps[3], TMetric.Score(s3, inverse), slot);
-        }
-    }
-
-    private static void Scan256<TMetric>(CodePanels codes, ReadOnlySpan<float> queries, int firstPanel, int endPanel, TopK[] heaps)
-        where TMetric : struct, IScanMetric
-    {
-        int dim = codes.Dimension;
-        ref float values = ref MemoryMarshal.GetArrayDataReference(codes.Values);
-        ref float norms = ref MemoryMarshal.GetArrayDataReference(codes.InverseNorms);
-        for (int p = firstPanel; p < endPanel; p++)
-        {
-            ref float panel = ref Unsafe.Add(ref values, (nint)p * dim * CodePanels.Width);
-            for (int half = 0; half < CodePanels.Width; half += 8)
-            {
-                ref float q0 = ref MemoryMarshal.GetReference(queries);
-                ref float q1 = ref Unsafe.Add(ref q0, dim), q2 = ref Unsafe.Add(ref q1, dim), q3 = ref Unsafe.Add(ref q2, dim);
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                TVector s0 = default, s1 = default, s2 = default, s3 = default;
                 for (int j = 0; j < dim; j++)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref panel, (nuint)(j * CodePanels.Width + half));
-                    s0 = TMetric.Accumulate(s0, x, Vector256.Create(Unsafe.Add(ref q0, j)));
-                    s1 = TMetric.Accumulate(s1, x, Vector256.Create(Unsafe.Add(ref q1, j)));
-                    s2 = TMetric.Accumulate(s2, x, Vector256.Create(Unsafe.Add(ref q2, j)));
-                    s3 = TMetric.Accumulate(s3, x, Vector256.Create(Unsafe.Add(ref q3, j)));
+                    TVector x = TWidth.LoadUnsafe(ref panel, (nuint)(j * CodePanels.Width + strip));
+                    s0 = TMetric.Accumulate<TWidth, TVector>(s0, x, TWidth.Create(Unsafe.Add(ref q0, j)));
+                    s1 = TMetric.Accumulate<TWidth, TVector>(s1, x, TWidth.Create(Unsafe.Add(ref q1, j)));
+                    s2 = TMetric.Accumulate<TWidth, TVector>(s2, x, TWidth.Create(Unsafe.Add(ref q2, j)));
+                    s3 = TMetric.Accumulate<TWidth, TVector>(s3, x, TWidth.Create(Unsafe.Add(ref q3, j)));
                 }
-                Vector256<float> inverse = Vector256.LoadUnsafe(ref norms, (nuint)(p * CodePanels.Width + half));
-                int slot = p * CodePanels.Width + half;
-                Offer(heaps[0], TMetric.Score(s0, inverse), slot);
-                Offer(heaps[1], TMetric.Score(s1, inverse), slot);
-                Offer(heaps[2], TMetric.Score(s2, inverse), slot);
-                Offer(heaps[3], TMetric.Score(s3, inverse), slot);
+                int slot = p * CodePanels.Width + strip;
+                TVector inverse = TWidth.LoadUnsafe(ref norms, (nuint)slot);
+                Offer<TWidth, TVector>(heaps[0], TMetric.Score<TWidth, TVector>(s0, inverse), slot);
+                Offer<TWidth, TVector>(heaps[1], TMetric.Score<TWidth, TVector>(s1, inverse), slot);
+                Offer<TWidth, TVector>(heaps[2], TMetric.Score<TWidth, TVector>(s2, inverse), slot);
+                Offer<TWidth, TVector>(heaps[3], TMetric.Score<TWidth, TVector>(s3, inverse), slot);
             }
         }
     }
 
-    private static void ScanScalar<TMetric>(CodePanels codes, ReadOnlySpan<float> queries, int firstPanel, int endPanel, TopK[] heaps)
-        where TMetric : struct, IScanMetric
-    {
-        int dim = codes.Dimension;
-        float[] values = codes.Values, norms = codes.InverseNorms;
-        for (int p = firstPanel; p < endPanel; p++)
-            for (int lane = 0; lane < CodePanels.Width; lane++)
-            {
-                int slot = p * CodePanels.Width + lane;
-                for (int b = 0; b < QueryBlock; b++)
-                {
-                    float sum = 0;
-                    for (int j = 0; j < dim; j++) sum = TMetric.Accumulate(sum, values[(p * dim + j) * CodePanels.Width + lane], queries[b * dim + j]);
-                    heaps[b].Offer(TMetric.Score(sum, norms[slot]), slot);
-                }
-            }
-    }
-
+    /// <summary>Offers the lanes whose score passes the heap's threshold, found with one compare.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Offer(TopK heap, Vector512<float> scores, int firstSlot)
+    private static void Offer<TWidth, TVector>(TopK heap, TVector scores, int firstSlot)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct
     {
-        ulong mask = Vector512.LessThanOrEqual(scores, Vector512.Create(heap.Threshold)).ExtractMostSignificantBits();
+        ulong mask = TWidth.LessThanOrEqualBits(scores, TWidth.Create(heap.Threshold));
         while (mask != 0)
         {
             int lane = BitOperations.TrailingZeroCount(mask);
-            heap.Offer(scores.GetElement(lane), firstSlot + lane);
-            mask &= mask - 1;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Offer(TopK heap, Vector256<float> scores, int firstSlot)
-    {
-        uint mask = Vector256.LessThanOrEqual(scores, Vector256.Create(heap.Threshold)).ExtractMostSignificantBits();
-        while (mask != 0)
-        {
-            int lane = BitOperations.TrailingZeroCount(mask);
-            heap.Offer(scores.GetElement(lane), firstSlot + lane);
+            heap.Offer(TWidth.GetElement(scores, lane), firstSlot + lane);
             mask &= mask - 1;
         }
     }

@@ -1,39 +1,46 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using Latent.Engine.Kernels.Simd;
 
 namespace Latent.Applications.Search;
 
 /// <summary>
 /// One metric of a panel scan: how a value of a code and of the query add to a running sum, and how the sum
-/// becomes a score where smaller is nearer. NaN in (an empty slot) gives a NaN score, which no heap keeps.
+/// becomes a score where smaller is nearer; lane by lane, at any vector width (one lane included). NaN in (an empty
+/// slot) gives a NaN score, which no heap keeps.
 /// </summary>
 internal interface IScanMetric
 {
-    static abstract float Accumulate(float sum, float x, float q);
-    static abstract Vector256<float> Accumulate(Vector256<float> sum, Vector256<float> x, Vector256<float> q);
-    static abstract Vector512<float> Accumulate(Vector512<float> sum, Vector512<float> x, Vector512<float> q);
-    static abstract float Score(float sum, float inverseNorm);
-    static abstract Vector256<float> Score(Vector256<float> sum, Vector256<float> inverseNorm);
-    static abstract Vector512<float> Score(Vector512<float> sum, Vector512<float> inverseNorm);
+    static abstract TVector Accumulate<TWidth, TVector>(TVector sum, TVector x, TVector q)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct;
+
+    static abstract TVector Score<TWidth, TVector>(TVector sum, TVector inverseNorm)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct;
 }
 
 /// <summary>Score = Σ (x − q)², the squared Euclidean distance.</summary>
 internal readonly struct SquaredEuclideanScan : IScanMetric
 {
-    public static float Accumulate(float sum, float x, float q) => MathF.FusedMultiplyAdd(x - q, x - q, sum);
-    public static Vector256<float> Accumulate(Vector256<float> sum, Vector256<float> x, Vector256<float> q) => Vector256.FusedMultiplyAdd(x - q, x - q, sum);
-    public static Vector512<float> Accumulate(Vector512<float> sum, Vector512<float> x, Vector512<float> q) => Vector512.FusedMultiplyAdd(x - q, x - q, sum);
-    public static float Score(float sum, float inverseNorm) => sum;
-    public static Vector256<float> Score(Vector256<float> sum, Vector256<float> inverseNorm) => sum;
-    public static Vector512<float> Score(Vector512<float> sum, Vector512<float> inverseNorm) => sum;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Accumulate<TWidth, TVector>(TVector sum, TVector x, TVector q)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct
+    {
+        TVector d = TWidth.Subtract(x, q);
+        return TWidth.FusedMultiplyAdd(d, d, sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Score<TWidth, TVector>(TVector sum, TVector inverseNorm)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct => sum;
 }
 
 /// <summary>Score = −(x·q)/‖x‖ for a unit query q: cosine distance minus 1.</summary>
 internal readonly struct NegativeCosineScan : IScanMetric
 {
-    public static float Accumulate(float sum, float x, float q) => MathF.FusedMultiplyAdd(x, q, sum);
-    public static Vector256<float> Accumulate(Vector256<float> sum, Vector256<float> x, Vector256<float> q) => Vector256.FusedMultiplyAdd(x, q, sum);
-    public static Vector512<float> Accumulate(Vector512<float> sum, Vector512<float> x, Vector512<float> q) => Vector512.FusedMultiplyAdd(x, q, sum);
-    public static float Score(float sum, float inverseNorm) => -(sum * inverseNorm);
-    public static Vector256<float> Score(Vector256<float> sum, Vector256<float> inverseNorm) => -(sum * inverseNorm);
-    public static Vector512<float> Score(Vector512<float> sum, Vector512<float> inverseNorm) => -(sum * inverseNorm);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Accumulate<TWidth, TVector>(TVector sum, TVector x, TVector q)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct => TWidth.FusedMultiplyAdd(x, q, sum);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Score<TWidth, TVector>(TVector sum, TVector inverseNorm)
+        where TWidth : struct, IVectorWidth<TVector> where TVector : struct => TWidth.Negate(TWidth.Multiply(sum, inverseNorm));
 }
