@@ -76,6 +76,23 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void AConvolutionalModelEncodesIndexesAndSearchesTheDigits()
+    {
+        string conv = File("conv.safetensors"), db = File("conv.db");
+        CliResult train = CliRunner.Run(_dir, "train", "--model", "conv", "--data", "digits", "--filters", "8,4", "--epochs", "1", "--out", conv, "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        CliResult encode = CliRunner.Run(_dir, "encode", "--model", conv, "--data", "digits", "--out", File("codes.csv"));
+        Assert.True(encode.ExitCode == 0, encode.Stderr);
+        Assert.Equal(1439, System.IO.File.ReadAllLines(File("codes.csv")).Length);
+
+        JsonElement built = Json(CliRunner.Run(_dir, "index", "build", "--model", conv, "--data", "digits", "--db", db, "--json"));
+        Assert.Equal(1438, built.GetProperty("items").GetInt32());
+        JsonElement hit = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "3", "-k", "1", "--json")).GetProperty("neighbours")[0];
+        Assert.Equal("digits-train:3", hit.GetProperty("id").GetString());
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "3", "--model", TrainDigits()), "another model");
+    }
+
+    [Fact]
     public void LatentAutoTrainsTheModelAndChoosesItsCodeSize()
     {
         string db = File("auto.db");

@@ -3,7 +3,6 @@ using System.Globalization;
 using Latent.Applications.Search;
 using Latent.Cli.Terminal;
 using Latent.Data;
-using Latent.Engine;
 using Latent.Models;
 
 namespace Latent.Cli.Verbs;
@@ -43,7 +42,7 @@ internal static class SearchCommand
             string described;
             if (queryPath is not null)
             {
-                item = ReadQuery(queryPath, autoencoder);
+                item = IndexItems.ReadQuery(queryPath, autoencoder);
                 described = queryPath;
             }
             else
@@ -51,10 +50,10 @@ internal static class SearchCommand
                 string spec = parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source
                     ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data.");
                 Split part = CommonOptions.ParseSplit(parse.GetValue(split)!);
-                IndexItems items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder.Data?.Schema, autoencoder.Data?.Image);
+                IndexItems items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
                 int r = rowNumber!.Value;
                 if (r < 0 || r >= items.Count) throw new UsageException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
-                item = items.Rows.Span.Slice(r * items.Rows.Dim(1), items.Rows.Dim(1)).ToArray();
+                item = items.Row(r);
                 described = $"row {r} of {items.Source}";
             }
             if (item.Length != autoencoder.Inputs)
@@ -75,24 +74,6 @@ internal static class SearchCommand
             return 0;
         });
         return command;
-    }
-
-    private static float[] ReadQuery(string path, DenseAutoencoder model)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"The query file '{path}' does not exist.", path);
-        if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-        {
-            if (model.Data?.Image is not { } image)
-                throw new InvalidDataException("The index's model was not trained on images, so a PNG cannot be a query; give a CSV row or --row.");
-            return ImageQuery.Load(path, image);
-        }
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
-        {
-            Dataset rows = DataSource.Load(path, Split.Train, schema: model.Data?.Schema);
-            if (rows.Rows == 0) throw new InvalidDataException($"The query file '{path}' has no data row.");
-            return rows.Features.Span[..rows.Columns].ToArray();
-        }
-        throw new UsageException($"--query takes a PNG image or a CSV file, not '{Path.GetFileName(path)}'; for rows of an IDX file or data set use --row.");
     }
 
     private static void PrintTable(IReadOnlyList<SearchHit> hits, string title)

@@ -179,10 +179,12 @@ public sealed partial class PostgresLatentStore : ILatentStore
     /// The k items nearest to <paramref name="code"/> by Euclidean distance, found by the server (pgvector's or
     /// cube's <c>&lt;-&gt;</c>), nearest first: id, distance and metadata JSON.
     /// </summary>
-    /// <exception cref="NotSupportedException">The index has no point column (no pgvector, and cube could not hold the codes).</exception>
+    /// <exception cref="IOException">The index has no point column (the server has no pgvector, and cube could not hold the codes).</exception>
     public IReadOnlyList<(string Id, float Distance, string MetadataJson)> Nearest(ReadOnlySpan<float> code, int k)
     {
-        if (_point == "none") throw new NotSupportedException($"The server of '{Location}' has neither pgvector nor cube for these codes; search in memory instead.");
+        // What the server has installed is the user's environment, not a bug here: an IOException (the store cannot do
+        // this), which the command line reports as a user error, not NotSupportedException, which it reports as a bug.
+        if (_point == "none") throw new IOException($"The server of '{Location}' has neither pgvector nor cube for these codes; search in memory instead.");
         if (code.Length != _codeSize) throw new ArgumentException($"The query code has {code.Length} values, but the index holds codes of {_codeSize}.");
         string target = _point == "vector" ? "$1::real[]::vector" : "cube($1::float8[])";
         float[] values = code.ToArray();

@@ -2,20 +2,28 @@ using System.Text.Json;
 using Latent.Engine;
 using Latent.Models;
 using Latent.Storage;
+using Latent.Training;
 
 namespace Latent.Applications.Search;
 
 /// <summary>
-/// A searchable collection of items, each kept as its code under one encoder: <see cref="Add(string, ReadOnlySpan{float}, IReadOnlyDictionary{string, string}?)"/>
+/// A searchable collection of items, each kept as its code under one encoder: <see cref="Add(IReadOnlyList{string}, Tensor, IReadOnlyList{IReadOnlyDictionary{string, string}?}?, IProgress{TrainingProgress}?, CancellationToken)"/>
 /// encodes items and stores (id, metadata, code) in an <see cref="ILatentStore"/> (an SQLite file by default, or
 /// PostgreSQL); <see cref="Search(ReadOnlySpan{float}, int, DistanceMetric)"/> encodes a query and returns the k
 /// nearest stored items. The store records the encoder's <see cref="ModelFingerprint"/>, and an index refuses to
-/// open with any other model, since codes of different models are not comparable.
+/// open with any other model, since codes of different models are not comparable. Any autoencoder can be the encoder
+/// (dense, convolutional, variational); <see cref="IndexModel"/> trains one when the user has none.
 /// <code>
 /// using var index = LatentIndex.Create("fashion.db", model);
 /// index.Add(ids, images, metadata);                              // images: [rows, 784]
 /// IReadOnlyList&lt;SearchHit&gt; hits = index.Search(query, k: 5, DistanceMetric.Cosine);
 /// </code>
+/// Unlike the other applications, an index is not fitted and then saved: it learns nothing (its encoder is fitted
+/// beforehand) and it lives in its store, which grows item by item and may be larger than memory or shared on a
+/// server. So it is made by <see cref="Create(string, IAutoencoder, LatentIndexOptions?, string?, string?)"/> (or
+/// <see cref="Build"/>) and reopened by <see cref="Open(string, IAutoencoder, LatentIndexOptions?)"/> rather than
+/// Fit/Save/Open, every Add is written through at once (nothing to save), and it is <see cref="IDisposable"/>
+/// because it holds the store's connection.
 /// Search runs on an in-memory copy of the codes: an exact SIMD scan, or from <see cref="LatentIndexOptions.ApproximateFrom"/>
 /// items on an HNSW graph, built in memory on first use and not stored, so it pays off in a process that answers many queries. Searches may run concurrently with each other; Add and
 /// Remove must not run concurrently with any other call.
@@ -68,10 +76,66 @@ public sealed class LatentIndex : IDisposable
 
     // ------------------------------------------------------------------ opening
 
-    /// <summary>Creates a new, empty index at <paramref name="location"/> (an SQLite file, or a PostgreSQL connection string).</summary>
+    /// <summary>
+    /// Creates a new, empty index at <paramref name="location"/> (an SQLite file, or a PostgreSQL connection string).
+    /// When this fails, an SQLite file it created is deleted again.
+    /// </summary>
     /// <exception cref="IOException">The location already holds an index.</exception>
-    public static LatentIndex Create(string location, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null) =>
-        Create(LatentStores.Open(location, create: true), encoder, options, modelPath, source);
+    public static LatentIndex Create(string location, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        bool existed = Exists(location);
+        try
+        {
+            return Create(LatentStores.Open(location, create: true), encoder, options, modelPath, source);
+        }
+        catch
+        {
+            if (!existed) DeleteFile(location);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a new index at <paramref name="location"/> holding <paramref name="items"/> (their <see cref="IndexItems.Spec"/>
+    /// recorded as the source). When anything fails, an SQLite file it created is deleted again, so no half-built index is left.
+    /// </summary>
+    /// <param name="modelPath">The encoder's file, recorded so that later commands can find it.</param>
+    /// <param name="progress">Hears of every batch added.</param>
+    /// <exception cref="InvalidDataException">The items are not as wide as the encoder's inputs.</exception>
+    /// <exception cref="IOException">The location already holds an index.</exception>
+    public static LatentIndex Build(string location, IAutoencoder encoder, IndexItems items, LatentIndexOptions? options = null, string? modelPath = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Rows.Dim(1) != encoder.Inputs)
+            throw new InvalidDataException($"The model takes items of {encoder.Inputs} values but {items.Source} has {items.Rows.Dim(1)}.");
+        bool existed = Exists(location);
+        LatentIndex index = Create(location, encoder, options, modelPath, items.Spec);
+        try
+        {
+            index.Add(items, progress, cancel);
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            if (!existed) DeleteFile(location);
+            throw;
+        }
+    }
+
+    private static bool Exists(string location) => !LatentStores.IsPostgres(location) && File.Exists(location);
+
+    /// <summary>Deletes an SQLite index file with its write-ahead log; a PostgreSQL location is left alone.</summary>
+    private static void DeleteFile(string location)
+    {
+        if (LatentStores.IsPostgres(location)) return;
+        foreach (string file in new[] { location, location + "-wal", location + "-shm" })
+            if (File.Exists(file)) File.Delete(file);
+    }
 
     /// <summary>Creates a new, empty index in <paramref name="store"/>, which the index then owns.</summary>
     public static LatentIndex Create(ILatentStore store, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null)
@@ -145,15 +209,25 @@ public sealed class LatentIndex : IDisposable
 
     /// <summary>
     /// Encodes the rows of <paramref name="items"/> [rows, Inputs] in batches of <see cref="LatentIndexOptions.BatchSize"/>
-    /// and stores each batch in one transaction. Everything is checked before the first batch is written.
+    /// and stores each batch in one transaction. Everything is checked before the first batch is written; when
+    /// <paramref name="cancel"/> is triggered, the batches already stored stay.
     /// </summary>
+    /// <param name="progress">Hears after every batch stored (as batch b of n of one "epoch", <see cref="TrainingProgress.Stage"/> "adding items").</param>
     /// <exception cref="ArgumentException">Ids missing, repeated or already stored; rows of the wrong width or not finite; metadata of another length.</exception>
-    public void Add(IReadOnlyList<string> ids, Tensor items, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata = null)
+    public void Add(IReadOnlyList<string> ids, Tensor items, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Rank != 2 || items.Dim(1) != _encoder.Inputs)
             throw new ArgumentException($"The model encodes items of {_encoder.Inputs} values, but the items have shape [{string.Join(", ", items.Shape)}].");
-        AddRows(ids, items, metadata, _encoder.Encode);
+        AddRows(ids, items, metadata, _encoder.Encode, progress, cancel);
+    }
+
+    /// <summary>Encodes and stores <paramref name="items"/> with their ids and metadata (see the other overload).</summary>
+    public void Add(IndexItems items, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        Add(items.Ids, items.Rows, items.Metadata, progress, cancel);
     }
 
     /// <summary>Stores codes [rows, CodeSize] that this index's model already produced.</summary>
@@ -162,10 +236,11 @@ public sealed class LatentIndex : IDisposable
         ArgumentNullException.ThrowIfNull(codes);
         if (codes.Rank != 2 || codes.Dim(1) != CodeSize)
             throw new ArgumentException($"The index holds codes of {CodeSize} values, but the codes have shape [{string.Join(", ", codes.Shape)}].");
-        AddRows(ids, codes, metadata, c => c);
+        AddRows(ids, codes, metadata, c => c, null, default);
     }
 
-    private void AddRows(IReadOnlyList<string> ids, Tensor rows, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata, Func<Tensor, Tensor> encode)
+    private void AddRows(IReadOnlyList<string> ids, Tensor rows, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata, Func<Tensor, Tensor> encode,
+        IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(ids);
         int count = rows.Dim(0), width = rows.Dim(1);
@@ -185,8 +260,11 @@ public sealed class LatentIndex : IDisposable
 
         string[] json = [.. Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(metadata?[i] ?? new Dictionary<string, string>()))];
         int[] chunk = new int[Math.Min(_options.BatchSize, count)];
+        int batches = (count + _options.BatchSize - 1) / _options.BatchSize;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int start = 0; start < count; start += _options.BatchSize)
         {
+            cancel.ThrowIfCancellationRequested();
             int n = Math.Min(_options.BatchSize, count - start);
             for (int i = 0; i < n; i++) chunk[i] = start + i;
             using Tensor part = Ops.SelectRows(rows, chunk.AsSpan(0, n));
@@ -203,6 +281,9 @@ public sealed class LatentIndex : IDisposable
             int first = _ids.Count;
             foreach (StoredCode item in batch) Remember(item.Id, item.Code, item.MetadataJson);
             ExtendGraphs(first);
+            int done = start + n;
+            progress?.Report(new TrainingProgress(1, 1, (start / _options.BatchSize) + 1, batches, float.NaN, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+                EpochEnded: null, Stage: "adding items"));
         }
     }
 

@@ -33,7 +33,7 @@ public sealed record LatentIndexOptions
     /// <summary>Candidates considered when linking a node into the graph (HNSW's efConstruction).</summary>
     public int EfConstruction { get; init; } = 200;
 
-    /// <summary>Items encoded and written per transaction by <see cref="LatentIndex.Add(IReadOnlyList{string}, Latent.Engine.Tensor, IReadOnlyList{IReadOnlyDictionary{string, string}?}?)"/>.</summary>
+    /// <summary>Items encoded and written per transaction by <see cref="LatentIndex.Add(IReadOnlyList{string}, Latent.Engine.Tensor, IReadOnlyList{IReadOnlyDictionary{string, string}?}?, IProgress{Latent.Training.TrainingProgress}?, CancellationToken)"/>.</summary>
     public int BatchSize { get; init; } = 4096;
 
     internal void Validate()

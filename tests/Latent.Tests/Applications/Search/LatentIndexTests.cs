@@ -1,5 +1,7 @@
 using Latent.Applications.Search;
+using Latent.Data;
 using Latent.Engine;
+using Latent.Imaging;
 using Latent.Models;
 using Latent.Storage;
 using Latent.Training;
@@ -161,6 +163,62 @@ public sealed class LatentIndexTests : IDisposable
         Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => LatentIndex.Open(damaged, SearchTestData.Model())).Message);
 
         Assert.Throws<FileNotFoundException>(() => LatentIndex.Open(_folder.File("none.db"), SearchTestData.Model()));
+    }
+
+    [Fact]
+    public void AConvolutionalModelIndexesImagesAndFindsThem()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Test);
+        string folder = _folder.File("images");
+        for (int i = 0; i < 30; i++)
+        {
+            string sub = Path.Combine(folder, $"digit{digits.Labels![i]}");
+            Directory.CreateDirectory(sub);
+            PngWriter.Write(Path.Combine(sub, $"{i}.png"), digits.Features.Span.Slice(i * 64, 64), 8, 8, PngColor.Gray);
+        }
+        var conv = new ConvAutoencoder(new ConvAutoencoderConfig { Channels = 1, Height = 8, Width = 8, Filters = [8, 4], Seed = 1 });
+        conv.Fit(digits.Features, new FitOptions { Epochs = 1, BatchSize = 64 });
+
+        IndexItems items = IndexItems.Load(folder, model: conv);
+        Assert.Equal(30, items.Count);
+        Assert.Equal(items.Metadata.Select(m => m!["label"]).Distinct().Count(), items.Labels!.Distinct().Count());
+        string path = _folder.File("images.db"), wanted = $"digit{digits.Labels![7]}/7.png";
+        using (var index = LatentIndex.Build(path, conv, items))
+        {
+            SearchHit hit = index.Search(IndexItems.ReadQuery(Path.Combine(folder, wanted), conv), k: 1)[0];
+            Assert.Equal(wanted, hit.Id);
+            Assert.Equal(0, hit.Distance, 1e-4);
+        }
+        Assert.Contains("another model", Assert.Throws<InvalidDataException>(() => LatentIndex.Open(path, SearchTestData.Model(inputs: 64))).Message);
+        using var reopened = LatentIndex.Open(path, ConvAutoencoder.Open(Save(conv)));
+        Assert.Equal(30, reopened.Count);
+    }
+
+    [Fact]
+    public void ADenseIndexRefusesAConvolutionalModel()
+    {
+        string path = _folder.File("dense.db");
+        using (var index = LatentIndex.Create(path, SearchTestData.Model(inputs: 64, code: 4))) index.Add("one", new float[64]);
+        var conv = new ConvAutoencoder(new ConvAutoencoderConfig { Channels = 1, Height = 8, Width = 8, Filters = [4], CodeSize = 4 });
+        Assert.Contains("another model", Assert.Throws<InvalidDataException>(() => LatentIndex.Open(path, conv)).Message);
+    }
+
+    [Fact]
+    public void BuildLeavesNoFileWhenItFails()
+    {
+        string path = _folder.File("failed.db");
+        var items = new IndexItems("test", "test", ["a", "a"], Tensor.Zeros(2, 12), [null, null], null, new DataDescription());
+        Assert.Contains("twice", Assert.Throws<ArgumentException>(() => LatentIndex.Build(path, SearchTestData.Model(), items)).Message);
+        Assert.False(File.Exists(path));
+        Assert.Contains("12 values", Assert.Throws<InvalidDataException>(() => LatentIndex.Build(path, SearchTestData.Model(inputs: 12), items with { Rows = Tensor.Zeros(2, 5) })).Message);
+        Assert.False(File.Exists(path));
+    }
+
+    private string Save(IAutoencoder model)
+    {
+        string path = _folder.File($"{Guid.NewGuid():N}.safetensors");
+        model.Save(path);
+        return path;
     }
 
     private static Tensor Select(Tensor rows, int start, int end) => Ops.SelectRows(rows, [.. Enumerable.Range(start, end - start)]);
