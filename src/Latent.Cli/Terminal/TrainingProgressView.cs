@@ -19,7 +19,7 @@ internal static class TrainingProgressView
             return train(new InlineProgress<TrainingProgress>(p =>
             {
                 if (p.EpochEnded is { } e && (e.Epoch == 1 || e.Epoch == p.Epochs || e.Epoch % Math.Max(1, p.Epochs / 10) == 0))
-                    Console.WriteLine(Describe(e, p.Epochs));
+                    Console.WriteLine((p.Stage is null ? "" : p.Stage + ": ") + Describe(e, p.Epochs));
             }));
         }
         T result = default!;
@@ -34,7 +34,7 @@ internal static class TrainingProgressView
                     task.MaxValue = p.Epochs * (double)p.Batches;
                     task.Value = (p.Epoch - 1) * (double)p.Batches + p.Batch;
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {p.Epoch}/{p.Epochs}  loss {p.RunningLoss:G4}  {p.SamplesPerSecond:N0} samples/s"));
+                        $"{(p.Stage is null ? "" : p.Stage + ": ")}epoch {p.Epoch}/{p.Epochs}  loss {p.RunningLoss:G4}  {p.SamplesPerSecond:N0} samples/s"));
                     if (p.EpochEnded is { } e) AnsiConsole.MarkupLine(Markup.Escape(Describe(e, p.Epochs)));
                 }));
                 task.Value = task.MaxValue;
