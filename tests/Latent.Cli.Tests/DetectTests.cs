@@ -40,7 +40,7 @@ public sealed class DetectTests : IDisposable
     public void FitScoreAndEvaluateATable()
     {
         string table = WriteTable(), detector = File("d.safetensors"), scores = File("scores.csv");
-        CliResult fit = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", detector, "--exclude", "id,label", "--contamination", "0.02", "--members", "5", "--json");
+        CliResult fit = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", detector, "--exclude", "id,label", "--contamination", "0.02", "--json");
         Assert.True(fit.ExitCode == 0, fit.Stderr);
         using (JsonDocument json = JsonDocument.Parse(fit.Stdout))
         {
@@ -94,15 +94,18 @@ public sealed class DetectTests : IDisposable
     }
 
     [Fact]
-    public void CommandLineMistakesExitWithCodeTwo()
+    public void CommandLineMistakesExitWithCodeTwoAndBadSettingsGetTheLibrarysMessage()
     {
         string table = WriteTable();
         CliResult both = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", File("d.safetensors"), "--fpr", "0.01", "--threshold", "auto");
         CliRunner.AssertCleanFailure(both, "at most one of --contamination, --fpr and --threshold");
         Assert.Equal(2, both.ExitCode);
         CliResult badRate = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", File("d.safetensors"), "--contamination", "1.5");
-        CliRunner.AssertCleanFailure(badRate, "--contamination must be a fraction");
-        Assert.Equal(2, badRate.ExitCode);
+        CliRunner.AssertCleanFailure(badRate, "contamination must be a fraction");
+        Assert.Equal(1, badRate.ExitCode);
+        CliResult badTrim = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", File("d.safetensors"), "--exclude", "id,label", "--trim", "0.95");
+        CliRunner.AssertCleanFailure(badTrim, "TrimFraction (the trimmed share of each member's rows)");
+        Assert.Equal(1, badTrim.ExitCode);
         Assert.False(System.IO.File.Exists(File("d.safetensors")));
     }
 }

@@ -90,7 +90,7 @@ public sealed class ImputeTests : IDisposable
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "--data", File("empty-column.csv"), "--out", output), "'b'");
         System.IO.File.WriteAllText(File("ragged.csv"), "a,b\n1,2\n3\n");
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "--data", File("ragged.csv"), "--out", output), "line");
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "evaluate", "--data", WriteTable(holes: false), "--missing", "1.5"), "--missing");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "evaluate", "--data", WriteTable(holes: false), "--missing", "1.5"), "missing rate");
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "evaluate", "--data", WriteTable(holes: false)), "not numeric");
         Assert.False(System.IO.File.Exists(output));
     }

@@ -15,11 +15,11 @@ internal static class TrainingProgressView
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             Console.WriteLine(title);
-            // About ten lines per run: a log file should show the trend, not every epoch.
+            // About ten lines per run: a log file should show the trend, not every epoch; a fit in stages, one line per stage.
             return train(new InlineProgress<TrainingProgress>(p =>
             {
-                if (p.EpochEnded is { } e && (e.Epoch == 1 || e.Epoch == p.Epochs || e.Epoch % Math.Max(1, p.Epochs / 10) == 0))
-                    Console.WriteLine((p.Stage is null ? "" : p.Stage + ": ") + Describe(e, p.Epochs));
+                if (p.EpochEnded is { } e && (e.Epoch == p.Epochs || (p.Stage is null && (e.Epoch == 1 || e.Epoch % Math.Max(1, p.Epochs / 10) == 0))))
+                    Console.WriteLine(Stage(p) + Describe(e, p.Epochs));
             }));
         }
         T result = default!;
@@ -33,14 +33,16 @@ internal static class TrainingProgressView
                 {
                     task.MaxValue = p.Epochs * (double)p.Batches;
                     task.Value = (p.Epoch - 1) * (double)p.Batches + p.Batch;
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"{(p.Stage is null ? "" : p.Stage + ": ")}epoch {p.Epoch}/{p.Epochs}  loss {p.RunningLoss:G4}  {p.SamplesPerSecond:N0} samples/s"));
-                    if (p.EpochEnded is { } e) AnsiConsole.MarkupLine(Markup.Escape(Describe(e, p.Epochs)));
+                    task.Description = Markup.Escape(Stage(p) + string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {p.Epoch}/{p.Epochs}  loss {p.RunningLoss:G4}  {p.SamplesPerSecond:N0} samples/s"));
+                    if (p.EpochEnded is { } e && (p.Stage is null || e.Epoch == p.Epochs)) AnsiConsole.MarkupLine(Markup.Escape(Stage(p) + Describe(e, p.Epochs)));
                 }));
                 task.Value = task.MaxValue;
             });
         return result;
     }
+
+    private static string Stage(TrainingProgress p) => p.Stage is null ? "" : $"{p.Stage}: ";
 
     private static string Describe(EpochReport e, int epochs)
     {

@@ -15,7 +15,7 @@ internal static class DetectEvaluateCommand
         var labelColumn = new Option<string>("--label-column") { Description = "The column that says which rows are anomalies (hidden from the detector).", Required = true };
         var normalLabel = new Option<string>("--normal-label") { Description = "The label of normal rows; every other label is an anomaly.", DefaultValueFactory = _ => "0" };
         var exclude = new Option<string?>("--exclude") { Description = "Other columns to leave out (ids), comma-separated." };
-        var seeds = new Option<int>("--seeds") { Description = "Random splits; results are mean ± std.", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "Random splits; results are mean ± std.", DefaultValueFactory = _ => AnomalyEvaluation.DefaultSeeds };
         var settings = new DetectorSettings(windows: false);
         var json = CommonOptions.Json();
         var command = new Command("evaluate",
@@ -26,8 +26,8 @@ internal static class DetectEvaluateCommand
         foreach (Option option in settings.All) command.Add(option);
         command.SetAction((parse, cancel) =>
         {
-            AnomalyOptions options = settings.Read(parse);
-            int repeats = CommonOptions.Positive(parse.GetValue(seeds), "--seeds");
+            AnomalyOptions options = settings.Read(parse, exclude: []);   // the label and --exclude are left out by the evaluation
+            int repeats = parse.GetValue(seeds);
             string path = parse.GetValue(data)!, label = parse.GetValue(labelColumn)!;
             CsvTable table = CsvTable.Read(path);
             if (!table.HasColumn(label)) throw new UsageException($"--label-column '{label}' is not a column of '{path}'; its columns are {string.Join(", ", table.ColumnNames.Select(n => $"'{n}'"))}.");
@@ -39,8 +39,10 @@ internal static class DetectEvaluateCommand
             var inv = CultureInfo.InvariantCulture;
             if (!quiet)
                 Console.WriteLine(string.Create(inv, $"PyOD protocol on {table.Rows:N0} rows ({anomalies:N0} anomalies, {100.0 * anomalies / table.Rows:F1}%): fit on 60% without labels, score 40%, {repeats} seeds."));
-            AnomalyEvaluationResult result = AnomalyEvaluation.Run(table, anomalous, [label, .. DetectorSettings.Names(parse.GetValue(exclude))], options, repeats,
-                cancel: cancel);
+            string[] left = [label, .. DetectorSettings.Names(parse.GetValue(exclude))];
+            AnomalyEvaluationResult result = quiet
+                ? AnomalyEvaluation.Run(table, anomalous, left, options, repeats, cancel: cancel)
+                : TrainingProgressView.Run("Fitting and scoring", progress => AnomalyEvaluation.Run(table, anomalous, left, options, repeats, progress, cancel));
             if (quiet)
             {
                 JsonOutput.Print(new

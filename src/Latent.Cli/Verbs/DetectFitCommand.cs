@@ -23,12 +23,15 @@ internal static class DetectFitCommand
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!;
-            AnomalyOptions options = settings.Read(parse);
+            AnomalyOptions options = settings.Read(parse,
+                [.. DetectorSettings.Names(parse.GetValue(exclude)), .. DetectorSettings.Names(parse.GetValue(timeColumn))]);
             CommonOptions.CheckOutputFolder(outPath);
-            string[] left = [.. DetectorSettings.Names(parse.GetValue(exclude)), .. DetectorSettings.Names(parse.GetValue(timeColumn))];
             CsvTable table = CsvTable.Read(parse.GetValue(data)!);
             var clock = Stopwatch.StartNew();
-            AnomalyDetector detector = AnomalyDetector.Fit(table, options, left, cancel);
+            AnomalyDetector detector = parse.GetValue(json)
+                ? AnomalyDetector.Fit(table, options, cancel: cancel)
+                : TrainingProgressView.Run($"Fitting {options.Members} autoencoders on {table.Rows:N0} rows",
+                    progress => AnomalyDetector.Fit(table, options, progress, cancel));
             double seconds = clock.Elapsed.TotalSeconds;
             AnomalyReport fitted = detector.Score(table);
             detector.Save(outPath);

@@ -70,8 +70,14 @@ internal static class ImputeCommand
     private static Command CreateEvaluate()
     {
         var data = new Option<string>("--data") { Description = "A complete numeric CSV table (cells already missing are left out).", Required = true };
-        var rate = new Option<double>("--missing") { Description = "Fraction of the known cells hidden at random (MCAR).", DefaultValueFactory = _ => 0.2 };
-        var seeds = new Option<int>("--seeds") { Description = "Repetitions with different hidden cells; results are mean ± std.", DefaultValueFactory = _ => 5 };
+        var rate = new Option<double>("--missing")
+        {
+            Description = "Fraction of the known cells hidden at random (MCAR).", DefaultValueFactory = _ => ImputationEvaluation.DefaultMissingRate,
+        };
+        var seeds = new Option<int>("--seeds")
+        {
+            Description = "Repetitions with different hidden cells; results are mean ± std.", DefaultValueFactory = _ => ImputationEvaluation.DefaultSeeds,
+        };
         var options = new ImputerModelOptions();
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "The GAIN protocol: normalise to [0, 1], hide cells at random, impute, report RMSE over the hidden cells for ours, the mean and kNN.")
@@ -83,8 +89,7 @@ internal static class ImputeCommand
         {
             CsvTable table = CsvTable.Read(parse.GetValue(data)!);
             double missing = parse.GetValue(rate);
-            if (!(missing > 0 && missing < 1)) throw new UsageException($"--missing must be between 0 and 1, not {missing}.");
-            int repeats = CommonOptions.Positive(parse.GetValue(seeds), "--seeds");
+            int repeats = parse.GetValue(seeds);
             bool quiet = parse.GetValue(json);
             var inv = CultureInfo.InvariantCulture;
             if (!quiet) Console.WriteLine($"GAIN protocol on {table.Rows:N0} rows × {table.Columns.Count} columns, {missing:P0} of the known cells hidden, {repeats} seeds.");
@@ -112,34 +117,35 @@ internal static class ImputeCommand
         return command;
     }
 
-    /// <summary>The imputer's settings as options, shared by both commands.</summary>
+    /// <summary>
+    /// The imputer's settings as options, shared by both commands. Defaults come from <see cref="ImputerOptions"/>,
+    /// and the library checks the values (its messages name the settings).
+    /// </summary>
     private sealed class ImputerModelOptions
     {
-        private readonly Option<string> _hidden = new("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "256,256,256" };
-        private readonly Option<int?> _epochs = new("--epochs") { Description = "Training epochs (default: about 20,000 batches, 10 to 500 epochs)." };
-        private readonly Option<float> _hide = new("--hide") { Description = "Fraction of known cells hidden in each training batch.", DefaultValueFactory = _ => 0.25f };
-        private readonly Option<int> _passes = new("--passes") { Description = "Refinement passes at inference.", DefaultValueFactory = _ => 2 };
-        private readonly Option<int> _neighbours = new("--neighbours") { Description = "k for the kNN imputer.", DefaultValueFactory = _ => 5 };
-        private readonly Option<ulong> _seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
+        private static readonly ImputerOptions Defaults = new();
+
+        private readonly Option<string> _hidden = new("--hidden")
+        {
+            Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden),
+        };
+        private readonly Option<int?> _epochs = new("--epochs") { Description = "Training epochs (default: chosen from the table size)." };
+        private readonly Option<float> _hide = new("--hide") { Description = "Fraction of known cells hidden in each training batch.", DefaultValueFactory = _ => Defaults.HideFraction };
+        private readonly Option<int> _passes = new("--passes") { Description = "Refinement passes at inference.", DefaultValueFactory = _ => Defaults.Passes };
+        private readonly Option<int> _neighbours = new("--neighbours") { Description = "k for the kNN imputer.", DefaultValueFactory = _ => ImputationBaselines.DefaultNeighbours };
+        private readonly Option<ulong> _seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => Defaults.Seed };
 
         public IEnumerable<Option> All => [_hidden, _epochs, _hide, _passes, _neighbours, _seed];
 
-        public int Neighbours(ParseResult parse) => CommonOptions.Positive(parse.GetValue(_neighbours), "--neighbours");
+        public int Neighbours(ParseResult parse) => parse.GetValue(_neighbours);
 
-        public ImputerOptions Read(ParseResult parse)
+        public ImputerOptions Read(ParseResult parse) => Defaults with
         {
-            float hide = parse.GetValue(_hide);
-            if (!(hide > 0 && hide < 1)) throw new UsageException($"--hide must be between 0 and 1, not {hide}.");
-            int? epochs = parse.GetValue(_epochs);
-            if (epochs is < 1) throw new UsageException($"--epochs must be at least 1, not {epochs}.");
-            return new ImputerOptions
-            {
-                Hidden = CommonOptions.ParseWidths(parse.GetValue(_hidden)!),
-                Epochs = epochs,
-                HideFraction = hide,
-                Passes = CommonOptions.Positive(parse.GetValue(_passes), "--passes"),
-                Seed = parse.GetValue(_seed),
-            };
-        }
+            Hidden = CommonOptions.ParseWidths(parse.GetValue(_hidden)!),
+            Epochs = parse.GetValue(_epochs),
+            HideFraction = parse.GetValue(_hide),
+            Passes = parse.GetValue(_passes),
+            Seed = parse.GetValue(_seed),
+        };
     }
 }

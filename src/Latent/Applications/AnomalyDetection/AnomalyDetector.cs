@@ -1,6 +1,7 @@
 using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
+using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -8,13 +9,14 @@ namespace Latent.Applications.AnomalyDetection;
 /// Finds anomalous rows by reconstruction error: an ensemble of small autoencoders learns to rebuild mostly normal
 /// rows, so rows unlike them are rebuilt badly. Rows are prepared as <see cref="FeaturePreparation"/> describes
 /// (constant columns dropped, robust scaling, one-hot categories), each member trains robustly on its own sample
-/// (<see cref="TrimmedTraining"/>), and a row's score is its mean relative error (about 1 for a typical row), split
+/// (<see cref="EnsembleMember"/>, through the shared <see cref="Trainer"/>), and a row's score is its mean relative error (about 1 for a typical row), split
 /// into per-column contributions. A <see cref="ThresholdRule"/> turns scores into flags. Time series are scored
 /// through sliding windows (<see cref="AnomalyOptions.Window"/>), with scores mapped back to each time step.
 /// </summary>
 /// <example>
 /// <code>
-/// var detector = AnomalyDetector.Fit(CsvTable.Read("normal.csv"), new AnomalyOptions { Threshold = ThresholdRule.FalsePositiveRate(0.01) });
+/// var options = new AnomalyOptions { Threshold = ThresholdRule.FalsePositiveRate(0.01), ExcludeColumns = ["id"] };
+/// var detector = AnomalyDetector.Fit(CsvTable.Read("normal.csv"), options);
 /// AnomalyReport report = detector.Score(CsvTable.Read("new.csv"));
 /// var why = report.TopColumns(row: 0);            // e.g. [("amount", 0.81), ("hour", 0.12), …]
 /// detector.Save("detector.safetensors");
@@ -56,19 +58,27 @@ public sealed class AnomalyDetector : ISavedModel
     internal Ensemble Ensemble => _ensemble;
 
     /// <summary>Learns normal rows from <paramref name="data"/> [rows, columns] of numbers.</summary>
+    /// <param name="progress">Told of every member's epochs, with <see cref="TrainingProgress.Stage"/> "member 3 of 10".</param>
     /// <exception cref="ArgumentException">A cell is NaN or infinite (the message names row and column), every column is constant, there are too few rows, or an option is invalid.</exception>
-    public static AnomalyDetector Fit(Tensor data, AnomalyOptions? options = null, CancellationToken cancel = default) =>
-        Fit(data, null, options, cancel);
+    public static AnomalyDetector Fit(Tensor data, AnomalyOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options ??= new AnomalyOptions();
+        if (options.ExcludeColumns is { Count: > 0 } names)
+            throw new ArgumentException($"ExcludeColumns ({string.Join(", ", names)}) names table columns, but a tensor has none; select the columns to fit on instead.");
+        return Fit(data, null, options, progress, cancel);
+    }
 
-    /// <summary>Learns normal rows from a table: numeric columns and categorical ones (one-hot), leaving out <paramref name="exclude"/> (ids, labels, time stamps).</summary>
+    /// <summary>Learns normal rows from a table: numeric columns and categorical ones (one-hot), leaving out <see cref="AnomalyOptions.ExcludeColumns"/> (ids, labels, time stamps).</summary>
+    /// <param name="progress">Told of every member's epochs, with <see cref="TrainingProgress.Stage"/> "member 3 of 10".</param>
     /// <exception cref="ArgumentException">A cell is missing (the message names row and column), a text column has too many distinct values, an excluded column does not exist, or an option is invalid.</exception>
-    public static AnomalyDetector Fit(CsvTable table, AnomalyOptions? options = null, IEnumerable<string>? exclude = null, CancellationToken cancel = default)
+    public static AnomalyDetector Fit(CsvTable table, AnomalyOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= new AnomalyOptions();
-        TableSchema schema = SchemaFor(table, exclude, options);
+        options.Validate();
+        TableSchema schema = SchemaFor(table, options.ExcludeColumns, options);
         using Tensor encoded = schema.Encode(table);
-        return Fit(encoded, schema, options, cancel);
+        return Fit(encoded, schema, options, progress, cancel);
     }
 
     /// <summary>The table's schema, refusing text columns that are no categories.</summary>
@@ -82,9 +92,12 @@ public sealed class AnomalyDetector : ISavedModel
         return schema;
     }
 
-    internal static AnomalyDetector Fit(Tensor encoded, TableSchema? schema, AnomalyOptions? options, CancellationToken cancel)
+    /// <summary>
+    /// Fits on encoded rows. The random streams are forked from one <c>new Rng(options.Seed)</c>, in this order: the
+    /// rows held out for calibration, then the ensemble (see <see cref="Ensemble.Train"/>).
+    /// </summary>
+    internal static AnomalyDetector Fit(Tensor encoded, TableSchema? schema, AnomalyOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
-        options ??= new AnomalyOptions();
         options.Validate();
         ArgumentNullException.ThrowIfNull(encoded);
         if (encoded.Rank != 2 || (schema is not null && encoded.Dim(1) != schema.EncodedWidth))
@@ -98,13 +111,15 @@ public sealed class AnomalyDetector : ISavedModel
             throw new ArgumentException($"{rows} rows are too few to fit a detector{(calibrate ? " and calibrate its false-positive rate on held-out rows" : "")}.");
 
         // A series keeps its order (the held-out part is its end); table rows are held out at random.
-        int[] order = options.Window is null ? new Rng(options.Seed ^ 0xCA11B8A7Eul).Permutation(rows) : [.. Enumerable.Range(0, rows)];
+        var rng = new Rng(options.Seed);
+        Rng holdOutRng = rng.Fork(), ensembleRng = rng.Fork();
+        int[] order = options.Window is null ? holdOutRng.Permutation(rows) : [.. Enumerable.Range(0, rows)];
         using Tensor fitRows = Rows(encoded, order.AsSpan(0, rows - heldOut));
         FeaturePreparation features = FeaturePreparation.Fit(fitRows, schema);
         Ensemble ensemble;
         using (Tensor prepared = features.Apply(fitRows))
         using (Tensor samples = options.Window is { } window ? SlidingWindows.Gather(prepared, window, options.Stride) : prepared.Detach())
-            ensemble = Ensemble.Train(samples, options, cancel);
+            ensemble = Ensemble.Train(samples, options, ensembleRng, progress, cancel);
 
         float[] fitted = ScoresOf(features, ensemble, options, fitRows);
         float[] calibration = [];
@@ -128,14 +143,18 @@ public sealed class AnomalyDetector : ISavedModel
 
     /// <summary>Scores the rows of a table with the columns the detector was fitted on (excluded columns may be absent).</summary>
     /// <exception cref="InvalidDataException">The table's columns differ from the detector's: the message says how.</exception>
-    /// <exception cref="InvalidOperationException">The detector was fitted on plain numbers, not a table.</exception>
+    /// <exception cref="ArgumentException">The detector was fitted on plain numbers, not a table (a detector opened from a file may be either, so this is bad input, not a bug).</exception>
     public AnomalyReport Score(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        TableSchema schema = Schema ?? throw new InvalidOperationException("This detector was fitted on plain numbers, not a table; score a tensor.");
+        TableSchema schema = Schema ?? throw FittedOnNumbers();
         using Tensor encoded = schema.Encode(table);
         return Score(encoded);
     }
+
+    /// <summary>The error for a table given to a detector fitted on plain numbers.</summary>
+    internal static ArgumentException FittedOnNumbers() =>
+        new("This detector was fitted on plain numbers, not a table, so it cannot read a table's columns; score rows of numbers instead.");
 
     /// <summary>A stream that scores rows arriving in parts, in constant memory (see <see cref="AnomalyStream"/>).</summary>
     public AnomalyStream OpenStream() => new(_features, _ensemble, Threshold, Options.Window, Options.Stride);

@@ -1,5 +1,6 @@
 using Latent.Data;
 using Latent.Engine;
+using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -35,29 +36,38 @@ public static class AnomalyEvaluation
     /// <summary>The share of the rows a detector is fitted on.</summary>
     public const double FitFraction = 0.6;
 
-    /// <summary>Evaluates on rows of numbers, with <paramref name="anomalous"/> the truth for each row.</summary>
-    /// <exception cref="ArgumentException">The labels do not match the rows, or a split lacks normal rows or anomalies.</exception>
-    public static AnomalyEvaluationResult Run(Tensor data, IReadOnlyList<bool> anomalous, AnomalyOptions? options = null, int seeds = 5,
-        Action<int, int>? progress = null, CancellationToken cancel = default) =>
-        Run(data, null, anomalous, options, seeds, progress, cancel);
+    /// <summary>Random splits when not told otherwise (PyOD's benchmark averages several).</summary>
+    public const int DefaultSeeds = 5;
 
-    /// <summary>Evaluates on a table, leaving out <paramref name="exclude"/> (the label column, ids).</summary>
+    /// <summary>Evaluates on rows of numbers, with <paramref name="anomalous"/> the truth for each row.</summary>
+    /// <param name="progress">Told of every detector's training, with <see cref="TrainingProgress.Stage"/> "split 2 of 5, member 3 of 10".</param>
+    /// <exception cref="ArgumentException">The labels do not match the rows, or a split lacks normal rows or anomalies.</exception>
+    public static AnomalyEvaluationResult Run(Tensor data, IReadOnlyList<bool> anomalous, AnomalyOptions? options = null, int seeds = DefaultSeeds,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options ??= new AnomalyOptions();
+        if (options.ExcludeColumns is { Count: > 0 }) throw new ArgumentException("ExcludeColumns names table columns, but a tensor has none.");
+        return Run(data, null, anomalous, options, seeds, progress, cancel);
+    }
+
+    /// <summary>Evaluates on a table, leaving out <paramref name="exclude"/> (the label column, ids) as well as <see cref="AnomalyOptions.ExcludeColumns"/>.</summary>
     public static AnomalyEvaluationResult Run(CsvTable table, IReadOnlyList<bool> anomalous, IEnumerable<string> exclude, AnomalyOptions? options = null,
-        int seeds = 5, Action<int, int>? progress = null, CancellationToken cancel = default)
+        int seeds = DefaultSeeds, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(exclude);
         options ??= new AnomalyOptions();
-        TableSchema schema = AnomalyDetector.SchemaFor(table, exclude, options);
+        options.Validate();
+        TableSchema schema = AnomalyDetector.SchemaFor(table, [.. exclude, .. options.ExcludeColumns], options);
         using Tensor encoded = schema.Encode(table);
         return Run(encoded, schema, anomalous, options, seeds, progress, cancel);
     }
 
-    private static AnomalyEvaluationResult Run(Tensor data, TableSchema? schema, IReadOnlyList<bool> anomalous, AnomalyOptions? options, int seeds,
-        Action<int, int>? progress, CancellationToken cancel)
+    private static AnomalyEvaluationResult Run(Tensor data, TableSchema? schema, IReadOnlyList<bool> anomalous, AnomalyOptions options, int seeds,
+        IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(anomalous);
-        options ??= new AnomalyOptions();
         if (options.Window is not null) throw new ArgumentException("The evaluation protocol splits rows at random, which a windowed (time-series) detector cannot use.");
         if (seeds < 1) throw new ArgumentException($"The evaluation needs at least 1 seed, not {seeds}.");
         int rows = data.Rank == 2 ? data.Dim(0) : 0;
@@ -77,13 +87,15 @@ public static class AnomalyEvaluation
             using (train)
             using (test)
             {
-                AnomalyDetector detector = AnomalyDetector.Fit(train, schema, options with { Seed = options.Seed + (ulong)seed }, cancel);
+                string split = $"split {seed + 1} of {seeds}";
+                IProgress<TrainingProgress>? splitProgress = progress is null ? null
+                    : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = $"{split}, {p.Stage}" }));
+                AnomalyDetector detector = AnomalyDetector.Fit(train, schema, options with { Seed = options.Seed + (ulong)seed }, splitProgress, cancel);
                 AnomalyReport report = detector.Score(test);
                 bool[] truth = [.. order[fit..].Select(i => anomalous[i])];
                 splits.Add(new EvaluationSplit(seed, AnomalyMetrics.RocAuc(report.Scores, truth), AnomalyMetrics.AveragePrecision(report.Scores, truth),
                     detector.Threshold, ConfusionMatrix.Of(report.Flags, truth)));
             }
-            progress?.Invoke(seed + 1, seeds);
         }
         return new AnomalyEvaluationResult(splits);
     }

@@ -68,28 +68,34 @@ public sealed record AnomalyOptions
     /// <summary>Rows between the starts of consecutive windows.</summary>
     public int Stride { get; init; } = 1;
 
+    /// <summary>
+    /// Table columns left out of the features (ids, labels, time stamps); <c>detect score</c> echoes them. Only for
+    /// tables: a detector fitted on numbers refuses names. An option rather than a parameter of
+    /// <see cref="AnomalyDetector.Fit(Latent.Data.CsvTable, AnomalyOptions?, IProgress{Latent.Training.TrainingProgress}?, CancellationToken)"/>
+    /// so that every fit has the same shape and the detector file records them with the other options.
+    /// </summary>
+    public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
+
     /// <summary>Text columns with more distinct values than this are refused: an id or a time stamp is not a category.</summary>
     public int MaxCategories { get; init; } = 50;
 
     /// <summary>Seeds the samples, initial weights and shuffling: same seed, same detector, same scores.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>Called after each member has trained, with the number trained so far and the total.</summary>
-    [JsonIgnore]
-    public Action<int, int>? Progress { get; init; }
-
+    /// <summary>Refuses impossible settings; the messages name each setting as the options and the command line do.</summary>
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Threshold, nameof(Threshold));
-        if (Members < 1) throw new ArgumentException($"An ensemble needs at least 1 member, not {Members}.");
-        if (SampleRows < 2) throw new ArgumentException($"SampleRows must be at least 2, not {SampleRows}.");
+        ArgumentNullException.ThrowIfNull(ExcludeColumns, nameof(ExcludeColumns));
+        if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble) must be at least 1, not {Members}.");
+        if (SampleRows < 2) throw new ArgumentException($"SampleRows (rows each member trains on) must be at least 2, not {SampleRows}.");
         if (Hidden is not null && Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");
         if (CodeSize is < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");
         if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, not {Epochs}.");
         if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1, not {BatchSize}.");
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"The learning rate must be a positive number, not {LearningRate}.");
         if (!(WeightDecay >= 0)) throw new ArgumentException($"Weight decay must be at least 0, not {WeightDecay}.");
-        if (!(TrimFraction >= 0 && TrimFraction < 0.9f)) throw new ArgumentException($"TrimFraction must be in [0, 0.9), not {TrimFraction}.");
+        if (!(TrimFraction >= 0 && TrimFraction < 0.9f)) throw new ArgumentException($"TrimFraction (the trimmed share of each member's rows) must be in [0, 0.9), not {TrimFraction}.");
         if (!(CalibrationFraction > 0 && CalibrationFraction < 0.9f)) throw new ArgumentException($"CalibrationFraction must be in (0, 0.9), not {CalibrationFraction}.");
         if (Window is < 1) throw new ArgumentException($"The window must be at least 1 row, not {Window}.");
         if (Stride < 1) throw new ArgumentException($"The stride must be at least 1 row, not {Stride}.");

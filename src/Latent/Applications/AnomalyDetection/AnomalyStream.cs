@@ -66,12 +66,12 @@ public sealed class AnomalyStream
     }
 
     /// <summary>Adds the rows of a chunk of a table with the detector's columns.</summary>
-    /// <exception cref="InvalidOperationException">The detector was fitted on plain numbers, not a table.</exception>
+    /// <exception cref="ArgumentException">The detector was fitted on plain numbers, not a table.</exception>
     /// <exception cref="InvalidDataException">The chunk's columns differ from the detector's.</exception>
     public AnomalyReport Push(CsvTable chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        TableSchema schema = _features.Schema ?? throw new InvalidOperationException("This detector was fitted on plain numbers, not a table; push tensors.");
+        TableSchema schema = _features.Schema ?? throw AnomalyDetector.FittedOnNumbers();
         using Tensor encoded = schema.Encode(chunk);
         return Push(encoded);
     }

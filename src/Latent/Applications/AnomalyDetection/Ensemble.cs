@@ -1,5 +1,6 @@
 using Latent.Engine;
 using Latent.Models;
+using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -28,10 +29,15 @@ internal sealed class Ensemble
 
     public int Width => Members[0].Inputs;
 
-    public static Ensemble Train(Tensor samples, AnomalyOptions options, CancellationToken cancel)
+    /// <summary>
+    /// Trains <see cref="AnomalyOptions.Members"/> autoencoders on <paramref name="samples"/> [rows, width]. Each
+    /// member's generator is forked, in turn, from <paramref name="rng"/>; from it the member draws its sample (a
+    /// permutation), its code size (unless given), its initial weights' seed and its training seed, in that order.
+    /// Progress is reported per member (Stage "member 3 of 10").
+    /// </summary>
+    public static Ensemble Train(Tensor samples, AnomalyOptions options, Rng rng, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         int rows = samples.Dim(0), width = samples.Dim(1);
-        var rng = new Rng(options.Seed ^ 0xA70_DE7EC7ul);
         var members = new DenseAutoencoder[options.Members];
         for (int m = 0; m < members.Length; m++)
         {
@@ -51,8 +57,11 @@ internal sealed class Ensemble
             });
             Tensor sample;
             using (Tensor.NoGrad()) sample = Ops.SelectRows(samples, order.AsSpan(0, Math.Min(rows, options.SampleRows)));
-            using (sample) TrimmedTraining.Run(members[m], sample, options, memberRng, cancel);
-            options.Progress?.Invoke(m + 1, members.Length);
+            string stage = $"member {m + 1} of {members.Length}";
+            using (sample)
+                new EnsembleMember(members[m], sample, options).Train(memberRng.NextUInt64(),
+                    progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage })), cancel);
+            cancel.ThrowIfCancellationRequested();
         }
 
         var medians = new float[members.Length];

@@ -94,6 +94,7 @@ public sealed record ThresholdRule
 
     private static double[] Sorted(ReadOnlySpan<float> scores)
     {
+        // A bug, not bad input: Fit holds out and scores at least one window (or two rows) for every rule it resolves.
         if (scores.IsEmpty) throw new InvalidOperationException("There are no scores to set the threshold from.");
         var sorted = new double[scores.Length];
         for (int i = 0; i < sorted.Length; i++) sorted[i] = scores[i];

@@ -9,12 +9,15 @@ namespace Latent.Applications.Imputation;
 /// </summary>
 public static class ImputationBaselines
 {
+    /// <summary>Neighbours when not told otherwise, as scikit-learn's KNNImputer.</summary>
+    public const int DefaultNeighbours = 5;
+
     /// <summary>A table's missing numeric cells get the column mean, categorical cells the most frequent category.</summary>
     public static CsvTable ColumnMean(CsvTable table, int maxCategories = 50) =>
         TableImputation.Fill(table, TableImputation.SchemaFor(table, maxCategories), ColumnMean);
 
     /// <summary>A table's missing cells from the <paramref name="k"/> nearest rows (see the matrix overload).</summary>
-    public static CsvTable NearestNeighbours(CsvTable table, int k = 5, int maxCategories = 50) =>
+    public static CsvTable NearestNeighbours(CsvTable table, int k = DefaultNeighbours, int maxCategories = 50) =>
         TableImputation.Fill(table, TableImputation.SchemaFor(table, maxCategories), data => NearestNeighbours(data, k));
 
     /// <summary>Each unknown cell gets its column's mean over the known cells.</summary>
@@ -35,10 +38,10 @@ public static class ImputationBaselines
     /// fraction they share, on min-max scaled columns so that every column counts alike. Falls back to the
     /// column mean when no other row knows the column.
     /// </summary>
-    public static Tensor NearestNeighbours(Tensor data, int k = 5)
+    public static Tensor NearestNeighbours(Tensor data, int k = DefaultNeighbours)
     {
         Imputer.CheckMatrix(data, null);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (k < 1) throw new ArgumentException($"The number of neighbours must be at least 1, not {k}.");
         int rows = data.Dim(0), width = data.Dim(1);
         using Tensor scaled = Latent.Data.MinMaxScaler.Fit(data).Transform(data);
         float[] mean = Imputer.ColumnMeans(data);

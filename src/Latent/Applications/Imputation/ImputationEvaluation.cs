@@ -19,12 +19,19 @@ public sealed record ImputationEvaluationResult(double MissingRate, int Seeds, I
 /// </summary>
 public static class ImputationEvaluation
 {
+    /// <summary>The share of known cells hidden when not told otherwise: GAIN's headline setting.</summary>
+    public const double DefaultMissingRate = 0.2;
+
+    /// <summary>Repetitions when not told otherwise.</summary>
+    public const int DefaultSeeds = 5;
+
     /// <summary>Evaluates on a table's numeric columns (cells already missing are never hidden nor scored).</summary>
     /// <exception cref="ArgumentException">A column is not numeric.</exception>
-    public static ImputationEvaluationResult Run(CsvTable table, double missingRate = 0.2, int seeds = 5, ImputerOptions? options = null,
-        int neighbours = 5, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default)
+    public static ImputationEvaluationResult Run(CsvTable table, double missingRate = DefaultMissingRate, int seeds = DefaultSeeds, ImputerOptions? options = null,
+        int neighbours = ImputationBaselines.DefaultNeighbours, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
+        CheckSettings(missingRate, seeds, options, neighbours);
         foreach (TableColumn column in table.Columns)
             if (column.Kind != ColumnKind.Numeric)
                 throw new ArgumentException($"Column '{column.Name}' is not numeric; the GAIN protocol scores numeric columns only, so remove it first.");
@@ -34,12 +41,11 @@ public static class ImputationEvaluation
 
     /// <summary>Evaluates on a numeric matrix [rows, columns] (NaN = unknown: never hidden nor scored).</summary>
     /// <param name="seedDone">Called after each seed with its number and the results so far.</param>
-    public static ImputationEvaluationResult Run(Tensor data, double missingRate = 0.2, int seeds = 5, ImputerOptions? options = null,
-        int neighbours = 5, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default)
+    public static ImputationEvaluationResult Run(Tensor data, double missingRate = DefaultMissingRate, int seeds = DefaultSeeds, ImputerOptions? options = null,
+        int neighbours = ImputationBaselines.DefaultNeighbours, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default)
     {
         Imputer.CheckMatrix(data, null);
-        if (!(missingRate > 0 && missingRate < 1)) throw new ArgumentException($"The missing rate must be in (0, 1), not {missingRate}.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(seeds, 1);
+        CheckSettings(missingRate, seeds, options, neighbours);
         options ??= new ImputerOptions();
         using Tensor normalized = Normalize(data);
         var ours = new List<double>();
@@ -64,6 +70,15 @@ public static class ImputationEvaluation
             seedDone?.Invoke(seed, result);
         }
         return result;
+    }
+
+    /// <summary>Refuses impossible settings before any work (the imputer's options would otherwise be checked only when the first seed fits).</summary>
+    private static void CheckSettings(double missingRate, int seeds, ImputerOptions? options, int neighbours)
+    {
+        if (!(missingRate > 0 && missingRate < 1)) throw new ArgumentException($"The missing rate (the share of known cells hidden) must be in (0, 1), not {missingRate}.");
+        if (seeds < 1) throw new ArgumentException($"The evaluation needs at least 1 seed, not {seeds}.");
+        if (neighbours < 1) throw new ArgumentException($"The number of neighbours must be at least 1, not {neighbours}.");
+        options?.Validate();
     }
 
     /// <summary>GAIN's normalisation: (x − min) / (max − min + 1e-6) per column, over the known cells.</summary>

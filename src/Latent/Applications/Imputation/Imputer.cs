@@ -36,12 +36,13 @@ public sealed class Imputer : ISavedModel
         History = history;
     }
 
+    /// <summary>The options it was fitted with.</summary>
     public ImputerOptions Options { get; }
 
     /// <summary>The imputed columns of a table (null when fitted on a tensor); other columns pass through.</summary>
     public TableSchema? Schema { get; }
 
-    /// <summary>The training run (null after <see cref="Load"/>).</summary>
+    /// <summary>The training run (null after <see cref="Open"/>).</summary>
     public History? History { get; }
 
     /// <summary>Width of the encoded rows the network works on.</summary>
@@ -157,12 +158,12 @@ public sealed class Imputer : ISavedModel
     /// The table with its missing cells filled: same columns in the same order, known cells with their original
     /// text, pass-through columns untouched, categorical cells filled with one of the column's categories.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The imputer was fitted on a tensor, not a table.</exception>
+    /// <exception cref="ArgumentException">The imputer was fitted on a matrix, not a table (an imputer opened from a file may be either, so this is bad input, not a bug).</exception>
     /// <exception cref="InvalidDataException">The table's columns differ from those the imputer learned.</exception>
     public CsvTable Transform(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        TableSchema schema = Schema ?? throw new InvalidOperationException("This imputer was fitted on a matrix, not a table; use Transform(Tensor).");
+        TableSchema schema = Schema ?? throw new ArgumentException("This imputer was fitted on a matrix of numbers, not a table, so it cannot read a table's columns; impute a matrix instead.");
         return TableImputation.Fill(table, schema, Transform);
     }
 

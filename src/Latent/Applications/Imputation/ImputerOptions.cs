@@ -22,8 +22,10 @@ public sealed record ImputerOptions
     /// <summary>Training epochs; null picks about 20,000 batches (between 10 and 500 epochs) from the table size.</summary>
     public int? Epochs { get; init; }
 
+    /// <summary>Rows per training step.</summary>
     public int BatchSize { get; init; } = 128;
 
+    /// <summary>Adam's step size.</summary>
     public float LearningRate { get; init; } = 1e-3f;
 
     /// <summary>
@@ -37,12 +39,16 @@ public sealed record ImputerOptions
 
     internal int EpochsFor(int rows) => Epochs ?? Math.Clamp((int)Math.Ceiling(20_000.0 * BatchSize / Math.Max(1, rows)), 10, 500);
 
+    /// <summary>Refuses impossible settings; the messages name each setting as the options and the command line do.</summary>
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Hidden, nameof(Hidden));
         if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) throw new ArgumentException("Hidden needs at least one layer, each of at least one unit.");
-        if (!(HideFraction > 0 && HideFraction < 1)) throw new ArgumentException($"HideFraction must be in (0, 1), not {HideFraction}.");
-        if (Passes < 1) throw new ArgumentException($"Passes must be at least 1, not {Passes}.");
+        if (!(HideFraction > 0 && HideFraction < 1)) throw new ArgumentException($"HideFraction (the share of known cells hidden in each training batch) must be in (0, 1), not {HideFraction}.");
+        if (Passes < 1) throw new ArgumentException($"Passes (refinement passes at inference) must be at least 1, not {Passes}.");
         if (Epochs is < 1) throw new ArgumentException($"Epochs must be at least 1, not {Epochs}.");
+        if (BatchSize < 1) throw new ArgumentException($"The batch size must be at least 1, not {BatchSize}.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"The learning rate must be a positive number, not {LearningRate}.");
         if (MaxCategories < 2) throw new ArgumentException($"MaxCategories must be at least 2, not {MaxCategories}.");
     }
 }

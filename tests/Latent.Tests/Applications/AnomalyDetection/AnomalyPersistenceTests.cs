@@ -34,8 +34,8 @@ public class AnomalyPersistenceTests
     {
         using var dir = new TempFolder();
         CsvTable table = Table(300, 1);
-        var options = new AnomalyOptions { Members = 3, Threshold = ThresholdRule.FalsePositiveRate(0.05), Seed = 4 };
-        AnomalyDetector detector = AnomalyDetector.Fit(table, options, exclude: ["id"]);
+        var options = new AnomalyOptions { Members = 3, Threshold = ThresholdRule.FalsePositiveRate(0.05), Seed = 4, ExcludeColumns = ["id"] };
+        AnomalyDetector detector = AnomalyDetector.Fit(table, options);
         string path = dir.File("detector.safetensors"), again = dir.File("again.safetensors");
         detector.Save(path);
         AnomalyDetector loaded = AnomalyDetector.Open(path);
@@ -60,7 +60,7 @@ public class AnomalyPersistenceTests
     [Fact]
     public void ATableWithOtherColumnsIsRefusedClearly()
     {
-        AnomalyDetector detector = AnomalyDetector.Fit(Table(100, 3), new AnomalyOptions { Members = 1, Epochs = 2 }, exclude: ["id"]);
+        AnomalyDetector detector = AnomalyDetector.Fit(Table(100, 3), new AnomalyOptions { Members = 1, Epochs = 2, ExcludeColumns = ["id"] });
         CsvTable table = Table(10, 4);
         var renamed = new CsvTable(table.Columns.Select(c => c.Name == "y"
             ? TableColumn.Numeric("z", Enumerable.Range(0, 10).Select(c.Number))

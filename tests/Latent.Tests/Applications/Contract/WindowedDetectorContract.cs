@@ -1,0 +1,33 @@
+using Latent.Applications.AnomalyDetection;
+using Latent.Engine;
+using Latent.Training;
+
+namespace Latent.Tests.Applications.Contract;
+
+/// <summary>The detector on a time series of numbers, scored through sliding windows.</summary>
+public sealed class WindowedDetectorContract : ApplicationContract<AnomalyDetector>
+{
+    private static readonly Tensor Series = ContractData.Correlated(150, 3, seed: 2);
+    private static readonly AnomalyOptions Small = new() { Members = 2, Epochs = 4, Window = 6, Stride = 2, Threshold = ThresholdRule.FalsePositiveRate(0.1) };
+
+    protected override AnomalyDetector Fit(ulong seed, IProgress<TrainingProgress>? progress = null) =>
+        AnomalyDetector.Fit(Series, Small with { Seed = seed }, progress);
+
+    protected override float[] Use(AnomalyDetector app)
+    {
+        AnomalyReport report = app.Score(Series);
+        return [.. report.Scores, .. report.Flags.Select(f => f ? 1f : 0f), app.Threshold];
+    }
+
+    protected override IEnumerable<(Action, string)> BadInputs(AnomalyDetector app) =>
+    [
+        (() => app.Score(Tensor.Zeros(20, 4)), "rows of 3"),
+        (() => app.Score(Tensor.Zeros(5, 3)), "fewer than the detector's window of 6"),
+        (() => AnomalyDetector.Fit(ContractData.WithValue(Series, 3 * 40 + 2, float.PositiveInfinity), Small), "Row 41, column 3 is"),
+        (() => AnomalyDetector.Fit(Series, Small with { Stride = 7 }), "must not be longer than the window"),
+    ];
+
+    protected override IEnumerable<object> CallerData => [Series];
+
+    protected override AnomalyDetector Open(string path) => AnomalyDetector.Open(path);
+}
