@@ -56,11 +56,11 @@ public class ClusteringTests
     public void AutoencoderCodesClusterTheDigitsAndDecKeepsOrImprovesThem()
     {
         Dataset digits = Datasets.Load("digits", Split.Train);
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, Hidden = [128, 64], CodeSize = 10, Seed = 1 });
-        model.Fit(digits.Features, new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0, Seed = 1 });
-        ClusteringResult result = Clusterer.Fit(model, digits.Features, new ClusterOptions
+        Clusterer result = Clusterer.Fit(digits.Features, new ClusterOptions
         {
-            Clusters = 10, RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
+            Clusters = 10, Hidden = [128, 64], CodeSize = 10, Seed = 1,
+            Training = new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0 },
+            RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
         });
         double kmeans = ClusteringMetrics.Accuracy(result.KMeansAssignments, digits.Labels!);
         double dec = ClusteringMetrics.Accuracy(result.Assignments, digits.Labels!);
@@ -78,8 +78,7 @@ public class ClusteringTests
         Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => KMeans.Fit(nan, 2)).Message);
         Assert.Throws<ArgumentException>(() => ClusteringMetrics.Accuracy([1, 2], [1]));
         Dataset digits = Datasets.Load("digits", Split.Train);
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, CodeSize = 4 });
-        var error = Assert.Throws<ArgumentException>(() => Clusterer.Fit(model, digits.Features,
+        var error = Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features,
             new ClusterOptions { RefineWithDec = true, Dec = new DecOptions { LearningRate = -1 } }));
         Assert.Contains("learning rate", error.Message);
     }
