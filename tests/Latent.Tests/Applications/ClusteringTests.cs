@@ -1,6 +1,7 @@
 using Latent.Applications.Clustering;
 using Latent.Data;
 using Latent.Engine;
+using Latent.Imaging;
 using Latent.Models;
 using Latent.Training;
 
@@ -67,6 +68,24 @@ public class ClusteringTests
         Assert.True(kmeans > 0.6, $"k-means on codes: accuracy {kmeans:F3}");
         Assert.True(dec > kmeans - 0.02, $"DEC {dec:F3} vs k-means {kmeans:F3}");
         Assert.True(result.DecIterations > 0);
+    }
+
+    [Fact]
+    public void NewRowsGoToTheNearestCentreAndAShiftedRecipeSurvivesSaving()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        var options = new ClusterOptions
+        {
+            Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 2,
+            Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0, Shift = new RandomShift(ImageShape.Gray(8, 8)) },
+        };
+        Clusterer clusterer = Clusterer.Fit(digits.Features, options);
+        Assert.Equal(clusterer.KMeansAssignments, clusterer.Predict(digits.Features));   // k-means converged: every row at its nearest centre
+        using var folder = new TempFolder();
+        clusterer.Save(folder.File("c.safetensors"));
+        Clusterer opened = Assert.IsType<Clusterer>(ModelFile.Open(folder.File("c.safetensors")));
+        Assert.Equal(options.Training.Shift, opened.Options.Training.Shift);
+        Assert.Equal(clusterer.Assignments, opened.Predict(digits.Features));
     }
 
     [Fact]
