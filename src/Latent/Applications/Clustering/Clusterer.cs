@@ -50,7 +50,10 @@ public sealed class Clusterer : ISavedModel
 
     public int CodeSize => _autoencoder.CodeSize;
 
-    /// <summary>The cluster of each training row (after DEC when refined).</summary>
+    /// <summary>
+    /// The cluster of each training row: k-means', or after DEC its assignment at its last target update (when DEC
+    /// stops at MaxIterations rather than converging, a few later steps may move some rows under <see cref="Predict"/>).
+    /// </summary>
     public int[] Assignments => (int[])_assignments.Clone();
 
     /// <summary>The cluster centres in code space, [Clusters, CodeSize] row-major.</summary>
