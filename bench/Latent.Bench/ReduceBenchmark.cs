@@ -97,29 +97,15 @@ internal static class ReduceBenchmark
             Epochs = epochs, BatchSize = 128, Schedule = ScheduleKind.Cosine, Shift = new RandomShift(ImageShape.Gray(28, 28), MaxPixels: 1),
             ValidationFraction = 0, Seed = 2,
         });
-        var pca = new Pca(32).Fit(train.Features);
-        using Tensor codes = model.Encode(train.Features), testCodes = model.Encode(test.Features);
-        using Tensor components = pca.Transform(train.Features), testComponents = pca.Transform(test.Features);
         var results = new List<(int, double, double, double)>();
         foreach (int labels in new[] { 100, 1000 })
         {
-            double ae = 0, principal = 0, raw = 0;
-            const int draws = 5;
-            for (int draw = 0; draw < draws; draw++)
+            FewLabelResult result = FewLabelEvaluation.Run(model, train, test, new FewLabelOptions
             {
-                int[] rows = Balanced(train.Labels!, labels, (ulong)draw);
-                int[] y = [.. rows.Select(r => train.Labels![r])];
-                double Score(Tensor all, Tensor testSet)
-                {
-                    using Tensor picked = Ops.SelectRows(all, rows);
-                    return Classifier.Fit(picked, y, new ClassifierOptions { Epochs = 300, LearningRate = 1e-2f, WeightDecay = 1e-1f }).Accuracy(testSet, test.Labels!);
-                }
-                ae += Score(codes, testCodes) / draws;
-                principal += Score(components, testComponents) / draws;
-                raw += Score(train.Features, test.Features) / draws;
-            }
-            Console.WriteLine(string.Create(Inv, $"  {labels,5} labels: autoencoder {ae:F4}, PCA-32 {principal:F4}, raw {raw:F4}"));
-            results.Add((labels, ae, principal, raw));
+                Labels = labels, Balanced = true, Draws = 5, Classifier = new ClassifierOptions { Epochs = 300, LearningRate = 1e-2f, WeightDecay = 1e-1f },
+            });
+            Console.WriteLine(string.Create(Inv, $"  {labels,5} labels: autoencoder {result.AutoencoderAccuracy:F4}, PCA-32 {result.PcaAccuracy:F4}, raw {result.RawAccuracy:F4}"));
+            results.Add((labels, result.AutoencoderAccuracy, result.PcaAccuracy, result.RawAccuracy));
         }
         return results;
     }
@@ -133,35 +119,21 @@ internal static class ReduceBenchmark
     private static (double Accuracy, double Nmi, double KMeansAccuracy) Clusters(Dataset train, int epochs, bool quick)
     {
         Console.WriteLine($"# (3) clustering the 60,000 training images: 784-500-500-2000-10 autoencoder ({epochs} epochs), k-means, DEC");
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig
+        // DenseAutoencoderConfig.For(MNIST) is the sigmoid output with binary cross-entropy; ReLU layers are the default.
+        Clusterer result = Clusterer.Fit(train.Features, new ClusterOptions
         {
-            Inputs = 784, Hidden = [500, 500, 2000], CodeSize = 10, Activation = Activation.Relu, Output = Activation.Sigmoid,
-            Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = 3,
-        });
-        model.Fit(train.Features, new FitOptions
-        {
-            Epochs = epochs, BatchSize = 256, Schedule = ScheduleKind.Cosine, Shift = new RandomShift(ImageShape.Gray(28, 28), MaxPixels: 1),
-            ValidationFraction = 0, Seed = 3,
-        });
-        ClusteringResult result = Clusterer.Fit(model, train.Features, new ClusterOptions
-        {
-            Clusters = 10, RefineWithDec = true, Seed = 3, Dec = quick ? new DecOptions { MaxIterations = 200 } : new DecOptions(),
+            Clusters = 10, Hidden = [500, 500, 2000], CodeSize = 10,
+            Training = new FitOptions
+            {
+                Epochs = epochs, BatchSize = 256, Schedule = ScheduleKind.Cosine, Shift = new RandomShift(ImageShape.Gray(28, 28), MaxPixels: 1), ValidationFraction = 0,
+            },
+            RefineWithDec = true, Seed = 3, Dec = quick ? new DecOptions { MaxIterations = 200 } : new DecOptions(),
         });
         double kmeans = ClusteringMetrics.Accuracy(result.KMeansAssignments, train.Labels!);
         double accuracy = ClusteringMetrics.Accuracy(result.Assignments, train.Labels!);
         double nmi = ClusteringMetrics.NormalizedMutualInformation(result.Assignments, train.Labels!);
         Console.WriteLine(string.Create(Inv, $"  k-means on codes: accuracy {kmeans:F4}; after DEC ({result.DecIterations} steps): accuracy {accuracy:F4}, NMI {nmi:F4}"));
         return (accuracy, nmi, kmeans);
-    }
-
-    /// <summary><paramref name="count"/> training rows, the same number per class (as few-label benchmarks draw them).</summary>
-    private static int[] Balanced(int[] labels, int count, ulong seed)
-    {
-        var rng = new Rng(seed);
-        int[] order = rng.Permutation(labels.Length);
-        int classes = labels.Max() + 1, perClass = count / classes;
-        var taken = new int[classes];
-        return [.. order.Where(r => taken[labels[r]]++ < perClass)];
     }
 
     private static double SquaredError(Tensor rebuilt, Tensor truth)

@@ -24,6 +24,8 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
         Assert.StartsWith("<svg", System.IO.File.ReadAllText(File("map.svg")));
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "100", "--out", File("x.csv")), "--dims");
         Assert.False(System.IO.File.Exists(File("x.csv")));
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "1", "--method", "pca", "--out", File("x.csv"), "--plot", File("x.svg")), "--dims");
+        Assert.False(System.IO.File.Exists(File("x.csv")));
     }
 
     [Fact]

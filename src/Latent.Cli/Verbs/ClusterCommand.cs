@@ -3,9 +3,6 @@ using System.Globalization;
 using Latent.Applications.Clustering;
 using Latent.Cli.Terminal;
 using Latent.Data;
-using Latent.Engine;
-using Latent.Models;
-using Latent.Training;
 
 namespace Latent.Cli.Verbs;
 
@@ -17,12 +14,13 @@ internal static class ClusterCommand
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
-        var clusters = new Option<int>("-k", "--clusters") { Description = "Number of clusters.", DefaultValueFactory = _ => 10 };
+        var defaults = new ClusterOptions();
+        var clusters = new Option<int>("-k", "--clusters") { Description = "Number of clusters.", DefaultValueFactory = _ => defaults.Clusters };
         var refine = new Option<string>("--refine") { Description = "none, or dec: Deep Embedded Clustering fine-tunes the encoder.", DefaultValueFactory = _ => "none" }
             .AcceptOnlyFromAmong("none", "dec");
-        var hidden = new Option<string>("--hidden") { Description = "Encoder widths (DEC's paper: 500,500,2000).", DefaultValueFactory = _ => "500,500,2000" };
-        var code = new Option<int>("--code") { Description = "Code size.", DefaultValueFactory = _ => 10 };
-        var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => 50 };
+        var hidden = new Option<string>("--hidden") { Description = "Encoder widths (DEC's paper: 500,500,2000).", DefaultValueFactory = _ => string.Join(",", defaults.Hidden) };
+        var code = new Option<int>("--code") { Description = "Code size.", DefaultValueFactory = _ => defaults.CodeSize };
+        var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => defaults.Training.Epochs };
         var output = new Option<string?>("--out") { Description = "Also write each row's cluster (CSV)." };
         var shift = CommonOptions.Shift();
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
@@ -37,29 +35,29 @@ internal static class ClusterCommand
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
-            bool unit = ValueRange.InUnitRange(dataset.Features);
-            var model = new DenseAutoencoder(new DenseAutoencoderConfig
+            if (k > dataset.Rows) throw new UsageException($"-k must be at most the {dataset.Rows} rows of {dataset.Name}.");
+            var options = defaults with
             {
-                Inputs = dataset.Columns, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
-                Output = unit ? Activation.Sigmoid : Activation.Identity, Scaling = unit ? Scaling.None : Scaling.Standard, Seed = parse.GetValue(seed),
-            });
-            var fit = new FitOptions
-            {
-                Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), ValidationFraction = 0, Seed = parse.GetValue(seed),
-                Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
+                Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
+                Training = defaults.Training with
+                {
+                    Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
+                },
+                RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed),
             };
             bool quiet = parse.GetValue(json);
-            if (quiet) model.Fit(dataset.Features, fit, cancel: cancel);
-            else TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => model.Fit(dataset.Features, fit, progress, cancel));
-            ClusteringResult result = Clusterer.Fit(model, dataset.Features, new ClusterOptions { Clusters = k, RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed) }, cancel);
-            if (outPath.Length > 0) CsvOutput.Write(outPath, ["cluster"], Tensor.FromArray([.. result.Assignments.Select(a => (float)a)], result.Assignments.Length, 1), dataset.Labels);
+            Clusterer result = quiet
+                ? Clusterer.Fit(dataset.Features, options, cancel: cancel)
+                : TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => Clusterer.Fit(dataset.Features, options, progress, cancel));
+            if (outPath.Length > 0) CsvOutput.Write(outPath, "cluster", result.Assignments, dataset.Labels);
 
             int[]? labels = dataset.Labels;
-            double? accuracy = labels is null ? null : ClusteringMetrics.Accuracy(result.Assignments, labels);
-            double? nmi = labels is null ? null : ClusteringMetrics.NormalizedMutualInformation(result.Assignments, labels);
-            double? ari = labels is null ? null : ClusteringMetrics.AdjustedRandIndex(result.Assignments, labels);
+            int[] assignments = result.Assignments;
+            double? accuracy = labels is null ? null : ClusteringMetrics.Accuracy(assignments, labels);
+            double? nmi = labels is null ? null : ClusteringMetrics.NormalizedMutualInformation(assignments, labels);
+            double? ari = labels is null ? null : ClusteringMetrics.AdjustedRandIndex(assignments, labels);
             double? kmeansAccuracy = labels is null ? null : ClusteringMetrics.Accuracy(result.KMeansAssignments, labels);
-            int[] sizes = [.. Enumerable.Range(0, k).Select(c => result.Assignments.Count(a => a == c))];
+            int[] sizes = [.. Enumerable.Range(0, k).Select(c => assignments.Count(a => a == c))];
             if (quiet)
             {
                 JsonOutput.Print(new { clusters = k, sizes, refine = parse.GetValue(refine), accuracy, nmi, ari, kmeans_accuracy = kmeansAccuracy, dec_iterations = result.DecIterations, output = outPath.Length > 0 ? outPath : null });

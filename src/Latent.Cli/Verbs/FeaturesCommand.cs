@@ -3,7 +3,6 @@ using System.Globalization;
 using Latent.Applications.Features;
 using Latent.Cli.Terminal;
 using Latent.Data;
-using Latent.Engine;
 using Latent.Models;
 
 namespace Latent.Cli.Verbs;
@@ -28,7 +27,7 @@ internal static class FeaturesCommand
         {
             model, data, dataDir, labelColumn, labels, output, seed, json,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output) ?? "";
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
@@ -36,38 +35,29 @@ internal static class FeaturesCommand
             string spec = parse.GetValue(data)!;
             Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             if (train.Columns != encoder.Inputs) throw new InvalidDataException($"The model expects rows of {encoder.Inputs} values but {train.Name} has {train.Columns}.");
-            using Tensor codes = encoder.Encode(train.Features);
-            if (outPath.Length > 0) CsvOutput.Write(outPath, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], codes, train.Labels);
+            if (outPath.Length > 0) CsvOutput.Write(outPath, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], encoder.Encode(train.Features), train.Labels);
             if (train.Labels is null)
             {
                 if (parse.GetValue(json)) JsonOutput.Print(new { rows = train.Rows, features = encoder.CodeSize, output = outPath });
                 else Console.WriteLine($"Wrote {encoder.CodeSize} features for {train.Rows:N0} rows to {outPath}.");
-                return 0;
+                return Task.FromResult(0);
             }
 
-            // Named data sets have a test split; a CSV is split here, every fifth row held out.
-            Dataset test = Datasets.IsKnown(spec) ? DataSource.Load(spec, Split.Test, parse.GetValue(dataDir)) : train;
-            int[] trainRows = [.. Enumerable.Range(0, train.Rows).Where(r => test != train || r % 5 != 4)];
-            int[] testRows = test != train ? [.. Enumerable.Range(0, test.Rows)] : [.. Enumerable.Range(0, train.Rows).Where(r => r % 5 == 4)];
-            int wanted = parse.GetValue(labels) ?? trainRows.Length;
-            if (wanted < 2 || wanted > trainRows.Length) throw new UsageException($"--labels must be between 2 and {trainRows.Length}.");
-            var rng = new Rng(parse.GetValue(seed));
-            rng.Shuffle(trainRows);
-            int[] labelled = trainRows[..wanted];
-            int[] y = [.. labelled.Select(r => train.Labels[r])], testY = [.. testRows.Select(r => test.Labels![r])];
-
-            using Tensor rawTrain = Ops.SelectRows(train.Features, labelled), rawTest = Ops.SelectRows(test.Features, testRows);
-            using Tensor codeTrain = encoder.Encode(rawTrain), codeTest = encoder.Encode(rawTest);
-            var pca = new Pca(Math.Min(encoder.CodeSize, train.Columns)).Fit(train.Features);   // unlabelled rows are free to use
-            using Tensor pcaTrain = pca.Transform(rawTrain), pcaTest = pca.Transform(rawTest);
-            double Score(Tensor a, Tensor b) => Classifier.Fit(a, y).Accuracy(b, testY);
-            double ae = Score(codeTrain, codeTest), principal = Score(pcaTrain, pcaTest), raw = Score(rawTrain, rawTest);
+            // Named data sets have a test split; a CSV is split by the evaluation (every fifth row held out).
+            int? wanted = parse.GetValue(labels);
+            if (wanted < 2) throw new UsageException($"--labels must be at least 2, not {wanted}.");
+            Dataset? test = Datasets.IsKnown(spec) ? DataSource.Load(spec, Split.Test, parse.GetValue(dataDir)) : null;
+            FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, new FewLabelOptions { Labels = wanted, Seed = parse.GetValue(seed) }, cancel);
             if (parse.GetValue(json))
-                JsonOutput.Print(new { labelled_rows = wanted, test_rows = testRows.Length, features = encoder.CodeSize, autoencoder_accuracy = ae, pca_accuracy = principal, raw_accuracy = raw, output = outPath.Length > 0 ? outPath : null });
+                JsonOutput.Print(new
+                {
+                    labelled_rows = result.Labels, test_rows = result.TestRows, features = result.Features, autoencoder_accuracy = result.AutoencoderAccuracy,
+                    pca_accuracy = result.PcaAccuracy, raw_accuracy = result.RawAccuracy, output = outPath.Length > 0 ? outPath : null,
+                });
             else
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Softmax test accuracy with {wanted:N0} labelled rows: autoencoder codes {ae:F3}, PCA-{pca.CodeSize} {principal:F3}, raw values {raw:F3}."));
-            return 0;
+                    $"Softmax test accuracy with {result.Labels:N0} labelled rows: autoencoder codes {result.AutoencoderAccuracy:F3}, PCA-{result.PcaComponents} {result.PcaAccuracy:F3}, raw values {result.RawAccuracy:F3}."));
+            return Task.FromResult(0);
         });
         return command;
     }

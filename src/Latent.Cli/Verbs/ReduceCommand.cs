@@ -14,12 +14,12 @@ internal static class ReduceCommand
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
-        var dims = new Option<int>("--dims") { Description = "Dimensions to keep.", DefaultValueFactory = _ => 2 };
+        var dims = new Option<int>("--dims") { Description = "Dimensions to keep.", DefaultValueFactory = _ => new ReducerOptions().Dimensions };
         var method = new Option<string>("--method") { Description = "ae: an autoencoder's code; pca: the leading principal components.", DefaultValueFactory = _ => "ae" }
             .AcceptOnlyFromAmong("ae", "pca");
         var output = CommonOptions.Out("The CSV file of reduced rows (dim_1..dim_k, plus the label when known).");
         var plot = new Option<string?>("--plot") { Description = "Also draw the first two dimensions as an SVG scatter, coloured by label." };
-        var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => 30 };
+        var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => new ReducerOptions().Epochs };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
         var json = CommonOptions.Json();
         var command = new Command("reduce", "Reduce rows to a few dimensions with an autoencoder or PCA, and report the reconstruction error of both.")
@@ -34,6 +34,7 @@ internal static class ReduceCommand
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(dims), "--dims");
             if (k > dataset.Columns) throw new UsageException($"--dims must be at most the {dataset.Columns} columns of {dataset.Name}.");
+            if (plotPath.Length > 0 && k < 2) throw new UsageException("--plot draws the first two dimensions, so it needs --dims of at least 2.");
             var options = new ReducerOptions
             {
                 Dimensions = k, Method = parse.GetValue(method) == "pca" ? ReductionMethod.Pca : ReductionMethod.Autoencoder,

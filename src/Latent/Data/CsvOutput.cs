@@ -33,6 +33,14 @@ public static class CsvOutput
         });
     }
 
+    /// <summary>One column of whole numbers (cluster ids, classes) under <paramref name="header"/>; with labels, a last column of them.</summary>
+    public static void Write(string path, string header, int[] values, int[]? labels = null, string labelHeader = "label")
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        using Tensor rows = Tensor.FromArray([.. values.Select(v => (float)v)], values.Length, 1);
+        Write(path, [header], rows, labels, labelHeader);
+    }
+
     /// <summary>A table with its original column names, numeric and categorical columns alike.</summary>
     public static void Write(string path, CsvTable table)
     {

@@ -193,9 +193,26 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
     public static DenseAutoencoder Open(string path)
     {
         var (content, config) = ModelFile.Read<DenseAutoencoder, DenseAutoencoderConfig>(path, c => c.Validate());
-        var model = new DenseAutoencoder(config);
-        ModelFile.AssignTensors(path, model._network, content.Tensors);
+        DenseAutoencoder model = Restore(path, config, content.Tensors, null);
         (model._scaler, model.Data) = ModelFile.ReadData(path, content.Metadata);
+        return model;
+    }
+
+    /// <summary>A model from its configuration, tensors and scaling, for applications that keep one inside their own file.</summary>
+    /// <exception cref="InvalidDataException">The configuration is impossible or the tensors do not fit it.</exception>
+    internal static DenseAutoencoder Restore(string path, DenseAutoencoderConfig config, IReadOnlyDictionary<string, Tensor> tensors, IScaler? scaler)
+    {
+        DenseAutoencoder model;
+        try
+        {
+            model = new DenseAutoencoder(config);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{path}' describes an impossible autoencoder: {e.Message}");
+        }
+        ModelFile.AssignTensors(path, model._network, tensors);
+        model._scaler = scaler;
         return model;
     }
 

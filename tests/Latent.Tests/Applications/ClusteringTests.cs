@@ -1,6 +1,7 @@
 using Latent.Applications.Clustering;
 using Latent.Data;
 using Latent.Engine;
+using Latent.Imaging;
 using Latent.Models;
 using Latent.Training;
 
@@ -56,17 +57,35 @@ public class ClusteringTests
     public void AutoencoderCodesClusterTheDigitsAndDecKeepsOrImprovesThem()
     {
         Dataset digits = Datasets.Load("digits", Split.Train);
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, Hidden = [128, 64], CodeSize = 10, Seed = 1 });
-        model.Fit(digits.Features, new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0, Seed = 1 });
-        ClusteringResult result = Clusterer.Fit(model, digits.Features, new ClusterOptions
+        Clusterer result = Clusterer.Fit(digits.Features, new ClusterOptions
         {
-            Clusters = 10, RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
+            Clusters = 10, Hidden = [128, 64], CodeSize = 10, Seed = 1,
+            Training = new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0 },
+            RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
         });
         double kmeans = ClusteringMetrics.Accuracy(result.KMeansAssignments, digits.Labels!);
         double dec = ClusteringMetrics.Accuracy(result.Assignments, digits.Labels!);
         Assert.True(kmeans > 0.6, $"k-means on codes: accuracy {kmeans:F3}");
         Assert.True(dec > kmeans - 0.02, $"DEC {dec:F3} vs k-means {kmeans:F3}");
         Assert.True(result.DecIterations > 0);
+    }
+
+    [Fact]
+    public void NewRowsGoToTheNearestCentreAndAShiftedRecipeSurvivesSaving()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        var options = new ClusterOptions
+        {
+            Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 2,
+            Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0, Shift = new RandomShift(ImageShape.Gray(8, 8)) },
+        };
+        Clusterer clusterer = Clusterer.Fit(digits.Features, options);
+        Assert.Equal(clusterer.KMeansAssignments, clusterer.Predict(digits.Features));   // k-means converged: every row at its nearest centre
+        using var folder = new TempFolder();
+        clusterer.Save(folder.File("c.safetensors"));
+        Clusterer opened = Assert.IsType<Clusterer>(ModelFile.Open(folder.File("c.safetensors")));
+        Assert.Equal(options.Training.Shift, opened.Options.Training.Shift);
+        Assert.Equal(clusterer.Assignments, opened.Predict(digits.Features));
     }
 
     [Fact]
@@ -78,8 +97,7 @@ public class ClusteringTests
         Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => KMeans.Fit(nan, 2)).Message);
         Assert.Throws<ArgumentException>(() => ClusteringMetrics.Accuracy([1, 2], [1]));
         Dataset digits = Datasets.Load("digits", Split.Train);
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 64, CodeSize = 4 });
-        var error = Assert.Throws<ArgumentException>(() => Clusterer.Fit(model, digits.Features,
+        var error = Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features,
             new ClusterOptions { RefineWithDec = true, Dec = new DecOptions { LearningRate = -1 } }));
         Assert.Contains("learning rate", error.Message);
     }

@@ -70,6 +70,8 @@ public class ReductionAndFeaturesTests
         Assert.True(ae.ReconstructionError(test.Features) < pca.ReconstructionError(test.Features),
             $"autoencoder {ae.ReconstructionError(test.Features):F5} vs PCA {pca.ReconstructionError(test.Features):F5} at 2 dimensions");
         Assert.Throws<ArgumentException>(() => Reducer.Fit(train.Features, options with { Dimensions = 65 }));
+        Reducer line = Reducer.Fit(train.Features, options with { Dimensions = 1, Method = ReductionMethod.Pca });
+        Assert.Contains("at least 2", Assert.Throws<ArgumentException>(() => line.Map(test.Features)).Message);
     }
 
     [Fact]
@@ -94,13 +96,13 @@ public class ReductionAndFeaturesTests
     public void SwapNoiseFeaturesConcatenateEveryHiddenLayer()
     {
         Tensor data = LowRank(256, 5);
-        var dae = new SwapNoiseAutoencoder(8, new SwapNoiseOptions { Hidden = [16, 12], Epochs = 5, Seed = 3 });
-        History history = dae.Fit(data);
+        var options = new SwapNoiseOptions { Hidden = [16, 12], Epochs = 5, Seed = 3 };
+        var dae = SwapNoiseAutoencoder.Fit(data, options);
+        History history = dae.History!;
         Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
         using Tensor features = dae.Transform(data);
         Assert.Equal([256, 28], features.Shape);
-        var again = new SwapNoiseAutoencoder(8, new SwapNoiseOptions { Hidden = [16, 12], Epochs = 5, Seed = 3 });
-        again.Fit(data);
+        var again = SwapNoiseAutoencoder.Fit(data, options);
         Assert.Equal(features.ToArray(), again.Transform(data).ToArray());
     }
 }

@@ -1,58 +1,159 @@
+using System.Text.Json;
 using Latent.Engine;
 using Latent.Models;
+using Latent.Training;
 
 namespace Latent.Applications.Clustering;
 
-/// <summary>How to cluster codes.</summary>
-public sealed record ClusterOptions
-{
-    public int Clusters { get; init; } = 10;
-    /// <summary>k-means restarts from different k-means++ seeds; the best (least inertia) is kept.</summary>
-    public int Restarts { get; init; } = 10;
-    /// <summary>Refine with Deep Embedded Clustering after k-means (fine-tunes the model's encoder in place).</summary>
-    public bool RefineWithDec { get; init; }
-    public DecOptions Dec { get; init; } = new();
-    public ulong Seed { get; init; }
-}
-
-/// <summary>The clusters found: one per row, the centres in code space [k, d], and how k-means and DEC went.</summary>
-public sealed record ClusteringResult(int[] Assignments, float[] Centers, int CodeSize, double KMeansInertia, int[] KMeansAssignments, int DecIterations);
-
 /// <summary>
-/// Groups rows by their autoencoder codes: k-means++ with restarts on the codes, then optionally DEC, which
-/// sharpens the clusters by fine-tuning the encoder (Xie et al., 2016).
+/// Groups rows by their autoencoder codes: trains a dense autoencoder on the rows (output and scaling by
+/// <see cref="DenseAutoencoderConfig.For"/>), runs k-means++ with restarts on the codes, then optionally DEC, which
+/// sharpens the clusters by fine-tuning the encoder (Xie et al., 2016). New rows are assigned by their codes: the
+/// nearest centre, or after DEC the largest Student-t soft assignment (DEC's own rule).
 /// </summary>
 /// <example>
 /// <code>
-/// var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 784, Hidden = [500, 500, 2000], CodeSize = 10 });
-/// model.Fit(images, new FitOptions { Epochs = 50 });
-/// ClusteringResult clusters = Clusterer.Fit(model, images, new ClusterOptions { Clusters = 10, RefineWithDec = true });
+/// Clusterer clusters = Clusterer.Fit(images, new ClusterOptions { Clusters = 10, RefineWithDec = true });
+/// int[] training = clusters.Assignments;
+/// int[] fresh = clusters.Predict(newImages);
 /// </code>
 /// </example>
-public static class Clusterer
+[ModelKind("clusterer", "a clusterer")]
+public sealed class Clusterer : ISavedModel
 {
-    /// <exception cref="ArgumentException">The rows do not match the model, or there are fewer rows than clusters.</exception>
-    public static ClusteringResult Fit(DenseAutoencoder model, Tensor data, ClusterOptions? options = null, CancellationToken cancel = default)
+    private const string AutoencoderKey = "latent.clusterer.autoencoder", SummaryKey = "latent.clusterer";
+    private const string CentersName = "centers", AssignmentsName = "assignments", KMeansAssignmentsName = "kmeans_assignments";
+
+    private readonly DenseAutoencoder _autoencoder;
+    private readonly Tensor _centers;   // [k, CodeSize]
+    private readonly int[] _assignments, _kmeansAssignments;
+
+    private sealed record Summary(double KMeansInertia, int DecIterations);
+
+    private Clusterer(DenseAutoencoder autoencoder, float[] centers, int[] assignments, int[] kmeansAssignments, Summary summary, ClusterOptions options)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        _autoencoder = autoencoder;
+        _centers = Tensor.FromArray(centers, centers.Length / autoencoder.CodeSize, autoencoder.CodeSize);
+        _assignments = assignments;
+        _kmeansAssignments = kmeansAssignments;
+        KMeansInertia = summary.KMeansInertia;
+        DecIterations = summary.DecIterations;
+        Options = options;
+    }
+
+    public ClusterOptions Options { get; }
+
+    /// <summary>The autoencoder whose codes are clustered (its encoder fine-tuned by DEC when refined).</summary>
+    public DenseAutoencoder Autoencoder => _autoencoder;
+
+    public int Clusters => _centers.Dim(0);
+
+    public int CodeSize => _autoencoder.CodeSize;
+
+    /// <summary>
+    /// The cluster of each training row: k-means', or after DEC its assignment at its last target update (when DEC
+    /// stops at MaxIterations rather than converging, a few later steps may move some rows under <see cref="Predict"/>).
+    /// </summary>
+    public int[] Assignments => (int[])_assignments.Clone();
+
+    /// <summary>The cluster centres in code space, [Clusters, CodeSize] row-major.</summary>
+    public float[] Centers => _centers.ToArray();
+
+    /// <summary>Each training row's k-means cluster, before any DEC refinement.</summary>
+    public int[] KMeansAssignments => (int[])_kmeansAssignments.Clone();
+
+    /// <summary>The within-cluster sum of squares of the best k-means run on the codes.</summary>
+    public double KMeansInertia { get; }
+
+    /// <summary>DEC's training steps (0 without refinement).</summary>
+    public int DecIterations { get; }
+
+    /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
+    public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
         options ??= new ClusterOptions();
-        DenseAutoencoder.CheckRows(data, model.Inputs, "Cluster");
-        if (data.Dim(0) < options.Clusters) throw new ArgumentException($"{data.Dim(0)} rows cannot form {options.Clusters} clusters.");
-        if (options.RefineWithDec) options.Dec.Validate();
-        using Tensor codes = model.Encode(data);
-        KMeansResult kmeans = KMeans.Fit(codes, options.Clusters, options.Restarts, seed: options.Seed);
+        options.Validate();
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rank != 2 || data.Dim(0) < Math.Max(2, options.Clusters))
+            throw new ArgumentException($"Clustering into {options.Clusters} clusters needs a matrix [rows, columns] with at least {Math.Max(2, options.Clusters)} rows; got shape [{string.Join(", ", data.Shape)}].");
+        var model = new DenseAutoencoder(DenseAutoencoderConfig.For(data) with { Hidden = options.Hidden, CodeSize = options.CodeSize, Seed = options.Seed });
+        model.Fit(data, options.Training with { Seed = options.Seed }, progress, cancel);
+
+        KMeansResult kmeans;
+        using (Tensor codes = model.Encode(data)) kmeans = KMeans.Fit(codes, options.Clusters, options.Restarts, seed: options.Seed);
         if (!options.RefineWithDec)
-            return new ClusteringResult(kmeans.Assignments, kmeans.Centers, kmeans.Dimensions, kmeans.Inertia, kmeans.Assignments, 0);
+            return new Clusterer(model, kmeans.Centers, kmeans.Assignments, kmeans.Assignments, new Summary(kmeans.Inertia, 0), options);
         Tensor scaled = model.Scale(data);
         try
         {
             var (centers, assignments, iterations) = DecRefinement.Run(model.Encoder, scaled, (float[])kmeans.Centers.Clone(), options.Clusters,
-                options.Dec with { Seed = options.Seed }, cancel);
-            return new ClusteringResult(assignments, centers, kmeans.Dimensions, kmeans.Inertia, kmeans.Assignments, iterations);
+                options.Dec, options.Seed, cancel);
+            return new Clusterer(model, centers, assignments, kmeans.Assignments, new Summary(kmeans.Inertia, iterations), options);
         }
         finally
         {
             if (scaled != data) scaled.Dispose();
         }
     }
+
+    /// <summary>The cluster of each row, by its code: the nearest centre, or after DEC the largest Student-t soft assignment.</summary>
+    /// <exception cref="ArgumentException">The rows do not match the autoencoder's inputs.</exception>
+    public int[] Predict(Tensor data)
+    {
+        using Tensor codes = _autoencoder.Encode(data);
+        return DecIterations > 0 ? DecRefinement.Assign(codes, _centers) : KMeans.Assign(codes, new KMeansResult(Centers, Clusters, CodeSize, [], KMeansInertia));
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /// <summary>Saves the clusterer (autoencoder with its scaling, centres, the training rows' clusters) as one safetensors file, atomically.</summary>
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content()
+    {
+        List<(string, Tensor)> tensors =
+        [
+            .. ((ITrainable)_autoencoder).Network.NamedTensors(),
+            (CentersName, _centers),
+            (AssignmentsName, AsTensor(_assignments)),
+            (KMeansAssignmentsName, AsTensor(_kmeansAssignments)),
+        ];
+        return ModelFile.Content(this, Options, tensors, _autoencoder.History, _autoencoder.Scaler, data: null, new Dictionary<string, string>
+        {
+            [AutoencoderKey] = JsonSerializer.Serialize(_autoencoder.Config, ModelFile.Json),
+            [SummaryKey] = JsonSerializer.Serialize(new Summary(KMeansInertia, DecIterations), ModelFile.Json),
+        });
+    }
+
+    /// <summary>Reads a clusterer saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    /// <exception cref="InvalidDataException">The file is not a clusterer, or is damaged.</exception>
+    public static Clusterer Open(string path)
+    {
+        var (content, options) = ModelFile.Read<Clusterer, ClusterOptions>(path, o => o.Validate());
+        DenseAutoencoderConfig config;
+        Summary summary;
+        try
+        {
+            config = JsonSerializer.Deserialize<DenseAutoencoderConfig>(content.Metadata.GetValueOrDefault(AutoencoderKey) ?? "", ModelFile.Json) ?? throw new JsonException();
+            summary = JsonSerializer.Deserialize<Summary>(content.Metadata.GetValueOrDefault(SummaryKey) ?? "", ModelFile.Json) ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException($"'{path}' lacks the clusterer's autoencoder or summary.");
+        }
+        string[] own = [CentersName, AssignmentsName, KMeansAssignmentsName];
+        foreach (string name in own)
+            if (!content.Tensors.ContainsKey(name)) throw new InvalidDataException($"'{path}' lacks the clusterer's tensor '{name}'.");
+        Tensor centers = content.Tensors[CentersName], assignments = content.Tensors[AssignmentsName], kmeans = content.Tensors[KMeansAssignmentsName];
+        if (centers.Rank != 2 || centers.Dim(1) != config.CodeSize || assignments.Rank != 1 || kmeans.Shape.SequenceEqual(assignments.Shape) is false)
+            throw new InvalidDataException($"'{path}' has clusterer tensors of inconsistent shapes.");
+        var (scaler, _) = ModelFile.ReadData(path, content.Metadata);
+        var network = content.Tensors.Where(t => !own.Contains(t.Key)).ToDictionary();
+        DenseAutoencoder model = DenseAutoencoder.Restore(path, config, network, scaler);
+        return new Clusterer(model, centers.ToArray(), ToInts(assignments), ToInts(kmeans), summary, options);
+    }
+
+    private static Tensor AsTensor(int[] values) => Tensor.FromArray([.. values.Select(v => (float)v)], values.Length);
+
+    private static int[] ToInts(Tensor t) => [.. t.ToArray().Select(v => (int)v)];
 }

@@ -17,7 +17,6 @@ public sealed record DecOptions
     public int BatchSize { get; init; } = 256;
     /// <summary>SGD learning rate (momentum 0.9).</summary>
     public float LearningRate { get; init; } = 0.01f;
-    public ulong Seed { get; init; }
 
     internal void Validate()
     {
@@ -32,19 +31,22 @@ public sealed record DecOptions
 /// Deep Embedded Clustering (Xie, Girshick and Farhadi, 2016): soft assignments q by a Student-t kernel around
 /// the centres, qᵢⱼ ∝ (1 + ‖zᵢ − μⱼ‖²)⁻¹, are pulled towards the sharpened target pᵢⱼ ∝ qᵢⱼ² / Σᵢ qᵢⱼ by minimising
 /// KL(P ‖ Q), fine-tuning the encoder and the centres together. Starts from k-means centres on the codes.
+/// It keeps its own SGD loop rather than <see cref="Training.Trainer"/>'s: the target P is recomputed over all rows
+/// every <see cref="DecOptions.UpdateInterval"/> steps and training stops when few assignments change, so it is
+/// step-based, not epoch-based.
 /// </summary>
 internal static class DecRefinement
 {
     /// <summary>Refines <paramref name="encoder"/> (trained in place) and returns the final centres and assignments.</summary>
     public static (float[] Centers, int[] Assignments, int Iterations) Run(Module encoder, Tensor data, float[] centers, int k, DecOptions options,
-        CancellationToken cancel)
+        ulong seed, CancellationToken cancel)
     {
         int n = data.Dim(0);
         using var mu = Tensor.FromArray(centers, k, centers.Length / k);
         mu.RequiresGrad = true;
         var parameters = encoder.Parameters().Append(mu).ToList();
         var sgd = new Sgd(parameters, options.LearningRate, momentum: 0.9f);
-        var rng = new Rng(options.Seed);
+        var rng = new Rng(seed);
         int[] order = rng.Permutation(n);
         float[] target = [];
         int[] assignments = [];
@@ -87,6 +89,14 @@ internal static class DecRefinement
             encoder.Eval();
         }
         return (mu.ToArray(), assignments, iteration);
+    }
+
+    /// <summary>Each row's cluster by its codes [rows, d]: the argmax of the Student-t soft assignment, the rule DEC assigns by.</summary>
+    public static int[] Assign(Tensor codes, Tensor mu)
+    {
+        using var _ = Tensor.NoGrad();
+        using Tensor q = RowChunks.Map(codes, mu.Dim(0), 4096, rows => Assignment(rows, mu));
+        return ArgMax(q.ToArray(), mu.Dim(0));
     }
 
     /// <summary>Student-t soft assignment (one degree of freedom): [rows, k], rows summing to 1.</summary>

@@ -1,23 +1,10 @@
 using Latent.Data;
 using Latent.Engine;
-using Latent.Engine.Losses;
 using Latent.Engine.Nn;
+using Latent.Models;
 using Latent.Training;
 
 namespace Latent.Applications.Features;
-
-/// <summary>How a <see cref="SwapNoiseAutoencoder"/> learns.</summary>
-public sealed record SwapNoiseOptions
-{
-    /// <summary>Hidden layer widths; the features are all their activations side by side.</summary>
-    public int[] Hidden { get; init; } = [256, 256, 256];
-    /// <summary>Probability that a cell is replaced by the same column's value from another random row.</summary>
-    public float SwapProbability { get; init; } = 0.15f;
-    public int Epochs { get; init; } = 30;
-    public int BatchSize { get; init; } = 128;
-    public float LearningRate { get; init; } = 1e-3f;
-    public ulong Seed { get; init; }
-}
 
 /// <summary>
 /// Denoising pre-training for tables with swap noise, the recipe that won Porto Seguro's Safe Driver Prediction
@@ -26,77 +13,77 @@ public sealed record SwapNoiseOptions
 /// and its hidden activations, all layers concatenated, become the features for a supervised model.
 /// Columns are standardised first.
 /// </summary>
-public sealed class SwapNoiseAutoencoder : ITrainable
+/// <example>
+/// <code>
+/// var dae = SwapNoiseAutoencoder.Fit(table, new SwapNoiseOptions { Hidden = [1500, 1500, 1500] });
+/// Tensor features = dae.Transform(table);   // [rows, 4500]
+/// </code>
+/// </example>
+[ModelKind("swap-noise-autoencoder", "a swap-noise autoencoder")]
+public sealed class SwapNoiseAutoencoder : ISavedModel
 {
     private readonly Sequential _network;
-    private readonly SwapNoiseOptions _options;
-    private StandardScaler? _scaler;
-    private Tensor? _training;
+    private readonly StandardScaler _scaler;
 
-    public SwapNoiseAutoencoder(int inputs, SwapNoiseOptions? options = null)
+    private SwapNoiseAutoencoder(Sequential network, StandardScaler scaler, SwapNoiseOptions options, History? history)
     {
-        _options = options ?? new SwapNoiseOptions();
-        if (!(_options.SwapProbability is >= 0 and < 1)) throw new ArgumentException($"The swap probability must be in [0, 1), not {_options.SwapProbability}.");
-        var rng = new Rng(_options.Seed);
-        _network = new Sequential();
-        int width = inputs;
-        foreach (int hidden in _options.Hidden)
-        {
-            _network.Add(new Linear(width, hidden, activation: Activation.Relu, rng: rng));
-            width = hidden;
-        }
-        _network.Add(new Linear(width, inputs, rng: rng));
-        Inputs = inputs;
+        _network = network;
+        _scaler = scaler;
+        Options = options;
+        History = history;
     }
 
-    public int Inputs { get; }
+    public SwapNoiseOptions Options { get; }
+
+    /// <summary>The training run (null after <see cref="Open"/>).</summary>
+    public History? History { get; }
+
+    public int Inputs => _scaler.Columns;
 
     /// <summary>Width of <see cref="Transform"/>'s rows: the sum of the hidden widths.</summary>
-    public int FeatureCount => _options.Hidden.Sum();
+    public int FeatureCount => Options.Hidden.Sum();
 
-    Module ITrainable.Network => _network;
-
-    public History Fit(Tensor data, CancellationToken cancel = default)
+    /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, or an option is out of range.</exception>
+    public static SwapNoiseAutoencoder Fit(Tensor data, SwapNoiseOptions? options = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancel = default)
     {
-        Models.DenseAutoencoder.CheckRows(data, Inputs, "Fit");
-        Models.DenseAutoencoder.CheckFinite(data);
-        _scaler = StandardScaler.Fit(data);
-        _training = _scaler.Transform(data);
-        try
+        options ??= new SwapNoiseOptions();
+        options.Validate();
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rank != 2 || data.Dim(0) < 2) throw new ArgumentException($"Expected a matrix [rows, columns] with at least 2 rows; got shape [{string.Join(", ", data.Shape)}].");
+        DenseAutoencoder.CheckFinite(data);
+        StandardScaler scaler = StandardScaler.Fit(data);
+        using Tensor training = scaler.Transform(data);
+        var network = Build(data.Dim(1), options.Hidden, new Rng(options.Seed));
+        History history = Trainer.Fit(new Training(network, training, options.SwapProbability), training, new FitOptions
         {
-            return Trainer.Fit(this, _training, new FitOptions
-            {
-                Epochs = _options.Epochs, BatchSize = _options.BatchSize, LearningRate = _options.LearningRate, ValidationFraction = 0, Seed = _options.Seed,
-            }, null, cancel);
-        }
-        finally
-        {
-            _training.Dispose();
-            _training = null;
-        }
+            Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, ValidationFraction = 0, Seed = options.Seed,
+        }, progress, cancel);
+        return new SwapNoiseAutoencoder(network, scaler, options, history);
     }
 
-    Tensor ITrainable.Loss(Tensor batch, Rng rng)
+    private static Sequential Build(int inputs, int[] hidden, Rng rng)
     {
-        Tensor all = _training!;
-        int rows = all.Dim(0), width = Inputs;
-        var corrupted = batch.Detach();
-        Span<float> c = corrupted.Span;
-        ReadOnlySpan<float> source = all.Span;
-        for (int i = 0; i < c.Length; i++)
-            if (rng.NextFloat() < _options.SwapProbability) c[i] = source[rng.NextInt(rows) * width + i % width];
-        return Loss.Mse(_network.Forward(corrupted), batch);
+        var network = new Sequential();
+        int width = inputs;
+        foreach (int h in hidden)
+        {
+            network.Add(new Linear(width, h, activation: Activation.Relu, rng: rng));
+            width = h;
+        }
+        network.Add(new Linear(width, inputs, rng: rng));
+        return network;
     }
 
     /// <summary>The hidden activations of every layer for each row, side by side: [rows, FeatureCount].</summary>
+    /// <exception cref="ArgumentException">The rows are not [rows, <see cref="Inputs"/>].</exception>
     public Tensor Transform(Tensor data)
     {
-        if (_scaler is null) throw new InvalidOperationException("Fit the swap-noise autoencoder before asking for features.");
-        Models.DenseAutoencoder.CheckRows(data, Inputs, "Transform");
+        DenseAutoencoder.CheckRows(data, Inputs, "Transform");
         using var _ = Tensor.NoGrad();
         Tensor x = _scaler.Transform(data);
         var layers = new List<Tensor>();
-        for (int i = 0; i < _options.Hidden.Length; i++)
+        for (int i = 0; i < Options.Hidden.Length; i++)
         {
             x = _network.Layers[i].Forward(x);
             layers.Add(x);
@@ -104,5 +91,42 @@ public sealed class SwapNoiseAutoencoder : ITrainable
         Tensor features = Ops.Concat(layers, 1);
         foreach (Tensor t in layers) t.Dispose();
         return features;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /// <summary>Saves the network, its column scaling and options as one safetensors file, atomically.</summary>
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(this, Options, _network, History, _scaler, data: null);
+
+    /// <summary>Reads a swap-noise autoencoder saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    /// <exception cref="InvalidDataException">The file is not a swap-noise autoencoder, or is damaged.</exception>
+    public static SwapNoiseAutoencoder Open(string path)
+    {
+        var (content, options) = ModelFile.Read<SwapNoiseAutoencoder, SwapNoiseOptions>(path, o => o.Validate());
+        var (scaler, _) = ModelFile.ReadData(path, content.Metadata);
+        if (scaler is not StandardScaler standard) throw new InvalidDataException($"'{path}' lacks the swap-noise autoencoder's column scaling.");
+        Sequential network = Build(standard.Columns, options.Hidden, new Rng(0));
+        ModelFile.AssignTensors(path, network, content.Tensors);
+        network.Eval();
+        return new SwapNoiseAutoencoder(network, standard, options, history: null);
+    }
+
+    /// <summary>The network during training, with every scaled row at hand to swap cells from.</summary>
+    private sealed class Training(Sequential network, Tensor all, float swapProbability) : ITrainable
+    {
+        Module ITrainable.Network => network;
+
+        public Tensor Loss(Tensor batch, Rng rng)
+        {
+            int rows = all.Dim(0), width = all.Dim(1);
+            var corrupted = batch.Detach();
+            Span<float> c = corrupted.Span;
+            ReadOnlySpan<float> source = all.Span;
+            for (int i = 0; i < c.Length; i++)
+                if (rng.NextFloat() < swapProbability) c[i] = source[rng.NextInt(rows) * width + i % width];
+            return Engine.Losses.Loss.Mse(network.Forward(corrupted), batch);
+        }
     }
 }

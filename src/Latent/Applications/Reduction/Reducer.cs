@@ -1,4 +1,4 @@
-using Latent.Data;
+using System.Text.Json;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Models;
@@ -7,41 +7,24 @@ using Latent.Training;
 
 namespace Latent.Applications.Reduction;
 
-/// <summary>How rows are reduced: an autoencoder's code or PCA's leading components.</summary>
-public enum ReductionMethod
-{
-    Autoencoder,
-    Pca,
-}
-
-/// <summary>How a <see cref="Reducer"/> learns. The autoencoder settings are ignored by PCA.</summary>
-public sealed record ReducerOptions
-{
-    /// <summary>Dimensions of the reduced rows (the code size).</summary>
-    public int Dimensions { get; init; } = 2;
-    public ReductionMethod Method { get; init; } = ReductionMethod.Autoencoder;
-    /// <summary>Encoder widths; the decoder mirrors them.</summary>
-    public int[] Hidden { get; init; } = [256, 128];
-    public int Epochs { get; init; } = 30;
-    public int BatchSize { get; init; } = 256;
-    public float LearningRate { get; init; } = 1e-3f;
-    public ulong Seed { get; init; }
-}
-
 /// <summary>
 /// Dimensionality reduction with one API over an autoencoder or PCA, so that the two compare in two lines:
 /// <c>Fit</c>, <c>Transform</c> (rows → codes), <c>InverseTransform</c> (codes → rows) and the reconstruction
-/// error. Data in [0, 1] trains with a sigmoid output and no scaling; other data is standardised first.
+/// error. The autoencoder's output and scaling follow <see cref="DenseAutoencoderConfig.For"/>.
 /// </summary>
 /// <example>
 /// <code>
 /// var ae = Reducer.Fit(rows, new ReducerOptions { Dimensions = 8 });
 /// var pca = Reducer.Fit(rows, new ReducerOptions { Dimensions = 8, Method = ReductionMethod.Pca });
 /// Console.WriteLine($"{ae.ReconstructionError(test)} vs {pca.ReconstructionError(test)}");
+/// ae.Save("reducer.safetensors");
 /// </code>
 /// </example>
-public sealed class Reducer
+[ModelKind("reducer", "a reducer")]
+public sealed class Reducer : ISavedModel
 {
+    private const string AutoencoderKey = "latent.reducer.autoencoder";
+
     private readonly DenseAutoencoder? _autoencoder;
     private readonly Pca? _pca;
 
@@ -60,28 +43,27 @@ public sealed class Reducer
     /// <summary>The fitted PCA (null for an autoencoder).</summary>
     public Pca? Pca => _pca;
 
+    /// <summary>Dimensions of the reduced rows.</summary>
+    public int Dimensions => _autoencoder?.CodeSize ?? _pca!.CodeSize;
+
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, or asks for more dimensions than it has.</exception>
     public static Reducer Fit(Tensor data, ReducerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options ??= new ReducerOptions();
+        options.Validate();
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rank != 2 || data.Dim(0) < 2) throw new ArgumentException($"Reduction needs a matrix [rows, columns] with at least 2 rows; got shape [{string.Join(", ", data.Shape)}].");
-        if (options.Dimensions < 1 || options.Dimensions > data.Dim(1))
+        if (options.Dimensions > data.Dim(1))
             throw new ArgumentException($"The reduced size must be between 1 and the {data.Dim(1)} columns, not {options.Dimensions}.");
         DenseAutoencoder.CheckFinite(data);
         if (options.Method == ReductionMethod.Pca)
-            return new Reducer(null, new Pca(Math.Min(options.Dimensions, data.Dim(0)), options.Seed).Fit(data), options);
-
-        bool unit = ValueRange.InUnitRange(data);
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig
         {
-            Inputs = data.Dim(1),
-            Hidden = options.Hidden,
-            CodeSize = options.Dimensions,
-            Output = unit ? Activation.Sigmoid : Activation.Identity,
-            Scaling = unit ? Scaling.None : Scaling.Standard,
-            Seed = options.Seed,
-        });
+            var pca = new Pca(Math.Min(options.Dimensions, data.Dim(0)), options.Seed).Fit(data);
+            progress?.Report(new TrainingProgress(1, 1, 1, 1, 0, 0, null, "PCA"));   // one step, no epochs: said once it is done
+            return new Reducer(null, pca, options);
+        }
+
+        var model = new DenseAutoencoder(DenseAutoencoderConfig.For(data) with { Hidden = options.Hidden, CodeSize = options.Dimensions, Seed = options.Seed });
         model.Fit(data, new FitOptions
         {
             Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed,
@@ -103,30 +85,13 @@ public sealed class Reducer
         using (Tensor.NoGrad()) return Loss.Mse(rebuilt, data).Item();
     }
 
-    /// <summary>
-    /// Reconstruction error on <paramref name="test"/> against code size, for an autoencoder and PCA each fitted
-    /// on <paramref name="train"/> with the same options otherwise: the curve users ask for.
-    /// </summary>
-    public static IReadOnlyList<(int Dimensions, float Autoencoder, float Pca)> ErrorByCodeSize(Tensor train, Tensor test, IEnumerable<int> sizes,
-        ReducerOptions? options = null, CancellationToken cancel = default)
-    {
-        options ??= new ReducerOptions();
-        var rows = new List<(int, float, float)>();
-        foreach (int size in sizes)
-        {
-            float ae = Fit(train, options with { Dimensions = size, Method = ReductionMethod.Autoencoder }, cancel: cancel).ReconstructionError(test);
-            float pca = Fit(train, options with { Dimensions = size, Method = ReductionMethod.Pca }, cancel: cancel).ReconstructionError(test);
-            rows.Add((size, ae, pca));
-        }
-        return rows;
-    }
-
     /// <summary>A 2-D map of the rows (the first two reduced dimensions) as an SVG scatter, coloured by label when given.</summary>
+    /// <exception cref="ArgumentException">The reducer keeps fewer than 2 dimensions.</exception>
     public Svg Map(Tensor data, int[]? labels = null, string? title = null)
     {
+        if (Dimensions < 2) throw new ArgumentException($"A map needs at least 2 reduced dimensions; this reducer keeps {Dimensions}.");
         using Tensor codes = Transform(data);
         int d = codes.Dim(1);
-        if (d < 2) throw new InvalidOperationException("A map needs at least 2 reduced dimensions.");
         var xy = new float[codes.Dim(0) * 2];
         for (int r = 0; r < codes.Dim(0); r++)
         {
@@ -135,5 +100,44 @@ public sealed class Reducer
         }
         string method = Options.Method == ReductionMethod.Pca ? "PCA" : "autoencoder";
         return SvgChart.Scatter(xy, labels ?? [], new ChartOptions { Title = title ?? $"2-D map ({method})", XLabel = "dimension 1", YLabel = "dimension 2" });
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /// <summary>Saves the reducer (its autoencoder with its scaling, or its PCA) as one safetensors file, atomically.</summary>
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => _autoencoder is { } ae
+        ? ModelFile.Content(this, Options, ((ITrainable)ae).Network, ae.History, ae.Scaler, data: null,
+            new Dictionary<string, string> { [AutoencoderKey] = JsonSerializer.Serialize(ae.Config, ModelFile.Json) })
+        : ModelFile.Content(this, Options, _pca!.State, history: null, scaler: null, data: null);
+
+    /// <summary>Reads a reducer saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
+    /// <exception cref="InvalidDataException">The file is not a reducer, or is damaged.</exception>
+    public static Reducer Open(string path)
+    {
+        var (content, options) = ModelFile.Read<Reducer, ReducerOptions>(path, o => o.Validate());
+        if (options.Method == ReductionMethod.Pca)
+        {
+            try
+            {
+                return new Reducer(null, Pca.FromState(content.Tensors), options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"'{path}' is a damaged reducer file: {e.Message}");
+            }
+        }
+        DenseAutoencoderConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<DenseAutoencoderConfig>(content.Metadata.GetValueOrDefault(AutoencoderKey) ?? "", ModelFile.Json) ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException($"'{path}' lacks the reducer's autoencoder description.");
+        }
+        var (scaler, _) = ModelFile.ReadData(path, content.Metadata);
+        return new Reducer(DenseAutoencoder.Restore(path, config, content.Tensors, scaler), null, options);
     }
 }

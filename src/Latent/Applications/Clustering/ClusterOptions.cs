@@ -1,0 +1,43 @@
+using Latent.Training;
+
+namespace Latent.Applications.Clustering;
+
+/// <summary>How a <see cref="Clusterer"/> learns: the autoencoder whose codes are clustered, k-means, and optionally DEC.</summary>
+public sealed record ClusterOptions
+{
+    public int Clusters { get; init; } = 10;
+
+    /// <summary>Encoder widths; the decoder mirrors them. DEC's paper (Xie et al., 2016) uses d-500-500-2000-10.</summary>
+    public int[] Hidden { get; init; } = [500, 500, 2000];
+
+    /// <summary>Size of the codes that are clustered.</summary>
+    public int CodeSize { get; init; } = 10;
+
+    /// <summary>
+    /// How the autoencoder trains (its Seed is replaced by <see cref="Seed"/>). Cosine decay is the recipe measured in
+    /// `bench reduce`; for images, a <see cref="FitOptions.Shift"/> of one pixel gives codes that group digits better.
+    /// </summary>
+    public FitOptions Training { get; init; } = new() { Epochs = 50, ValidationFraction = 0, Schedule = ScheduleKind.Cosine };
+
+    /// <summary>k-means restarts from different k-means++ seeds; the best (least inertia) is kept.</summary>
+    public int Restarts { get; init; } = 10;
+
+    /// <summary>Refine with Deep Embedded Clustering after k-means (fine-tunes the encoder).</summary>
+    public bool RefineWithDec { get; init; }
+
+    public DecOptions Dec { get; init; } = new();
+
+    /// <summary>Seeds the autoencoder's weights and training, k-means and DEC: same seed, same clusters.</summary>
+    public ulong Seed { get; init; }
+
+    internal void Validate()
+    {
+        if (Clusters < 1) throw new ArgumentException($"Clusters must be at least 1, not {Clusters}.");
+        if (Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");
+        if (CodeSize < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");
+        if (Restarts < 1) throw new ArgumentException($"Restarts must be at least 1, not {Restarts}.");
+        ArgumentNullException.ThrowIfNull(Training);
+        Training.Validate();
+        if (RefineWithDec) Dec.Validate();
+    }
+}
