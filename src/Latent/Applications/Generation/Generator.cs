@@ -53,8 +53,16 @@ public sealed class Generator : ISavedModel
     /// <exception cref="ArgumentException">Invalid options; no or negative labels for a conditional generator; convolutions on a table; bad rows.</exception>
     public static Generator Fit(Dataset data, GeneratorOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
+        var (config, labels) = Plan(data, options ??= new GeneratorOptions());
+        var model = new VariationalAutoencoder(config) { Data = DataDescription.Of(data) };
+        model.Fit(data.Features, labels, options.Training, progress, cancel);
+        return new Generator(model);
+    }
+
+    /// <summary>The VAE that <see cref="Fit(Dataset, GeneratorOptions?, IProgress{TrainingProgress}?, CancellationToken)"/> trains, and the labels it learns from.</summary>
+    internal static (VariationalAutoencoderConfig Config, int[]? Labels) Plan(Dataset data, GeneratorOptions options)
+    {
         ArgumentNullException.ThrowIfNull(data);
-        options ??= new GeneratorOptions();
         options.Validate();
         int[]? labels = null;
         int classes = 0;
@@ -82,9 +90,7 @@ public sealed class Generator : ISavedModel
             Classes = classes,
             Seed = options.Training.Seed,
         };
-        var model = new VariationalAutoencoder(config) { Data = DataDescription.Of(data) };
-        model.Fit(data.Features, labels, options.Training, progress, cancel);
-        return new Generator(model);
+        return (config, labels);
     }
 
     /// <summary>Trains on plain rows (a table without a schema); with <paramref name="labels"/> the generator is conditional on them.</summary>
