@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Latent.Applications.Denoising;
 using Latent.Cli.Terminal;
-using Latent.Engine;
 using Latent.Imaging;
 
 namespace Latent.Cli.Verbs;
@@ -10,7 +9,7 @@ namespace Latent.Cli.Verbs;
 /// <summary>`latent denoise`: runs a convolutional model trained with --noise over PNG images and writes the cleaned images.</summary>
 internal static class DenoiseCommand
 {
-    private const int Chunk = 256;   // images per call: bounds memory for big folders
+    private const int Chunk = 256;   // images read, denoised and written at a time: bounds memory for big folders
 
     public static Command Create()
     {
@@ -40,24 +39,20 @@ internal static class DenoiseCommand
             for (int start = 0; start < files.Count; start += Chunk)
             {
                 int n = Math.Min(Chunk, files.Count - start);
-                using Tensor rows = Tensor.Zeros(n, shape.Size);
+                var images = new float[n][];
                 var originals = new ImageShape[n];
                 for (int i = 0; i < n; i++)
                 {
-                    float[] image = ImageFiles.Read(files[start + i], shape.Channels, out originals[i]);
-                    if (originals[i] != shape)
-                    {
-                        if (!allowResize)
-                            throw new UsageException($"{files[start + i]} is {originals[i].Width}×{originals[i].Height} but the model takes {shape.Width}×{shape.Height} images; add --resize to resize it.");
-                        image = ImageResize.Resize(image, originals[i], shape.Height, shape.Width);
-                    }
-                    image.CopyTo(rows.Span.Slice(i * shape.Size, shape.Size));
+                    images[i] = ImageFiles.Read(files[start + i], shape.Channels, out originals[i]);
+                    if (originals[i] == shape) continue;
+                    if (!allowResize)
+                        throw new UsageException($"{files[start + i]} is {originals[i].Width}×{originals[i].Height} but the model takes {shape.Width}×{shape.Height} images; add --resize to resize it.");
+                    images[i] = ImageResize.Resize(images[i], originals[i], shape.Height, shape.Width);
                 }
-                using Tensor denoised = denoiser.Denoise(rows);
+                float[][] denoised = denoiser.Denoise(images);
                 for (int i = 0; i < n; i++)
                 {
-                    float[] result = denoised.Span.Slice(i * shape.Size, shape.Size).ToArray();
-                    if (originals[i] != shape) result = ImageResize.Resize(result, shape, originals[i].Height, originals[i].Width);
+                    float[] result = originals[i] == shape ? denoised[i] : ImageResize.Resize(denoised[i], shape, originals[i].Height, originals[i].Width);
                     ImageFiles.Write(targets[start + i], result, originals[i]);
                     if (references is null) continue;
                     float[] clean = ImageFiles.Read(references[start + i], shape.Channels, out ImageShape cleanShape);

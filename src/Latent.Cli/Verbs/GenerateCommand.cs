@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Latent.Applications.Generation;
 using Latent.Data;
-using Latent.Engine;
 using Latent.Imaging;
-using Latent.Models;
 
 namespace Latent.Cli.Verbs;
 
@@ -37,20 +35,21 @@ internal static class GenerateCommand
         command.SetAction(parse =>
         {
             string outPath = parse.GetValue(output)!;
-            var vae = VariationalAutoencoder.Open(parse.GetValue(model)!);
-            var generator = new Generator(vae);
+            Generator generator = Generator.Open(parse.GetValue(model)!);
             int? classLabel = parse.GetValue(label);
-            if (classLabel is { } l && (!vae.IsConditional || l < 0 || l >= vae.Config.Classes))
-                throw new UsageException(vae.IsConditional ? $"--label must be from 0 to {vae.Config.Classes - 1}." : "--label needs a model trained with --conditional.");
-            if (vae.IsConditional && classLabel is null) throw new UsageException($"This model is conditional: give --label (0 to {vae.Config.Classes - 1}).");
+            if (classLabel is { } l && (!generator.IsConditional || l < 0 || l >= generator.Classes))
+                throw new UsageException(generator.IsConditional ? $"--label must be from 0 to {generator.Classes - 1}." : "--label needs a model trained with --conditional.");
+            if (generator.IsConditional && classLabel is null) throw new UsageException($"This model is conditional: give --label (0 to {generator.Classes - 1}).");
+            bool csv = outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
             if (parse.GetValue(interpolate) is { Length: 2 } ends)
             {
                 int n = CommonOptions.Positive(parse.GetValue(steps), "--steps");
                 if (n < 2) throw new UsageException("--steps must be at least 2.");
+                if (!csv) RequireImages(generator);
                 CommonOptions.CheckOutputFolder(outPath);
-                using Tensor from = Item(ends[0], vae, parse.GetValue(data), parse.GetValue(dataDir)), to = Item(ends[1], vae, parse.GetValue(data), parse.GetValue(dataDir));
-                if (outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) WriteRows(outPath, vae, generator.Interpolate(from, to, n, classLabel));
+                float[] from = Item(ends[0], generator, parse.GetValue(data), parse.GetValue(dataDir)), to = Item(ends[1], generator, parse.GetValue(data), parse.GetValue(dataDir));
+                if (csv) generator.WriteInterpolationTable(outPath, from, to, n, classLabel);
                 else generator.WriteInterpolationStrip(outPath, from, to, n, classLabel);
                 Console.WriteLine($"Wrote {n} steps from {ends[0]} to {ends[1]} to {outPath}.");
                 return 0;
@@ -60,21 +59,18 @@ internal static class GenerateCommand
             ulong s = parse.GetValue(seed);
             if (Directory.Exists(outPath))
             {
-                ImageShape shape = vae.Data?.Image ?? throw new UsageException("This model was not trained on images; write rows to a .csv file instead.");
-                using Tensor images = generator.Sample(how, s, classLabel);
-                for (int i = 0; i < how; i++)
-                    PngWriter.Write(Path.Combine(outPath, $"sample_{i + 1:D4}.png"), images.Span.Slice(i * shape.Size, shape.Size), shape.Width, shape.Height,
-                        shape.Channels == 1 ? PngColor.Gray : PngColor.Rgb);
+                RequireImages(generator);
+                generator.WriteImages(outPath, how, s, classLabel);
             }
-            else if (outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            else if (csv)
             {
                 CommonOptions.CheckOutputFolder(outPath);
-                WriteRows(outPath, vae, generator.Sample(how, s, classLabel));
+                generator.WriteTable(outPath, how, s, classLabel);
             }
             else if (outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             {
                 CommonOptions.CheckOutputFolder(outPath);
-                if (vae.Data?.Image is null) throw new UsageException("This model was not trained on images; write rows to a .csv file instead.");
+                RequireImages(generator);
                 generator.WriteImageGrid(outPath, how, s, classLabel);
             }
             else throw new UsageException($"--out must be a .png file, a .csv file or an existing folder, not '{outPath}'.");
@@ -84,31 +80,27 @@ internal static class GenerateCommand
         return command;
     }
 
-    /// <summary>Rows as CSV: a table's own columns (categories decoded), or pixel/feature columns.</summary>
-    private static void WriteRows(string path, VariationalAutoencoder vae, Tensor rows)
+    private static void RequireImages(Generator generator)
     {
-        using (rows)
-        {
-            if (vae.Data?.Schema is { } schema) CsvOutput.Write(path, schema.Decode(rows));
-            else CsvOutput.Write(path, [.. Enumerable.Range(1, vae.Inputs).Select(i => $"x_{i}")], rows);
-        }
+        if (generator.Image is null) throw new UsageException("This model was not trained on images; write rows to a .csv file instead.");
     }
 
     /// <summary>One item for --interpolate: a 1-based row number of the data, or a PNG file of the model's image size.</summary>
-    private static Tensor Item(string spec, VariationalAutoencoder vae, string? data, string? dataDir)
+    private static float[] Item(string spec, Generator generator, string? data, string? dataDir)
     {
+        int inputs = generator.Model.Inputs;
         if (int.TryParse(spec, NumberStyles.Integer, CultureInfo.InvariantCulture, out int row))
         {
             if (data is null) throw new UsageException("--interpolate with row numbers needs --data.");
-            Dataset dataset = DataSource.Load(data, Split.Train, dataDir, vae.Data?.Schema);
-            if (dataset.Columns != vae.Inputs) throw new InvalidDataException($"The model expects rows of {vae.Inputs} values but {dataset.Name} has {dataset.Columns}.");
+            Dataset dataset = DataSource.Load(data, Split.Train, dataDir, generator.Schema);
+            if (dataset.Columns != inputs) throw new InvalidDataException($"The model expects rows of {inputs} values but {dataset.Name} has {dataset.Columns}.");
             if (row < 1 || row > dataset.Rows) throw new UsageException($"Row {row} is outside 1 to {dataset.Rows} of {dataset.Name}.");
-            return Ops.SelectRows(dataset.Features, [row - 1]);
+            return dataset.Row(row - 1);
         }
-        ImageShape expected = vae.Data?.Image ?? throw new UsageException($"'{spec}' is not a row number, and this model was not trained on images.");
+        ImageShape expected = generator.Image ?? throw new UsageException($"'{spec}' is not a row number, and this model was not trained on images.");
         float[] pixels = PngReader.Read(spec).ToFloats(out ImageShape shape);
         if (shape != expected)
             throw new InvalidDataException($"'{spec}' is {shape.Width}×{shape.Height} with {shape.Channels} channel(s); the model takes {expected.Width}×{expected.Height} with {expected.Channels}.");
-        return Tensor.FromArray(pixels, 1, pixels.Length);
+        return pixels;
     }
 }

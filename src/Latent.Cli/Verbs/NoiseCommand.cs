@@ -3,7 +3,6 @@ using System.Globalization;
 using Latent.Applications.Denoising;
 using Latent.Cli.Terminal;
 using Latent.Data;
-using Latent.Engine;
 using Latent.Imaging;
 
 namespace Latent.Cli.Verbs;
@@ -31,11 +30,10 @@ internal static class NoiseCommand
         command.SetAction((parse, _) =>
         {
             ImageNoise imageNoise = noise.Parse(parse);
-            var rng = new Rng(parse.GetValue(seed));
+            ulong noiseSeed = parse.GetValue(seed);
             string outPath = parse.GetValue(output)!;
             string? inputPath = parse.GetValue(input), dataSpec = parse.GetValue(data);
             if ((inputPath is null) == (dataSpec is null)) throw new UsageException("Give either an input file or folder, or --data, but not both.");
-            int written;
             if (dataSpec is not null)
             {
                 Dataset dataset = DataSource.Load(dataSpec, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir));
@@ -45,30 +43,34 @@ internal static class NoiseCommand
                 string clean = Path.Combine(outPath, "clean"), noisy = Path.Combine(outPath, "noisy");
                 Directory.CreateDirectory(clean);
                 Directory.CreateDirectory(noisy);
-                for (int i = 0; i < n; i++)
+                int i = 0;
+                foreach (float[] noisyImage in imageNoise.ApplyEach(Enumerable.Range(0, n).Select(dataset.Row), noiseSeed))
                 {
-                    float[] image = dataset.Features.Span.Slice(i * shape.Size, shape.Size).ToArray();
                     string name = i.ToString("D4", CultureInfo.InvariantCulture) + ".png";
-                    ImageFiles.Write(Path.Combine(clean, name), image, shape);
-                    imageNoise.Apply(image, rng);
-                    ImageFiles.Write(Path.Combine(noisy, name), image, shape);
+                    ImageFiles.Write(Path.Combine(clean, name), dataset.Row(i), shape);
+                    ImageFiles.Write(Path.Combine(noisy, name), noisyImage, shape);
+                    i++;
                 }
-                written = n;
                 Console.WriteLine($"Wrote {n} clean images to {clean} and their noisy copies ({imageNoise}) to {noisy}.");
                 return Task.FromResult(0);
             }
             IReadOnlyList<string> files = ImageFiles.List(inputPath!);
             IReadOnlyList<string> targets = ImageFiles.Targets(inputPath!, files, outPath);
-            for (int i = 0; i < files.Count; i++)
+            var shapes = new ImageShape[files.Count];
+            IEnumerable<float[]> images = files.Select((file, i) =>
             {
-                PngImage png = PngReader.Read(files[i]);
+                PngImage png = PngReader.Read(file);
                 int channels = png.Channels <= 2 ? 1 : 3;
-                float[] image = png.ToFloats(channels);
-                var shape = new ImageShape(channels, png.Height, png.Width);
-                imageNoise.Apply(image, rng);
-                ImageFiles.Write(targets[i], image, shape);
+                shapes[i] = new ImageShape(channels, png.Height, png.Width);
+                return png.ToFloats(channels);
+            });
+            int index = 0;
+            foreach (float[] noisyImage in imageNoise.ApplyEach(images, noiseSeed))
+            {
+                ImageFiles.Write(targets[index], noisyImage, shapes[index]);
+                index++;
             }
-            written = files.Count;
+            int written = files.Count;
             Console.WriteLine($"Wrote {written} noisy {(written == 1 ? "image" : "images")} ({imageNoise}) to {outPath}.");
             return Task.FromResult(0);
         });

@@ -2,178 +2,153 @@ using System.CommandLine;
 using System.Globalization;
 using Latent.Cli.Terminal;
 using Latent.Data;
-using Latent.Engine;
-using Latent.Engine.Losses;
+using Latent.Imaging;
 using Latent.Models;
-using Latent.Reporting;
 using Latent.Training;
-using Spectre.Console;
+using Latent.Training.Recipes;
 
 namespace Latent.Cli.Verbs;
 
-/// <summary>`latent train`: fits a dense autoencoder on a data set or file and saves it (plus an optional HTML report).</summary>
-internal static partial class TrainCommand
+/// <summary>
+/// `latent train`: loads the data, hands the user's choices to the library's training recipe of the chosen kind
+/// (<see cref="TrainingRecipe"/>), shows its progress and writes the model (plus an optional HTML report). Every
+/// default is the recipe's: an option left out is passed as null.
+/// </summary>
+internal static class TrainCommand
 {
-    private static readonly string[] Activations = ["relu", "leaky-relu", "elu", "tanh", "sigmoid", "softplus"];
-
     public static Command Create()
     {
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
         var output = CommonOptions.Out("Where to save the model (.safetensors).");
-        var kind = new Option<string>("--model") { Description = "dense: a fully connected autoencoder; vae: a variational autoencoder (for generating data); conv: a convolutional autoencoder for images (with --noise, a denoiser).", DefaultValueFactory = _ => "dense" }
-            .AcceptOnlyFromAmong("dense", "vae", "conv");
-        var hidden = new Option<string?>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them. [default: 128,64 (dense), 400 (vae)]" };
-        var code = new Option<int?>("--code") { Description = "Code (bottleneck) size. [default: 32 (dense), 20 (vae)]" };
-        var activation = new Option<string>("--activation") { Description = "Hidden-layer activation.", DefaultValueFactory = _ => "relu" }.AcceptOnlyFromAmong(Activations);
+        var kind = new Option<string>("--model")
+        {
+            Description = string.Join("; ", TrainingRecipe.All.Select(r => $"{r.Kind}: {r.Description}")) + ".",
+            DefaultValueFactory = _ => TrainingRecipe.All[0].Kind,
+        }.AcceptOnlyFromAmong([.. TrainingRecipe.All.Select(r => r.Kind)]);
+        var hidden = new Option<string?>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them. [default: the model's]" };
+        var code = new Option<int?>("--code") { Description = "Code (bottleneck) size. [default: the model's]" };
+        var activation = new Option<string?>("--activation") { Description = "Hidden-layer activation. [default: relu]" }.AcceptOnlyFromAmong([.. TrainSettings.ActivationNames]);
         var outputActivation = new Option<string>("--output") { Description = "Output activation: sigmoid for data in [0, 1], identity otherwise; auto decides from the data.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "sigmoid", "identity");
-        var loss = new Option<string>("--loss") { Description = "Reconstruction loss: mse or bce (binary cross-entropy, needs a sigmoid output); for a vae, bce is a Bernoulli and mse a Gaussian likelihood; auto: mse, or bce for a vae on images.", DefaultValueFactory = _ => "auto" }
+        var loss = new Option<string>("--loss") { Description = "Reconstruction loss: mse or bce (binary cross-entropy, needs a sigmoid output); for a vae, bce is a Bernoulli and mse a Gaussian likelihood; auto decides from the data.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "mse", "bce");
         var scaling = new Option<string>("--scaling") { Description = "Column scaling learned with the model; auto: none for data in [0, 1], standard otherwise.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "none", "min-max", "standard");
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 20 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per training step.", DefaultValueFactory = _ => 256 };
-        var learningRate = new Option<float>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3f };
-        var validation = new Option<float>("--validation") { Description = "Fraction of rows held out for validation.", DefaultValueFactory = _ => 0.1f };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs. [default: the model's recipe]" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Rows per training step. [default: the model's recipe]" };
+        var learningRate = new Option<float?>("--learning-rate") { Description = "Adam learning rate. [default: the model's recipe]" };
+        var validation = new Option<float?>("--validation") { Description = "Fraction of rows held out for validation. [default: the model's recipe]" };
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a better validation loss." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same model).", DefaultValueFactory = _ => 0 };
         var shift = CommonOptions.Shift();
-        var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file." };
+        var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file (dense)." };
         var json = CommonOptions.Json();
-        var vae = new VaeOptions();
-        var conv = new ConvOptions();
+
+        var conditional = new Option<bool>("--conditional") { Description = "vae: condition on the data's labels (a CVAE), so that 'generate --label' can ask for a class." };
+        var beta = new Option<float?>("--beta") { Description = "vae: weight of the KL term (1 = the ELBO)." };
+        var klWarmup = new Option<int?>("--kl-warmup") { Description = "vae: epochs over which the KL weight rises from 0." };
+        var convolutional = new Option<bool>("--convolutional") { Description = "vae: strided convolutions instead of dense layers (image data; --filters gives the channels)." };
+        var filters = new Option<string?>("--filters") { Description = "conv, convolutional vae: channels per level, comma-separated; the decoder mirrors them. [default: the model's]" };
+        var kernel = new Option<int?>("--kernel") { Description = "conv, convolutional vae: kernel size. [default: 3]" };
+        var down = new Option<string?>("--downsampling") { Description = "conv: max-pool or strided (convolutions of stride 2). [default: max-pool]" }.AcceptOnlyFromAmong("max-pool", "strided");
+        var up = new Option<string?>("--upsampling") { Description = "conv: nearest, bilinear or transposed (convolutions). [default: nearest]" }.AcceptOnlyFromAmong("nearest", "bilinear", "transposed");
+        var noise = new NoiseOptions(allowNone: true);
+        var noisy = new Option<string?>("--noisy") { Description = "conv: noisy versions of the --data images, in the same order (a folder with the same file names), to learn noisy → clean pairs." };
+        var size = new Option<string?>("--size") { Description = "PNG folders: resize every image to HEIGHTxWIDTH (default: the first image's size, all must match)." };
+        var channels = new Option<int?>("--channels") { Description = "PNG folders: 1 (gray) or 3 (RGB); default: gray when every image is gray." };
 
         var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
             data, dataDir, labelColumn, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
-            learningRate, validation, patience, seed, shift, report, json, vae.Conditional, vae.Beta, vae.KlWarmup, vae.Convolutional,
+            learningRate, validation, patience, seed, shift, report, json, conditional, beta, klWarmup, convolutional,
+            filters, kernel, down, up, noise.Kind, noise.Level, noisy, size, channels,
         };
-        foreach (Option option in conv.All) command.Add(option);
         int Execute(ParseResult parse, CancellationToken cancel)
         {
-            string outPath = parse.GetValue(output)!;
-            string? reportPath = parse.GetValue(report);
+            string outPath = parse.GetValue(output)!, dataSpec = parse.GetValue(data)!;
+            string? reportPath = parse.GetValue(report), dataFolder = parse.GetValue(dataDir);
             CommonOptions.CheckOutputFolder(outPath);
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
-            string dataSpec = parse.GetValue(data)!, lossName = parse.GetValue(loss)!;
-            if (parse.GetValue(kind) == "conv")
-                return TrainConv(parse, conv, dataSpec, parse.GetValue(dataDir), lossName, parse.GetValue(code), FitOptionsFrom(parse, epochs, batchSize, learningRate, validation, patience, seed),
-                    parse.GetResult(batchSize) is null or { Implicit: true }, parse.GetResult(learningRate) is null or { Implicit: true }, parse.GetValue(shift), outPath, parse.GetValue(json), cancel);
-            Dataset dataset = DataSource.Load(dataSpec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
-            FitOptions options = FitOptionsFrom(parse, epochs, batchSize, learningRate, validation, patience, seed)
-                with { Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset) };
-            if (parse.GetValue(kind) == "vae")
+            TrainingRecipe recipe = TrainingRecipe.Find(parse.GetValue(kind)!);
+
+            var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
+            Dataset dataset = Load(dataSpec, dataFolder, folderOptions, parse.GetValue(labelColumn));
+            Dataset? noisyData = null;
+            if (parse.GetValue(noisy) is { } noisySpec)
             {
-                var settings = new VaeSettings(parse.GetValue(hidden), parse.GetValue(code), ParseActivation(parse.GetValue(activation)!), lossName,
-                    parse.GetValue(vae.Conditional), parse.GetValue(vae.Beta), parse.GetValue(vae.KlWarmup), parse.GetValue(vae.Convolutional), parse.GetValue(seed));
-                return TrainVae(dataset, settings, options, outPath, parse.GetValue(json), cancel);
+                ImageShape shape = dataset.Image ?? throw new UsageException($"--noisy pairs images, and {dataset.Name} has plain rows.");
+                noisyData = Load(noisySpec, dataFolder, folderOptions with { Size = (shape.Height, shape.Width), Channels = shape.Channels }, null);
             }
-            if (parse.GetValue(vae.Conditional)) throw new UsageException("--conditional needs --model vae.");
-            bool unitRange = ValueRange.InUnitRange(dataset.Features);
-            string outputName = parse.GetValue(outputActivation)!, scalingName = parse.GetValue(scaling)!;
-            var config = new DenseAutoencoderConfig
+            var settings = new TrainSettings
             {
-                Inputs = dataset.Columns,
-                Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden) ?? "128,64"),
-                CodeSize = CommonOptions.Positive(parse.GetValue(code) ?? 32, "--code"),
-                Activation = ParseActivation(parse.GetValue(activation)!),
-                Output = outputName == "sigmoid" || (outputName == "auto" && (unitRange || lossName == "bce")) ? Activation.Sigmoid : Activation.Identity,
-                Loss = lossName == "bce" ? ReconstructionLoss.BinaryCrossEntropy : ReconstructionLoss.Mse,
-                Scaling = scalingName switch
-                {
-                    "none" => Scaling.None,
-                    "min-max" => Scaling.MinMax,
-                    "standard" => Scaling.Standard,
-                    _ => unitRange ? Scaling.None : Scaling.Standard,
-                },
+                Data = dataset,
+                Evaluation = Datasets.IsKnown(dataSpec) ? DataSource.Load(dataSpec, Split.Test, dataFolder) : null,
+                Hidden = parse.GetValue(hidden) is { } h ? CommonOptions.ParseWidths(h) : null,
+                CodeSize = parse.GetValue(code),
+                Activation = parse.GetValue(activation),
+                Output = parse.GetValue(outputActivation) is "auto" ? null : parse.GetValue(outputActivation),
+                Loss = parse.GetValue(loss) switch { "mse" => ReconstructionLoss.Mse, "bce" => ReconstructionLoss.BinaryCrossEntropy, _ => null },
+                Scaling = parse.GetValue(scaling) switch { "none" => Scaling.None, "min-max" => Scaling.MinMax, "standard" => Scaling.Standard, _ => null },
+                Filters = parse.GetValue(filters) is { } f ? CommonOptions.ParseWidths(f, "--filters") : null,
+                KernelSize = parse.GetValue(kernel),
+                Downsampling = parse.GetValue(down) switch { "strided" => Downsampling.StridedConv, "max-pool" => Downsampling.MaxPool, _ => null },
+                Upsampling = parse.GetValue(up) switch { "bilinear" => Upsampling.Bilinear, "transposed" => Upsampling.TransposedConv, "nearest" => Upsampling.Nearest, _ => null },
+                Conditional = parse.GetValue(conditional),
+                Convolutional = parse.GetValue(convolutional),
+                Beta = parse.GetValue(beta),
+                KlWarmupEpochs = parse.GetValue(klWarmup),
+                Noise = noise.TryParse(parse),
+                NoisyData = noisyData,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                LearningRate = parse.GetValue(learningRate),
+                ValidationFraction = parse.GetValue(validation),
+                Patience = parse.GetValue(patience),
+                Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
                 Seed = parse.GetValue(seed),
             };
-            var model = new DenseAutoencoder(config) { Data = DataDescription.Of(dataset) };
+            TrainingRun run = recipe.Prepare(settings);
             bool quiet = parse.GetValue(json);
-            string title = $"Training {Architecture(config)} on {dataset.Name} ({dataset.Rows:N0} rows of {dataset.Columns:N0} values)";
-            History history = quiet
-                ? model.Fit(dataset.Features, options, cancel: cancel)
-                : TrainingProgressView.Run(title, progress => model.Fit(dataset.Features, options, progress, cancel));
-            if (history.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
+            TrainingResult result = quiet ? run.Run(cancel: cancel) : TrainingProgressView.Run(run.Title, progress => run.Run(progress, cancel));
+            if (result.History.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
+            if (reportPath is not null && !result.HasReport) throw new UsageException($"--report is written for --model dense only, not {recipe.Kind}.");
+            result.Save(outPath);
+            if (reportPath is not null) result.Report().Save(reportPath);
 
-            Dataset evaluation = Datasets.IsKnown(dataSpec) ? DataSource.Load(dataSpec, Split.Test, parse.GetValue(dataDir)) : dataset;
-            float mse;
-            using (Tensor.NoGrad()) mse = Loss.Mse(model.Reconstruct(evaluation.Features), evaluation.Features).Item();
-            model.Save(outPath);
-            if (reportPath is not null) WriteReport(reportPath, model, history, evaluation, dataset, mse);
-
-            string evaluatedOn = evaluation == dataset ? "training data" : $"{evaluation.Name} test split";
             if (quiet)
             {
-                JsonOutput.Print(new
+                var history = result.History;
+                var fields = new Dictionary<string, object?>
                 {
-                    model = outPath, report = reportPath, epochs = history.Epochs.Count, best_epoch = history.BestEpoch, stop_reason = history.StopReason.ToString(),
-                    train_loss = history.Epochs[^1].TrainLoss, validation_loss = history.Epochs[^1].ValidationLoss, train_seconds = history.TotalSeconds,
-                    reconstruction_mse = mse, evaluated_on = evaluatedOn,
-                });
+                    ["model"] = outPath, ["report"] = reportPath, ["epochs"] = history.Epochs.Count, ["best_epoch"] = history.BestEpoch,
+                    ["stop_reason"] = history.StopReason.ToString(), ["train_loss"] = history.Epochs[^1].TrainLoss,
+                    ["validation_loss"] = history.Epochs[^1].ValidationLoss, ["train_seconds"] = history.TotalSeconds,
+                };
+                foreach (var (name, value) in result.Figures) fields[name] = value;
+                JsonOutput.Print(fields);
+                return 0;
             }
-            else
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Reconstruction MSE {mse:G4} on the {evaluatedOn}; best epoch {history.BestEpoch} of {history.Epochs.Count} ({history.TotalSeconds:F1} s)."));
-                Console.WriteLine($"Saved {outPath}" + (reportPath is null ? "." : $" and {reportPath}."));
-            }
+            foreach (string line in result.Summary) Console.WriteLine(line);
+            string? next = result.NextStep(outPath, dataSpec);
+            Console.WriteLine($"Saved {outPath}" + (reportPath is null ? "." : $" and {reportPath}.") + (next is null ? "" : $" Try: {next}"));
             return 0;
         }
         command.SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
         return command;
     }
 
-    private static void WriteReport(string path, DenseAutoencoder model, History history, Dataset evaluation, Dataset training, float mse)
+    /// <summary>A folder of PNGs (sub-folders being classes), or a named set or file through <see cref="DataSource"/>.</summary>
+    private static Dataset Load(string spec, string? dataDir, ImageFolderOptions folder, string? labelColumn) =>
+        Directory.Exists(spec) ? ImageFolder.Load(spec, folder).Dataset : DataSource.Load(spec, Split.Train, dataDir, labelColumn: labelColumn);
+
+    private static (int Height, int Width)? ParseSize(string? text)
     {
-        var pca = new Pca(Math.Min(model.CodeSize, Math.Min(training.Rows, training.Columns))).Fit(training.Features);
-        float pcaMse;
-        using (Tensor.NoGrad()) pcaMse = Loss.Mse(pca.Reconstruct(evaluation.Features), evaluation.Features).Item();
-        string F(float v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        TrainingReport.Build(new TrainingReportContent
-        {
-            Title = $"Latent: {Architecture(model.Config)} on {training.Name}",
-            Facts =
-            [
-                ("data", $"{training.Name}: {training.Rows:N0} rows of {training.Columns:N0} values"),
-                ("architecture", $"{Architecture(model.Config)}, {model.Config.Activation}, output {model.Config.Output}, loss {model.Config.Loss}, scaling {model.Config.Scaling}"),
-                ("training", $"{history.Epochs.Count} epochs in {history.TotalSeconds:F1} s, best epoch {history.BestEpoch}, {history.StopReason}"),
-            ],
-            Results = (["method", "code size", $"MSE on {(evaluation == training ? "training data" : "test split")}"],
-                [["dense autoencoder", $"{model.CodeSize}", F(mse)], ["PCA", $"{pca.CodeSize}", F(pcaMse)]]),
-            History = history,
-            Originals = evaluation.Features,
-            Reconstructions = model.Reconstruct(evaluation.Features),
-            Image = evaluation.Image,
-            Codes = model.Encode(evaluation.Features),
-            Labels = evaluation.Labels,
-        }).Save(path);
+        if (text is null) return null;
+        string[] parts = text.Split('x', 'X', '×');
+        if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int h) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int w) && h > 0 && w > 0)
+            return (h, w);
+        throw new UsageException($"--size must be HEIGHTxWIDTH, e.g. 64x64, not '{text}'.");
     }
-
-    private static string Architecture(DenseAutoencoderConfig c) =>
-        string.Join("-", new[] { c.Inputs }.Concat(c.Hidden).Append(c.CodeSize).Concat(c.Hidden.Reverse()).Append(c.Inputs));
-
-    /// <summary>The training options every model kind takes from the command line.</summary>
-    private static FitOptions FitOptionsFrom(ParseResult parse, Option<int> epochs, Option<int> batchSize, Option<float> learningRate,
-        Option<float> validation, Option<int?> patience, Option<ulong> seed) => new()
-    {
-        Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
-        BatchSize = CommonOptions.Positive(parse.GetValue(batchSize), "--batch-size"),
-        LearningRate = parse.GetValue(learningRate),
-        ValidationFraction = parse.GetValue(validation),
-        Patience = parse.GetValue(patience),
-        Seed = parse.GetValue(seed),
-    };
-
-    private static Activation ParseActivation(string name) => name switch
-    {
-        "leaky-relu" => Activation.LeakyRelu,
-        "elu" => Activation.Elu,
-        "tanh" => Activation.Tanh,
-        "sigmoid" => Activation.Sigmoid,
-        "softplus" => Activation.Softplus,
-        _ => Activation.Relu,
-    };
 }

@@ -19,6 +19,14 @@ public sealed record Dataset(string Name, Tensor Features, int[]? Labels = null,
     public int Rows => Features.Dim(0);
     public int Columns => Features.Dim(1);
 
+    /// <summary>A copy of row <paramref name="index"/> (from 0).</summary>
+    public float[] Row(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Rows);
+        return Features.Span.Slice(index * Columns, Columns).ToArray();
+    }
+
     /// <summary>For rows encoded from a table (CSV): the schema that encoded them, to store with a model and to decode its output.</summary>
     public TableSchema? Schema { get; init; }
 }

@@ -140,7 +140,7 @@ public class VariationalAutoencoderTests
         var (train, _) = Digits(Split.Train);
         var vae = new VariationalAutoencoder(new VariationalAutoencoderConfig { Inputs = 64, Hidden = [32], CodeSize = 4 });
         vae.Fit(train, new FitOptions { Epochs = 2, BatchSize = 64 });
-        var generator = new Generator(vae);
+        var generator = Generator.From(vae);
         float[] a = generator.Sample(10, seed: 5).ToArray(), b = generator.Sample(10, seed: 5).ToArray(), c = generator.Sample(10, seed: 6).ToArray();
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
@@ -168,7 +168,7 @@ public class VariationalAutoencoderTests
             Inputs = schema.EncodedWidth, Hidden = [32], CodeSize = 3, Likelihood = Likelihood.Gaussian, Scaling = Scaling.MinMax,
         }) { Data = new DataDescription(Schema: schema) };
         vae.Fit(schema.Encode(table), new FitOptions { Epochs = 30, BatchSize = 32 });
-        CsvTable fakes = new Generator(vae).SampleTable(200, seed: 1);
+        CsvTable fakes = Generator.From(vae).SampleTable(200, seed: 1);
         Assert.Equal(table.ColumnNames, fakes.ColumnNames);
         Assert.Equal(ColumnKind.Numeric, fakes.Column("price").Kind);
         for (int r = 0; r < fakes.Rows; r++)
@@ -198,7 +198,7 @@ public class VariationalAutoencoderTests
             adam.Step();
         }
         int right = 0, total = 0;
-        var generator = new Generator(vae);
+        var generator = Generator.From(vae);
         for (int label = 0; label < 10; label++)
         {
             using Tensor samples = generator.Sample(30, seed: (ulong)label, label: label);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Latent.Engine;
 using Latent.Engine.Nn;
 using Latent.Imaging;
@@ -11,6 +12,11 @@ namespace Latent.Applications.Denoising;
 /// clean images with noise added afresh for every batch (<see cref="Fit"/>), or from given noisy/clean pairs
 /// (<see cref="FitPairs"/>). Rows are images flattened channel-first with values in [0, 1].
 /// </summary>
+/// <remarks>
+/// A denoiser is saved as a convolutional autoencoder file (kind "conv"), not a kind of its own: the network is
+/// exactly a <see cref="ConvAutoencoder"/>, so every verb that takes an autoencoder (encode, reconstruct, search) reads
+/// it, and any convolutional model opens as a denoiser. The noise it was trained on rides along as extra metadata.
+/// </remarks>
 /// <example>
 /// <code>
 /// var denoiser = Denoiser.Fit(train.Features, ImageShape.Gray(28, 28), new DenoiserOptions { Noise = new(NoiseKind.Gaussian, 0.5f) });
@@ -19,8 +25,11 @@ namespace Latent.Applications.Denoising;
 /// denoiser.Save("denoiser.safetensors");
 /// </code>
 /// </example>
-public sealed class Denoiser : ITrainable
+public sealed class Denoiser : ITrainable, ISavedModel
 {
+    private const string NoiseKey = "latent.denoiser.noise";
+    private const int Chunk = 256;   // images per pass in Denoise(list): bounds memory for big folders
+
     private readonly bool _pairs;
     private Tensor? _noisy;   // reused input buffer of one training batch
 
@@ -34,12 +43,12 @@ public sealed class Denoiser : ITrainable
     /// <summary>The trained network.</summary>
     public ConvAutoencoder Model { get; }
 
-    /// <summary>The noise it was trained to remove, when known (null after training on pairs or loading a file).</summary>
+    /// <summary>The noise it was trained to remove, when known (null after training on pairs or for a plain convolutional model).</summary>
     public ImageNoise? Noise { get; }
 
     public ImageShape Image => Model.Image;
 
-    /// <summary>The history of training, or null for a loaded denoiser.</summary>
+    /// <summary>The history of training, or null for an opened denoiser.</summary>
     public History? History { get; private set; }
 
     Module ITrainable.Network => Model.Network;
@@ -50,6 +59,7 @@ public sealed class Denoiser : ITrainable
         CancellationToken cancel = default)
     {
         options ??= new DenoiserOptions();
+        options.Validate();
         ConvAutoencoder model = CreateModel(shape, options);
         DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.Fit");
         DenseAutoencoder.CheckFinite(clean);
@@ -63,6 +73,7 @@ public sealed class Denoiser : ITrainable
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options ??= new DenoiserOptions();
+        options.Validate();
         ConvAutoencoder model = CreateModel(shape, options);
         DenseAutoencoder.CheckRows(noisy, shape.Size, "Denoiser.FitPairs (noisy)");
         DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.FitPairs (clean)");
@@ -79,10 +90,38 @@ public sealed class Denoiser : ITrainable
     /// <summary>Wraps a trained convolutional autoencoder (for instance one loaded from a file).</summary>
     public static Denoiser From(ConvAutoencoder model) => new(model ?? throw new ArgumentNullException(nameof(model)), null, pairs: false);
 
-    /// <summary>Reads a denoiser saved with <see cref="Save"/> (any convolutional autoencoder file).</summary>
-    public static Denoiser Open(string path) => From(ConvAutoencoder.Open(path));
+    /// <summary>Reads a denoiser saved with <see cref="Save"/>, or any convolutional autoencoder file.</summary>
+    /// <exception cref="InvalidDataException">Not a convolutional model file, or unreadable noise metadata.</exception>
+    public static Denoiser Open(string path)
+    {
+        ConvAutoencoder model = ConvAutoencoder.Open(path);
+        var (content, _) = ModelFile.Read(path);
+        return new Denoiser(model, content.Metadata.TryGetValue(NoiseKey, out string? noise) ? ParseNoise(path, noise) : null, pairs: false);
+    }
 
-    public void Save(string path) => Model.Save(path);
+    /// <summary>Saves the network as a convolutional autoencoder file, with the noise it learned to remove.</summary>
+    public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
+
+    ModelContent ISavedModel.Content() => ModelFile.Content(Model, Model.Config, Model.Network, History ?? Model.History, scaler: null,
+        Model.Data ?? new DataDescription(Image),
+        Noise is null ? null : new Dictionary<string, string> { [NoiseKey] = string.Create(CultureInfo.InvariantCulture, $"{Noise.Kind}:{Noise.Strength:R}") });
+
+    private static ImageNoise ParseNoise(string path, string text)
+    {
+        string[] parts = text.Split(':');
+        if (parts.Length == 2 && Enum.TryParse(parts[0], out NoiseKind kind) && Enum.IsDefined(kind)
+            && float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out float strength))
+        {
+            try
+            {
+                return new ImageNoise(kind, strength);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+        throw new InvalidDataException($"'{path}' has unreadable denoiser noise '{text}'.");
+    }
 
     /// <summary>The denoised images: [rows, channels × height × width] in [0, 1].</summary>
     public Tensor Denoise(Tensor noisy) => Model.Reconstruct(noisy);
@@ -93,6 +132,32 @@ public sealed class Denoiser : ITrainable
         using Tensor row = Tensor.FromArray(image, 1, Image.Size);
         using Tensor result = Model.Reconstruct(row);
         return result.ToArray();
+    }
+
+    /// <summary>
+    /// Denoised copies of images given as channel-first floats of <see cref="Image"/>'s shape, run in batches; the
+    /// inputs are not changed.
+    /// </summary>
+    /// <exception cref="ArgumentException">An image of another size.</exception>
+    public float[][] Denoise(IReadOnlyList<float[]> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        int size = Image.Size;
+        var result = new float[images.Count][];
+        for (int start = 0; start < images.Count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, images.Count - start);
+            using Tensor rows = Tensor.Zeros(n, size);
+            for (int i = 0; i < n; i++)
+            {
+                float[] image = images[start + i] ?? throw new ArgumentNullException(nameof(images), $"Image {start + i + 1} is null.");
+                if (image.Length != size) throw new ArgumentException($"Image {start + i + 1} has {image.Length} values; this denoiser takes {Image.Channels}×{Image.Height}×{Image.Width} = {size}.");
+                image.CopyTo(rows.Span.Slice(i * size, size));
+            }
+            using Tensor denoised = Denoise(rows);
+            for (int i = 0; i < n; i++) result[start + i] = denoised.Span.Slice(i * size, size).ToArray();
+        }
+        return result;
     }
 
     /// <summary>PSNR and SSIM of the noisy images and of their denoised versions against the clean ones.</summary>

@@ -3,13 +3,16 @@ using Latent.Training;
 
 namespace Latent.Applications.Denoising;
 
-/// <summary>How a <see cref="Denoiser"/> is trained.</summary>
+/// <summary>How a <see cref="Denoiser"/> is trained: the noise it learns to remove, its network and the training loop.</summary>
 public sealed record DenoiserOptions
 {
     /// <summary>The noise added to clean images for training (ignored when training on noisy/clean pairs).</summary>
     public ImageNoise Noise { get; init; } = new(NoiseKind.Gaussian, 0.5f);
 
-    /// <summary>The network; null builds the default <see cref="ConvAutoencoderConfig"/> for the images' shape.</summary>
+    /// <summary>
+    /// The network; null builds the default <see cref="ConvAutoencoderConfig"/> (the Keras convolutional denoiser) seeded
+    /// with <see cref="FitOptions.Seed"/>. Its image shape is always replaced by the training images' shape.
+    /// </summary>
     public ConvAutoencoderConfig? Model { get; init; }
 
     /// <summary>
@@ -24,4 +27,11 @@ public sealed record DenoiserOptions
     {
         Epochs = 5, BatchSize = 128, LearningRate = 5e-3f, Schedule = ScheduleKind.Cosine, ValidationFraction = 0.05f,
     };
+
+    internal void Validate()
+    {
+        if (Noise is null) throw new ArgumentException("DenoiserOptions.Noise must be set (the noise to learn to remove).");
+        if (Training is null) throw new ArgumentException("DenoiserOptions.Training must be set.");
+        Training.Validate();
+    }
 }

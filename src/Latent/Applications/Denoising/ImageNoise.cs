@@ -51,6 +51,22 @@ public sealed record ImageNoise
         return noisy;
     }
 
+    /// <summary>
+    /// Noisy copies of <paramref name="images"/> (any sizes), drawn in order from one generator seeded with
+    /// <paramref name="seed"/>: the same seed and images give the same noise. Lazy: each copy is made as it is read.
+    /// </summary>
+    public IEnumerable<float[]> ApplyEach(IEnumerable<float[]> images, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var rng = new Rng(seed);
+        foreach (float[] image in images)
+        {
+            float[] noisy = (float[])image.Clone();
+            Apply(noisy, rng);
+            yield return noisy;
+        }
+    }
+
     /// <summary>Corrupts <paramref name="values"/> in place.</summary>
     public void Apply(Span<float> values, Rng rng)
     {

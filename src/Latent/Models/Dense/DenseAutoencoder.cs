@@ -18,7 +18,8 @@ namespace Latent.Models;
 /// </summary>
 [ModelKind("dense", "a dense autoencoder")]
 public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
-{    private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
+{
+    private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
 
     private readonly Sequential _encoder, _decoder;
     private readonly AutoencoderNetwork _network;
@@ -83,32 +84,9 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         Tensor code = _encoder.Forward(batch);
         Tensor output = _decoder.Forward(code);
         Tensor loss = EmitsLogits ? Loss.BinaryCrossEntropyWithLogits(output, batch) : Loss.Mse(output, batch);
-        if (Config.Sparsity != Sparsity.None && Config.SparsityWeight > 0) loss += SparsityPenalty(code) * Config.SparsityWeight;
-        if (Config.ContractiveWeight > 0) loss += ContractivePenalty(batch, code, rng) * Config.ContractiveWeight;
+        if (Config.Sparsity != Sparsity.None && Config.SparsityWeight > 0) loss += CodePenalties.Sparse(Config, code) * Config.SparsityWeight;
+        if (Config.ContractiveWeight > 0) loss += CodePenalties.Contractive(_encoder, batch, code, rng) * Config.ContractiveWeight;
         return loss;
-    }
-
-    private Tensor SparsityPenalty(Tensor code)
-    {
-        if (Config.Sparsity == Sparsity.L1) return Ops.Abs(code).Sum() / code.Dim(0);
-        // Σⱼ KL(ρ ‖ ρ̂ⱼ) = ρ log(ρ/ρ̂) + (1−ρ) log((1−ρ)/(1−ρ̂)), with ρ̂ the mean activation over the batch.
-        float rho = Config.SparsityTarget;
-        Tensor mean = Ops.Clamp(code.Mean(0), 1e-6f, 1f - 1e-6f);
-        Tensor kl = rho * (MathF.Log(rho) - Ops.Log(mean)) + (1f - rho) * (MathF.Log(1f - rho) - Ops.Log(1f - mean));
-        return kl.Sum();
-    }
-
-    /// <summary>
-    /// ‖J‖²_F of the encoder, estimated without forming the Jacobian: for ε ~ N(0, σ²I),
-    /// E‖f(x + ε) − f(x)‖² ≈ σ²‖J‖²_F, so one noisy pass per row gives an unbiased, differentiable estimate
-    /// for any depth (the closed form exists only for a single sigmoid layer).
-    /// </summary>
-    private Tensor ContractivePenalty(Tensor batch, Tensor code, Rng rng)
-    {
-        const float sigma = 0.01f;
-        using Tensor noise = Tensor.Normal(rng, 0f, sigma, [.. batch.Shape]);
-        Tensor difference = _encoder.Forward(batch + noise) - code;
-        return (difference * difference).Sum() / (sigma * sigma * batch.Dim(0));
     }
 
     public Tensor Encode(Tensor data)
@@ -181,7 +159,6 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
             if (temporary.SharesStorageWith(k)) return;
         temporary.Dispose();
     }
-
 
     // ------------------------------------------------------------------ files
 

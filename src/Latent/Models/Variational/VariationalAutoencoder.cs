@@ -27,6 +27,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
 
     private readonly Sequential _encoder, _decoder;
     private readonly VaeNetwork _network;
+    private readonly ConditionalLabels _labels;
     private History? _history;
     private IScaler? _scaler;
     private long _steps, _warmupSteps;
@@ -37,56 +38,11 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         config.Validate();
         Config = config;
         var rng = new Rng(config.Seed);
-        if (config.Image is { } image) (_encoder, _decoder) = Convolutional(config, image, rng);
-        else (_encoder, _decoder) = Dense(config, rng);
+        _labels = new ConditionalLabels(config.Classes);
+        (_encoder, _decoder) = config.Image is { } image ? ConvolutionalVaeLayers.Build(config, image, rng) : DenseVaeLayers.Build(config, rng);
         _network = new VaeNetwork(_encoder, _decoder, config.Likelihood == Likelihood.Gaussian ? config.Inputs : 0);
         InitializeSmall(_network, rng);
         _network.Eval();
-    }
-
-    /// <summary>Encoder: [x | label] → hidden… → [μ | log σ²] in one layer; decoder: [z | label] → hidden reversed… → output.</summary>
-    private static (Sequential Encoder, Sequential Decoder) Dense(VariationalAutoencoderConfig config, Rng rng)
-    {
-        int[] widths = [config.Inputs + config.Classes, .. config.Hidden];
-        var encoder = new Sequential();
-        for (int i = 0; i + 1 < widths.Length; i++) encoder.Add(new Linear(widths[i], widths[i + 1], activation: config.Activation, rng: rng));
-        encoder.Add(new Linear(widths[^1], 2 * config.CodeSize, rng: rng));
-        int[] back = [config.CodeSize + config.Classes, .. config.Hidden.Reverse()];
-        var decoder = new Sequential();
-        for (int i = 0; i + 1 < back.Length; i++) decoder.Add(new Linear(back[i], back[i + 1], activation: config.Activation, rng: rng));
-        decoder.Add(new Linear(back[^1], config.Inputs, rng: rng));
-        return (encoder, decoder);
-    }
-
-    /// <summary>
-    /// Encoder: image → stride-2 convolutions → flatten → [μ | log σ²]; decoder: [z | label] → dense → feature map →
-    /// stride-2 transposed convolutions → a convolution to the image's channels → flattened output.
-    /// </summary>
-    private static (Sequential Encoder, Sequential Decoder) Convolutional(VariationalAutoencoderConfig config, ImageShape image, Rng rng)
-    {
-        int k = config.KernelSize, channels = image.Channels, height = image.Height, width = image.Width;
-        var encoder = new Sequential(new Reshape(image.Channels, image.Height, image.Width));
-        foreach (int filters in config.Filters)
-        {
-            encoder.Add(new Conv2d(channels, filters, k, stride: 2, padding: Padding2d.Same, activation: config.Activation, rng: rng));
-            (channels, height, width) = (filters, height / 2, width / 2);
-        }
-        int flat = channels * height * width;
-        encoder.Add(new Reshape(flat));
-        encoder.Add(new Linear(flat, 2 * config.CodeSize, rng: rng));
-
-        var decoder = new Sequential(
-            new Linear(config.CodeSize + config.Classes, flat, activation: config.Activation, rng: rng),
-            new Reshape(channels, height, width));
-        foreach (int filters in config.Filters.Reverse().Skip(1).Append(config.Filters[0]))
-        {
-            decoder.Add(new ConvTranspose2d(channels, filters, k, stride: 2, padding: Padding2d.Same, activation: config.Activation, rng: rng));
-            channels = filters;
-        }
-        int pad = (k - 1) / 2;
-        decoder.Add(new Conv2d(channels, image.Channels, k, padding: new Padding2d(pad, k - 1 - pad, pad, k - 1 - pad), rng: rng));
-        decoder.Add(new Reshape(image.Size));
-        return (encoder, decoder);
     }
 
     /// <summary>
@@ -113,7 +69,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     public int CodeSize => Config.CodeSize;
 
     /// <summary>Whether rows need a class label (a conditional VAE).</summary>
-    public bool IsConditional => Config.Classes > 0;
+    public bool IsConditional => _labels.IsConditional;
 
     public History? History => _history;
     public IScaler? Scaler => _scaler;
@@ -135,7 +91,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     {
         DenseAutoencoder.CheckRows(data, Inputs, "Fit");
         DenseAutoencoder.CheckFinite(data);
-        CheckLabels(labels, data.Dim(0));
+        _labels.Check(labels, data.Dim(0));
         options ??= new FitOptions();
         _scaler = Config.Scaling switch
         {
@@ -150,7 +106,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
                 throw new ArgumentException("A Bernoulli likelihood needs every value in [0, 1]; scale the data (Scaling.MinMax) or use Likelihood.Gaussian.");
             if (!_outputBiasSet) StartOutputAtTheMean(scaled);
             _outputBiasSet = true;
-            Tensor rows = labels is null ? scaled : WithLabels(scaled, labels);
+            Tensor rows = labels is null ? scaled : _labels.Append(scaled, labels);
             int trainRows = data.Dim(0) - (int)(data.Dim(0) * options.ValidationFraction);
             _warmupSteps = (long)Config.KlWarmupEpochs * ((trainRows + options.BatchSize - 1) / options.BatchSize);
             _steps = 0;
@@ -190,7 +146,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
 
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
-        var (x, label) = Split(batch);
+        var (x, label) = _labels.Split(batch, Inputs);
         var (mean, logVariance) = Posterior(x, label);
         Tensor z = mean + Tensor.Normal(rng, 0f, 1f, batch.Dim(0), CodeSize) * Ops.Exp(logVariance * 0.5f);
         Tensor reconstruction = NegativeLogLikelihood(DecodeParameters(z, label), x);
@@ -220,7 +176,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     public Tensor Encode(Tensor data, int[]? labels)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "Encode");
-        CheckLabels(labels, data.Dim(0));
+        _labels.Check(labels, data.Dim(0));
         return Chunked(Scale(data), labels, CodeSize, (x, y) => Posterior(x, y).Mean);
     }
 
@@ -231,7 +187,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     public Tensor Decode(Tensor codes, int[]? labels)
     {
         DenseAutoencoder.CheckRows(codes, CodeSize, "Decode");
-        CheckLabels(labels, codes.Dim(0));
+        _labels.Check(labels, codes.Dim(0));
         return Unscale(Chunked(codes, labels, Inputs, DecodeMean));
     }
 
@@ -271,7 +227,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         if (IsConditional && label is null) throw new ArgumentException($"This conditional VAE needs a label (0 to {Config.Classes - 1}) to sample.");
         if (!IsConditional && label is not null) throw new ArgumentException("This VAE is not conditional; it takes no label.");
         using Tensor z = Tensor.Normal(rng, 0f, 1f, count, CodeSize);
-        return Decode(z, label is { } l ? Enumerable.Repeat(l, count).ToArray() : null);
+        return Decode(z, ConditionalLabels.Repeat(label, count));
     }
 
     /// <summary>
@@ -281,7 +237,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     public (double Loss, double Reconstruction, double Kl) TestLoss(Tensor data, int[]? labels = null, ulong seed = 0)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "TestLoss");
-        CheckLabels(labels, data.Dim(0));
+        _labels.Check(labels, data.Dim(0));
         using var _ = Tensor.NoGrad();
         using Tensor scaled = Scale(data).Detach();
         var rng = new Rng(seed);
@@ -291,7 +247,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         {
             int n = Math.Min(InferenceChunk, rows - start);
             using Tensor x = Ops.SelectRows(scaled, [.. Enumerable.Range(start, n)]);
-            using Tensor? y = OneHot(labels, start, n);
+            using Tensor? y = _labels.OneHot(labels, start, n);
             var (mean, logVariance) = Posterior(x, y);
             Tensor z = mean + Tensor.Normal(rng, 0f, 1f, n, CodeSize) * Ops.Exp(logVariance * 0.5f);
             reconstruction += NegativeLogLikelihood(DecodeParameters(z, y), x).Item() * (double)n;
@@ -308,7 +264,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     public double ImportanceWeightedLogLikelihood(Tensor data, int samples = 100, int[]? labels = null, ulong seed = 0)
     {
         DenseAutoencoder.CheckRows(data, Inputs, "ImportanceWeightedLogLikelihood");
-        CheckLabels(labels, data.Dim(0));
+        _labels.Check(labels, data.Dim(0));
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         using var _ = Tensor.NoGrad();
         using Tensor scaled = Scale(data).Detach();
@@ -321,7 +277,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
             int n = Math.Min(perChunk, rows - start);
             int[] repeated = [.. Enumerable.Range(start, n).SelectMany(r => Enumerable.Repeat(r, samples))];
             using Tensor x = Ops.SelectRows(scaled, repeated);
-            using Tensor? y = labels is null ? null : OneHot([.. repeated.Select(r => labels[r])], 0, repeated.Length);
+            using Tensor? y = labels is null ? null : _labels.OneHot([.. repeated.Select(r => labels[r])], 0, repeated.Length);
             var (mean, logVariance) = Posterior(x, y);
             using Tensor epsilon = Tensor.Normal(rng, 0f, 1f, repeated.Length, d);
             using Tensor z = mean + epsilon * Ops.Exp(logVariance * 0.5f);
@@ -389,31 +345,13 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         return Config.Likelihood == Likelihood.Bernoulli ? Ops.Sigmoid(output) : output;
     }
 
-    private (Tensor X, Tensor? Label) Split(Tensor batch) => IsConditional
-        ? (Ops.Slice(batch, 1, 0, Inputs), Ops.Slice(batch, 1, Inputs, Config.Classes))
-        : (batch, null);
-
     /// <summary>Runs <paramref name="forward"/> without a graph on chunks of rows (with their one-hot labels).</summary>
     private Tensor Chunked(Tensor data, int[]? labels, int width, Func<Tensor, Tensor?, Tensor> forward) =>
         RowChunks.Map(data, width, InferenceChunk, (rows, start) =>
         {
-            using Tensor? y = OneHot(labels, start, rows.Dim(0));
+            using Tensor? y = _labels.OneHot(labels, start, rows.Dim(0));
             return forward(rows, y);
         });
-
-    private Tensor? OneHot(int[]? labels, int start, int count)
-    {
-        if (labels is null) return null;
-        var y = Tensor.Zeros(count, Config.Classes);
-        for (int i = 0; i < count; i++) y.Span[i * Config.Classes + labels[start + i]] = 1f;
-        return y;
-    }
-
-    private Tensor WithLabels(Tensor x, int[] labels)
-    {
-        using Tensor y = OneHot(labels, 0, labels.Length)!;
-        using (Tensor.NoGrad()) return Ops.Concat([x, y], 1);
-    }
 
     private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
 
@@ -423,20 +361,6 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         Tensor result = _scaler.InverseTransform(rows);
         rows.Dispose();
         return result;
-    }
-
-    private void CheckLabels(int[]? labels, int rows)
-    {
-        if (!IsConditional)
-        {
-            if (labels is not null) throw new ArgumentException("This VAE is not conditional; it takes no labels.");
-            return;
-        }
-        if (labels is null) throw new ArgumentException($"This conditional VAE needs a label (0 to {Config.Classes - 1}) for every row.");
-        if (labels.Length != rows) throw new ArgumentException($"{labels.Length} labels for {rows} rows.");
-        for (int i = 0; i < labels.Length; i++)
-            if (labels[i] < 0 || labels[i] >= Config.Classes)
-                throw new ArgumentException($"Label {labels[i]} of row {i + 1} is outside 0 to {Config.Classes - 1}.");
     }
 
     // ------------------------------------------------------------------ files

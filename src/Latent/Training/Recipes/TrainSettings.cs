@@ -1,0 +1,95 @@
+using Latent.Applications.Denoising;
+using Latent.Data;
+using Latent.Engine;
+using Latent.Models;
+
+namespace Latent.Training.Recipes;
+
+/// <summary>
+/// What a <see cref="TrainingRecipe"/> is asked to train: the data and every choice a user can make. A null choice
+/// takes the recipe's default (its model's and training loop's defaults), so a caller passes only what the user gave.
+/// A recipe refuses the choices it does not use.
+/// </summary>
+public sealed record TrainSettings
+{
+    /// <summary>The training data (rows, or images with their shape; labels and table schema when known).</summary>
+    public required Dataset Data { get; init; }
+
+    /// <summary>Held-out data to judge the model on (a named set's test split); null judges it on the training data.</summary>
+    public Dataset? Evaluation { get; init; }
+
+    // -- the network
+    /// <summary>Dense layer widths from the input side (dense, vae).</summary>
+    public int[]? Hidden { get; init; }
+    public int? CodeSize { get; init; }
+    /// <summary>Hidden-layer activation by name, one of <see cref="ActivationNames"/> ("relu", "leaky-relu", …).</summary>
+    public string? Activation { get; init; }
+    /// <summary>Output activation (dense, conv): "sigmoid" or "identity"; null follows the data (sigmoid for [0, 1], identity otherwise).</summary>
+    public string? Output { get; init; }
+    /// <summary>Reconstruction loss; for a vae binary cross-entropy means a Bernoulli and MSE a Gaussian likelihood.</summary>
+    public ReconstructionLoss? Loss { get; init; }
+    /// <summary>Column scaling learned with the model (dense).</summary>
+    public Scaling? Scaling { get; init; }
+    /// <summary>Convolution channels per level from the image side (conv, convolutional vae).</summary>
+    public int[]? Filters { get; init; }
+    public int? KernelSize { get; init; }
+    public Downsampling? Downsampling { get; init; }
+    public Upsampling? Upsampling { get; init; }
+
+    // -- the variational autoencoder
+    /// <summary>Learn p(x | label) from the data's labels (vae).</summary>
+    public bool Conditional { get; init; }
+    /// <summary>Strided convolutions instead of dense layers (vae on images).</summary>
+    public bool Convolutional { get; init; }
+    public float? Beta { get; init; }
+    public int? KlWarmupEpochs { get; init; }
+
+    // -- denoising (conv)
+    /// <summary>Noise added to the training images so that the model learns to remove it.</summary>
+    public ImageNoise? Noise { get; init; }
+    /// <summary>Noisy versions of <see cref="Data"/>'s images, row for row, to learn noisy → clean pairs.</summary>
+    public Dataset? NoisyData { get; init; }
+
+    // -- the training loop
+    public int? Epochs { get; init; }
+    public int? BatchSize { get; init; }
+    public float? LearningRate { get; init; }
+    public float? ValidationFraction { get; init; }
+    public int? Patience { get; init; }
+    public RandomShift? Shift { get; init; }
+    /// <summary>Seeds the weights, the shuffling and the noise: same seed, same model.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>The activations by name: relu, leaky-relu, elu, sigmoid, tanh, softplus, identity.</summary>
+    public static IReadOnlyList<string> ActivationNames { get; } =
+        [.. Enum.GetValues<Activation>().Select(Name)];
+
+    internal Activation? HiddenActivation => ParseActivation(Activation, "hidden");
+
+    internal Activation? OutputActivation => ParseActivation(Output, "output");
+
+    private static Activation? ParseActivation(string? name, string what)
+    {
+        if (name is null) return null;
+        foreach (Activation a in Enum.GetValues<Activation>())
+            if (Name(a) == name) return a;
+        throw new ArgumentException($"Unknown {what} activation '{name}'; choose from {string.Join(", ", ActivationNames)}.");
+    }
+
+    private static string Name(Activation a) => string.Concat(a.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>The recipe's training loop with the choices made here.</summary>
+    internal FitOptions Training(FitOptions defaults) => defaults with
+    {
+        Epochs = Epochs ?? defaults.Epochs,
+        BatchSize = BatchSize ?? defaults.BatchSize,
+        LearningRate = LearningRate ?? defaults.LearningRate,
+        ValidationFraction = ValidationFraction ?? defaults.ValidationFraction,
+        Patience = Patience ?? defaults.Patience,
+        Shift = Shift ?? defaults.Shift,
+        Seed = Seed,
+    };
+
+    /// <summary>Where the model is judged, for sentences: "digits test split" or "training data".</summary>
+    internal string EvaluatedOn => Evaluation is null ? "training data" : $"{Evaluation.Name} test split";
+}
