@@ -72,6 +72,8 @@ internal static class TrainCommand
             CommonOptions.CheckOutputFolder(outPath);
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             TrainingRecipe recipe = TrainingRecipe.Find(parse.GetValue(kind)!);
+            if (reportPath is not null && !recipe.WritesReport)
+                throw new UsageException($"--report is written for --model {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
 
             var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
             Dataset dataset = Load(dataSpec, dataFolder, folderOptions, parse.GetValue(labelColumn));
@@ -113,7 +115,6 @@ internal static class TrainCommand
             bool quiet = parse.GetValue(json);
             TrainingResult result = quiet ? run.Run(cancel: cancel) : TrainingProgressView.Run(run.Title, progress => run.Run(progress, cancel));
             if (result.History.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
-            if (reportPath is not null && !result.HasReport) throw new UsageException($"--report is written for --model dense only, not {recipe.Kind}.");
             result.Save(outPath);
             if (reportPath is not null) result.Report().Save(reportPath);
 
