@@ -75,6 +75,7 @@ public static class FewLabelEvaluation
         for (int draw = 0; draw < options.Draws; draw++)
         {
             cancel.ThrowIfCancellationRequested();
+            // Draw d is seeded Seed + d (not forked): one draw is the seed's own, and bench reduce's five draws stay seeds 0…4.
             int[] rows = Draw(candidates, labels, wanted, options.Balanced, new Rng(options.Seed + (ulong)draw));
             int[] labelled = [.. rows.Select(r => labels[r])];
             double Score(Tensor all, Tensor testFeatures)
