@@ -34,7 +34,7 @@ internal static class FeaturesCommand
             IAutoencoder encoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
             Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
-            if (train.Columns != encoder.Inputs) throw new InvalidDataException($"The model expects rows of {encoder.Inputs} values but {train.Name} has {train.Columns}.");
+            train.CheckWidth(encoder.Inputs);
             if (outPath.Length > 0) CsvOutput.Write(outPath, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], encoder.Encode(train.Features), train.Labels);
             if (train.Labels is null)
             {

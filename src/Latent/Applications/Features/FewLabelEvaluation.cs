@@ -55,7 +55,7 @@ public static class FewLabelEvaluation
         options.Validate();
         int[] labels = train.Labels ?? throw new ArgumentException($"The few-label evaluation needs labels, and {train.Name} has none.");
         foreach (Dataset d in test is null ? [train] : new[] { train, test })
-            if (d.Columns != encoder.Inputs) throw new ArgumentException($"The model expects rows of {encoder.Inputs} values but {d.Name} has {d.Columns}.");
+            d.CheckWidth(encoder.Inputs);
         int[] testLabels = test is null ? labels : test.Labels ?? throw new ArgumentException($"The test rows of {test.Name} have no labels.");
 
         int[] candidates = test is null ? [.. Enumerable.Range(0, train.Rows).Where(r => r % 5 != 4)] : [.. Enumerable.Range(0, train.Rows)];
