@@ -14,6 +14,8 @@ internal static class ErrorReport
 
     public static int Write(Exception e, TextWriter error)
     {
+        // A static initialiser that refused a setting (LATENT_THREADS=abc) is judged by what it threw.
+        if (e is TypeInitializationException { InnerException: { } cause }) e = cause;
         if (e is OperationCanceledException)
         {
             error.WriteLine("latent: cancelled; nothing was written.");

@@ -23,6 +23,6 @@ public static class Parallelism
         if (string.IsNullOrWhiteSpace(text)) return Environment.ProcessorCount;
         return int.TryParse(text, out int n) && n >= 1
             ? n
-            : throw new InvalidOperationException($"LATENT_THREADS must be a positive integer, not '{text}'.");
+            : throw new ArgumentException($"LATENT_THREADS must be a positive integer, not '{text}'.");   // a user's setting, not a bug
     }
 }

@@ -34,6 +34,15 @@ public class ErrorReportTests
     }
 
     [Fact]
+    public void ABadSettingReadByAStaticInitialiserIsAUsersMistake()
+    {
+        var error = new StringWriter();
+        var refused = new TypeInitializationException("Latent.Engine.Parallelism", Thrown(new ArgumentException("LATENT_THREADS must be a positive integer, not 'abc'.")));
+        Assert.Equal(ErrorReport.BadInput, ErrorReport.Write(refused, error));
+        Assert.Equal("latent: LATENT_THREADS must be a positive integer, not 'abc'.", error.ToString().Trim());
+    }
+
+    [Fact]
     public void CancellationSaysNothingWasWritten()
     {
         var error = new StringWriter();

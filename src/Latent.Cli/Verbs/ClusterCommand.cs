@@ -16,14 +16,14 @@ internal static class ClusterCommand
         var labelColumn = CommonOptions.LabelColumn();
         var defaults = new ClusterOptions();
         var clusters = new Option<int>("-k", "--clusters") { Description = "Number of clusters.", DefaultValueFactory = _ => defaults.Clusters };
-        var refine = new Option<string>("--refine") { Description = "none, or dec: Deep Embedded Clustering fine-tunes the encoder.", DefaultValueFactory = _ => "none" }
+        var refine = new Option<string>("--refine") { Description = "none, or dec: Deep Embedded Clustering fine-tunes the encoder.", DefaultValueFactory = _ => defaults.RefineWithDec ? "dec" : "none" }
             .AcceptOnlyFromAmong("none", "dec");
         var hidden = new Option<string>("--hidden") { Description = "Encoder widths (DEC's paper: 500,500,2000).", DefaultValueFactory = _ => string.Join(",", defaults.Hidden) };
         var code = new Option<int>("--code") { Description = "Code size.", DefaultValueFactory = _ => defaults.CodeSize };
         var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => defaults.Training.Epochs };
         var output = new Option<string?>("--out") { Description = "Also write each row's cluster (CSV)." };
         var shift = CommonOptions.Shift();
-        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var json = CommonOptions.Json();
         var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
         {

@@ -12,7 +12,7 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 150 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => DigitsDemo.DefaultEpochs };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Run folder for the model and the report (default: runs/demo-<time>)." };
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object." };
@@ -54,17 +54,7 @@ internal static class DemoCommand
         AnsiConsole.Write(table);
 
         Console.WriteLine("Held-out digits and their reconstructions:");
-        using (Engine.Tensor.NoGrad())
-        {
-            float[] rebuilt = result.Model.Reconstruct(result.Test).ToArray(), originals = result.Test.ToArray();
-            var images = new List<float[]>();
-            for (int i = 0; i < 4; i++)
-            {
-                images.Add(originals[(i * Digits.Pixels)..((i + 1) * Digits.Pixels)]);
-                images.Add(rebuilt[(i * Digits.Pixels)..((i + 1) * Digits.Pixels)]);
-            }
-            Console.Write(AsciiImages.Render(images, Digits.Side));
-        }
+        Console.Write(AsciiImages.Render(result.HeldOutPairs(4), Digits.Side));
         Console.WriteLine($"Wrote {modelPath} and {reportPath}.");
         return 0;
     }

@@ -21,7 +21,7 @@ internal static class DetectScoreCommand
         var data = new Option<string>("--data") { Description = "The CSV file to score, with the columns the detector was fitted on.", Required = true };
         var output = CommonOptions.Out("The CSV file of scores to write.");
         var top = new Option<int>("--top") { Description = "How many top contributing columns to list per row.", DefaultValueFactory = _ => 3 };
-        var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read and scored at a time (bounds memory).", DefaultValueFactory = _ => 65_536 };
+        var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read and scored at a time (bounds memory).", DefaultValueFactory = _ => CsvChunkReader.DefaultChunkRows };
         var json = CommonOptions.Json();
         var command = new Command("score", "Score the rows of a CSV file with a saved detector: score, flag and top contributing columns per row.")
         {

@@ -27,8 +27,7 @@ internal static class EncodeCommand
             IAutoencoder autoencoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
                 autoencoder.Data?.Schema, parse.GetValue(labelColumn));
-            if (dataset.Columns != autoencoder.Inputs)
-                throw new InvalidDataException($"The model expects rows of {autoencoder.Inputs} values but {dataset.Name} has {dataset.Columns}.");
+            dataset.CheckWidth(autoencoder.Inputs);
             if (!reconstruct)
             {
                 string[] header = [.. Enumerable.Range(1, autoencoder.CodeSize).Select(i => $"code_{i}")];

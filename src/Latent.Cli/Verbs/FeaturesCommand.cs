@@ -21,7 +21,7 @@ internal static class FeaturesCommand
         var labelColumn = CommonOptions.LabelColumn();
         var labels = new Option<int?>("--labels") { Description = "How many labelled rows the classifier may learn from (default: all); the rest of the rows stay unlabelled." };
         var output = new Option<string?>("--out") { Description = "Also write the features (CSV: feature_1..feature_k, plus the label when known)." };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed (which rows are labelled).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed (which rows are labelled).", DefaultValueFactory = _ => new FewLabelOptions().Seed };
         var json = CommonOptions.Json();
         var command = new Command("features", "Encoder codes as features; with labels, a classifier's test accuracy on them next to PCA and raw values.")
         {
@@ -34,7 +34,7 @@ internal static class FeaturesCommand
             IAutoencoder encoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
             Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
-            if (train.Columns != encoder.Inputs) throw new InvalidDataException($"The model expects rows of {encoder.Inputs} values but {train.Name} has {train.Columns}.");
+            train.CheckWidth(encoder.Inputs);
             if (outPath.Length > 0) CsvOutput.Write(outPath, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], encoder.Encode(train.Features), train.Labels);
             if (train.Labels is null)
             {

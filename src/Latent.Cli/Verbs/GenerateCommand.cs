@@ -93,7 +93,7 @@ internal static class GenerateCommand
         {
             if (data is null) throw new UsageException("--interpolate with row numbers needs --data.");
             Dataset dataset = DataSource.Load(data, Split.Train, dataDir, generator.Schema);
-            if (dataset.Columns != inputs) throw new InvalidDataException($"The model expects rows of {inputs} values but {dataset.Name} has {dataset.Columns}.");
+            dataset.CheckWidth(inputs);
             if (row < 1 || row > dataset.Rows) throw new UsageException($"Row {row} is outside 1 to {dataset.Rows} of {dataset.Name}.");
             return dataset.Row(row - 1);
         }

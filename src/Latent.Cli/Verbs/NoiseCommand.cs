@@ -96,7 +96,8 @@ internal sealed class NoiseOptions
 
     public Option<float?> Level { get; } = new("--noise-level")
     {
-        Description = "Noise strength: the standard deviation for gaussian (default 0.5), the share of pixels hit for salt-and-pepper (default 0.2) and masking (default 0.3).",
+        Description = string.Create(CultureInfo.InvariantCulture,
+            $"Noise strength: the standard deviation for gaussian (default {ImageNoise.Typical(NoiseKind.Gaussian).Strength}), the share of pixels hit for salt-and-pepper (default {ImageNoise.Typical(NoiseKind.SaltAndPepper).Strength}) and masking (default {ImageNoise.Typical(NoiseKind.Masking).Strength})."),
     };
 
     /// <summary>The chosen noise, or null for none.</summary>
@@ -111,15 +112,15 @@ internal sealed class NoiseOptions
             if (level is not null) throw new UsageException("--noise-level needs a --noise kind.");
             return null;
         }
-        var (noiseKind, fallback) = kind switch
+        NoiseKind noiseKind = kind switch
         {
-            "salt-and-pepper" => (NoiseKind.SaltAndPepper, 0.2f),
-            "masking" => (NoiseKind.Masking, 0.3f),
-            _ => (NoiseKind.Gaussian, 0.5f),
+            "salt-and-pepper" => NoiseKind.SaltAndPepper,
+            "masking" => NoiseKind.Masking,
+            _ => NoiseKind.Gaussian,
         };
         try
         {
-            return new ImageNoise(noiseKind, level ?? fallback);
+            return level is { } strength ? new ImageNoise(noiseKind, strength) : ImageNoise.Typical(noiseKind);
         }
         catch (ArgumentException e)
         {

@@ -15,12 +15,12 @@ internal static class ReduceCommand
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
         var dims = new Option<int>("--dims") { Description = "Dimensions to keep.", DefaultValueFactory = _ => new ReducerOptions().Dimensions };
-        var method = new Option<string>("--method") { Description = "ae: an autoencoder's code; pca: the leading principal components.", DefaultValueFactory = _ => "ae" }
+        var method = new Option<string>("--method") { Description = "ae: an autoencoder's code; pca: the leading principal components.", DefaultValueFactory = _ => new ReducerOptions().Method == ReductionMethod.Pca ? "pca" : "ae" }
             .AcceptOnlyFromAmong("ae", "pca");
         var output = CommonOptions.Out("The CSV file of reduced rows (dim_1..dim_k, plus the label when known).");
         var plot = new Option<string?>("--plot") { Description = "Also draw the first two dimensions as an SVG scatter, coloured by label." };
         var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => new ReducerOptions().Epochs };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new ReducerOptions().Seed };
         var json = CommonOptions.Json();
         var command = new Command("reduce", "Reduce rows to a few dimensions with an autoencoder or PCA, and report the reconstruction error of both.")
         {

@@ -29,7 +29,7 @@ internal static class TrainCommand
         }.AcceptOnlyFromAmong([.. TrainingRecipe.All.Select(r => r.Kind)]);
         var hidden = new Option<string?>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them. [default: the model's]" };
         var code = new Option<int?>("--code") { Description = "Code (bottleneck) size. [default: the model's]" };
-        var activation = new Option<string?>("--activation") { Description = "Hidden-layer activation. [default: relu]" }.AcceptOnlyFromAmong([.. TrainSettings.ActivationNames]);
+        var activation = new Option<string?>("--activation") { Description = "Hidden-layer activation. [default: the model's]" }.AcceptOnlyFromAmong([.. TrainSettings.ActivationNames]);
         var outputActivation = new Option<string>("--output") { Description = "Output activation: sigmoid for data in [0, 1], identity otherwise; auto decides from the data.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "sigmoid", "identity");
         var loss = new Option<string>("--loss") { Description = "Reconstruction loss: mse or bce (binary cross-entropy, needs a sigmoid output); for a vae, bce is a Bernoulli and mse a Gaussian likelihood; auto decides from the data.", DefaultValueFactory = _ => "auto" }
@@ -51,9 +51,9 @@ internal static class TrainCommand
         var klWarmup = new Option<int?>("--kl-warmup") { Description = "vae: epochs over which the KL weight rises from 0." };
         var convolutional = new Option<bool>("--convolutional") { Description = "vae: strided convolutions instead of dense layers (image data; --filters gives the channels)." };
         var filters = new Option<string?>("--filters") { Description = "conv, convolutional vae: channels per level, comma-separated; the decoder mirrors them. [default: the model's]" };
-        var kernel = new Option<int?>("--kernel") { Description = "conv, convolutional vae: kernel size. [default: 3]" };
-        var down = new Option<string?>("--downsampling") { Description = "conv: max-pool or strided (convolutions of stride 2). [default: max-pool]" }.AcceptOnlyFromAmong("max-pool", "strided");
-        var up = new Option<string?>("--upsampling") { Description = "conv: nearest, bilinear or transposed (convolutions). [default: nearest]" }.AcceptOnlyFromAmong("nearest", "bilinear", "transposed");
+        var kernel = new Option<int?>("--kernel") { Description = "conv, convolutional vae: kernel size. [default: the model's]" };
+        var down = new Option<string?>("--downsampling") { Description = "conv: max-pool or strided (convolutions of stride 2). [default: the model's]" }.AcceptOnlyFromAmong("max-pool", "strided");
+        var up = new Option<string?>("--upsampling") { Description = "conv: nearest, bilinear or transposed (convolutions). [default: the model's]" }.AcceptOnlyFromAmong("nearest", "bilinear", "transposed");
         var noise = new NoiseOptions(allowNone: true);
         var noisy = new Option<string?>("--noisy") { Description = "conv: noisy versions of the --data images, in the same order (a folder with the same file names), to learn noisy → clean pairs." };
         var size = new Option<string?>("--size") { Description = "PNG folders: resize every image to HEIGHTxWIDTH (default: the first image's size, all must match)." };
@@ -72,6 +72,8 @@ internal static class TrainCommand
             CommonOptions.CheckOutputFolder(outPath);
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             TrainingRecipe recipe = TrainingRecipe.Find(parse.GetValue(kind)!);
+            if (reportPath is not null && !recipe.WritesReport)
+                throw new UsageException($"--report is written for --model {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
 
             var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
             Dataset dataset = Load(dataSpec, dataFolder, folderOptions, parse.GetValue(labelColumn));
@@ -113,7 +115,6 @@ internal static class TrainCommand
             bool quiet = parse.GetValue(json);
             TrainingResult result = quiet ? run.Run(cancel: cancel) : TrainingProgressView.Run(run.Title, progress => run.Run(progress, cancel));
             if (result.History.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
-            if (reportPath is not null && !result.HasReport) throw new UsageException($"--report is written for --model dense only, not {recipe.Kind}.");
             result.Save(outPath);
             if (reportPath is not null) result.Report().Save(reportPath);
 

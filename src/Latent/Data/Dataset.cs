@@ -27,6 +27,13 @@ public sealed record Dataset(string Name, Tensor Features, int[]? Labels = null,
         return Features.Span.Slice(index * Columns, Columns).ToArray();
     }
 
+    /// <summary>Refuses rows of another width than a model's <paramref name="inputs"/>, naming both widths.</summary>
+    /// <exception cref="ArgumentException">The data has a different number of columns.</exception>
+    public void CheckWidth(int inputs)
+    {
+        if (Columns != inputs) throw new ArgumentException($"The model expects rows of {inputs} values but {Name} has {Columns}.");
+    }
+
     /// <summary>For rows encoded from a table (CSV): the schema that encoded them, to store with a model and to decode its output.</summary>
     public TableSchema? Schema { get; init; }
 }

@@ -36,6 +36,26 @@ public sealed record DemoResult(DenseAutoencoder Model, History History, int Tra
         Labels = TestLabels,
     });
 
+    /// <summary>The first <paramref name="count"/> held-out digits, each followed by its reconstruction (64 pixels each).</summary>
+    public IReadOnlyList<float[]> HeldOutPairs(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        count = Math.Min(count, Test.Dim(0));
+        float[] originals, rebuilt;
+        using (Tensor.NoGrad())
+        {
+            originals = Test.ToArray();
+            rebuilt = Model.Reconstruct(Test).ToArray();
+        }
+        var images = new List<float[]>(2 * count);
+        for (int i = 0; i < count; i++)
+        {
+            images.Add(originals[(i * Digits.Pixels)..((i + 1) * Digits.Pixels)]);
+            images.Add(rebuilt[(i * Digits.Pixels)..((i + 1) * Digits.Pixels)]);
+        }
+        return images;
+    }
+
     private IReadOnlyList<IReadOnlyList<string>> Rows() =>
     [
         ["dense autoencoder", CodeSize.ToString(CultureInfo.InvariantCulture), AutoencoderMse.ToString("F4", CultureInfo.InvariantCulture)],
@@ -52,8 +72,9 @@ public sealed record DemoResult(DenseAutoencoder Model, History History, int Tra
 public static class DigitsDemo
 {
     public const int CodeSize = 8;
+    public const int DefaultEpochs = 150;
 
-    public static DemoResult Run(int epochs = 150, ulong seed = 0, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    public static DemoResult Run(int epochs = DefaultEpochs, ulong seed = 0, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var (pixels, labels) = Digits.Load();
         int count = labels.Length, testCount = count / 5;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
@@ -135,8 +136,8 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "Fit");
-        DenseAutoencoder.CheckFinite(data);
+        RowChecks.Rows(data, Inputs, "Fit");
+        RowChecks.Finite(data);
         _history = Trainer.Fit(this, data, options ?? new FitOptions(), progress, cancel);
         return _history;
     }
@@ -153,19 +154,19 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     public Tensor Encode(Tensor data)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "Encode");
+        RowChecks.Rows(data, Inputs, "Encode");
         return RowChunks.Map(data, CodeSize, InferenceChunk, rows => Flatten(_encoder.Forward(AsImages(rows))));
     }
 
     public Tensor Decode(Tensor codes)
     {
-        DenseAutoencoder.CheckRows(codes, CodeSize, "Decode");
+        RowChecks.Rows(codes, CodeSize, "Decode");
         return RowChunks.Map(codes, Inputs, InferenceChunk, rows => Output(_decoder.Forward(Config.CodeSize is null ? rows.Reshape([rows.Dim(0), .. _codeShape]) : rows)));
     }
 
     public Tensor Reconstruct(Tensor data)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "Reconstruct");
+        RowChecks.Rows(data, Inputs, "Reconstruct");
         return RowChunks.Map(data, Inputs, InferenceChunk, rows => Output(_decoder.Forward(_encoder.Forward(AsImages(rows)))));
     }
 

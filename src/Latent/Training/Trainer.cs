@@ -18,6 +18,7 @@ internal static class Trainer
         options.Validate();
         options.Shift?.Validate(data.Dim(1));
         int rows = data.Dim(0);
+        // Salted: models seed their initial weights from the same number, and the split and shuffles must not replay that stream.
         var rng = new Rng(options.Seed ^ 0x5EED_0F_7A1Bul);
         int[] order = rng.Permutation(rows);
         int validationRows = options.ValidationFraction > 0 && rows >= 10 ? Math.Max(1, (int)(rows * options.ValidationFraction)) : 0;

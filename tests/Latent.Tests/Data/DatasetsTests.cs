@@ -27,6 +27,14 @@ public class DatasetsTests
     }
 
     [Fact]
+    public void AModelOfAnotherWidthIsRefusedNamingBothWidths()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Test);
+        digits.CheckWidth(64);
+        Assert.Equal("The model expects rows of 784 values but digits has 64.", Assert.Throws<ArgumentException>(() => digits.CheckWidth(784)).Message);
+    }
+
+    [Fact]
     public void MnistLoadsFromTheSharedDataQuickly()
     {
         var clock = Stopwatch.StartNew();

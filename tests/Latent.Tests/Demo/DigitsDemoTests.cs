@@ -16,5 +16,10 @@ public class DigitsDemoTests
         Assert.Contains("PCA", html);
         Assert.Contains("<svg", html);
         Assert.Contains("data:image/png;base64,", html);
+
+        IReadOnlyList<float[]> pairs = result.HeldOutPairs(4);   // original, reconstruction, original, …
+        Assert.Equal(8, pairs.Count);
+        Assert.Equal(result.Test.ToArray()[..64], pairs[0]);
+        Assert.Equal(64, pairs[1].Length);
     }
 }

@@ -27,6 +27,7 @@ public class TrainingRecipeTests
         var model = Assert.IsType<DenseAutoencoder>(result.Model);
         Assert.Equal((Activation.Sigmoid, ReconstructionLoss.BinaryCrossEntropy, Scaling.None), (model.Config.Output, model.Config.Loss, model.Config.Scaling));
         Assert.True(result.HasReport);
+        Assert.True(TrainingRecipe.Find("dense").WritesReport);
         Assert.IsType<float>(result.Figures["reconstruction_mse"]);
 
         TrainingRun identity = TrainingRecipe.Find("dense").Prepare(new TrainSettings { Data = DigitsTrain, Output = "identity", Epochs = 1 });
@@ -51,10 +52,12 @@ public class TrainingRecipeTests
     {
         TrainingResult vae = TrainingRecipe.Find("vae").Prepare(new TrainSettings { Data = DigitsTrain, Epochs = 1, Hidden = [16], CodeSize = 2 }).Run();
         Assert.Equal(Likelihood.Bernoulli, Assert.IsType<Generator>(vae.Model).Model.Config.Likelihood);
+        Assert.Equal(TrainingRecipe.Find("vae").WritesReport, vae.HasReport);
 
         var noise = new ImageNoise(NoiseKind.Masking, 0.25f);
         TrainingResult conv = TrainingRecipe.Find("conv").Prepare(new TrainSettings { Data = DigitsTrain, Epochs = 1, Filters = [4, 4], Noise = noise }).Run();
         Assert.NotNull(conv.Figures["psnr_denoised_db"]);
+        Assert.Equal(TrainingRecipe.Find("conv").WritesReport, conv.HasReport);
         using var folder = new TempFolder();
         conv.Save(folder.File("denoiser.safetensors"));
         Assert.Equal(noise, Denoiser.Open(folder.File("denoiser.safetensors")).Noise);

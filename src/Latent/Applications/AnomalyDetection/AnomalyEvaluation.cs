@@ -77,6 +77,7 @@ public static class AnomalyEvaluation
         var splits = new List<EvaluationSplit>();
         for (int seed = 0; seed < seeds; seed++)
         {
+            // Split s is drawn from seed s and its detector seeded options.Seed + s (kept so that bench anomaly's results stay comparable).
             int[] order = new Rng((ulong)seed).Permutation(rows);
             Tensor train, test;
             using (Tensor.NoGrad())

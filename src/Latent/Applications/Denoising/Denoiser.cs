@@ -1,4 +1,5 @@
 using System.Globalization;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Nn;
 using Latent.Imaging;
@@ -61,8 +62,8 @@ public sealed class Denoiser : ITrainable, ISavedModel
         options ??= new DenoiserOptions();
         options.Validate();
         ConvAutoencoder model = CreateModel(shape, options);
-        DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.Fit");
-        DenseAutoencoder.CheckFinite(clean);
+        RowChecks.Rows(clean, shape.Size, "Denoiser.Fit");
+        RowChecks.Finite(clean);
         var denoiser = new Denoiser(model, options.Noise, pairs: false);
         denoiser.Train(clean, options.Training, progress, cancel);
         return denoiser;
@@ -75,12 +76,12 @@ public sealed class Denoiser : ITrainable, ISavedModel
         options ??= new DenoiserOptions();
         options.Validate();
         ConvAutoencoder model = CreateModel(shape, options);
-        DenseAutoencoder.CheckRows(noisy, shape.Size, "Denoiser.FitPairs (noisy)");
-        DenseAutoencoder.CheckRows(clean, shape.Size, "Denoiser.FitPairs (clean)");
+        RowChecks.Rows(noisy, shape.Size, "Denoiser.FitPairs (noisy)");
+        RowChecks.Rows(clean, shape.Size, "Denoiser.FitPairs (clean)");
         if (noisy.Dim(0) != clean.Dim(0))
             throw new ArgumentException($"There are {noisy.Dim(0)} noisy images but {clean.Dim(0)} clean ones; they must pair up.");
-        DenseAutoencoder.CheckFinite(noisy);
-        DenseAutoencoder.CheckFinite(clean);
+        RowChecks.Finite(noisy);
+        RowChecks.Finite(clean);
         using Tensor pairs = Ops.Concat([noisy, clean], 1);   // one row per pair, so the training loop shuffles them together
         var denoiser = new Denoiser(model, null, pairs: true);
         denoiser.Train(pairs, options.Training, progress, cancel);
@@ -163,8 +164,8 @@ public sealed class Denoiser : ITrainable, ISavedModel
     /// <summary>PSNR and SSIM of the noisy images and of their denoised versions against the clean ones.</summary>
     public DenoisingReport Evaluate(Tensor clean, Tensor noisy)
     {
-        DenseAutoencoder.CheckRows(clean, Image.Size, "Evaluate (clean)");
-        DenseAutoencoder.CheckRows(noisy, Image.Size, "Evaluate (noisy)");
+        RowChecks.Rows(clean, Image.Size, "Evaluate (clean)");
+        RowChecks.Rows(noisy, Image.Size, "Evaluate (noisy)");
         if (clean.Dim(0) != noisy.Dim(0)) throw new ArgumentException($"There are {clean.Dim(0)} clean images but {noisy.Dim(0)} noisy ones.");
         using Tensor denoised = Denoise(noisy);
         return Compare(clean, noisy, denoised, Image);

@@ -7,7 +7,7 @@ namespace Latent.Applications.Denoising;
 public sealed record DenoiserOptions
 {
     /// <summary>The noise added to clean images for training (ignored when training on noisy/clean pairs).</summary>
-    public ImageNoise Noise { get; init; } = new(NoiseKind.Gaussian, 0.5f);
+    public ImageNoise Noise { get; init; } = ImageNoise.Typical(NoiseKind.Gaussian);
 
     /// <summary>
     /// The network; null builds the default <see cref="ConvAutoencoderConfig"/> (the Keras convolutional denoiser) seeded

@@ -39,6 +39,17 @@ public sealed record ImageNoise
 
     public NoiseKind Kind { get; }
 
+    /// <summary>
+    /// The noise of <paramref name="kind"/> at the strength used when none is given: σ = 0.5 for Gaussian (the Keras
+    /// denoising example), p = 0.2 for salt-and-pepper and p = 0.3 for masking (clearly visible, still recoverable).
+    /// </summary>
+    public static ImageNoise Typical(NoiseKind kind) => new(kind, kind switch
+    {
+        NoiseKind.SaltAndPepper => 0.2f,
+        NoiseKind.Masking => 0.3f,
+        _ => 0.5f,
+    });
+
     /// <summary>The standard deviation (Gaussian) or the probability that a pixel is hit (salt and pepper, masking).</summary>
     public float Strength { get; }
 

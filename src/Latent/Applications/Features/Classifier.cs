@@ -56,7 +56,7 @@ public sealed class Classifier : ISavedModel
         if (features.Rank != 2 || features.Dim(0) != labels.Length || labels.Length == 0)
             throw new ArgumentException($"Features [rows, columns] and one label per row are needed; got shape [{string.Join(", ", features.Shape)}] and {labels.Length} labels.");
         if (labels.Min() < 0) throw new ArgumentException("Labels must be whole numbers from 0 up.");
-        DenseAutoencoder.CheckFinite(features);
+        RowChecks.Finite(features);
         int classes = Math.Max(2, labels.Max() + 1), inputs = features.Dim(1);
         StandardScaler scaler = StandardScaler.Fit(features);
 
@@ -84,7 +84,7 @@ public sealed class Classifier : ISavedModel
     /// <exception cref="ArgumentException">The rows are not [rows, <see cref="Inputs"/>].</exception>
     public int[] Predict(Tensor features)
     {
-        DenseAutoencoder.CheckRows(features, Inputs, "Predict");
+        RowChecks.Rows(features, Inputs, "Predict");
         using var _ = Tensor.NoGrad();
         using Tensor x = _scaler.Transform(features);
         using Tensor scores = _network.Layers.Forward(x);

@@ -55,7 +55,7 @@ public static class FewLabelEvaluation
         options.Validate();
         int[] labels = train.Labels ?? throw new ArgumentException($"The few-label evaluation needs labels, and {train.Name} has none.");
         foreach (Dataset d in test is null ? [train] : new[] { train, test })
-            if (d.Columns != encoder.Inputs) throw new ArgumentException($"The model expects rows of {encoder.Inputs} values but {d.Name} has {d.Columns}.");
+            d.CheckWidth(encoder.Inputs);
         int[] testLabels = test is null ? labels : test.Labels ?? throw new ArgumentException($"The test rows of {test.Name} have no labels.");
 
         int[] candidates = test is null ? [.. Enumerable.Range(0, train.Rows).Where(r => r % 5 != 4)] : [.. Enumerable.Range(0, train.Rows)];
@@ -75,6 +75,7 @@ public static class FewLabelEvaluation
         for (int draw = 0; draw < options.Draws; draw++)
         {
             cancel.ThrowIfCancellationRequested();
+            // Draw d is seeded Seed + d (not forked): one draw is the seed's own, and bench reduce's five draws stay seeds 0…4.
             int[] rows = Draw(candidates, labels, wanted, options.Balanced, new Rng(options.Seed + (ulong)draw));
             int[] labelled = [.. rows.Select(r => labels[r])];
             double Score(Tensor all, Tensor testFeatures)

@@ -51,7 +51,7 @@ public sealed class SwapNoiseAutoencoder : ISavedModel
         options.Validate();
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rank != 2 || data.Dim(0) < 2) throw new ArgumentException($"Expected a matrix [rows, columns] with at least 2 rows; got shape [{string.Join(", ", data.Shape)}].");
-        DenseAutoencoder.CheckFinite(data);
+        RowChecks.Finite(data);
         StandardScaler scaler = StandardScaler.Fit(data);
         using Tensor training = scaler.Transform(data);
         var network = Build(data.Dim(1), options.Hidden, new Rng(options.Seed));
@@ -79,7 +79,7 @@ public sealed class SwapNoiseAutoencoder : ISavedModel
     /// <exception cref="ArgumentException">The rows are not [rows, <see cref="Inputs"/>].</exception>
     public Tensor Transform(Tensor data)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "Transform");
+        RowChecks.Rows(data, Inputs, "Transform");
         using var _ = Tensor.NoGrad();
         Tensor x = _scaler.Transform(data);
         var layers = new List<Tensor>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Models;
@@ -55,7 +56,7 @@ public sealed class Reducer : ISavedModel
         if (data.Rank != 2 || data.Dim(0) < 2) throw new ArgumentException($"Reduction needs a matrix [rows, columns] with at least 2 rows; got shape [{string.Join(", ", data.Shape)}].");
         if (options.Dimensions > data.Dim(1))
             throw new ArgumentException($"The reduced size must be between 1 and the {data.Dim(1)} columns, not {options.Dimensions}.");
-        DenseAutoencoder.CheckFinite(data);
+        RowChecks.Finite(data);
         if (options.Method == ReductionMethod.Pca)
         {
             var pca = new Pca(Math.Min(options.Dimensions, data.Dim(0)), options.Seed).Fit(data);

@@ -65,8 +65,8 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        CheckRows(data, Inputs, "Fit");
-        CheckFinite(data);
+        RowChecks.Rows(data, Inputs, "Fit");
+        RowChecks.Finite(data);
         _scaler = Config.Scaling switch
         {
             Scaling.MinMax => MinMaxScaler.Fit(data),
@@ -91,25 +91,25 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     public Tensor Encode(Tensor data)
     {
-        CheckRows(data, Inputs, "Encode");
+        RowChecks.Rows(data, Inputs, "Encode");
         return RowChunks.Map(data, CodeSize, InferenceChunk, EncodeChunk);
     }
 
     public Tensor Decode(Tensor codes)
     {
-        CheckRows(codes, CodeSize, "Decode");
+        RowChecks.Rows(codes, CodeSize, "Decode");
         return RowChunks.Map(codes, Inputs, InferenceChunk, DecodeChunk);
     }
 
     public Tensor Reconstruct(Tensor data)
     {
-        CheckRows(data, Inputs, "Reconstruct");
+        RowChecks.Rows(data, Inputs, "Reconstruct");
         return RowChunks.Map(data, Inputs, InferenceChunk, rows => Then(EncodeChunk(rows), DecodeChunk));
     }
 
     public float[] ReconstructionError(Tensor data)
     {
-        CheckRows(data, Inputs, "ReconstructionError");
+        RowChecks.Rows(data, Inputs, "ReconstructionError");
         Tensor scaled = Scale(data);
         using Tensor rebuilt = RowChunks.Map(scaled, Inputs, InferenceChunk, rows => Then(_encoder.Forward(rows), DecodeScaled));
         var errors = new float[data.Dim(0)];
@@ -191,24 +191,6 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         ModelFile.AssignTensors(path, model._network, tensors);
         model._scaler = scaler;
         return model;
-    }
-
-    // ------------------------------------------------------------------ checks
-
-    internal static void CheckRows(Tensor data, int width, string operation)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Rank != 2 || data.Dim(1) != width)
-            throw new ArgumentException($"{operation} expects rows of {width} values ([rows, {width}]); got shape [{string.Join(", ", data.Shape)}].");
-    }
-
-    internal static void CheckFinite(Tensor data)
-    {
-        ReadOnlySpan<float> values = data.Span;
-        for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i]))
-                throw new ArgumentException(
-                    $"Row {i / data.Dim(1) + 1}, column {i % data.Dim(1) + 1} is {values[i]}; autoencoders need complete numeric data (use imputation for missing values).");
     }
 
     /// <summary>Encoder then decoder, as one module so that the training loop and files see every parameter.</summary>

@@ -89,8 +89,8 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// <exception cref="ArgumentException">Wrong shape, non-finite values, labels missing or out of range, or data outside [0, 1] for a Bernoulli likelihood.</exception>
     public History Fit(Tensor data, int[]? labels, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "Fit");
-        DenseAutoencoder.CheckFinite(data);
+        RowChecks.Rows(data, Inputs, "Fit");
+        RowChecks.Finite(data);
         _labels.Check(labels, data.Dim(0));
         options ??= new FitOptions();
         _scaler = Config.Scaling switch
@@ -175,7 +175,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// <summary>The posterior means of rows with their labels (conditional VAE).</summary>
     public Tensor Encode(Tensor data, int[]? labels)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "Encode");
+        RowChecks.Rows(data, Inputs, "Encode");
         _labels.Check(labels, data.Dim(0));
         return Chunked(Scale(data), labels, CodeSize, (x, y) => Posterior(x, y).Mean);
     }
@@ -186,7 +186,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// <summary>The mean of p(x|z, label) for each code and label (conditional VAE).</summary>
     public Tensor Decode(Tensor codes, int[]? labels)
     {
-        DenseAutoencoder.CheckRows(codes, CodeSize, "Decode");
+        RowChecks.Rows(codes, CodeSize, "Decode");
         _labels.Check(labels, codes.Dim(0));
         return Unscale(Chunked(codes, labels, Inputs, DecodeMean));
     }
@@ -236,7 +236,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// </summary>
     public (double Loss, double Reconstruction, double Kl) TestLoss(Tensor data, int[]? labels = null, ulong seed = 0)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "TestLoss");
+        RowChecks.Rows(data, Inputs, "TestLoss");
         _labels.Check(labels, data.Dim(0));
         using var _ = Tensor.NoGrad();
         using Tensor scaled = Scale(data).Detach();
@@ -263,7 +263,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// </summary>
     public double ImportanceWeightedLogLikelihood(Tensor data, int samples = 100, int[]? labels = null, ulong seed = 0)
     {
-        DenseAutoencoder.CheckRows(data, Inputs, "ImportanceWeightedLogLikelihood");
+        RowChecks.Rows(data, Inputs, "ImportanceWeightedLogLikelihood");
         _labels.Check(labels, data.Dim(0));
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         using var _ = Tensor.NoGrad();

@@ -18,6 +18,8 @@ internal sealed class DenseTraining : TrainingRecipe
 
     public override string Description => "a fully connected autoencoder";
 
+    public override bool WritesReport => true;
+
     public override TrainingRun Prepare(TrainSettings s)
     {
         Refuse((s.Conditional, "labels (conditional)"), (s.Convolutional, "convolutions"), (s.Filters is not null, "filters"), (s.KernelSize is not null, "a kernel size"),

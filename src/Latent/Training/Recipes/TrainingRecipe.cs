@@ -12,7 +12,7 @@ namespace Latent.Training.Recipes;
 /// TrainingRun run = TrainingRecipe.Find("dense").Prepare(new TrainSettings { Data = Datasets.Load("digits", Split.Train) });
 /// TrainingResult result = run.Run();
 /// result.Save("digits.safetensors");
-/// result.Report()?.Save("report.html");
+/// if (result.HasReport) result.Report().Save("report.html");
 /// </code>
 /// </example>
 public abstract class TrainingRecipe
@@ -24,6 +24,9 @@ public abstract class TrainingRecipe
 
     /// <summary>One line saying what it trains, for help texts.</summary>
     public abstract string Description { get; }
+
+    /// <summary>Whether its results have an HTML report (<see cref="TrainingResult.HasReport"/>), known before training.</summary>
+    public virtual bool WritesReport => false;
 
     /// <summary>Every recipe, the default one (dense) first.</summary>
     public static IReadOnlyList<TrainingRecipe> All => Recipes.Value;
