@@ -28,7 +28,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
     private const int InferenceChunk = 256;   // images per forward pass at inference: bounds the feature maps' memory
 
     private readonly Sequential _encoder, _decoder;
-    private readonly ConvNetwork _network;
+    private readonly EncoderDecoder _network;
     private readonly int[] _codeShape;          // [channels, height, width] of the spatial code
     private History? _history;
 
@@ -93,7 +93,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         }
         _decoder.Add(new Conv2d(channels, config.Channels, k, padding: same, activation: EmitsLogits ? Activation.Identity : config.Output, rng: rng));
         if (height != config.Height || width != config.Width) _decoder.Add(new CenterCrop(config.Height, config.Width));
-        _network = new ConvNetwork(_encoder, _decoder);
+        _network = new EncoderDecoder(_encoder, _decoder);
         if (config.Initialization == WeightInit.Glorot)
             foreach (var (_, weight) in _network.NamedParameters())
                 if (weight.Rank == 4) Init.GlorotUniform(weight, rng);   // convolution kernels; layers start with He for ReLU
@@ -198,7 +198,6 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         return result;
     }
 
-
     // ------------------------------------------------------------------ architecture helpers
 
     private static Padding2d Same(int k) => new((k - 1) / 2, k - 1 - (k - 1) / 2, (k - 1) / 2, k - 1 - (k - 1) / 2);
@@ -253,18 +252,6 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         ModelFile.AssignTensors(path, model._network, content.Tensors);
         (_, model.Data) = ModelFile.ReadData(path, content.Metadata);
         return model;
-    }
-
-    /// <summary>Encoder then decoder, as one module so that the training loop and files see every parameter.</summary>
-    private sealed class ConvNetwork : Module
-    {
-        public ConvNetwork(Module encoder, Module decoder)
-        {
-            AddModule("encoder", encoder);
-            AddModule("decoder", decoder);
-        }
-
-        public override Tensor Forward(Tensor input) => throw new NotSupportedException("Use the autoencoder's Encode and Decode.");
     }
 
     /// <summary>Keeps the central height × width of each image (the decoder's last step when doubling overshoots).</summary>

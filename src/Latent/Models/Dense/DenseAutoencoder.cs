@@ -22,7 +22,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
     private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
 
     private readonly Sequential _encoder, _decoder;
-    private readonly AutoencoderNetwork _network;
+    private readonly EncoderDecoder _network;
     private History? _history;
     private IScaler? _scaler;
 
@@ -39,7 +39,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         _decoder = new Sequential();
         for (int i = widths.Length - 1; i > 0; i--)
             _decoder.Add(new Linear(widths[i], widths[i - 1], activation: i == 1 ? LastActivation : config.Activation, rng: rng));
-        _network = new AutoencoderNetwork(_encoder, _decoder);
+        _network = new EncoderDecoder(_encoder, _decoder);
         _network.Eval();
     }
 
@@ -191,17 +191,5 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         ModelFile.AssignTensors(path, model._network, tensors);
         model._scaler = scaler;
         return model;
-    }
-
-    /// <summary>Encoder then decoder, as one module so that the training loop and files see every parameter.</summary>
-    private sealed class AutoencoderNetwork : Module
-    {
-        public AutoencoderNetwork(Module encoder, Module decoder)
-        {
-            AddModule("encoder", encoder);
-            AddModule("decoder", decoder);
-        }
-
-        public override Tensor Forward(Tensor input) => throw new NotSupportedException("Use the autoencoder's Encode and Decode.");
     }
 }
