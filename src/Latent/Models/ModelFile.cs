@@ -29,23 +29,23 @@ public static class ModelFile
 
     /// <summary>Opens a file of any kind Latent writes (a model or a fitted application).</summary>
     /// <exception cref="InvalidDataException">Not a Latent model file, damaged, or of a kind this version does not know.</exception>
-    public static object Open(string path)
-    {
-        var (_, kind) = Read(path);
-        return ModelKinds.Find(kind)?.Open(path)
-            ?? throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know.");
-    }
+    public static object Open(string path) => EntryOf(path).Open(path);
 
     /// <summary>Opens a file that must hold an autoencoder (dense, convolutional, variational, …).</summary>
     /// <exception cref="InvalidDataException">Not a Latent model file, or one that holds something other than an autoencoder.</exception>
     public static IAutoencoder OpenAutoencoder(string path)
     {
-        var (_, kind) = Read(path);
-        ModelKinds.Entry entry = ModelKinds.Find(kind)
-            ?? throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know.");
+        ModelKinds.Entry entry = EntryOf(path);
         if (!entry.Type.IsAssignableTo(typeof(IAutoencoder)))
             throw new InvalidDataException($"'{path}' holds {entry.Description}, not an autoencoder.");
         return (IAutoencoder)entry.Open(path);
+    }
+
+    /// <summary>The registered class for the kind stored in the file.</summary>
+    private static ModelKinds.Entry EntryOf(string path)
+    {
+        string kind = KindOf(path);
+        return ModelKinds.Find(kind) ?? throw new InvalidDataException($"'{path}' holds a model of kind '{kind}', which this version of Latent does not know.");
     }
 
     /// <summary>The kind stored in a Latent model file (e.g. "dense", "anomaly-detector").</summary>
