@@ -4,15 +4,17 @@ namespace Latent.Data;
 
 /// <summary>
 /// A table read from a CSV file: a header row of unique names, then rows with one cell per column. Quoted fields
-/// may hold commas, quotes and line breaks. Cells that are empty or one of <see cref="MissingMarkers"/> are
-/// missing. A column whose other cells are all finite numbers (invariant culture: "1.5", "-2e3") is numeric;
-/// any other column is categorical. Use a <see cref="TableSchema"/> to turn a table into a tensor.
+/// may hold commas, quotes and line breaks. Column names keep the header's exact text (spaces included, so that a
+/// table written back has the same header) and are looked up ignoring the spaces around them (<see cref="ColumnName"/>).
+/// Cells that are empty or one of <see cref="MissingMarkers"/> are missing. A column whose other cells are all finite
+/// numbers (invariant culture: "1.5", "-2e3") is numeric; any other column is categorical. Use a
+/// <see cref="TableSchema"/> to turn a table into a tensor.
 /// </summary>
 public sealed class CsvTable
 {
     private readonly TableColumn[] _columns;
 
-    /// <summary>A table of the given columns, which must have unique names and equal lengths.</summary>
+    /// <summary>A table of the given columns, which must have unique names (ignoring surrounding spaces) and equal lengths.</summary>
     /// <exception cref="ArgumentException">No columns, repeated names, or columns of different lengths.</exception>
     public CsvTable(IEnumerable<TableColumn> columns)
     {
@@ -21,7 +23,7 @@ public sealed class CsvTable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (TableColumn c in _columns)
         {
-            if (!seen.Add(c.Name)) throw new ArgumentException($"The column name '{c.Name}' appears more than once.", nameof(columns));
+            if (!seen.Add(c.Name.Trim())) throw new ArgumentException($"The column name '{c.Name}' appears more than once.", nameof(columns));
             if (c.Length != _columns[0].Length)
                 throw new ArgumentException($"Column '{c.Name}' has {c.Length} cells but column '{_columns[0].Name}' has {_columns[0].Length}.", nameof(columns));
         }
@@ -36,14 +38,26 @@ public sealed class CsvTable
     /// <summary>The number of data rows (the header is not counted).</summary>
     public int Rows => _columns[0].Length;
 
-    /// <summary>The column named <paramref name="name"/> (exact, case-sensitive match).</summary>
+    /// <summary>The column named <paramref name="name"/> (case-sensitive; spaces around either name are ignored).</summary>
     /// <exception cref="ArgumentException">No column has that name; the message lists the names there are.</exception>
     public TableColumn Column(string name) =>
-        Array.Find(_columns, c => c.Name == name)
-        ?? throw new ArgumentException($"The table has no column '{name}'; its columns are {string.Join(", ", _columns.Select(c => $"'{c.Name}'"))}.", nameof(name));
+        Array.Find(_columns, c => ColumnName.Same(c.Name, name))
+        ?? throw new ArgumentException($"The table has no column '{name}'; its columns are {ColumnName.List(ColumnNames)}.");
 
-    /// <summary>Whether a column is named <paramref name="name"/>.</summary>
-    public bool HasColumn(string name) => Array.Exists(_columns, c => c.Name == name);
+    /// <summary>Whether a column is named <paramref name="name"/> (spaces around either name are ignored).</summary>
+    public bool HasColumn(string name) => Array.Exists(_columns, c => ColumnName.Same(c.Name, name));
+
+    /// <summary>The table without the columns named <paramref name="names"/> (ids, labels: columns that are not features).</summary>
+    /// <exception cref="ArgumentException">A name is not a column, or every column would go.</exception>
+    public CsvTable Without(IEnumerable<string> names)
+    {
+        string[] drop = [.. names];
+        if (drop.Length == 0) return this;
+        foreach (string name in drop) Column(name);   // throws, naming the columns there are
+        TableColumn[] kept = [.. _columns.Where(c => !ColumnName.Contains(drop, c.Name))];
+        if (kept.Length == 0) throw new ArgumentException($"Leaving out {ColumnName.List(drop)} leaves no column.");
+        return new CsvTable(kept);
+    }
 
     /// <summary>
     /// Reads a CSV file (comma-separated, UTF-8, optionally gzip-compressed) with a header row.
@@ -71,7 +85,7 @@ public sealed class CsvTable
     private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with
     {
         Separator = ',',            // never guessed: a file of one column must not turn into another separator
-        HasHeader = true,
+        HasHeader = false,          // the header is read as the first record, so that its names keep their exact text
         TrimWhitespace = true,
         TrackLineNumbers = true,
         MalformedData = CsvMalformedDataHandling.Throw,
@@ -130,15 +144,25 @@ public sealed class CsvTable
         }
     }
 
+    /// <summary>
+    /// The header's names as written: an unquoted name keeps its spaces ("Cat 2 "), a quoted one its text inside the
+    /// quotes. They must be unique, and not empty, once the spaces around them are set aside.
+    /// </summary>
     private static string[] ReadHeader(CsvReader csv, string path)
     {
-        string[] names = [.. csv.Headers.Select(h => h.Trim())];
-        if (names.Length == 0 || (names.Length == 1 && names[0].Length == 0)) throw Bad(path, "is empty: a header row of column names is needed");
+        if (!csv.Read()) throw Bad(path, "is empty: a header row of column names is needed");
+        var names = new string[csv.FieldCount];
+        for (int c = 0; c < names.Length; c++)
+        {
+            string raw = System.Text.Encoding.UTF8.GetString(csv.GetRawSpan(c));
+            names[c] = raw.TrimStart().StartsWith('"') ? csv.GetString(c) : raw;
+        }
+        if (names.Length == 1 && names[0].Trim().Length == 0) throw Bad(path, "is empty: a header row of column names is needed");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < names.Length; c++)
         {
-            if (names[c].Length == 0) throw Bad(path, $"has no name for column {c + 1} in its header row");
-            if (!seen.Add(names[c])) throw Bad(path, $"has the column name '{names[c]}' twice in its header row");
+            if (names[c].Trim().Length == 0) throw Bad(path, $"has no name for column {c + 1} in its header row");
+            if (!seen.Add(names[c].Trim())) throw Bad(path, $"has the column name '{names[c].Trim()}' twice in its header row");
         }
         return names;
     }

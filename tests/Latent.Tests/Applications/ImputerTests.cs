@@ -187,4 +187,41 @@ public class ImputerTests
         Assert.Equal(11f, filled[17], 3);
         Assert.Equal((10f + 12f + 50f) / 3, ImputationBaselines.ColumnMean(data).ToArray()[11], 3);
     }
+
+    /// <summary>60 rows: an id with holes, a count (whole numbers), a category under a header with a trailing space, and a ratio.</summary>
+    private static CsvTable CountsAndRatios(TempFolder folder)
+    {
+        var text = new System.Text.StringBuilder("id,count,Cat 2 ,ratio\n");
+        for (int r = 0; r < 60; r++)
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{(r % 9 == 4 ? "" : $"r{r}")},{(r % 7 == 3 ? "" : (r % 10).ToString())},{(r % 11 == 5 ? "" : r % 2 == 0 ? "a" : "b")},{(r % 5 == 0 ? "" : (r * 0.25 + 0.1).ToString())}\n");
+        string path = folder.File("counts.csv");
+        File.WriteAllText(path, text.ToString());
+        return CsvTable.Read(path);
+    }
+
+    [Fact]
+    public void FilledCellsAreValidValuesOfTheirColumnsAndTheHeaderIsKept()
+    {
+        using var folder = new TempFolder();
+        CsvTable table = CountsAndRatios(folder);
+        CsvTable[] results =
+        [
+            ImputationBaselines.ColumnMean(table, exclude: ["id"]),
+            ImputationBaselines.NearestNeighbours(table, exclude: ["id"]),
+            Imputer.Fit(table, Quick with { Epochs = 3, ExcludeColumns = ["id"] }).Transform(table),
+        ];
+        foreach (CsvTable filled in results)
+        {
+            Assert.Equal(["id", "count", "Cat 2 ", "ratio"], filled.ColumnNames);
+            for (int r = 0; r < table.Rows; r++)
+            {
+                Assert.Equal(table.Column("id").Text(r), filled.Column("id").Text(r));   // excluded: left as it was, holes included
+                Assert.InRange(int.Parse(filled.Column("count").Text(r)!, System.Globalization.CultureInfo.InvariantCulture), 0, 9);   // whole, within the known range
+                Assert.Contains(filled.Column("Cat 2").Text(r), new[] { "a", "b" });
+                Assert.False(filled.Column("ratio").IsMissing(r));
+            }
+        }
+        Assert.Contains("The table has no column 'nope'", Assert.Throws<ArgumentException>(() => ImputationBaselines.ColumnMean(table, exclude: ["nope"])).Message);
+    }
 }

@@ -109,4 +109,37 @@ public class CsvTableTests
         var table = new CsvTable([TableColumn.Numeric("a", [1]), TableColumn.Categorical("b", ["x"])]);
         Assert.Contains("'a', 'b'", Assert.Throws<ArgumentException>(() => table.Column("c")).Message);
     }
+
+    [Fact]
+    public void HeaderNamesKeepTheirExactTextAndAreFoundWithoutTheirSpaces()
+    {
+        using var dir = new TempFolder();
+        string header = "a,Cat 2 , b,\" q \"";
+        string path = WriteCsv(dir, header + "\r\n1,2,3,4\r\n");
+
+        CsvTable table = CsvTable.Read(path);
+
+        Assert.Equal(["a", "Cat 2 ", " b", " q "], table.ColumnNames);
+        Assert.Equal(2, table.Column("Cat 2").Number(0));
+        Assert.Equal(3, table.Column("b").Number(0));
+        Assert.True(table.HasColumn(" Cat 2  "));
+        CsvOutput.Write(dir.File("copy.csv"), table);
+        Assert.Equal(["a", "Cat 2 ", " b", " q "], CsvTable.Read(dir.File("copy.csv")).ColumnNames);
+    }
+
+    [Fact]
+    public void NamesThatDifferOnlyBySpacesAreTheSameName()
+    {
+        using var dir = new TempFolder();
+        var e = Assert.Throws<InvalidDataException>(() => CsvTable.Read(WriteCsv(dir, "a,a \n1,2\n")));
+        Assert.Contains("has the column name 'a' twice", e.Message);
+    }
+
+    [Fact]
+    public void WithoutLeavesOutNamedColumnsAndRefusesUnknownOnes()
+    {
+        var table = new CsvTable([TableColumn.Numeric("id", [1]), TableColumn.Numeric("x", [2]), TableColumn.Categorical("label", ["y"])]);
+        Assert.Equal(["x"], table.Without(["label", " id"]).ColumnNames);
+        Assert.Contains("no column 'nope'; its columns are 'id', 'x', 'label'", Assert.Throws<ArgumentException>(() => table.Without(["nope"])).Message);
+    }
 }

@@ -12,13 +12,13 @@ public static class ImputationBaselines
     /// <summary>Neighbours when not told otherwise, as scikit-learn's KNNImputer.</summary>
     public const int DefaultNeighbours = 5;
 
-    /// <summary>A table's missing numeric cells get the column mean, categorical cells the most frequent category.</summary>
-    public static CsvTable ColumnMean(CsvTable table, int maxCategories = 50) =>
-        TableImputation.Fill(table, TableImputation.SchemaFor(table, maxCategories), ColumnMean);
+    /// <summary>A table's missing numeric cells get the column mean, categorical cells the most frequent category; <paramref name="exclude"/> passes through.</summary>
+    public static CsvTable ColumnMean(CsvTable table, int maxCategories = 50, IReadOnlyList<string>? exclude = null) =>
+        TableImputation.Fill(table, TableImputation.SchemaFor(table, maxCategories, exclude), ColumnMean);
 
-    /// <summary>A table's missing cells from the <paramref name="k"/> nearest rows (see the matrix overload).</summary>
-    public static CsvTable NearestNeighbours(CsvTable table, int k = DefaultNeighbours, int maxCategories = 50) =>
-        TableImputation.Fill(table, TableImputation.SchemaFor(table, maxCategories), data => NearestNeighbours(data, k));
+    /// <summary>A table's missing cells from the <paramref name="k"/> nearest rows (see the matrix overload); <paramref name="exclude"/> passes through.</summary>
+    public static CsvTable NearestNeighbours(CsvTable table, int k = DefaultNeighbours, int maxCategories = 50, IReadOnlyList<string>? exclude = null) =>
+        TableImputation.Fill(table, TableImputation.SchemaFor(table, maxCategories, exclude), data => NearestNeighbours(data, k));
 
     /// <summary>Each unknown cell gets its column's mean over the known cells.</summary>
     public static Tensor ColumnMean(Tensor data)

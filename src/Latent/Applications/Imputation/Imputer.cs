@@ -48,25 +48,27 @@ public sealed class Imputer : ISavedModel
     /// <summary>Width of the encoded rows the network works on.</summary>
     public int Width => _network.Width;
 
-    /// <summary>Learns to impute <paramref name="table"/>'s numeric and categorical columns from their known cells.</summary>
-    /// <exception cref="ArgumentException">A column to impute has no values at all, or there is nothing to impute.</exception>
+    /// <summary>Learns to impute <paramref name="table"/>'s numeric and categorical columns from their known cells (all but <see cref="ImputerOptions.ExcludeColumns"/>).</summary>
+    /// <exception cref="ArgumentException">An excluded column is not in the table, a column to impute has no values at all, or there is nothing to impute.</exception>
     public static Imputer Fit(CsvTable table, ImputerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= new ImputerOptions();
         options.Validate();
-        TableSchema schema = TableImputation.SchemaFor(table, options.MaxCategories);
+        TableSchema schema = TableImputation.SchemaFor(table, options.MaxCategories, options.ExcludeColumns);
         using Tensor encoded = schema.Encode(table);
         return Train(encoded, schema, options, progress, cancel);
     }
 
     /// <summary>Learns to impute a numeric matrix [rows, columns] whose unknown cells are NaN.</summary>
-    /// <exception cref="ArgumentException">The data is not a matrix, holds an infinity, or a column has no values.</exception>
+    /// <exception cref="ArgumentException">The data is not a matrix, holds an infinity, a column has no values, or <see cref="ImputerOptions.ExcludeColumns"/> names columns.</exception>
     public static Imputer Fit(Tensor data, ImputerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         CheckMatrix(data, null);
         options ??= new ImputerOptions();
         options.Validate();
+        if (options.ExcludeColumns is { Count: > 0 } names)
+            throw new ArgumentException($"ExcludeColumns ({string.Join(", ", names)}) names table columns, but a matrix has none; select the columns to impute instead.");
         ReadOnlySpan<float> x = data.Span;
         int width = data.Dim(1);
         for (int c = 0; c < width; c++)

@@ -34,6 +34,9 @@ public sealed record ImputerOptions
     /// </summary>
     public int MaxCategories { get; init; } = 50;
 
+    /// <summary>Table columns left as they are (ids, labels): neither filled nor used to fill the others.</summary>
+    public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
+
     /// <summary>Seeds initialisation, shuffling and the hidden cells: same seed, same result.</summary>
     public ulong Seed { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record ImputerOptions
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Hidden, nameof(Hidden));
+        ArgumentNullException.ThrowIfNull(ExcludeColumns, nameof(ExcludeColumns));
         if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) throw new ArgumentException("Hidden needs at least one layer, each of at least one unit.");
         if (!(HideFraction > 0 && HideFraction < 1)) throw new ArgumentException($"HideFraction (the share of known cells hidden in each training batch) must be in (0, 1), not {HideFraction}.");
         if (Passes < 1) throw new ArgumentException($"Passes (refinement passes at inference) must be at least 1, not {Passes}.");
