@@ -44,7 +44,7 @@ internal static class AnomalyBenchmark
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string name in Tables)
         {
-            Dataset table = DataSource.Load(Path.Combine(data, "odds", name + ".csv"), Split.Train, labelColumn: "label");
+            Dataset table = DataSource.Load(Path.Combine(data, "odds", name + ".csv"), Split.Train, columns: new ColumnSelection(Label: "label"));
             bool[] anomalous = [.. table.Labels!.Select(l => l != 0)];
             var clock = Stopwatch.StartNew();
             AnomalyEvaluationResult result = AnomalyEvaluation.Run(table.Features, anomalous, options, seeds);

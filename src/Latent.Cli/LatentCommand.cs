@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Latent.Cli.Verbs;
 using Spectre.Console;
 
@@ -23,7 +24,7 @@ internal static class LatentCommand
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            string verb = parsed.CommandResult.Command == root ? "latent" : $"latent {parsed.CommandResult.Command.Name}";
+            string verb = FullName(parsed.CommandResult);
             // "Unrecognized ..." names the offending token; prefer it to a generic "command not provided".
             string message = parsed.Errors.Select(e => e.Message).OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).First();
             Console.Error.WriteLine($"latent: {message.TrimEnd('.')}. See '{verb} --help'.");
@@ -45,6 +46,10 @@ internal static class LatentCommand
             return ErrorReport.Write(e, Console.Error);
         }
     }
+
+    /// <summary>"latent detect fit" for the fit command under detect: what a user types to reach it.</summary>
+    private static string FullName(CommandResult command) =>
+        command.Parent is CommandResult parent ? $"{FullName(parent)} {command.Command.Name}" : "latent";
 
     private static IEnumerable<Command> Verbs() =>
     [

@@ -43,10 +43,18 @@ public sealed class DenoiseTests : IDisposable
         CliResult single = CliRunner.Run(_dir, "denoise", "--model", model, File("digits/noisy/0001.png"), "--out", File("one.png"));
         Assert.True(single.ExitCode == 0, single.Stderr);
         PngWriter.Write(File("big.png"), new byte[16 * 16 * 3], 16, 16, PngColor.Rgb);
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "denoise", "--model", model, File("big.png"), "--out", File("big-out.png")), "--resize");
+        CliResult refused = CliRunner.Run(_dir, "denoise", "--model", model, File("big.png"), "--out", File("big-out.png"));
+        CliRunner.AssertCleanFailure(refused, "is a 16×16 colour image but the model takes 8×8 gray images");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.False(System.IO.File.Exists(File("big-out.png")));
         CliResult resized = CliRunner.Run(_dir, "denoise", "--model", model, File("big.png"), "--out", File("big-out.png"), "--resize");
         Assert.True(resized.ExitCode == 0, resized.Stderr);
+        Assert.Contains("Converted 1 of 1 image to the model's 8×8 gray (--resize); the results are gray", resized.Stdout);
         Assert.Equal(16, PngReader.Read(File("big-out.png")).Width);
+
+        // Same size, other colour: refused too (colour was dropped without a word).
+        PngWriter.Write(File("colour.png"), new byte[8 * 8 * 3], 8, 8, PngColor.Rgb);
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "denoise", "--model", model, File("colour.png"), "--out", File("colour-out.png")), "8×8 colour image");
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class DetectTests : IDisposable
         CliResult score = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", scores, "--chunk-rows", "64");
         Assert.True(score.ExitCode == 0, score.Stderr);
         string[] lines = System.IO.File.ReadAllLines(scores);
-        Assert.Equal("row,id,label,score,flag,top_1,top_2,top_3", lines[0]);
+        Assert.Equal("row,id,label,score,flag,top_1,top_1_share,top_2,top_2_share,top_3,top_3_share", lines[0]);
         Assert.Equal(401, lines.Length);
         string[][] rows = [.. lines.Skip(1).Select(l => l.Split(','))];
         Assert.All(rows.Where(r => r[2] == "1"), r => Assert.Equal("1", r[4]));   // every planted row is flagged…
@@ -66,6 +66,47 @@ public sealed class DetectTests : IDisposable
         Assert.True(result.RootElement.GetProperty("roc_auc_std").GetDouble() >= 0);
         Assert.True(result.RootElement.GetProperty("pr_auc").GetDouble() > 0);
         Assert.Equal(2, result.RootElement.GetProperty("per_seed").GetArrayLength());
+    }
+
+    [Fact]
+    public void ALabelColumnIsKeptOutOfTheContributionsAndEachTopColumnComesWithItsShare()
+    {
+        string table = WriteTable(), detector = File("d.safetensors"), scores = File("scores.csv");
+        CliResult fit = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", detector, "--label-column", "label", "--exclude", "id", "--members", "2", "--epochs", "20");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        CliResult score = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", scores, "--top", "9");
+        Assert.True(score.ExitCode == 0, score.Stderr);
+
+        string[] lines = System.IO.File.ReadAllLines(scores);
+        // Every column the detector scores is listed (x, y, z and shift; the constant column is dropped), never the label or the id.
+        Assert.Equal("row,id,label,score,flag,top_1,top_1_share,top_2,top_2_share,top_3,top_3_share,top_4,top_4_share", lines[0]);
+        foreach (string[] row in lines.Skip(1).Select(l => l.Split(',')))
+        {
+            string[] columns = [.. Enumerable.Range(0, 4).Select(k => row[5 + 2 * k])];
+            double[] shares = [.. Enumerable.Range(0, 4).Select(k => double.Parse(row[6 + 2 * k], CultureInfo.InvariantCulture))];
+            Assert.Equal(["shift", "x", "y", "z"], columns.Order());
+            Assert.DoesNotContain("label", columns);
+            Assert.DoesNotContain("id", columns);
+            Assert.All(shares, s => Assert.InRange(s, 0, 1));
+            Assert.Equal(shares.OrderDescending(), shares);
+        }
+    }
+
+    [Fact]
+    public void ScoringMatchesColumnsByNameInAnyOrder()
+    {
+        string table = WriteTable(), detector = File("d.safetensors");
+        Assert.Equal(0, CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", detector, "--exclude", "id,label", "--members", "1", "--epochs", "3").ExitCode);
+        int[] order = [6, 3, 5, 0, 2, 4, 1];   // label,z,shift,id,y,constant,x
+        System.IO.File.WriteAllLines(File("shuffled.csv"), System.IO.File.ReadAllLines(table).Select(l => string.Join(',', order.Select(c => l.Split(',')[c]))));
+
+        CliResult inOrder = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", File("a.csv"));
+        CliResult shuffled = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", File("shuffled.csv"), "--out", File("b.csv"));
+        Assert.True(inOrder.ExitCode == 0, inOrder.Stderr);
+        Assert.True(shuffled.ExitCode == 0, shuffled.Stderr);
+        string[] a = System.IO.File.ReadAllLines(File("a.csv")), b = System.IO.File.ReadAllLines(File("b.csv"));
+        Assert.Equal("row,label,id,score", string.Join(',', b[0].Split(',').Take(4)));   // the left-out columns are echoed in file order
+        Assert.Equal(a.Skip(1).Select(l => string.Join(',', l.Split(',').Skip(3))), b.Skip(1).Select(l => string.Join(',', l.Split(',').Skip(3))));   // same scores, flags, top columns
     }
 
     [Fact]

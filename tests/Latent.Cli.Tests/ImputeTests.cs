@@ -94,4 +94,23 @@ public sealed class ImputeTests : IDisposable
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "impute", "evaluate", "--data", WriteTable(holes: false)), "not numeric");
         Assert.False(System.IO.File.Exists(output));
     }
+
+    [Fact]
+    public void ImputeKeepsTheHeaderTextAndFillsWholeNumberColumnsWithWholeNumbers()
+    {
+        var sb = new StringBuilder("id,Cat 2 ,count,ratio\n");
+        for (int i = 0; i < 80; i++)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"r{i},{(i % 7 == 2 ? "" : i % 3 == 0 ? "red" : "blue")},{(i % 5 == 1 ? "" : (i % 12).ToString(CultureInfo.InvariantCulture))},{(i % 6 == 4 ? "" : (i * 0.37).ToString("F2", CultureInfo.InvariantCulture))}\n");
+        System.IO.File.WriteAllText(File("counts.csv"), sb.ToString());
+        CliResult result = CliRunner.Run(_dir, "impute", "--data", File("counts.csv"), "--out", File("filled.csv"), "--exclude", "id", "--epochs", "5", "--hidden", "16");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+
+        string[] lines = System.IO.File.ReadAllLines(File("filled.csv"));
+        Assert.Equal("id,Cat 2 ,count,ratio", lines[0]);
+        string[][] rows = [.. lines.Skip(1).Select(l => l.Split(','))];
+        Assert.All(rows, r => Assert.Contains(r[1], new[] { "red", "blue" }));
+        Assert.All(rows, r => Assert.InRange(int.Parse(r[2], CultureInfo.InvariantCulture), 0, 11));   // whole numbers, as the known ones
+        Assert.All(rows, r => Assert.NotEqual("", r[3]));
+    }
 }

@@ -22,7 +22,10 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
         Assert.True(json.RootElement.GetProperty("pca_mse").GetDouble() > 0);
         Assert.Equal("dim_1,dim_2,label", System.IO.File.ReadLines(File("codes.csv")).First());
         Assert.StartsWith("<svg", System.IO.File.ReadAllText(File("map.svg")));
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "100", "--out", File("x.csv")), "--dims");
+        CliResult tooMany = CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "100", "--out", File("x.csv"));
+        CliRunner.AssertCleanFailure(tooMany, "between 1 and the 64 columns, not 100");
+        Assert.Equal(1, tooMany.ExitCode);   // a value that does not fit the data is bad input
+        Assert.Equal("", tooMany.Stdout);
         Assert.False(System.IO.File.Exists(File("x.csv")));
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "1", "--method", "pca", "--out", File("x.csv"), "--plot", File("x.svg")), "--dims");
         Assert.False(System.IO.File.Exists(File("x.csv")));
@@ -37,6 +40,16 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
         Assert.InRange(json.RootElement.GetProperty("accuracy").GetDouble(), 0.3, 1);
         Assert.InRange(json.RootElement.GetProperty("nmi").GetDouble(), 0.2, 1);
         Assert.Equal(1439, System.IO.File.ReadAllLines(File("clusters.csv")).Length);
+    }
+
+    [Fact]
+    public void MoreClustersThanRowsAreRefusedBeforeTraining()
+    {
+        CliResult result = CliRunner.Run(_dir, "cluster", "--data", "digits", "-k", "2000", "--out", File("clusters.csv"));
+        CliRunner.AssertCleanFailure(result, "Clustering into 2000 clusters needs at least 2000 rows, and the data has 1438.");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);   // no training, not even its title
+        Assert.False(System.IO.File.Exists(File("clusters.csv")));
     }
 
     [Fact]

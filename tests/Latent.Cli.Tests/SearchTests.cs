@@ -76,6 +76,25 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void AColourPhotoIsRefusedByAGrayIndexUnlessConverted()
+    {
+        string model = TrainDigits(), db = File("digits.db");
+        Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db).ExitCode);
+        var photo = new byte[12 * 10 * 3];
+        for (int i = 0; i < photo.Length; i++) photo[i] = (byte)(i * 7);
+        PngWriter.Write(File("photo.png"), photo, 12, 10, PngColor.Rgb);
+
+        CliResult refused = CliRunner.Run(_dir, "search", "--db", db, "--query", File("photo.png"));
+        CliRunner.AssertCleanFailure(refused, "is a 12×10 colour image but the model takes 8×8 gray images");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("", refused.Stdout);
+
+        CliResult converted = CliRunner.Run(_dir, "search", "--db", db, "--query", File("photo.png"), "--resize", "-k", "1");
+        Assert.True(converted.ExitCode == 0, converted.Stderr);
+        Assert.StartsWith($"Converted {File("photo.png")} from 12×10 colour to the model's 8×8 gray (--resize).", converted.Stdout);
+    }
+
+    [Fact]
     public void AConvolutionalModelEncodesIndexesAndSearchesTheDigits()
     {
         string conv = File("conv.safetensors"), db = File("conv.db");

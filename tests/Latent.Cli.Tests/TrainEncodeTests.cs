@@ -50,6 +50,22 @@ public sealed class TrainEncodeTests : IDisposable
     }
 
     [Fact]
+    public void AnIdColumnIsLeftOutByNameAndMayBeAbsentLater()
+    {
+        string[] lines = System.IO.File.ReadAllLines(WriteTable());
+        System.IO.File.WriteAllLines(File("ids.csv"), lines.Select((l, i) => (i == 0 ? "id," : $"row-{i},") + l));
+        string model = File("m.safetensors");
+        CliResult train = CliRunner.Run(_dir, "train", "--data", File("ids.csv"), "--exclude", "id", "--out", model, "--hidden", "8", "--code", "2", "--epochs", "2");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+
+        CliResult rebuilt = CliRunner.Run(_dir, "reconstruct", "--model", model, "--data", File("ids.csv"), "--out", File("rebuilt.csv"));
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.Stderr);
+        Assert.Equal("x,y,\"z, scaled\",colour", System.IO.File.ReadLines(File("rebuilt.csv")).First());   // the id is no feature
+        CliResult withoutIds = CliRunner.Run(_dir, "encode", "--model", model, "--data", File("table.csv"), "--out", File("codes.csv"));
+        Assert.True(withoutIds.ExitCode == 0, withoutIds.Stderr);
+    }
+
+    [Fact]
     public void ShiftAugmentationTrainsOnImagesAndIsRefusedForTables()
     {
         CliResult train = CliRunner.Run(_dir, "train", "--data", "digits", "--shift", "1", "--epochs", "2", "--out", File("shifted.safetensors"), "--json");

@@ -14,6 +14,7 @@ internal static class ClusterCommand
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
         var defaults = new ClusterOptions();
         var clusters = new Option<int>("-k", "--clusters") { Description = "Number of clusters.", DefaultValueFactory = _ => defaults.Clusters };
         var refine = new Option<string>("--refine") { Description = "none, or dec: Deep Embedded Clustering fine-tunes the encoder.", DefaultValueFactory = _ => defaults.RefineWithDec ? "dec" : "none" }
@@ -27,15 +28,14 @@ internal static class ClusterCommand
         var json = CommonOptions.Json();
         var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
         {
-            data, dataDir, labelColumn, clusters, refine, hidden, code, epochs, shift, output, seed, json,
+            data, dataDir, labelColumn, exclude, clusters, refine, hidden, code, epochs, shift, output, seed, json,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output) ?? "";
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
-            Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
+            Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), columns: CommonOptions.Columns(parse, labelColumn, exclude));
             int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
-            if (k > dataset.Rows) throw new UsageException($"-k must be at most the {dataset.Rows} rows of {dataset.Name}.");
             var options = defaults with
             {
                 Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
@@ -45,6 +45,7 @@ internal static class ClusterCommand
                 },
                 RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed),
             };
+            Clusterer.Validate(dataset.Features, options);   // -k larger than the rows, before the progress starts
             bool quiet = parse.GetValue(json);
             Clusterer result = quiet
                 ? Clusterer.Fit(dataset.Features, options, cancel: cancel)

@@ -20,9 +20,24 @@ internal static class CommonOptions
         Description = "Folder with the named data sets (searched before LATENT_DATA and the user cache).",
     };
 
-    public static Option<string?> LabelColumn() => new("--label-column")
+    public static Option<string?> LabelColumn(string description = "CSV only: a column of whole-number labels, kept out of the features.") =>
+        new("--label-column") { Description = description };
+
+    public static Option<string?> Exclude(string description = "CSV only: columns that are not features (ids, free text), comma-separated; they are left out.") =>
+        new("--exclude") { Description = description };
+
+    /// <summary>The columns named by --label-column and --exclude (either may be absent from a verb); the library checks them against the data.</summary>
+    public static ColumnSelection Columns(ParseResult parse, Option<string?>? label, Option<string?>? exclude) =>
+        new(label is null ? null : parse.GetValue(label), exclude is null ? [] : Names(parse.GetValue(exclude)));
+
+    /// <summary>Column names from a comma-separated option value (empty entries ignored).</summary>
+    private static string[] Names(string? text) => text is null ? [] : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>--resize: images of another size or colour than a model's are converted (and the verb says so) instead of refused.</summary>
+    public static Option<bool> Resize(string more = "") => new("--resize")
     {
-        Description = "CSV only: a column of whole-number labels, kept out of the features.",
+        Description = "Convert images of another size or colour to the model's: resize them and turn colour into gray (or gray into colour)" + more +
+            "; a line says how many were converted. Without it they are refused.",
     };
 
     public static Option<string> Split() => new Option<string>("--split")

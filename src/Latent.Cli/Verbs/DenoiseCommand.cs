@@ -17,7 +17,7 @@ internal static class DenoiseCommand
         var input = new Argument<string>("input") { Description = "A noisy PNG file, or a folder of them." };
         var output = CommonOptions.Out("The denoised PNG file, or a folder (created if missing) for a folder input.");
         var reference = new Option<string?>("--reference") { Description = "Clean versions (same file names, for a folder) to report PSNR and SSIM against." };
-        var resize = new Option<bool>("--resize") { Description = "Resize images of another size to the model's size and the result back (otherwise they are refused)." };
+        var resize = CommonOptions.Resize(", and write each result back at its image's own size");
         var json = CommonOptions.Json();
         var command = new Command("denoise", "Remove noise from PNG images with a model from 'latent train --model conv --noise ...'.")
         {
@@ -36,6 +36,7 @@ internal static class DenoiseCommand
             bool allowResize = parse.GetValue(resize);
 
             double psnrNoisy = 0, psnrDenoised = 0, ssimNoisy = 0, ssimDenoised = 0;
+            int converted = 0;
             for (int start = 0; start < files.Count; start += Chunk)
             {
                 int n = Math.Min(Chunk, files.Count - start);
@@ -43,11 +44,10 @@ internal static class DenoiseCommand
                 var originals = new ImageShape[n];
                 for (int i = 0; i < n; i++)
                 {
-                    images[i] = ImageFiles.Read(files[start + i], shape.Channels, out originals[i]);
-                    if (originals[i] == shape) continue;
-                    if (!allowResize)
-                        throw new UsageException($"{files[start + i]} is {originals[i].Width}×{originals[i].Height} but the model takes {shape.Width}×{shape.Height} images; add --resize to resize it.");
-                    images[i] = ImageResize.Resize(images[i], originals[i], shape.Height, shape.Width);
+                    PngImage png = PngReader.Read(files[start + i]);
+                    images[i] = ImageConversion.Fit(png, shape, files[start + i], allowResize, out bool changed);
+                    originals[i] = ImageConversion.ShapeOf(png) with { Channels = shape.Channels };   // the result's shape: its own size, the model's colour
+                    if (changed) converted++;
                 }
                 float[][] denoised = denoiser.Denoise(images);
                 for (int i = 0; i < n; i++)
@@ -66,6 +66,9 @@ internal static class DenoiseCommand
                 }
             }
             int count = files.Count;
+            if (converted > 0 && !parse.GetValue(json))
+                Console.WriteLine($"Converted {converted} of {count} {(count == 1 ? "image" : "images")} to the model's {ImageConversion.Describe(shape)} (--resize); "
+                    + $"the results are {(shape.Channels == 1 ? "gray" : "colour")}, each at its image's own size.");
             if (parse.GetValue(json))
             {
                 JsonOutput.Print(new

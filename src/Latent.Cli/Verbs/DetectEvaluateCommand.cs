@@ -12,9 +12,9 @@ internal static class DetectEvaluateCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "A CSV table with a label column.", Required = true };
-        var labelColumn = new Option<string>("--label-column") { Description = "The column that says which rows are anomalies (hidden from the detector).", Required = true };
+        var labelColumn = new Option<string?>("--label-column") { Description = "The column that says which rows are anomalies (hidden from the detector).", Required = true };
         var normalLabel = new Option<string>("--normal-label") { Description = "The label of normal rows; every other label is an anomaly.", DefaultValueFactory = _ => "0" };
-        var exclude = new Option<string?>("--exclude") { Description = "Other columns to leave out (ids), comma-separated." };
+        var exclude = CommonOptions.Exclude("Other columns that are not features (ids), comma-separated; they are left out.");
         var seeds = new Option<int>("--seeds") { Description = "Random splits; results are mean ± std.", DefaultValueFactory = _ => AnomalyEvaluation.DefaultSeeds };
         var settings = new DetectorSettings(windows: false);
         var json = CommonOptions.Json();
@@ -30,7 +30,8 @@ internal static class DetectEvaluateCommand
             int repeats = parse.GetValue(seeds);
             string path = parse.GetValue(data)!, label = parse.GetValue(labelColumn)!;
             CsvTable table = CsvTable.Read(path);
-            if (!table.HasColumn(label)) throw new UsageException($"--label-column '{label}' is not a column of '{path}'; its columns are {string.Join(", ", table.ColumnNames.Select(n => $"'{n}'"))}.");
+            ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
+            columns.Check(table.ColumnNames, $"the CSV file '{path}'");
             bool[] anomalous = Anomalous(table.Column(label), parse.GetValue(normalLabel)!, path);
             int anomalies = anomalous.Count(a => a);
             if (anomalies == 0 || anomalies == anomalous.Length)
@@ -39,10 +40,9 @@ internal static class DetectEvaluateCommand
             var inv = CultureInfo.InvariantCulture;
             if (!quiet)
                 Console.WriteLine(string.Create(inv, $"PyOD protocol on {table.Rows:N0} rows ({anomalies:N0} anomalies, {100.0 * anomalies / table.Rows:F1}%): fit on 60% without labels, score 40%, {repeats} seeds."));
-            string[] left = [label, .. DetectorSettings.Names(parse.GetValue(exclude))];
             AnomalyEvaluationResult result = quiet
-                ? AnomalyEvaluation.Run(table, anomalous, left, options, repeats, cancel: cancel)
-                : TrainingProgressView.Run("Fitting and scoring", progress => AnomalyEvaluation.Run(table, anomalous, left, options, repeats, progress, cancel));
+                ? AnomalyEvaluation.Run(table, anomalous, columns.LeftOut, options, repeats, cancel: cancel)
+                : TrainingProgressView.Run("Fitting and scoring", progress => AnomalyEvaluation.Run(table, anomalous, columns.LeftOut, options, repeats, progress, cancel));
             if (quiet)
             {
                 JsonOutput.Print(new

@@ -14,19 +14,22 @@ internal static class DetectFitCommand
     {
         var data = new Option<string>("--data") { Description = "A CSV table of mostly normal rows (numeric and categorical columns).", Required = true };
         var output = CommonOptions.Out("Where to save the detector (.safetensors).");
-        var exclude = new Option<string?>("--exclude") { Description = "Columns to leave out (ids, labels), comma-separated; they are echoed by 'detect score'." };
+        var labelColumn = CommonOptions.LabelColumn("A column of labels (e.g. known anomalies), kept out of the features; 'detect score' echoes it.");
+        var exclude = CommonOptions.Exclude("Columns that are not features (ids), comma-separated; they are left out and echoed by 'detect score'.");
         var timeColumn = new Option<string?>("--time-column") { Description = "Time series: the time stamp column (left out of the features, echoed by 'detect score')." };
         var settings = new DetectorSettings(windows: true);
         var json = CommonOptions.Json();
-        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, exclude, timeColumn, json };
+        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, labelColumn, exclude, timeColumn, json };
         foreach (Option option in settings.All) command.Add(option);
         command.SetAction((parse, cancel) =>
         {
-            string outPath = parse.GetValue(output)!;
-            AnomalyOptions options = settings.Read(parse,
-                [.. DetectorSettings.Names(parse.GetValue(exclude)), .. DetectorSettings.Names(parse.GetValue(timeColumn))]);
+            string outPath = parse.GetValue(output)!, dataPath = parse.GetValue(data)!;
+            ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
+            if (parse.GetValue(timeColumn) is { } time) columns = columns with { Exclude = [.. columns.Exclude ?? [], time] };
+            AnomalyOptions options = settings.Read(parse, columns.LeftOut);
             CommonOptions.CheckOutputFolder(outPath);
-            CsvTable table = CsvTable.Read(parse.GetValue(data)!);
+            CsvTable table = CsvTable.Read(dataPath);
+            columns.Check(table.ColumnNames, $"the CSV file '{dataPath}'");
             var clock = Stopwatch.StartNew();
             AnomalyDetector detector = parse.GetValue(json)
                 ? AnomalyDetector.Fit(table, options, cancel: cancel)

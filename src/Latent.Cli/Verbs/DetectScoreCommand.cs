@@ -10,8 +10,9 @@ namespace Latent.Cli.Verbs;
 
 /// <summary>
 /// `latent detect score`: score every row of a CSV file with a saved detector, reading and writing in chunks so that
-/// memory stays constant however large the file. Output: the row number, the columns the detector left out (ids,
-/// time stamps), the score, the flag and the columns that contributed most.
+/// memory stays constant however large the file. Columns are matched by name, in any order. Output: the row number, the
+/// columns left out (by the detector or here: ids, labels, time stamps), the score, the flag and the columns that
+/// contributed most, each with its share of the score.
 /// </summary>
 internal static class DetectScoreCommand
 {
@@ -20,12 +21,14 @@ internal static class DetectScoreCommand
         var detectorPath = new Option<string>("--detector") { Description = "A detector saved by 'latent detect fit'.", Required = true };
         var data = new Option<string>("--data") { Description = "The CSV file to score, with the columns the detector was fitted on.", Required = true };
         var output = CommonOptions.Out("The CSV file of scores to write.");
-        var top = new Option<int>("--top") { Description = "How many top contributing columns to list per row.", DefaultValueFactory = _ => 3 };
+        var labelColumn = CommonOptions.LabelColumn("A column of labels, not scored; it is echoed.");
+        var exclude = CommonOptions.Exclude("Columns the detector was not fitted on (ids), comma-separated; they are not scored but echoed.");
+        var top = new Option<int>("--top") { Description = "How many top contributing columns to list per row, each with its share of the score.", DefaultValueFactory = _ => 3 };
         var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read and scored at a time (bounds memory).", DefaultValueFactory = _ => CsvChunkReader.DefaultChunkRows };
         var json = CommonOptions.Json();
         var command = new Command("score", "Score the rows of a CSV file with a saved detector: score, flag and top contributing columns per row.")
         {
-            detectorPath, data, output, top, chunkRows, json,
+            detectorPath, data, labelColumn, exclude, output, top, chunkRows, json,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -37,8 +40,10 @@ internal static class DetectScoreCommand
             TableSchema schema = detector.Schema ?? throw new InvalidDataException("This detector was fitted on plain numbers in code, not on a table; score it from code.");
             count = Math.Min(count, detector.Columns.Count);
 
-            using CsvChunkReader reader = CsvChunkReader.Open(dataPath, schema, chunk);
-            int[] echo = [.. Enumerable.Range(0, reader.ColumnNames.Count).Where(c => schema.ExcludedColumns.Contains(reader.ColumnNames[c]))];
+            ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
+            using CsvChunkReader reader = CsvChunkReader.Open(dataPath, schema, chunk, columns);
+            string[] leftOut = [.. schema.ExcludedColumns, .. columns.LeftOut];
+            int[] echo = [.. Enumerable.Range(0, reader.ColumnNames.Count).Where(c => ColumnName.Contains(leftOut, reader.ColumnNames[c]))];
             long rows = 0, flagged = 0;
             AtomicFile.Write(outPath, stream =>
             {
@@ -47,7 +52,11 @@ internal static class DetectScoreCommand
                 foreach (int c in echo) csv.WriteField(reader.ColumnNames[c]);
                 csv.WriteField("score");
                 csv.WriteField("flag");
-                for (int k = 1; k <= count; k++) csv.WriteField($"top_{k}");
+                for (int k = 1; k <= count; k++)
+                {
+                    csv.WriteField($"top_{k}");
+                    csv.WriteField($"top_{k}_share");
+                }
                 csv.EndRecord();
 
                 // A windowed detector reports rows later than they arrive: their echoed cells wait here.
@@ -62,7 +71,11 @@ internal static class DetectScoreCommand
                         csv.WriteField(report.Scores[i].ToString("R", CultureInfo.InvariantCulture));
                         bool flag = report.Scores[i] > report.Threshold;
                         csv.WriteField(flag ? "1" : "0");
-                        foreach (var (column, _) in report.TopColumns(i, count)) csv.WriteField(column);
+                        foreach (var (column, share) in report.TopColumns(i, count))
+                        {
+                            csv.WriteField(column);
+                            csv.WriteField(share.ToString("F3", CultureInfo.InvariantCulture));
+                        }
                         csv.EndRecord();
                         rows++;
                         if (flag) flagged++;
@@ -74,7 +87,7 @@ internal static class DetectScoreCommand
                 {
                     cancel.ThrowIfCancellationRequested();
                     for (int r = 0; r < table.Rows; r++) waiting.Enqueue([.. echo.Select(c => table.Columns[c].Text(r))]);
-                    Write(scoring.Push(table));
+                    Write(scoring.Push(table.Without(columns.LeftOut)));
                 }
                 if (reader.RowsRead == 0) throw new InvalidDataException($"The CSV file '{dataPath}' has a header row but no data rows.");
                 Write(scoring.Finish());

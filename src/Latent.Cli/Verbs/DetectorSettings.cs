@@ -75,7 +75,4 @@ internal sealed class DetectorSettings
             ? ThresholdRule.Fixed(score)
             : throw new UsageException($"--threshold must be auto or a score, not '{threshold}'.");
     }
-
-    /// <summary>Column names from a comma-separated option value (empty entries ignored).</summary>
-    public static string[] Names(string? text) => text is null ? [] : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

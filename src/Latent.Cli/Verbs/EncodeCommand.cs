@@ -18,15 +18,16 @@ internal static class EncodeCommand
         var dataDir = CommonOptions.DataDir();
         var split = CommonOptions.Split();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
         var output = CommonOptions.Out("The CSV file to write.");
-        var command = new Command(name, description) { model, data, dataDir, split, labelColumn, output };
+        var command = new Command(name, description) { model, data, dataDir, split, labelColumn, exclude, output };
         command.SetAction(parse =>
         {
             string outPath = parse.GetValue(output)!;
             CommonOptions.CheckOutputFolder(outPath);
             IAutoencoder autoencoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
-                autoencoder.Data?.Schema, parse.GetValue(labelColumn));
+                autoencoder.Data?.Schema, CommonOptions.Columns(parse, labelColumn, exclude));
             dataset.CheckWidth(autoencoder.Inputs);
             if (!reconstruct)
             {

@@ -19,13 +19,14 @@ internal static class FeaturesCommand
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
         var labels = new Option<int?>("--labels") { Description = "How many labelled rows the classifier may learn from (default: all); the rest of the rows stay unlabelled." };
         var output = new Option<string?>("--out") { Description = "Also write the features (CSV: feature_1..feature_k, plus the label when known)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (which rows are labelled).", DefaultValueFactory = _ => new FewLabelOptions().Seed };
         var json = CommonOptions.Json();
         var command = new Command("features", "Encoder codes as features; with labels, a classifier's test accuracy on them next to PCA and raw values.")
         {
-            model, data, dataDir, labelColumn, labels, output, seed, json,
+            model, data, dataDir, labelColumn, exclude, labels, output, seed, json,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -33,7 +34,7 @@ internal static class FeaturesCommand
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
             IAutoencoder encoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
-            Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
+            Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), encoder.Data?.Schema, CommonOptions.Columns(parse, labelColumn, exclude));
             train.CheckWidth(encoder.Inputs);
             if (outPath.Length > 0) CsvOutput.Write(outPath, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], encoder.Encode(train.Features), train.Labels);
             if (train.Labels is null)

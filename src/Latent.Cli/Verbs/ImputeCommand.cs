@@ -25,7 +25,7 @@ internal static class ImputeCommand
         {
             data, output, method, save, json,
         };
-        foreach (Option option in options.All) command.Add(option);
+        foreach (Option option in options.All.Concat(options.Columns)) command.Add(option);
         command.Add(CreateEvaluate());
         command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, options, json, cancel)));
         return command;
@@ -37,18 +37,21 @@ internal static class ImputeCommand
         string outPath = parse.GetValue(output)!, savePath = parse.GetValue(save) ?? "";
         CommonOptions.CheckOutputFolder(outPath);
         if (savePath.Length > 0) CommonOptions.CheckOutputFolder(savePath);
-        CsvTable table = CsvTable.Read(parse.GetValue(data)!);
+        string dataPath = parse.GetValue(data)!;
+        CsvTable table = CsvTable.Read(dataPath);
+        ColumnSelection columns = options.ReadColumns(parse);
+        columns.Check(table.ColumnNames, $"the CSV file '{dataPath}'");
         int missing = CountMissing(table);
         bool quiet = parse.GetValue(json);
         string name = parse.GetValue(method)!;
         if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
 
         CsvTable filled;
-        if (name == "mean") filled = ImputationBaselines.ColumnMean(table);
-        else if (name == "knn") filled = ImputationBaselines.NearestNeighbours(table, options.Neighbours(parse));
+        if (name == "mean") filled = ImputationBaselines.ColumnMean(table, exclude: columns.LeftOut);
+        else if (name == "knn") filled = ImputationBaselines.NearestNeighbours(table, options.Neighbours(parse), exclude: columns.LeftOut);
         else
         {
-            ImputerOptions settings = options.Read(parse);
+            ImputerOptions settings = options.Read(parse) with { ExcludeColumns = columns.LeftOut };
             string title = $"Learning {table.Rows:N0} rows × {table.Columns.Count} columns ({missing:N0} missing cells)";
             Imputer imputer = quiet
                 ? Imputer.Fit(table, settings, cancel: cancel)
@@ -59,7 +62,7 @@ internal static class ImputeCommand
         }
         CsvOutput.Write(outPath, filled);
         int left = CountMissing(filled), done = missing - left;
-        string untouched = left > 0 ? $" ({left:N0} in free-text columns left as they were)" : "";
+        string untouched = left > 0 ? $" ({left:N0} in free-text or excluded columns left as they were)" : "";
         if (quiet) JsonOutput.Print(new { output = outPath, method = name, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
         else Console.WriteLine($"Filled {done:N0} missing cells{untouched}; wrote {table.Rows:N0} rows to {outPath}.");
         return 0;
@@ -84,10 +87,14 @@ internal static class ImputeCommand
         {
             data, rate, seeds, json,
         };
-        foreach (Option option in options.All) command.Add(option);
+        foreach (Option option in options.All.Concat(options.Columns)) command.Add(option);
         command.SetAction((parse, cancel) =>
         {
-            CsvTable table = CsvTable.Read(parse.GetValue(data)!);
+            string dataPath = parse.GetValue(data)!;
+            CsvTable table = CsvTable.Read(dataPath);
+            ColumnSelection columns = options.ReadColumns(parse);
+            columns.Check(table.ColumnNames, $"the CSV file '{dataPath}'");
+            table = table.Without(columns.LeftOut);
             double missing = parse.GetValue(rate);
             int repeats = parse.GetValue(seeds);
             bool quiet = parse.GetValue(json);
@@ -134,8 +141,15 @@ internal static class ImputeCommand
         private readonly Option<int> _passes = new("--passes") { Description = "Refinement passes at inference.", DefaultValueFactory = _ => Defaults.Passes };
         private readonly Option<int> _neighbours = new("--neighbours") { Description = "k for the kNN imputer.", DefaultValueFactory = _ => ImputationBaselines.DefaultNeighbours };
         private readonly Option<ulong> _seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => Defaults.Seed };
+        private readonly Option<string?> _label = CommonOptions.LabelColumn("A column of labels, left as it is: neither filled nor used to fill the others.");
+        private readonly Option<string?> _exclude = CommonOptions.Exclude("Columns that are not features (ids), comma-separated: neither filled nor used to fill the others.");
 
         public IEnumerable<Option> All => [_hidden, _epochs, _hide, _passes, _neighbours, _seed];
+
+        /// <summary>--label-column and --exclude.</summary>
+        public IEnumerable<Option> Columns => [_label, _exclude];
+
+        public ColumnSelection ReadColumns(ParseResult parse) => CommonOptions.Columns(parse, _label, _exclude);
 
         public int Neighbours(ParseResult parse) => parse.GetValue(_neighbours);
 

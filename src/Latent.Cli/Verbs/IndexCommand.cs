@@ -4,6 +4,7 @@ using System.Globalization;
 using Latent.Applications.Search;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Imaging;
 using Latent.Models;
 using Latent.Storage;
 
@@ -49,8 +50,13 @@ internal static class IndexCommand
         var dataDir = CommonOptions.DataDir();
         var split = CommonOptions.Split();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
+        var resize = CommonOptions.Resize();
         var json = CommonOptions.Json();
-        var command = new Command("build", "Create a new index from every item of --data.") { model, latent, saveModel, hidden, epochs, data, db, dataDir, split, labelColumn, json };
+        var command = new Command("build", "Create a new index from every item of --data.")
+        {
+            model, latent, saveModel, hidden, epochs, data, db, dataDir, split, labelColumn, exclude, resize, json,
+        };
         command.SetAction((parse, cancel) =>
         {
             string location = parse.GetValue(db)!, spec = parse.GetValue(data)!;
@@ -70,7 +76,7 @@ internal static class IndexCommand
             if (modelPath is not null)
             {
                 autoencoder = ModelFile.OpenAutoencoder(modelPath);
-                items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
+                items = IndexItems.Load(spec, part, parse.GetValue(dataDir), CommonOptions.Columns(parse, labelColumn, exclude), autoencoder, parse.GetValue(resize));
                 modelPath = Path.GetFullPath(modelPath);
             }
             else
@@ -83,7 +89,7 @@ internal static class IndexCommand
                 };
                 modelPath = Path.GetFullPath(parse.GetValue(saveModel) ?? DefaultModelPath(location));
                 CommonOptions.CheckOutputFolder(modelPath);
-                items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn));
+                items = IndexItems.Load(spec, part, parse.GetValue(dataDir), CommonOptions.Columns(parse, labelColumn, exclude), convertImages: parse.GetValue(resize));
                 trained = quiet
                     ? IndexModel.Train(items, options, cancel: cancel)
                     : TrainingProgressView.Run("Training the index's model", progress => IndexModel.Train(items, options, progress, cancel));
@@ -91,6 +97,7 @@ internal static class IndexCommand
                 autoencoder.Save(modelPath);
                 if (!quiet) PrintTrials(trained);
             }
+            if (!quiet) ReportConversions(items);
             using var index = LatentIndex.Build(location, autoencoder, items, modelPath: modelPath, cancel: cancel);
             Report(quiet, "built", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, items.Count, trained);
             return Task.FromResult(0);
@@ -106,15 +113,18 @@ internal static class IndexCommand
         var dataDir = CommonOptions.DataDir();
         var split = CommonOptions.Split();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
+        var resize = CommonOptions.Resize();
         var json = CommonOptions.Json();
-        var command = new Command("add", "Add every item of --data to an existing index (ids must be new).") { db, data, model, dataDir, split, labelColumn, json };
+        var command = new Command("add", "Add every item of --data to an existing index (ids must be new).") { db, data, model, dataDir, split, labelColumn, exclude, resize, json };
         command.SetAction((parse, cancel) =>
         {
             string location = parse.GetValue(db)!;
             var clock = Stopwatch.StartNew();
             var (autoencoder, modelPath) = ModelOf(location, parse.GetValue(model));
             IndexItems items = IndexItems.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
-                parse.GetValue(labelColumn), autoencoder);
+                CommonOptions.Columns(parse, labelColumn, exclude), autoencoder, parse.GetValue(resize));
+            if (!parse.GetValue(json)) ReportConversions(items);
             using var index = LatentIndex.Open(location, autoencoder);
             index.Add(items, cancel: cancel);
             Report(parse.GetValue(json), "added", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, index.Count, null);
@@ -134,6 +144,13 @@ internal static class IndexCommand
                 throw new FileNotFoundException($"The index was built with the model '{modelPath}', which no longer exists; name a copy of it with --model.");
         }
         return (ModelFile.OpenAutoencoder(modelPath), modelPath);
+    }
+
+    /// <summary>The line --resize promises: how many images were converted, and to what.</summary>
+    public static void ReportConversions(IndexItems items)
+    {
+        if (items.Converted > 0 && items.Data.Image is { } shape)
+            Console.WriteLine($"Converted {items.Converted} of {items.Count} images to the model's {ImageConversion.Describe(shape)} (--resize).");
     }
 
     /// <summary>--latent: a code size, or null for 'auto'.</summary>
@@ -162,7 +179,11 @@ internal static class IndexCommand
             ? new { measure = trained.QualityMeasure, trials = trained.Trials.Select(t => new { code_size = t.CodeSize, quality = t.Quality }) }
             : null;
         if (json)
-            JsonOutput.Print(new { db = location, model = modelPath, code_size = model.CodeSize, added = items.Count, items = total, source = items.Source, seconds, code_size_search = choice });
+            JsonOutput.Print(new
+            {
+                db = location, model = modelPath, code_size = model.CodeSize, added = items.Count, items = total, source = items.Source, converted = items.Converted,
+                seconds, code_size_search = choice,
+            });
         else
             Console.WriteLine(verb == "built"
                 ? string.Create(CultureInfo.InvariantCulture, $"Built {location}: {items.Count:N0} items of {items.Source} as {model.CodeSize}-value codes ({seconds:F1} s).")

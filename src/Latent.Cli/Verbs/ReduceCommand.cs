@@ -14,6 +14,7 @@ internal static class ReduceCommand
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
         var dims = new Option<int>("--dims") { Description = "Dimensions to keep.", DefaultValueFactory = _ => new ReducerOptions().Dimensions };
         var method = new Option<string>("--method") { Description = "ae: an autoencoder's code; pca: the leading principal components.", DefaultValueFactory = _ => new ReducerOptions().Method == ReductionMethod.Pca ? "pca" : "ae" }
             .AcceptOnlyFromAmong("ae", "pca");
@@ -24,22 +25,22 @@ internal static class ReduceCommand
         var json = CommonOptions.Json();
         var command = new Command("reduce", "Reduce rows to a few dimensions with an autoencoder or PCA, and report the reconstruction error of both.")
         {
-            data, dataDir, labelColumn, dims, method, output, plot, epochs, seed, json,
+            data, dataDir, labelColumn, exclude, dims, method, output, plot, epochs, seed, json,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!, plotPath = parse.GetValue(plot) ?? "";
             CommonOptions.CheckOutputFolder(outPath);
             if (plotPath.Length > 0) CommonOptions.CheckOutputFolder(plotPath);
-            Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
+            Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), columns: CommonOptions.Columns(parse, labelColumn, exclude));
             int k = CommonOptions.Positive(parse.GetValue(dims), "--dims");
-            if (k > dataset.Columns) throw new UsageException($"--dims must be at most the {dataset.Columns} columns of {dataset.Name}.");
             if (plotPath.Length > 0 && k < 2) throw new UsageException("--plot draws the first two dimensions, so it needs --dims of at least 2.");
             var options = new ReducerOptions
             {
                 Dimensions = k, Method = parse.GetValue(method) == "pca" ? ReductionMethod.Pca : ReductionMethod.Autoencoder,
                 Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), Seed = parse.GetValue(seed),
             };
+            Reducer.Validate(dataset.Features, options);   // --dims larger than the columns, before the progress starts
             bool quiet = parse.GetValue(json);
             Reducer reducer = quiet || options.Method == ReductionMethod.Pca
                 ? Reducer.Fit(dataset.Features, options, cancel: cancel)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Latent.Applications.Search;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Imaging;
 using Latent.Models;
 
 namespace Latent.Cli.Verbs;
@@ -19,6 +20,8 @@ internal static class SearchCommand
         var dataDir = CommonOptions.DataDir();
         var split = CommonOptions.Split();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
+        var resize = CommonOptions.Resize();
         var k = new Option<int>("-k", "--neighbours") { Description = "How many neighbours to show.", DefaultValueFactory = _ => 5 };
         var metric = new Option<string>("--metric") { Description = "Distance between codes: cosine (retrieves best on autoencoder codes) or euclidean.", DefaultValueFactory = _ => "cosine" }
             .AcceptOnlyFromAmong("cosine", "euclidean");
@@ -26,7 +29,7 @@ internal static class SearchCommand
         var json = CommonOptions.Json();
         var command = new Command("search", "Find the stored items nearest to a query in an index built by 'latent index build'.")
         {
-            db, query, row, data, dataDir, split, labelColumn, k, metric, model, json,
+            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, model, json,
         };
         command.SetAction(parse =>
         {
@@ -38,21 +41,25 @@ internal static class SearchCommand
             DistanceMetric distance = parse.GetValue(metric) == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine;
 
             var (autoencoder, _) = IndexCommand.ModelOf(location, parse.GetValue(model));
+            ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
             float[] item;
             string described;
             if (queryPath is not null)
             {
-                item = IndexItems.ReadQuery(queryPath, autoencoder);
+                item = IndexItems.ReadQuery(queryPath, autoencoder, columns, parse.GetValue(resize), out var conversion);
                 described = queryPath;
+                if (conversion is { } c && !parse.GetValue(json))
+                    Console.WriteLine($"Converted {queryPath} from {ImageConversion.Describe(c.From)} to the model's {ImageConversion.Describe(c.To)} (--resize).");
             }
             else
             {
                 string spec = parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source
                     ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data.");
                 Split part = CommonOptions.ParseSplit(parse.GetValue(split)!);
-                IndexItems items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
+                IndexItems items = IndexItems.Load(spec, part, parse.GetValue(dataDir), columns, autoencoder, parse.GetValue(resize));
+                if (!parse.GetValue(json)) IndexCommand.ReportConversions(items);
                 int r = rowNumber!.Value;
-                if (r < 0 || r >= items.Count) throw new UsageException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
+                if (r < 0 || r >= items.Count) throw new ArgumentException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
                 item = items.Row(r);
                 described = $"row {r} of {items.Source}";
             }

@@ -21,6 +21,7 @@ internal static class TrainCommand
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
         var labelColumn = CommonOptions.LabelColumn();
+        var exclude = CommonOptions.Exclude();
         var output = CommonOptions.Out("Where to save the model (.safetensors).");
         var kind = new Option<string>("--model")
         {
@@ -61,7 +62,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
-            data, dataDir, labelColumn, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
+            data, dataDir, labelColumn, exclude, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
             learningRate, validation, patience, seed, shift, report, json, conditional, beta, klWarmup, convolutional,
             filters, kernel, down, up, noise.Kind, noise.Level, noisy, size, channels,
         };
@@ -76,12 +77,12 @@ internal static class TrainCommand
                 throw new UsageException($"--report is written for --model {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
 
             var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
-            Dataset dataset = Load(dataSpec, dataFolder, folderOptions, parse.GetValue(labelColumn));
+            Dataset dataset = Load(dataSpec, dataFolder, folderOptions, CommonOptions.Columns(parse, labelColumn, exclude));
             Dataset? noisyData = null;
             if (parse.GetValue(noisy) is { } noisySpec)
             {
                 ImageShape shape = dataset.Image ?? throw new UsageException($"--noisy pairs images, and {dataset.Name} has plain rows.");
-                noisyData = Load(noisySpec, dataFolder, folderOptions with { Size = (shape.Height, shape.Width), Channels = shape.Channels }, null);
+                noisyData = Load(noisySpec, dataFolder, folderOptions with { Size = (shape.Height, shape.Width), Channels = shape.Channels }, ColumnSelection.None);
             }
             var settings = new TrainSettings
             {
@@ -141,8 +142,12 @@ internal static class TrainCommand
     }
 
     /// <summary>A folder of PNGs (sub-folders being classes), or a named set or file through <see cref="DataSource"/>.</summary>
-    private static Dataset Load(string spec, string? dataDir, ImageFolderOptions folder, string? labelColumn) =>
-        Directory.Exists(spec) ? ImageFolder.Load(spec, folder).Dataset : DataSource.Load(spec, Split.Train, dataDir, labelColumn: labelColumn);
+    private static Dataset Load(string spec, string? dataDir, ImageFolderOptions folder, ColumnSelection columns)
+    {
+        if (!Directory.Exists(spec)) return DataSource.Load(spec, Split.Train, dataDir, columns: columns);
+        columns.CheckNoColumns($"the folder '{spec}'");
+        return ImageFolder.Load(spec, folder).Dataset;
+    }
 
     private static (int Height, int Width)? ParseSize(string? text)
     {

@@ -6,7 +6,8 @@ namespace Latent.Data;
 /// Reads a large CSV file (optionally gzip-compressed) as consecutive <see cref="CsvTable"/>s of at most a given
 /// number of rows, in memory that does not grow with the file, typed by a known <see cref="TableSchema"/>: the
 /// schema's numeric columns as numbers, every other column as text. The header is checked against the schema when
-/// the file is opened, so a file with other columns is refused before any row is read.
+/// the file is opened (columns are matched by name, in any order), so a file with other columns is refused before any
+/// row is read.
 /// </summary>
 /// <example>
 /// <code>
@@ -40,10 +41,14 @@ public sealed class CsvChunkReader : IDisposable
     /// <summary>Rows per chunk unless told: memory stays small (65,536 rows of ten columns are 2.6 MB of floats).</summary>
     public const int DefaultChunkRows = 65_536;
 
-    /// <summary>Opens <paramref name="path"/> and checks its header against <paramref name="schema"/> (excluded columns may be absent or present).</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> and checks its header against <paramref name="schema"/>: excluded columns may be absent
+    /// or present, and so may the columns that <paramref name="columns"/> leaves out (those must be in the file).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The header is empty or has a repeated name, or the columns differ from the schema's (the message says how).</exception>
-    public static CsvChunkReader Open(string path, TableSchema schema, int chunkRows = DefaultChunkRows)
+    /// <exception cref="ArgumentException">A column of <paramref name="columns"/> is not in the file.</exception>
+    public static CsvChunkReader Open(string path, TableSchema schema, int chunkRows = DefaultChunkRows, ColumnSelection? columns = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(schema);
@@ -51,9 +56,11 @@ public sealed class CsvChunkReader : IDisposable
         CsvReader csv = CsvTable.OpenReader(path, out string[] names);
         try
         {
-            CheckColumns(path, names, schema);
-            var kinds = schema.Columns.ToDictionary(c => c.Name, c => c.Kind);
-            bool[] numeric = [.. names.Select(n => kinds.TryGetValue(n, out ColumnKind k) && k == ColumnKind.Numeric)];
+            columns ??= ColumnSelection.None;
+            columns.Check(names, $"the CSV file '{path}'");
+            int[] positions = schema.Locate(names, $"The CSV file '{path}'", columns.LeftOut);
+            var numeric = new bool[names.Length];
+            for (int c = 0; c < positions.Length; c++) numeric[positions[c]] = schema.Columns[c].Kind == ColumnKind.Numeric;
             return new CsvChunkReader(csv, path, names, numeric, chunkRows);
         }
         catch
@@ -86,21 +93,6 @@ public sealed class CsvChunkReader : IDisposable
         }
         return TableColumn.Numeric(name, values);
     }
-
-    private static void CheckColumns(string path, string[] names, TableSchema schema)
-    {
-        string[] expected = [.. schema.Columns.Select(c => c.Name)];
-        string[] actual = [.. names.Where(n => !schema.ExcludedColumns.Contains(n))];
-        if (expected.SequenceEqual(actual)) return;
-        string[] missing = [.. expected.Except(actual)], extra = [.. actual.Except(expected)];
-        var differences = new List<string>();
-        if (missing.Length > 0) differences.Add($"it lacks {List(missing)}");
-        if (extra.Length > 0) differences.Add($"it has the unknown {List(extra)}");
-        if (differences.Count == 0) differences.Add("its columns are in another order");
-        throw CsvTable.Bad(path, $"does not have the expected columns: {string.Join(" and ", differences)} (expected {List(expected)}, in that order)");
-    }
-
-    private static string List(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
     public void Dispose() => _csv.Dispose();
 }

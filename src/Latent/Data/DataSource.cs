@@ -16,33 +16,43 @@ public static partial class DataSource
     /// <param name="spec">A data set name, or the path of a CSV or IDX file.</param>
     /// <param name="split">Which split of a named data set.</param>
     /// <param name="dataDir">The folder to look for named data sets in first (see <see cref="Datasets"/>).</param>
-    /// <param name="schema">For a CSV file: the schema to encode it with (e.g. from a model file), instead of one fitted on the file.</param>
-    /// <param name="labelColumn">For a CSV file: a column of whole-number labels, left out of the features and returned as <see cref="Dataset.Labels"/>.</param>
+    /// <param name="schema">For a CSV file: the schema to encode it with (e.g. from a model file), instead of one fitted on the file;
+    /// its columns are matched by name, in any order.</param>
+    /// <param name="columns">For a CSV file: a column of whole-number labels, returned as <see cref="Dataset.Labels"/>, and columns
+    /// to leave out (ids); neither is a feature. Other data has no named columns, so naming one is refused.</param>
     /// <exception cref="FileNotFoundException"><paramref name="spec"/> is neither a known name nor an existing file, or a named set's files are missing.</exception>
     /// <exception cref="InvalidDataException">The file is not valid CSV or IDX, or does not match <paramref name="schema"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="labelColumn"/> is not a usable label column.</exception>
-    public static Dataset Load(string spec, Split split, string? dataDir = null, TableSchema? schema = null, string? labelColumn = null)
+    /// <exception cref="ArgumentException">A column of <paramref name="columns"/> is not in the data, or is a feature of <paramref name="schema"/>.</exception>
+    public static Dataset Load(string spec, Split split, string? dataDir = null, TableSchema? schema = null, ColumnSelection? columns = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
-        if (Datasets.IsKnown(spec)) return Datasets.Load(spec, split, dataDir);
+        columns ??= ColumnSelection.None;
+        if (Datasets.IsKnown(spec))
+        {
+            columns.CheckNoColumns($"the data set '{spec}'");
+            return Datasets.Load(spec, split, dataDir);
+        }
         if (!File.Exists(spec))
             throw new FileNotFoundException(Directory.Exists(spec)
                 ? $"'{spec}' is a folder; give a data set name ({string.Join(", ", Datasets.Names)}) or the path of a CSV or IDX file."
                 : $"'{spec}' is neither a known data set ({string.Join(", ", Datasets.Names)}) nor an existing file.", spec);
-        return IsCsv(spec) ? LoadCsv(spec, schema, labelColumn) : LoadIdx(spec);
+        if (IsCsv(spec)) return LoadCsv(spec, schema, columns);
+        columns.CheckNoColumns($"the IDX file '{spec}'");
+        return LoadIdx(spec);
     }
 
     private static bool IsCsv(string path) =>
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase);
 
-    private static Dataset LoadCsv(string path, TableSchema? schema, string? labelColumn)
+    private static Dataset LoadCsv(string path, TableSchema? schema, ColumnSelection columns)
     {
         CsvTable table = CsvTable.Read(path);
-        schema ??= TableSchema.Fit(table, labelColumn is null ? null : [labelColumn]);
-        if (labelColumn is not null && !schema.ExcludedColumns.Contains(labelColumn))
-            throw new ArgumentException($"The schema encodes column '{labelColumn}' as a feature, so it cannot also be the label column.", nameof(labelColumn));
-        int[]? labels = labelColumn is null ? null : Labels(table.Column(labelColumn), path);
-        return new Dataset(NameOf(path), schema.Encode(table), labels, ColumnNames: schema.EncodedNames) { Schema = schema };
+        columns.Check(table.ColumnNames, $"the CSV file '{path}'");
+        if (schema is null) schema = TableSchema.Fit(table, columns.LeftOut);
+        else if (columns.LeftOut.FirstOrDefault(name => schema.Columns.Any(c => ColumnName.Same(c.Name, name))) is { } feature)
+            throw new ArgumentException($"Column '{feature}' is a feature of the model's schema, so it cannot be left out as a label or excluded column.");
+        int[]? labels = columns.Label is { } label ? Labels(table.Column(label), path) : null;
+        return new Dataset(NameOf(path), schema.Encode(table.Without(columns.LeftOut)), labels, ColumnNames: schema.EncodedNames) { Schema = schema };
     }
 
     private static int[] Labels(TableColumn column, string path)

@@ -6,7 +6,7 @@ namespace Latent.Data;
 /// How a table becomes model input and back, learned from one table: numeric columns are copied (NaN where
 /// missing), categorical columns become one-hot groups (all NaN where missing) over the categories seen when
 /// fitting. Columns can be excluded (a label, an id); they are left out of the encoding and may be absent
-/// from later tables. A schema is stored as JSON in a model file so that new files are encoded the same way.
+/// from later tables. Later tables are matched by column name, in any order. A schema is stored as JSON in a model file so that new files are encoded the same way.
 /// </summary>
 /// <example>
 /// <code>
@@ -47,8 +47,7 @@ public sealed class TableSchema
     public static TableSchema Fit(CsvTable table, IEnumerable<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        string[] excluded = [.. (exclude ?? []).Distinct()];
-        foreach (string name in excluded) table.Column(name);   // throws, naming the columns there are
+        string[] excluded = [.. (exclude ?? []).Select(name => table.Column(name).Name).Distinct()];   // throws, naming the columns there are
         SchemaColumn[] columns =
         [
             .. table.Columns.Where(c => !excluded.Contains(c.Name))
@@ -58,9 +57,10 @@ public sealed class TableSchema
         return new TableSchema(columns, excluded);
     }
 
-    /// <summary>Encodes <paramref name="table"/> to a new tensor [rows, <see cref="EncodedWidth"/>].</summary>
-    /// <exception cref="InvalidDataException">The table's columns differ from the schema's (names, order or a numeric
-    /// column that is no longer numeric), or a categorical cell holds a category the schema does not know.</exception>
+    /// <summary>Encodes <paramref name="table"/> to a new tensor [rows, <see cref="EncodedWidth"/>]; its columns are found by name, in any order.</summary>
+    /// <exception cref="InvalidDataException">The table lacks a column of the schema, has one the schema does not know (and
+    /// does not exclude), has a numeric column that is no longer numeric, or a categorical cell holds a category the schema
+    /// does not know.</exception>
     public Tensor Encode(CsvTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -85,7 +85,7 @@ public sealed class TableSchema
                     Span<float> group = values.AsSpan(r * width + offset, column.Width);
                     if (source.Text(r) is not { } text) { group.Fill(float.NaN); continue; }
                     if (!index.TryGetValue(text, out int k))
-                        throw new InvalidDataException($"Column '{column.Name}' holds the category '{text}' in data row {r + 1}, which the schema does not know (it knows {FormatList(column.Categories)}).");
+                        throw new InvalidDataException($"Column '{column.Name}' holds the category '{text}' in data row {r + 1}, which the schema does not know (it knows {ColumnName.List(column.Categories)}).");
                     group[k] = 1f;
                 }
             }
@@ -163,19 +163,30 @@ public sealed class TableSchema
         return new TableSchema(columns, [.. dto.Excluded ?? []]);
     }
 
-    /// <summary>The table's column for each schema column, after checking that the two agree.</summary>
+    /// <summary>
+    /// Where each schema column is among <paramref name="names"/> (a table's or a file's columns, in any order), after
+    /// checking that every schema column is there and that every other name is excluded, by the schema or by <paramref name="ignore"/>.
+    /// </summary>
+    /// <param name="subject">What the names belong to, as the message names it ("The table", "The CSV file 'a.csv'").</param>
+    /// <exception cref="InvalidDataException">A schema column is missing or an unknown column is there; the message names them.</exception>
+    internal int[] Locate(IReadOnlyList<string> names, string subject, IEnumerable<string>? ignore = null)
+    {
+        string[] ignored = [.. _excluded, .. ignore ?? []];
+        int[] positions = [.. _columns.Select(c => ColumnName.IndexOf(names, c.Name))];
+        string[] missing = [.. _columns.Where((_, i) => positions[i] < 0).Select(c => c.Name)];
+        string[] extra = [.. names.Where(n => !_columns.Any(c => ColumnName.Same(c.Name, n)) && !ColumnName.Contains(ignored, n))];
+        if (missing.Length == 0 && extra.Length == 0) return positions;
+        var differences = new List<string>();
+        if (missing.Length > 0) differences.Add($"it lacks {ColumnName.List(missing)}");
+        if (extra.Length > 0) differences.Add($"it has the unknown {ColumnName.List(extra)}");
+        throw new InvalidDataException(
+            $"{subject} does not have the expected columns: {string.Join(" and ", differences)} (expected {ColumnName.List(_columns.Select(c => c.Name))}, in any order; exclude any others).");
+    }
+
+    /// <summary>The table's column for each schema column, found by name, after checking that the two agree.</summary>
     private TableColumn[] Match(CsvTable table)
     {
-        TableColumn[] present = [.. table.Columns.Where(c => !_excluded.Contains(c.Name))];
-        string[] expected = [.. _columns.Select(c => c.Name)], actual = [.. present.Select(c => c.Name)];
-        if (!expected.SequenceEqual(actual))
-        {
-            string[] missing = [.. expected.Except(actual)], extra = [.. actual.Except(expected)];
-            string difference = missing.Length > 0 ? $"it lacks {FormatList(missing)}"
-                : extra.Length > 0 ? $"it has the unknown {FormatList(extra)}"
-                : "its columns are in another order";
-            throw new InvalidDataException($"The table does not match the schema: {difference} (the schema expects {FormatList(expected)}, in that order).");
-        }
+        TableColumn[] present = [.. Locate(table.ColumnNames, "The table").Select(i => table.Columns[i])];
         for (int c = 0; c < _columns.Length; c++)
             if (_columns[c].Kind == ColumnKind.Numeric && present[c].Kind != ColumnKind.Numeric)
                 throw new InvalidDataException($"The table does not match the schema: column '{_columns[c].Name}' was numeric but now holds text such as '{FirstText(present[c])}'.");
@@ -199,6 +210,4 @@ public sealed class TableSchema
     }
 
     private static string KindName(ColumnKind kind) => kind == ColumnKind.Numeric ? "numeric" : "categorical";
-
-    private static string FormatList(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }

@@ -44,6 +44,21 @@ public class CsvChunkReaderTests
     }
 
     [Fact]
+    public void ColumnsAreFoundByNameAndColumnsLeftOutArePassedOver()
+    {
+        using var dir = new TempFolder();
+        TableSchema schema = TableSchema.Fit(CsvTable.Read(Write(dir, Table)), exclude: ["id"]);
+        string shuffled = Write(dir, "b,note,kind,a\n2,hello,x,0.5\n");
+        using var reader = CsvChunkReader.Open(shuffled, schema, columns: new ColumnSelection(Exclude: ["note"]));
+        CsvTable chunk = reader.Next()!;
+        Assert.Equal([0.5f, 1f, 0f, 2f], schema.Encode(chunk.Without(["note"])).ToArray());
+
+        Assert.Contains("it has the unknown 'note'", Assert.Throws<InvalidDataException>(() => CsvChunkReader.Open(shuffled, schema)).Message);
+        Assert.Contains("The excluded column 'nope' is not a column of",
+            Assert.Throws<ArgumentException>(() => CsvChunkReader.Open(shuffled, schema, columns: new ColumnSelection(Exclude: ["nope"]))).Message);
+    }
+
+    [Fact]
     public void TextInANumericColumnNamesItsRowInTheWholeFile()
     {
         using var dir = new TempFolder();

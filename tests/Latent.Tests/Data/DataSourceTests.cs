@@ -19,7 +19,7 @@ public class DataSourceTests
         using var dir = new TempFolder();
         string path = CsvTableTests.WriteCsv(dir, "x,kind,label\n1,a,0\n2,b,1\n3,a,0\n", "rows.csv");
 
-        Dataset data = DataSource.Load(path, Split.Train, labelColumn: "label");
+        Dataset data = DataSource.Load(path, Split.Train, columns: new ColumnSelection(Label: "label"));
 
         Assert.Equal("rows", data.Name);
         Assert.Equal([3, 3], data.Features.Shape);
@@ -35,11 +35,55 @@ public class DataSourceTests
     }
 
     [Fact]
+    public void ExcludedColumnsAreLeftOutOfTheFeatures()
+    {
+        using var dir = new TempFolder();
+        string path = CsvTableTests.WriteCsv(dir, "id,x,kind,label\nA-1,1,a,0\nB-2,2,b,1\n", "rows.csv");
+
+        Dataset data = DataSource.Load(path, Split.Train, columns: new ColumnSelection(Label: "label", Exclude: ["id"]));
+
+        Assert.Equal(["x", "kind=a", "kind=b"], data.ColumnNames);
+        Assert.Equal(["id", "label"], data.Schema!.ExcludedColumns.Order());
+        Dataset again = DataSource.Load(path, Split.Train, schema: data.Schema, columns: new ColumnSelection(Exclude: ["id"]));
+        Assert.Equal(data.Features.ToArray(), again.Features.ToArray());
+    }
+
+    [Theory]
+    [InlineData("labl", null, "The label column 'labl' is not a column of the CSV file")]
+    [InlineData(null, "x,idd", "The excluded column 'idd' is not a column of the CSV file")]
+    public void AColumnThatIsNotThereIsRefusedNamingTheColumnsThereAre(string? label, string? exclude, string message)
+    {
+        using var dir = new TempFolder();
+        string path = CsvTableTests.WriteCsv(dir, "id,x,label\n1,2,0\n");
+        var e = Assert.Throws<ArgumentException>(() =>
+            DataSource.Load(path, Split.Train, columns: new ColumnSelection(label, exclude?.Split(','))));
+        Assert.StartsWith(message, e.Message);
+        Assert.EndsWith("whose columns are 'id', 'x', 'label'.", e.Message);
+    }
+
+    [Fact]
+    public void DataWithoutNamedColumnsRefusesColumnNames()
+    {
+        var e = Assert.Throws<ArgumentException>(() => DataSource.Load("digits", Split.Train, columns: new ColumnSelection(Label: "label")));
+        Assert.Equal("The label column 'label' cannot be chosen: the data set 'digits' has no named columns (only a CSV table has).", e.Message);
+    }
+
+    [Fact]
+    public void AColumnOfTheModelsSchemaCannotBeLeftOut()
+    {
+        using var dir = new TempFolder();
+        string path = CsvTableTests.WriteCsv(dir, "x,y\n1,2\n3,4\n");
+        TableSchema schema = TableSchema.Fit(CsvTable.Read(path));
+        var e = Assert.Throws<ArgumentException>(() => DataSource.Load(path, Split.Train, schema: schema, columns: new ColumnSelection(Exclude: ["y"])));
+        Assert.Contains("Column 'y' is a feature", e.Message);
+    }
+
+    [Fact]
     public void ALabelColumnMustHoldWholeNumbers()
     {
         using var dir = new TempFolder();
         string path = CsvTableTests.WriteCsv(dir, "x,label\n1,0\n2,0.5\n");
-        var e = Assert.Throws<InvalidDataException>(() => DataSource.Load(path, Split.Train, labelColumn: "label"));
+        var e = Assert.Throws<InvalidDataException>(() => DataSource.Load(path, Split.Train, columns: new ColumnSelection(Label: "label")));
         Assert.Contains("the label '0.5' in data row 2 of column 'label'", e.Message);
     }
 

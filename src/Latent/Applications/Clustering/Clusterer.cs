@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
 using Latent.Training;
@@ -68,14 +69,26 @@ public sealed class Clusterer : ISavedModel
     /// <summary>DEC's training steps (0 without refinement).</summary>
     public int DecIterations { get; }
 
+    /// <summary>Refuses what <see cref="Fit"/> would refuse, without any work: a caller can check before it shows progress.</summary>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
-    public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    public static void Validate(Tensor data, ClusterOptions? options = null)
     {
         options ??= new ClusterOptions();
         options.Validate();
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Rank != 2 || data.Dim(0) < Math.Max(2, options.Clusters))
-            throw new ArgumentException($"Clustering into {options.Clusters} clusters needs a matrix [rows, columns] with at least {Math.Max(2, options.Clusters)} rows; got shape [{string.Join(", ", data.Shape)}].");
+        if (data.Rank != 2)
+            throw new ArgumentException($"Clustering needs a matrix [rows, columns]; got shape [{string.Join(", ", data.Shape)}].");
+        if (data.Dim(0) < Math.Max(2, options.Clusters))
+            throw new ArgumentException(
+                $"Clustering into {options.Clusters} {(options.Clusters == 1 ? "cluster" : "clusters")} needs at least {Math.Max(2, options.Clusters)} rows, and the data has {data.Dim(0)}.");
+        RowChecks.Finite(data);
+    }
+
+    /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
+    public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options ??= new ClusterOptions();
+        Validate(data, options);   // before training, which would otherwise come first
         var model = new DenseAutoencoder(DenseAutoencoderConfig.For(data) with { Hidden = options.Hidden, CodeSize = options.CodeSize, Seed = options.Seed });
         model.Fit(data, options.Training with { Seed = options.Seed }, progress, cancel);
 

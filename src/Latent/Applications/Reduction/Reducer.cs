@@ -47,8 +47,9 @@ public sealed class Reducer : ISavedModel
     /// <summary>Dimensions of the reduced rows.</summary>
     public int Dimensions => _autoencoder?.CodeSize ?? _pca!.CodeSize;
 
+    /// <summary>Refuses what <see cref="Fit"/> would refuse, without any work: a caller can check before it shows progress.</summary>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, or asks for more dimensions than it has.</exception>
-    public static Reducer Fit(Tensor data, ReducerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    public static void Validate(Tensor data, ReducerOptions? options = null)
     {
         options ??= new ReducerOptions();
         options.Validate();
@@ -57,6 +58,13 @@ public sealed class Reducer : ISavedModel
         if (options.Dimensions > data.Dim(1))
             throw new ArgumentException($"The reduced size must be between 1 and the {data.Dim(1)} columns, not {options.Dimensions}.");
         RowChecks.Finite(data);
+    }
+
+    /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, or asks for more dimensions than it has.</exception>
+    public static Reducer Fit(Tensor data, ReducerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options ??= new ReducerOptions();
+        Validate(data, options);
         if (options.Method == ReductionMethod.Pca)
         {
             var pca = new Pca(Math.Min(options.Dimensions, data.Dim(0)), options.Seed).Fit(data);
