@@ -13,6 +13,14 @@ public class CommandLineTests
         CliRunner.AssertCleanFailure(CliRunner.Run(Here, "demo", "--epoch", "3"), "--epoch");
 
     [Fact]
+    public void AMistakeInANestedVerbPointsToThatVerbsHelp()
+    {
+        CliResult result = CliRunner.Run(Here, "detect", "fit", "--labelcolumn", "label");
+        CliRunner.AssertCleanFailure(result, "See 'latent detect fit --help'.");
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
     public void MalformedNumberIsOneClearLine() =>
         CliRunner.AssertCleanFailure(CliRunner.Run(Here, "demo", "--epochs", "many"), "many");
 
