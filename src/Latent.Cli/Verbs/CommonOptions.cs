@@ -26,9 +26,9 @@ internal static class CommonOptions
     public static Option<string?> Exclude(string description = "CSV only: columns that are not features (ids, free text), comma-separated; they are left out.") =>
         new("--exclude") { Description = description };
 
-    /// <summary>The columns named by --label-column and --exclude (either may be absent from a verb); the library checks them against the data.</summary>
-    public static ColumnSelection Columns(ParseResult parse, Option<string?>? label, Option<string?>? exclude) =>
-        new(label is null ? null : parse.GetValue(label), exclude is null ? [] : Names(parse.GetValue(exclude)));
+    /// <summary>The columns named by --label-column and --exclude; the library checks them against the data.</summary>
+    public static ColumnSelection Columns(ParseResult parse, Option<string?> label, Option<string?> exclude) =>
+        new(parse.GetValue(label), Names(parse.GetValue(exclude)));
 
     /// <summary>Column names from a comma-separated option value (empty entries ignored).</summary>
     private static string[] Names(string? text) => text is null ? [] : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
