@@ -48,12 +48,9 @@ internal static class SearchCommand
 
             var (autoencoder, _) = IndexCommand.ModelOf(location, parse.GetValue(model));
             IndexItems? loaded = null;
-            IndexItems Items()
-            {
-                string spec = parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source
-                    ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data.");
-                return loaded ??= IndexItems.Load(spec, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
-            }
+            IndexItems Items() => loaded ??= IndexItems.Load(
+                parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data."),
+                CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
             float[] item;
             string described;
             if (queryPath is not null)
