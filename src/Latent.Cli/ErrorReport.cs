@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Latent.Cli.Verbs;
+using Latent.Models;
 using Latent.Training;
 
 namespace Latent.Cli;
@@ -23,7 +25,7 @@ internal static class ErrorReport
         }
         if (IsUserError(e))
         {
-            error.WriteLine($"latent: {e.Message}");
+            error.WriteLine($"latent: {(ModelKindMismatch.Of(e) is { } mismatch ? ModelFileVerbs.Explain(mismatch) : e.Message)}");
             return e is UsageException ? Usage : BadInput;
         }
         error.WriteLine($"latent: internal error (a bug in Latent; please report it with the lines below): {e.GetType().Name}: {e.Message}");

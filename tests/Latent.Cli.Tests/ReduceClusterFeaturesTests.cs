@@ -40,6 +40,44 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
     }
 
     [Fact]
+    public void AReducerSavedByOneRunGivesTheSameCodesInAnother()
+    {
+        string model = File("reducer.safetensors");
+        CliResult fit = CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "3", "--epochs", "3", "--out", File("fit.csv"), "--save", model, "--json");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        CliResult apply = CliRunner.Run(_dir, "reduce", "--model", model, "--data", "digits", "--out", File("apply.csv"), "--json");
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Equal(System.IO.File.ReadAllText(File("fit.csv")), System.IO.File.ReadAllText(File("apply.csv")));
+        using JsonDocument fitted = JsonDocument.Parse(fit.Stdout), applied = JsonDocument.Parse(apply.Stdout);
+        Assert.Equal(fitted.RootElement.GetProperty("reconstruction_mse").GetDouble(), applied.RootElement.GetProperty("reconstruction_mse").GetDouble());
+
+        Assert.Equal(0, CliRunner.Run(_dir, "reduce", "--model", model, "--data", "digits", "--split", "test", "--out", File("test.csv")).ExitCode);
+        Assert.Equal(360, System.IO.File.ReadAllLines(File("test.csv")).Length);
+        CliResult refused = CliRunner.Run(_dir, "reduce", "--model", model, "--data", "digits", "--dims", "2", "--out", File("x.csv"));
+        Assert.Equal(2, refused.ExitCode);
+        CliRunner.AssertCleanFailure(refused, "--dims is a setting for fitting");
+    }
+
+    [Fact]
+    public void AClustererSavedByOneRunAssignsTheSameClustersInAnother()
+    {
+        string model = File("clusterer.safetensors");
+        CliResult fit = CliRunner.Run(_dir, "cluster", "--data", "digits", "-k", "6", "--hidden", "32", "--code", "6", "--epochs", "3", "--refine", "dec",
+            "--out", File("fit.csv"), "--save", model, "--json");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        CliResult apply = CliRunner.Run(_dir, "cluster", "--model", model, "--data", "digits", "--out", File("apply.csv"), "--json");
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Equal(System.IO.File.ReadAllText(File("fit.csv")), System.IO.File.ReadAllText(File("apply.csv")));
+        using JsonDocument fitted = JsonDocument.Parse(fit.Stdout), applied = JsonDocument.Parse(apply.Stdout);
+        Assert.Equal(fitted.RootElement.GetProperty("nmi").GetDouble(), applied.RootElement.GetProperty("nmi").GetDouble());
+        Assert.Equal("dec", applied.RootElement.GetProperty("refine").GetString());
+
+        CliResult refused = CliRunner.Run(_dir, "cluster", "--model", model, "--data", "digits", "--clusters", "3");
+        Assert.Equal(2, refused.ExitCode);
+        CliRunner.AssertCleanFailure(refused, "--clusters is a setting for fitting");
+    }
+
+    [Fact]
     public void FeaturesCompareCodesWithPcaAndRawValues()
     {
         string model = File("ae.safetensors");

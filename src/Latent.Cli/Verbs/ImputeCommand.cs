@@ -7,7 +7,8 @@ using Latent.Data;
 namespace Latent.Cli.Verbs;
 
 /// <summary>
-/// `latent impute`: fill the holes of a CSV table (same columns, order and header; known cells untouched), and
+/// `latent impute`: fill the holes of a CSV table (same columns, order and header; known cells untouched), with an
+/// imputer fitted on the table (and kept with --save) or one saved before (--model); and
 /// `latent impute evaluate`: the GAIN protocol on a complete table, ours next to the column mean and kNN.
 /// </summary>
 internal static class ImputeCommand
@@ -18,25 +19,29 @@ internal static class ImputeCommand
         var output = CommonOptions.Out("The CSV file to write, with every missing cell filled.");
         var method = new Option<string>("--method") { Description = "ae: the denoising autoencoder; mean: column mean or mode; knn: k nearest rows.", DefaultValueFactory = _ => "ae" }
             .AcceptOnlyFromAmong("ae", "mean", "knn");
-        var save = new Option<string?>("--save") { Description = "Also save the trained imputer (.safetensors)." };
+        var save = FitOrApply.Save("imputer", "impute");
+        var model = FitOrApply.Model("imputer", "impute");
         var options = new ImputerModelOptions();
         var json = CommonOptions.Json();
         var command = new Command("impute", "Fill the missing cells of a CSV table; 'impute evaluate' measures how well on a complete table.")
         {
-            data, output, method, save, json,
+            data, output, method, save, model, json,
         };
         foreach (Option option in options.All) command.Add(option);
         command.Add(CreateEvaluate());
-        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, options, json, cancel)));
+        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, model, options, json, cancel)));
         return command;
     }
 
     private static int Impute(ParseResult parse, Option<string> data, Option<string> output, Option<string> method, Option<string?> save,
-        ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
+        Option<string?> model, ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
     {
         string outPath = parse.GetValue(output)!, savePath = parse.GetValue(save) ?? "";
+        string? modelPath = parse.GetValue(model);
+        if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "imputer", [method, save, .. options.All]);
         CommonOptions.CheckOutputFolder(outPath);
         if (savePath.Length > 0) CommonOptions.CheckOutputFolder(savePath);
+        Imputer? saved = modelPath is null ? null : Imputer.Open(modelPath);
         CsvTable table = CsvTable.Read(parse.GetValue(data)!);
         int missing = CountMissing(table);
         bool quiet = parse.GetValue(json);
@@ -44,7 +49,8 @@ internal static class ImputeCommand
         if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
 
         CsvTable filled;
-        if (name == "mean") filled = ImputationBaselines.ColumnMean(table);
+        if (saved is not null) filled = saved.Transform(table);
+        else if (name == "mean") filled = ImputationBaselines.ColumnMean(table);
         else if (name == "knn") filled = ImputationBaselines.NearestNeighbours(table, options.Neighbours(parse));
         else
         {
@@ -60,7 +66,7 @@ internal static class ImputeCommand
         CsvOutput.Write(outPath, filled);
         int left = CountMissing(filled), done = missing - left;
         string untouched = left > 0 ? $" ({left:N0} in free-text columns left as they were)" : "";
-        if (quiet) JsonOutput.Print(new { output = outPath, method = name, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
+        if (quiet) JsonOutput.Print(new { output = outPath, method = name, model = modelPath, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
         else Console.WriteLine($"Filled {done:N0} missing cells{untouched}; wrote {table.Rows:N0} rows to {outPath}.");
         return 0;
     }

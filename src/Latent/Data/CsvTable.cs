@@ -45,6 +45,15 @@ public sealed class CsvTable
     /// <summary>Whether a column is named <paramref name="name"/>.</summary>
     public bool HasColumn(string name) => Array.Exists(_columns, c => c.Name == name);
 
+    /// <summary>A table of the given rows (from 0, in the order given), with the same columns, kinds and cell texts.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A row is not in the table.</exception>
+    public CsvTable SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (int r in rows) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)r, (uint)Rows, nameof(rows));
+        return new CsvTable(_columns.Select(c => c.SelectRows(rows)));
+    }
+
     /// <summary>
     /// Reads a CSV file (comma-separated, UTF-8, optionally gzip-compressed) with a header row.
     /// </summary>

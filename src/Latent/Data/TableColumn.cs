@@ -70,6 +70,10 @@ public sealed class TableColumn
         return new TableColumn(name, numeric ? ColumnKind.Numeric : ColumnKind.Categorical, numeric ? numbers : null, texts);
     }
 
+    /// <summary>The cells of <paramref name="rows"/> (checked by the caller), as a column of the same name and kind.</summary>
+    internal TableColumn SelectRows(IReadOnlyList<int> rows) =>
+        new(Name, Kind, _numbers is { } n ? [.. rows.Select(r => n[r])] : null, _texts is { } t ? [.. rows.Select(r => t[r])] : null);
+
     /// <summary>The value in <paramref name="row"/>, NaN when missing.</summary>
     /// <exception cref="InvalidOperationException">The column is categorical.</exception>
     public double Number(int row) => _numbers is { } n

@@ -3,7 +3,7 @@ namespace Latent.Storage;
 /// <summary>What identifies an index: the fingerprint of the model whose codes it holds, their size, and where the model and items came from.</summary>
 /// <param name="Fingerprint">SHA-256 (hex) of the encoder's configuration and parameters.</param>
 /// <param name="CodeSize">Values per code.</param>
-/// <param name="ModelPath">The model file the index was built with, when known (so that later commands can find it).</param>
+/// <param name="ModelPath">The model file the index was built with, when known (so that later commands can find it); an SQLite index stores it relative to its own file and gives it back as a full path.</param>
 /// <param name="Source">What the first items came from, for the record.</param>
 public sealed record LatentStoreHeader(string Fingerprint, int CodeSize, string? ModelPath = null, string? Source = null);
 

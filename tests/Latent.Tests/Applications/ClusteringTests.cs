@@ -89,6 +89,36 @@ public class ClusteringTests
     }
 
     [Fact]
+    public void KMeansStoppedByItsIterationLimitStillAssignsEveryRowToItsNearestCentre()
+    {
+        var (data, _) = Blobs(300, k: 6, dimensions: 3, spread: 2f, seed: 5);
+        KMeansResult result = KMeans.Fit(data, 6, restarts: 1, maxIterations: 2, seed: 1);
+        Assert.Equal(result.Assignments, KMeans.Assign(data, result));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheTrainingRowsClustersAreWhatTheSavedClustererPredictsForThem(bool dec)
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        // Tolerance 0: DEC never converges, so it stops at MaxIterations with steps taken since its last update.
+        Clusterer clusterer = Clusterer.Fit(digits.Features, new ClusterOptions
+        {
+            Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 3,
+            Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0 },
+            RefineWithDec = dec, Dec = new DecOptions { MaxIterations = 25, UpdateInterval = 10, BatchSize = 64, Tolerance = 0 },
+        });
+        Assert.Equal(dec ? 25 : 0, clusterer.DecIterations);
+        clusterer.Data = DataDescription.Of(digits);
+        using var folder = new TempFolder();
+        clusterer.Save(folder.File("c.safetensors"));
+        Clusterer opened = Clusterer.Open(folder.File("c.safetensors"));
+        Assert.Equal(clusterer.Assignments, opened.Predict(digits.Features));
+        Assert.Equal(digits.Image, opened.Data?.Image);
+    }
+
+    [Fact]
     public void BadInputGetsClearErrors()
     {
         Assert.Throws<ArgumentException>(() => KMeans.Fit(Tensor.Zeros(3, 2), 5));

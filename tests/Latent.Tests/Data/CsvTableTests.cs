@@ -104,6 +104,19 @@ public class CsvTableTests
     }
 
     [Fact]
+    public void SelectedRowsKeepTheirColumnsKindsAndCellTexts()
+    {
+        using var dir = new TempFolder();
+        CsvTable table = CsvTable.Read(WriteCsv(dir, "n,kind,id\n2.50,a,x1\n,b,x2\n7,,x3\n"));
+        CsvTable picked = table.SelectRows([2, 0, 2]);
+        Assert.Equal(table.ColumnNames, picked.ColumnNames);
+        Assert.Equal(table.Columns.Select(c => c.Kind), picked.Columns.Select(c => c.Kind));
+        Assert.Equal(["7", "2.50", "7"], Enumerable.Range(0, 3).Select(r => picked.Column("n").Text(r)));
+        Assert.Equal([null, "a", null], Enumerable.Range(0, 3).Select(r => picked.Column("kind").Text(r)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.SelectRows([3]));
+    }
+
+    [Fact]
     public void AskingForAnUnknownColumnListsTheColumns()
     {
         var table = new CsvTable([TableColumn.Numeric("a", [1]), TableColumn.Categorical("b", ["x"])]);

@@ -50,9 +50,15 @@ public sealed class Clusterer : ISavedModel
 
     public int CodeSize => _autoencoder.CodeSize;
 
+    /// <summary>Values per input row.</summary>
+    public int Inputs => _autoencoder.Inputs;
+
+    /// <summary>What the rows are (image geometry or table schema), when known; saved with the clusterer so that new rows are read the same way.</summary>
+    public DataDescription? Data { get; set; }
+
     /// <summary>
-    /// The cluster of each training row: k-means', or after DEC its assignment at its last target update (when DEC
-    /// stops at MaxIterations rather than converging, a few later steps may move some rows under <see cref="Predict"/>).
+    /// The cluster of each training row, by the final model: the same as <see cref="Predict"/> on the training rows, so
+    /// that a saved clusterer applied to its own data gives back what fitting gave.
     /// </summary>
     public int[] Assignments => (int[])_assignments.Clone();
 
@@ -106,7 +112,7 @@ public sealed class Clusterer : ISavedModel
 
     // ------------------------------------------------------------------ files
 
-    /// <summary>Saves the clusterer (autoencoder with its scaling, centres, the training rows' clusters) as one safetensors file, atomically.</summary>
+    /// <summary>Saves the clusterer (autoencoder with its scaling, centres, the training rows' clusters, <see cref="Data"/>) as one safetensors file, atomically.</summary>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content()
@@ -118,7 +124,7 @@ public sealed class Clusterer : ISavedModel
             (AssignmentsName, AsTensor(_assignments)),
             (KMeansAssignmentsName, AsTensor(_kmeansAssignments)),
         ];
-        return ModelFile.Content(this, Options, tensors, _autoencoder.History, _autoencoder.Scaler, data: null, new Dictionary<string, string>
+        return ModelFile.Content(this, Options, tensors, _autoencoder.History, _autoencoder.Scaler, Data, new Dictionary<string, string>
         {
             [AutoencoderKey] = JsonSerializer.Serialize(_autoencoder.Config, ModelFile.Json),
             [SummaryKey] = JsonSerializer.Serialize(new Summary(KMeansInertia, DecIterations), ModelFile.Json),
@@ -147,10 +153,10 @@ public sealed class Clusterer : ISavedModel
         Tensor centers = content.Tensors[CentersName], assignments = content.Tensors[AssignmentsName], kmeans = content.Tensors[KMeansAssignmentsName];
         if (centers.Rank != 2 || centers.Dim(1) != config.CodeSize || assignments.Rank != 1 || kmeans.Shape.SequenceEqual(assignments.Shape) is false)
             throw new InvalidDataException($"'{path}' has clusterer tensors of inconsistent shapes.");
-        var (scaler, _) = ModelFile.ReadData(path, content.Metadata);
+        var (scaler, data) = ModelFile.ReadData(path, content.Metadata);
         var network = content.Tensors.Where(t => !own.Contains(t.Key)).ToDictionary();
         DenseAutoencoder model = DenseAutoencoder.Restore(path, config, network, scaler);
-        return new Clusterer(model, centers.ToArray(), ToInts(assignments), ToInts(kmeans), summary, options);
+        return new Clusterer(model, centers.ToArray(), ToInts(assignments), ToInts(kmeans), summary, options) { Data = data };
     }
 
     private static Tensor AsTensor(int[] values) => Tensor.FromArray([.. values.Select(v => (float)v)], values.Length);

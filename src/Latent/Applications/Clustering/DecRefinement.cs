@@ -37,7 +37,10 @@ public sealed record DecOptions
 /// </summary>
 internal static class DecRefinement
 {
-    /// <summary>Refines <paramref name="encoder"/> (trained in place) and returns the final centres and assignments.</summary>
+    /// <summary>
+    /// Refines <paramref name="encoder"/> (trained in place) and returns the final centres and each row's cluster under
+    /// them and the final encoder (what <see cref="Assign"/> gives), also when it stops at MaxIterations.
+    /// </summary>
     public static (float[] Centers, int[] Assignments, int Iterations) Run(Module encoder, Tensor data, float[] centers, int k, DecOptions options,
         ulong seed, CancellationToken cancel)
     {
@@ -83,6 +86,7 @@ internal static class DecRefinement
                 loss.Backward();
                 sgd.Step();
             }
+            if (iteration == options.MaxIterations) assignments = ArgMax(SoftAssignments(encoder, data, mu), k);   // steps were taken since the last update
         }
         finally
         {

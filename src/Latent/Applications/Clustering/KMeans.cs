@@ -79,7 +79,7 @@ public static class KMeans
                 inertia += distance;
                 if (c != assignment[i]) { assignment[i] = c; changed = true; }
             }
-            if (!changed) break;
+            if (!changed || iteration == maxIterations - 1) break;   // the assignments stay those of the returned centres
             Array.Clear(sums);
             Array.Clear(counts);
             for (int i = 0; i < n; i++)
