@@ -94,7 +94,7 @@ public static class ModelFile
         ModelKindAttribute expected = ModelKinds.Of<TModel>();
         var (content, found) = Read(path);
         if (found != expected.Kind)
-            throw new InvalidDataException($"'{path}' holds {ModelKinds.Find(found)?.Description ?? $"a '{found}' model"}, not {expected.Description}.");
+            throw new InvalidDataException($"'{path}' holds {ModelKinds.Find(found)?.Description ?? $"a model of kind '{found}'"}, not {expected.Description}.");
         try
         {
             TConfig config = JsonSerializer.Deserialize<TConfig>(content.Metadata[ConfigKey], Json) ?? throw new JsonException();
