@@ -3,6 +3,7 @@ using System.Globalization;
 using Latent.Applications.Clustering;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -35,7 +36,7 @@ internal static class ClusterCommand
             if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
-            if (k > dataset.Rows) throw new UsageException($"-k must be at most the {dataset.Rows} rows of {dataset.Name}.");
+            if (k > dataset.Rows) throw new ArgumentException($"-k must be at most the {Counted.Of(dataset.Rows, "row")} of {dataset.Name}.");
             var options = defaults with
             {
                 Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
@@ -64,7 +65,7 @@ internal static class ClusterCommand
             }
             else
             {
-                Console.WriteLine($"{k} clusters of {dataset.Rows:N0} rows; sizes {string.Join(", ", sizes)}.");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(k, "cluster")} of {Counted.Of(dataset.Rows, "row")}; sizes {string.Join(" / ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}."));
                 if (labels is not null)
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"Against the labels: accuracy {accuracy:F3} (k-means alone {kmeansAccuracy:F3}), NMI {nmi:F3}, ARI {ari:F3}."));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Latent.Applications.Reduction;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -33,7 +34,7 @@ internal static class ReduceCommand
             if (plotPath.Length > 0) CommonOptions.CheckOutputFolder(plotPath);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(dims), "--dims");
-            if (k > dataset.Columns) throw new UsageException($"--dims must be at most the {dataset.Columns} columns of {dataset.Name}.");
+            if (k > dataset.Columns) throw new ArgumentException($"--dims must be at most the {Counted.Of(dataset.Columns, "column")} of {dataset.Name}.");
             if (plotPath.Length > 0 && k < 2) throw new UsageException("--plot draws the first two dimensions, so it needs --dims of at least 2.");
             var options = new ReducerOptions
             {
@@ -43,14 +44,14 @@ internal static class ReduceCommand
             bool quiet = parse.GetValue(json);
             Reducer reducer = quiet || options.Method == ReductionMethod.Pca
                 ? Reducer.Fit(dataset.Features, options, cancel: cancel)
-                : TrainingProgressView.Run($"Training a {k}-D autoencoder on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options, progress, cancel));
+                : TrainingProgressView.Run($"Training an autoencoder with {Counted.Of(k, "dimension")} on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options, progress, cancel));
             Reducer other = Reducer.Fit(dataset.Features, options with { Method = ReductionMethod.Pca });
             float error = reducer.ReconstructionError(dataset.Features), pcaError = other.ReconstructionError(dataset.Features);
             CsvOutput.Write(outPath, [.. Enumerable.Range(1, k).Select(i => $"dim_{i}")], reducer.Transform(dataset.Features), dataset.Labels);
             if (plotPath.Length > 0) reducer.Map(dataset.Features, dataset.Labels, $"{dataset.Name}: {(options.Method == ReductionMethod.Pca ? "PCA" : "autoencoder")}").Save(plotPath);
             if (quiet) JsonOutput.Print(new { output = outPath, plot = plotPath.Length > 0 ? plotPath : null, dims = k, method = parse.GetValue(method), reconstruction_mse = error, pca_mse = pcaError });
             else Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Reconstruction MSE at {k} dimensions: {(options.Method == ReductionMethod.Pca ? "PCA" : $"autoencoder {error:G4}, PCA")} {pcaError:G4}. Wrote {dataset.Rows:N0} rows to {outPath}."));
+                $"Reconstruction MSE at {k} dimensions: {(options.Method == ReductionMethod.Pca ? "PCA" : $"autoencoder {error:G4}, PCA")} {pcaError:G4}. Wrote {Counted.Of(dataset.Rows, "row")} to {outPath}."));
             return Task.FromResult(0);
         });
         return command;
