@@ -48,7 +48,7 @@ public sealed class DetectTests : IDisposable
             Assert.Equal("contamination 0.02", json.RootElement.GetProperty("threshold_rule").GetString());
         }
 
-        CliResult score = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", scores, "--chunk-rows", "64");
+        CliResult score = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", table, "--out", scores, "--chunk-rows", "64");
         Assert.True(score.ExitCode == 0, score.Stderr);
         string[] lines = System.IO.File.ReadAllLines(scores);
         Assert.Equal("row,id,label,score,flag,top_1,top_2,top_3", lines[0]);
@@ -57,7 +57,7 @@ public sealed class DetectTests : IDisposable
         Assert.All(rows.Where(r => r[2] == "1"), r => Assert.Equal("1", r[4]));   // every planted row is flagged…
         string[] top = [.. rows.OrderByDescending(r => double.Parse(r[3], CultureInfo.InvariantCulture)).Take(4).Select(r => r[1])];
         Assert.Equal(["137", "237", "337", "37"], top.Order());                   // …and they score highest
-        Assert.Equal(Enumerable.Range(1, 400).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+        Assert.Equal(rows.Select(r => r[1]), rows.Select(r => r[0]));   // the row number is the id: both count from 0
 
         CliResult evaluate = CliRunner.Run(_dir, "detect", "evaluate", "--data", table, "--label-column", "label", "--exclude", "id", "--seeds", "2", "--members", "3", "--json");
         Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
@@ -73,7 +73,7 @@ public sealed class DetectTests : IDisposable
     {
         string table = WriteTable("holes.csv", (i, line) => i == 41 ? line.Replace(",1,", ",,", StringComparison.Ordinal) : line);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", File("d.safetensors"), "--exclude", "id,label"),
-            "Data row 42, column 'constant' is missing");
+            "Data row 41, column 'constant' is missing");
         Assert.False(System.IO.File.Exists(File("d.safetensors")));
     }
 
@@ -84,12 +84,12 @@ public sealed class DetectTests : IDisposable
         Assert.Equal(0, CliRunner.Run(_dir, "detect", "fit", "--data", WriteTable(), "--out", detector, "--exclude", "id,label", "--members", "1", "--epochs", "2").ExitCode);
         string other = File("other.csv");
         System.IO.File.WriteAllText(other, "id,x,why,z,constant,shift\n1,0.5,1.5,0.25,1,day\n");
-        CliResult result = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", other, "--out", File("scores.csv"));
+        CliResult result = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", other, "--out", File("scores.csv"));
         CliRunner.AssertCleanFailure(result, "it lacks 'y' and it has the unknown 'why'");
         Assert.Equal(1, result.ExitCode);
         Assert.False(System.IO.File.Exists(File("scores.csv")));
 
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "score", "--detector", other, "--data", other, "--out", File("scores.csv")), "safetensors");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "score", "--model", other, "--data", other, "--out", File("scores.csv")), "safetensors");
         Assert.False(System.IO.File.Exists(File("scores.csv")));
     }
 

@@ -57,6 +57,18 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void SearchByRowUsesTheSplitTheIndexWasBuiltFrom()
+    {
+        string model = TrainDigits(), db = File("test.db");
+        Json(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--split", "test", "--db", db, "--json"));
+        JsonElement hit = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "5", "-k", "1", "--json")).GetProperty("neighbours")[0];
+        Assert.Equal("digits-test:5", hit.GetProperty("id").GetString());
+        Assert.Equal(0, hit.GetProperty("distance").GetDouble(), 1e-4);
+        JsonElement other = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "5", "--split", "train", "-k", "1", "--json"));
+        Assert.Equal("row 5 of digits-train", other.GetProperty("query").GetString());
+    }
+
+    [Fact]
     public void PngFilesAreIndexedAndQueried()
     {
         string model = TrainDigits();
@@ -79,7 +91,7 @@ public sealed class SearchTests : IDisposable
     public void AConvolutionalModelEncodesIndexesAndSearchesTheDigits()
     {
         string conv = File("conv.safetensors"), db = File("conv.db");
-        CliResult train = CliRunner.Run(_dir, "train", "--model", "conv", "--data", "digits", "--filters", "8,4", "--epochs", "1", "--out", conv, "--json");
+        CliResult train = CliRunner.Run(_dir, "train", "--kind", "conv", "--data", "digits", "--filters", "8,4", "--epochs", "1", "--out", conv, "--json");
         Assert.True(train.ExitCode == 0, train.Stderr);
         CliResult encode = CliRunner.Run(_dir, "encode", "--model", conv, "--data", "digits", "--out", File("codes.csv"));
         Assert.True(encode.ExitCode == 0, encode.Stderr);

@@ -4,6 +4,7 @@ using Latent.Applications.Clustering;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -58,7 +59,7 @@ internal static class ClusterCommand
             else
             {
                 int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
-                if (k > dataset.Rows) throw new UsageException($"-k must be at most the {dataset.Rows} rows of {dataset.Name}.");
+                if (k > dataset.Rows) throw new ArgumentException($"-k must be at most the {Counted.Of(dataset.Rows, "row")} of {dataset.Name}.");
                 var options = defaults with
                 {
                     Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
@@ -94,7 +95,7 @@ internal static class ClusterCommand
             }
             else
             {
-                Console.WriteLine($"{result.Clusters} clusters of {dataset.Rows:N0} rows; sizes {string.Join(", ", sizes)}.");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(result.Clusters, "cluster")} of {Counted.Of(dataset.Rows, "row")}; sizes {string.Join(" / ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}."));
                 if (labels is not null)
                 {
                     string kmeans = kmeansAccuracy is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (k-means alone {kmeansAccuracy:F3})");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Latent.Applications.Imputation;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -55,7 +56,7 @@ internal static class ImputeCommand
         else
         {
             ImputerOptions settings = options.Read(parse);
-            string title = $"Learning {table.Rows:N0} rows × {table.Columns.Count} columns ({missing:N0} missing cells)";
+            string title = $"Learning {Counted.Of(table.Rows, "row")} × {Counted.Of(table.Columns.Count, "column")} ({Counted.Of(missing, "missing cell")})";
             Imputer imputer = quiet
                 ? Imputer.Fit(table, settings, cancel: cancel)
                 : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings, progress, cancel));
@@ -65,9 +66,9 @@ internal static class ImputeCommand
         }
         CsvOutput.Write(outPath, filled);
         int left = CountMissing(filled), done = missing - left;
-        string untouched = left > 0 ? $" ({left:N0} in free-text columns left as they were)" : "";
+        string untouched = left > 0 ? $" ({left:N0} in free-text columns left as {(left == 1 ? "it was" : "they were")})" : "";
         if (quiet) JsonOutput.Print(new { output = outPath, method = name, model = modelPath, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
-        else Console.WriteLine($"Filled {done:N0} missing cells{untouched}; wrote {table.Rows:N0} rows to {outPath}.");
+        else Console.WriteLine($"Filled {Counted.Of(done, "missing cell")}{untouched}; wrote {Counted.Of(table.Rows, "row")} to {outPath}.");
         return 0;
     }
 
@@ -98,7 +99,9 @@ internal static class ImputeCommand
             int repeats = parse.GetValue(seeds);
             bool quiet = parse.GetValue(json);
             var inv = CultureInfo.InvariantCulture;
-            if (!quiet) Console.WriteLine($"GAIN protocol on {table.Rows:N0} rows × {table.Columns.Count} columns, {missing:P0} of the known cells hidden, {repeats} seeds.");
+            if (!quiet)
+                Console.WriteLine(string.Create(inv,
+                    $"GAIN protocol on {Counted.Of(table.Rows, "row")} × {Counted.Of(table.Columns.Count, "column")}, {missing:P0} of the known cells hidden, {Counted.Of(repeats, "seed")}."));
             ImputationEvaluationResult result = ImputationEvaluation.Run(table, missing, repeats, options.Read(parse), options.Neighbours(parse),
                 quiet ? null : (seed, r) => Console.WriteLine(string.Create(inv,
                     $"seed {seed}: rmse ours {r.Ours.PerSeed[^1]:F4}, mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4}")), cancel);
@@ -113,7 +116,7 @@ internal static class ImputeCommand
             }
             else
             {
-                Console.WriteLine(string.Create(inv, $"RMSE over the hidden cells (mean ± std over {repeats} seeds):"));
+                Console.WriteLine(string.Create(inv, $"RMSE over the hidden cells (mean ± std over {Counted.Of(repeats, "seed")}):"));
                 Console.WriteLine(string.Create(inv, $"  autoencoder  {result.Ours.Rmse:F4} ± {result.Ours.RmseStd:F4}  ({result.SecondsPerSeed:F1} s per seed)"));
                 Console.WriteLine(string.Create(inv, $"  column mean  {result.Mean.Rmse:F4} ± {result.Mean.RmseStd:F4}"));
                 Console.WriteLine(string.Create(inv, $"  kNN (k={options.Neighbours(parse)})    {result.Knn.Rmse:F4} ± {result.Knn.RmseStd:F4}"));

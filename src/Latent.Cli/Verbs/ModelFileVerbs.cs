@@ -17,12 +17,12 @@ internal static class ModelFileVerbs
     internal static readonly IReadOnlyDictionary<string, Verbs> ByKind = new Dictionary<string, Verbs>(StringComparer.Ordinal)
     {
         ["dense"] = new("latent train", "latent encode --model", ["reconstruct", "features", "index build"]),
-        ["conv"] = new("latent train --model conv", "latent encode --model", ["reconstruct", "denoise", "features", "index build"]),
-        ["vae"] = new("latent train --model vae", "latent generate --model", ["encode", "reconstruct", "features", "index build"]),
+        ["conv"] = new("latent train --kind conv", "latent encode --model", ["reconstruct", "denoise", "features", "index build"]),
+        ["vae"] = new("latent train --kind vae", "latent generate --model", ["encode", "reconstruct", "features", "index build"]),
         ["imputer"] = new("latent impute --save", "latent impute --model", []),
         ["reducer"] = new("latent reduce --save", "latent reduce --model", []),
         ["clusterer"] = new("latent cluster --save", "latent cluster --model", []),
-        ["anomaly-detector"] = new("latent detect fit", "latent detect score --detector", []),
+        ["anomaly-detector"] = new("latent detect fit", "latent detect score --model", []),
     };
 
     /// <summary>

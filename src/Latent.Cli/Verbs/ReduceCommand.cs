@@ -4,6 +4,7 @@ using Latent.Applications.Reduction;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -44,7 +45,7 @@ internal static class ReduceCommand
                 saved?.Data?.Schema, parse.GetValue(labelColumn));
             int k = saved?.Dimensions ?? CommonOptions.Positive(parse.GetValue(dims), "--dims");
             if (saved is not null) dataset.CheckWidth(saved.Inputs);
-            else if (k > dataset.Columns) throw new UsageException($"--dims must be at most the {dataset.Columns} columns of {dataset.Name}.");
+            else if (k > dataset.Columns) throw new ArgumentException($"--dims must be at most the {Counted.Of(dataset.Columns, "column")} of {dataset.Name}.");
             if (plotPath.Length > 0 && k < 2) throw new UsageException("--plot draws the first two dimensions, so it needs --dims of at least 2.");
             bool quiet = parse.GetValue(json);
 
@@ -60,7 +61,7 @@ internal static class ReduceCommand
                 };
                 reducer = quiet || options.Method == ReductionMethod.Pca
                     ? Reducer.Fit(dataset.Features, options, cancel: cancel)
-                    : TrainingProgressView.Run($"Training a {k}-D autoencoder on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options, progress, cancel));
+                    : TrainingProgressView.Run($"Training an autoencoder with {Counted.Of(k, "dimension")} on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options, progress, cancel));
                 reducer.Data = DataDescription.Of(dataset);
                 pcaError = (options.Method == ReductionMethod.Pca ? reducer : Reducer.Fit(dataset.Features, options with { Method = ReductionMethod.Pca }))
                     .ReconstructionError(dataset.Features);
@@ -78,7 +79,7 @@ internal static class ReduceCommand
                 });
             else
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Reconstruction MSE at {k} dimensions: {(pca ? "PCA" : "autoencoder")} {error:G4}{(pca || pcaError is null ? "" : $", PCA {pcaError:G4}")}. Wrote {dataset.Rows:N0} rows to {outPath}."));
+                    $"Reconstruction MSE at {k} dimensions: {(pca ? "PCA" : "autoencoder")} {error:G4}{(pca || pcaError is null ? "" : $", PCA {pcaError:G4}")}. Wrote {Counted.Of(dataset.Rows, "row")} to {outPath}."));
             return Task.FromResult(0);
         });
         return command;

@@ -4,6 +4,8 @@ using Latent.Applications.Search;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Models;
+using Latent.Reporting;
+using Latent.Storage;
 
 namespace Latent.Cli.Verbs;
 
@@ -20,7 +22,10 @@ internal static class SearchCommand
         var row = new Option<int?>("--row") { Description = "Instead of --query: row N (counting from 0) of --data." };
         var data = new Option<string?>("--data") { Description = "With --row or --out: a data set name, CSV, IDX file or PNG folder (default: what the index was built from)." };
         var dataDir = CommonOptions.DataDir();
-        var split = CommonOptions.Split();
+        var split = new Option<string?>("--split")
+        {
+            Description = "Which part of a named data set: train or test. [default: the one the index was built from]",
+        }.AcceptOnlyFromAmong("train", "test");
         var labelColumn = CommonOptions.LabelColumn();
         var k = new Option<int>("-k", "--neighbours") { Description = "How many neighbours to show.", DefaultValueFactory = _ => 5 };
         var metric = new Option<string>("--metric") { Description = "Distance between codes: cosine (retrieves best on autoencoder codes) or euclidean.", DefaultValueFactory = _ => "cosine" }
@@ -48,9 +53,16 @@ internal static class SearchCommand
 
             var (autoencoder, _) = IndexCommand.ModelOf(location, parse.GetValue(model));
             IndexItems? loaded = null;
-            IndexItems Items() => loaded ??= IndexItems.Load(
-                parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data."),
-                CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
+            IndexItems Items()
+            {
+                if (loaded is not null) return loaded;
+                LatentStoreHeader header = LatentIndex.ReadHeader(location);
+                string spec = parse.GetValue(data) ?? header.Source
+                    ?? throw new ArgumentException($"The index '{location}' does not record its data; name it with --data.");
+                // The index's own split by default (an index built before splits were recorded was built from train).
+                string splitName = parse.GetValue(split) ?? (spec == header.Source ? header.SourceSplit : null) ?? "train";
+                return loaded = IndexItems.Load(spec, CommonOptions.ParseSplit(splitName), parse.GetValue(dataDir), parse.GetValue(labelColumn), autoencoder);
+            }
             float[] item;
             string described;
             if (queryPath is not null)
@@ -62,12 +74,12 @@ internal static class SearchCommand
             {
                 IndexItems items = Items();
                 int r = rowNumber!.Value;
-                if (r < 0 || r >= items.Count) throw new UsageException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
+                if (r < 0 || r >= items.Count) throw new ArgumentException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
                 item = items.Row(r);
                 described = $"row {r} of {items.Source}";
             }
             if (item.Length != autoencoder.Inputs)
-                throw new InvalidDataException($"The model takes items of {autoencoder.Inputs} values but the query has {item.Length}.");
+                throw new InvalidDataException($"The model takes items of {Counted.Of(autoencoder.Inputs, "value")} but the query has {item.Length}.");
 
             // One query per process: building the approximate graph would cost far more than one exact scan.
             using var index = LatentIndex.Open(location, autoencoder, new LatentIndexOptions { Mode = SearchMode.Exact });
@@ -83,8 +95,8 @@ internal static class SearchCommand
                 });
             else
             {
-                PrintTable(hits, $"The {hits.Count} nearest of {index.Count:N0} items to {described} ({metricName} distance between {index.CodeSize}-value codes):");
-                if (files is not null) Console.WriteLine($"Wrote {(files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} images")} into {outFolder}.");
+                PrintTable(hits, $"The {(hits.Count == 1 ? "nearest" : $"{hits.Count} nearest")} of {Counted.Of(index.Count, "item")} to {described} ({metricName} distance between {index.CodeSize}-value codes):");
+                if (files is not null) Console.WriteLine($"Wrote {(files.Count == 1 ? Path.GetFileName(files[0]) : Counted.Of(files.Count, "image"))} into {outFolder}.");
             }
             return 0;
         });

@@ -1,4 +1,5 @@
 using CsvHelper;
+using Latent.Reporting;
 
 namespace Latent.Data;
 
@@ -116,7 +117,7 @@ public sealed class CsvTable
         for (; rows < maxRows && csv.Read(); rows++)
         {
             if (csv.FieldCount != cells.Length)
-                throw Bad(path, $"has {csv.FieldCount} cells on line {csv.LineNumber}, but its header has {cells.Length} columns");
+                throw Bad(path, $"has {Counted.Of(csv.FieldCount, "cell")} on line {csv.LineNumber}, but its header has {Counted.Of(cells.Length, "column")}");
             for (int c = 0; c < cells.Length; c++) cells[c].Add(csv.GetString(c));
         }
         return rows;
@@ -146,7 +147,7 @@ public sealed class CsvTable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < names.Length; c++)
         {
-            if (names[c].Length == 0) throw Bad(path, $"has no name for column {c + 1} in its header row");
+            if (names[c].Length == 0) throw Bad(path, $"has no name for column {c} in its header row");
             if (!seen.Add(names[c])) throw Bad(path, $"has the column name '{names[c]}' twice in its header row");
         }
         return names;

@@ -65,7 +65,7 @@ public sealed class TableColumn
         // silently turn every distinct number into a feature.
         if (firstText >= 0 && parsed >= 10 && parsed >= 0.9 * present)
             throw new InvalidDataException(
-                $"Column '{name}' holds numbers but data row {firstText + 1} has '{texts[firstText]}'; fix the cell or mark it missing (empty, NA or ?).");
+                $"Column '{name}' holds numbers but data row {firstText} has '{texts[firstText]}'; fix the cell or mark it missing (empty, NA or ?).");
         bool numeric = firstText < 0;
         return new TableColumn(name, numeric ? ColumnKind.Numeric : ColumnKind.Categorical, numeric ? numbers : null, texts);
     }

@@ -28,7 +28,7 @@ public sealed class SqliteLatentStore : ILatentStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Location = path;
-        if (!create && !File.Exists(path)) throw new FileNotFoundException($"There is no index at '{path}'.", path);
+        if (!create) InputFile.Check(path, "index file");
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -71,7 +71,7 @@ public class CsvTableTests
     [InlineData("\n\n", "is empty")]
     [InlineData("a,b\n", "has a header row but no data rows")]
     [InlineData("a,a\n1,2\n", "has the column name 'a' twice")]
-    [InlineData("a,,c\n1,2,3\n", "has no name for column 2")]
+    [InlineData("a,,c\n1,2,3\n", "has no name for column 1")]
     [InlineData("a,b\n1,\"unclosed\n", "is not valid CSV: ")]
     [InlineData("a,b\n1,ab\"c\n", "is not valid CSV: ")]
     public void BadFilesGiveOneClearSentence(string text, string problem)

@@ -142,9 +142,9 @@ public class PcaTests
         Tensor data = RandomRows(20, 6, seed: 8);
         data.Span[1 * 6 + 2] = float.NaN;
         var nan = Assert.Throws<ArgumentException>(() => new Pca(2).Fit(data));
-        Assert.Contains("row 2, column 3", nan.Message);
+        Assert.Contains("row 1, column 2", nan.Message);   // rows and columns count from 0
         data.Span[1 * 6 + 2] = float.PositiveInfinity;
-        Assert.Contains("row 2, column 3", Assert.Throws<ArgumentException>(() => new Pca(2).Fit(data)).Message);
+        Assert.Contains("row 1, column 2", Assert.Throws<ArgumentException>(() => new Pca(2).Fit(data)).Message);
 
         var tooMany = Assert.Throws<ArgumentException>(() => new Pca(7).Fit(RandomRows(20, 6, seed: 8)));
         Assert.Contains("7 components", tooMany.Message);

@@ -74,6 +74,7 @@ public sealed class Clusterer : ISavedModel
     /// <summary>DEC's training steps (0 without refinement).</summary>
     public int DecIterations { get; }
 
+    /// <param name="progress">Told of the autoencoder's training, then of DEC's passes over the rows (stage "DEC refinement").</param>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
     public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -93,7 +94,7 @@ public sealed class Clusterer : ISavedModel
         try
         {
             var (centers, assignments, iterations) = DecRefinement.Run(model.Encoder, scaled, (float[])kmeans.Centers.Clone(), options.Clusters,
-                options.Dec, options.Seed, cancel);
+                options.Dec, options.Seed, progress, cancel);
             return new Clusterer(model, centers, assignments, kmeans.Assignments, new Summary(kmeans.Inertia, iterations), options);
         }
         finally

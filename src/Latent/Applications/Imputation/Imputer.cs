@@ -73,7 +73,7 @@ public sealed class Imputer : ISavedModel
         {
             bool any = false;
             for (int i = c; i < x.Length && !any; i += width) any = !float.IsNaN(x[i]);
-            if (!any) throw new ArgumentException($"Column {c + 1} has no values at all, so there is nothing to learn it from.");
+            if (!any) throw new ArgumentException($"Column {c} has no values at all, so there is nothing to learn it from.");
         }
         return Train(data, null, options, progress, cancel);
     }
@@ -223,6 +223,6 @@ public sealed class Imputer : ISavedModel
         ReadOnlySpan<float> x = data.Span;
         for (int i = 0; i < x.Length; i++)
             if (float.IsInfinity(x[i]))
-                throw new ArgumentException($"Row {i / data.Dim(1) + 1}, column {i % data.Dim(1) + 1} is infinite; mark unknown cells with NaN.");
+                throw new ArgumentException($"Row {i / data.Dim(1)}, column {i % data.Dim(1)} is infinite; mark unknown cells with NaN.");
     }
 }

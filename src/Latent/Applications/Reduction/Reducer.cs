@@ -61,7 +61,7 @@ public sealed class Reducer : ISavedModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rank != 2 || data.Dim(0) < 2) throw new ArgumentException($"Reduction needs a matrix [rows, columns] with at least 2 rows; got shape [{string.Join(", ", data.Shape)}].");
         if (options.Dimensions > data.Dim(1))
-            throw new ArgumentException($"The reduced size must be between 1 and the {data.Dim(1)} columns, not {options.Dimensions}.");
+            throw new ArgumentException($"The reduced size must be between 1 and the {Counted.Of(data.Dim(1), "column")}, not {options.Dimensions}.");
         RowChecks.Finite(data);
         if (options.Method == ReductionMethod.Pca)
         {

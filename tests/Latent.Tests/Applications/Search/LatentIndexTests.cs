@@ -49,7 +49,7 @@ public sealed class LatentIndexTests : IDisposable
         float[] query = SearchTestData.Gaussian(1, 12, seed: 9);
         string path = _folder.File("kept.db");
         IReadOnlyList<SearchHit> before;
-        using (var index = LatentIndex.Create(path, model, modelPath: "model.safetensors", source: "test"))
+        using (var index = LatentIndex.Create(path, model, modelPath: "model.safetensors", source: "digits", sourceSplit: Split.Test))
         {
             index.Add(ids[..150], Select(items, 0, 150), metadata[..150]);
             index.Add(ids[150..], Select(items, 150, 200), metadata[150..]);
@@ -62,6 +62,7 @@ public sealed class LatentIndexTests : IDisposable
             Assert.Equal(199, reopened.Count);
             Assert.False(reopened.Contains("item3"));
             Assert.Equal(Path.GetFullPath("model.safetensors"), reopened.Header.ModelPath);
+            Assert.Equal(("digits", "test"), (reopened.Header.Source, reopened.Header.SourceSplit));   // what search --row reads by default
             IReadOnlyList<SearchHit> after = reopened.Search(query, k: 8);
             Assert.Equal(before.Select(h => (h.Id, h.Distance, h.Metadata["label"])), after.Select(h => (h.Id, h.Distance, h.Metadata["label"])));
             reopened.Add("late", items.Span[..12], new Dictionary<string, string> { ["label"] = "x" });
