@@ -38,6 +38,7 @@ internal static class ConvLayerBenchmark
             int outSize = same ? size : size - 2;
             double flop = 2.0 * cout * cin * 9 * outSize * outSize * batch;
             var results = new List<string>();
+            var forwardBackward = new Dictionary<ConvAlgorithm, double>();   // GFLOP/s
             foreach (ConvAlgorithm algorithm in new[] { ConvAlgorithm.Im2ColGemm, ConvAlgorithm.Direct })
             {
                 ConvolutionJob.Algorithm = algorithm;
@@ -54,11 +55,17 @@ internal static class ConvLayerBenchmark
                 });
                 double backwardFlop = flop * (x.RequiresGrad ? 2 : 1);
                 results.Add((flop / forward / 1e9).ToString("F1", inv));
-                results.Add(((flop + backwardFlop) / both / 1e9).ToString("F1", inv));
+                forwardBackward[algorithm] = (flop + backwardFlop) / both / 1e9;
+                results.Add(forwardBackward[algorithm].ToString("F1", inv));
             }
             ConvolutionJob.Algorithm = ConvAlgorithm.Auto;
             bool direct = DirectConvolution.Suits(new ConvGeometry(cin, size, size, 3, 3, 1, 1, 1, 1, 1, 1, outSize, outSize), cout);
             Console.WriteLine($"| {cin}→{cout} {size}×{size}{(same ? " same" : "")} | {string.Join(" | ", results)} | {(direct ? "direct" : "GEMM")} |");
+            Results.Add(new($"{cin}→{cout} {size}×{size} forward+backward, direct kernel", forwardBackward[ConvAlgorithm.Direct], "GFLOP/s", HigherIsBetter: true)
+            {
+                Peer = "im2col+GEMM", PeerValue = forwardBackward[ConvAlgorithm.Im2ColGemm], PeerKind = PeerKind.Baseline, Detail = true,
+                Note = $"CPU time, {threads} thread(s), batch {batch}; auto picks {(direct ? "direct" : "GEMM")}",
+            });
         }
 
         var big = Tensor.Uniform(rng, 0f, 1f, batch, 64, 28, 28);

@@ -2,7 +2,8 @@ namespace Latent.Bench;
 
 /// <summary>
 /// How busy other processes kept the machine over an interval: total busy CPU time (Linux /proc/stat) minus
-/// this process's own, in cores. Timings taken while it is above ~0.1 are suspect. Null where /proc is absent.
+/// this process's own and its finished children's (the reference scripts it ran), in cores. Timings taken while it
+/// is above ~0.1 are suspect. Null where /proc is absent.
 /// </summary>
 internal sealed class CpuMonitor
 {
@@ -25,7 +26,11 @@ internal sealed class CpuMonitor
             // cpu  user nice system idle iowait irq softirq steal ... (clock ticks, 100 per second on Linux)
             string[] cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             double busy = (long.Parse(cpu[1]) + long.Parse(cpu[2]) + long.Parse(cpu[3]) + long.Parse(cpu[6]) + long.Parse(cpu[7])) / 100.0;
-            return (busy, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+            // /proc/self/stat after the ")" closing the name: state is field 0, then utime, stime, cutime, cstime at 11..14.
+            string stat = File.ReadAllText("/proc/self/stat");
+            string[] self = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            double own = (long.Parse(self[11]) + long.Parse(self[12]) + long.Parse(self[13]) + long.Parse(self[14])) / 100.0;
+            return (busy, own);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

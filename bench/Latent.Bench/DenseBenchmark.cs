@@ -58,6 +58,12 @@ internal static class DenseBenchmark
         Row("peak RSS (MiB)", ours.PeakRssMiB, r.GetProperty("peak_rss_mib").GetDouble(), "F0");
         Console.WriteLine(string.Create(inv,
             $"dense: train speed ratio {ours.TrainSamplesPerSecond / torchSpeed:F2}, test mse ours {ours.TestMse:F5} vs torch {torchMse:F5}, 1-sample latency ratio {ours.LatencyMicroseconds / torchLatency:F2}"));
+        Results.Add(new("train speed", ours.TrainSamplesPerSecond, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = torchSpeed });
+        Results.Add(new("test MSE", ours.TestMse, "", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = torchMse, Comparable = false, Note = "the reference has a ReLU on the 32-unit code and another initialisation" });
+        Results.Add(new("1-sample latency", ours.LatencyMicroseconds, "µs", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = torchLatency });
+        Results.Add(new("batch-1000 inference", ours.Batch1000PerSecond, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = r.GetProperty("batch1000_samples_per_s").GetDouble(), Detail = true });
+        Results.Add(new("batch-1000 encode", ours.EncodePerSecond, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = r.GetProperty("encode_batch1000_samples_per_s").GetDouble(), Detail = true });
+        Results.Add(new("peak RSS", ours.PeakRssMiB, "MiB", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = r.GetProperty("peak_rss_mib").GetDouble(), Detail = true });
         return 0;
     }
 

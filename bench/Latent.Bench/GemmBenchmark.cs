@@ -156,6 +156,16 @@ internal static unsafe class GemmBenchmark
             }
             if (peak.TryGetValue(row.Threads, out double p)) pct = (100 * row.Gflops / p).ToString("F0") + "%";
             Console.WriteLine($"{row.Shape,-16} {row.Threads,3} {row.Gflops,9:F1} {spread,13} {theirs,10} {ratio,6} {pct,6} {row.BytesPerCall,6}");
+            Results.Add(new($"{row.Shape}, {Threads(row.Threads)}", row.Gflops, "GFLOP/s", HigherIsBetter: true)
+                { Peer = Torch, PeerValue = torch.TryGetValue((row.Shape, row.Threads), out double peer) ? peer : null, Detail = true });
+        }
+        foreach (int threads in ThreadCounts)
+        {
+            // The summary: geometric means over the shapes both sides ran, so their ratio is the geometric mean of the ratios.
+            Row[] both = [.. rows.Where(r => r.Threads == threads && torch.ContainsKey((r.Shape, threads)))];
+            if (both.Length > 0)
+                Results.Add(new($"geometric mean, {Threads(threads)}", GeometricMean(both.Select(r => r.Gflops)), "GFLOP/s", HigherIsBetter: true)
+                    { Peer = Torch, PeerValue = GeometricMean(both.Select(r => torch[(r.Shape, threads)])), Note = $"over the {both.Length} shapes both sides ran" });
         }
 
         foreach (var shape in Shapes)
@@ -179,6 +189,12 @@ internal static unsafe class GemmBenchmark
         double median = ratios.Count % 2 == 1 ? ratios[ratios.Count / 2] : (ratios[ratios.Count / 2 - 1] + ratios[ratios.Count / 2]) / 2;
         Console.WriteLine($"gemm: min ratio vs torch {ratios[0]:F2}, median ratio vs torch {median:F2}");
     }
+
+    private const string Torch = "PyTorch torch.mm with OpenBLAS";
+
+    private static string Threads(int threads) => threads == 1 ? "1 thread" : $"{threads} threads";
+
+    private static double GeometricMean(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
 
     /// <summary>A 64-byte aligned native float array filled with uniform values in [-1, 1).</summary>
     private sealed class NativeMatrix : IDisposable

@@ -78,16 +78,8 @@ internal static class ReferenceScript
     {
         string? overridden = Environment.GetEnvironmentVariable("LATENT_REFERENCE");
         if (!string.IsNullOrWhiteSpace(overridden)) return Directory.Exists(overridden) ? overridden : null;
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (dir.GetFiles("*.slnx").Length == 0) continue;
-                string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference"));
-                if (Directory.Exists(candidate)) return candidate;
-                break;
-            }
-        }
-        return null;
+        if (RepositoryRoot.Find() is not { } root) return null;
+        string candidate = Path.GetFullPath(Path.Combine(root, "..", "shared", "reference"));
+        return Directory.Exists(candidate) ? candidate : null;
     }
 }

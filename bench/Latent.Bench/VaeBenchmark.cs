@@ -58,6 +58,9 @@ internal static class VaeBenchmark
         Console.WriteLine(string.Create(inv, $"| test loss after {epochs} epochs (nats) | {testLoss[^1]:F2} | {torchLoss:F2} | {testLoss[^1] / torchLoss:F3} |"));
         Console.WriteLine(string.Create(inv, $"| training samples/s | {speed:N0} | {torchSpeed:N0} | {speed / torchSpeed:F2} |"));
         Console.WriteLine(string.Create(inv, $"vae: test loss ours {testLoss[^1]:F2} vs torch {torchLoss:F2}, train speed ratio {speed / torchSpeed:F2}"));
+        Results.Add(new($"test loss after {epochs} epochs", testLoss[^1], "nats", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = torchLoss, Note = "one seed per side" });
+        Results.Add(new("train speed", speed, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = torchSpeed });
+        Results.Curve(new("test loss per epoch", "epoch", "nats", [CurveSide.PerEpoch("ours", testLoss), CurveSide.PerEpoch("PyTorch", r.GetProperty("test_loss_by_epoch").EnumerateArray().Select(e => e.GetDouble()))]));
         return 0;
     }
 

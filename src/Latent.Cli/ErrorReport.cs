@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Latent.Cli.Verbs;
+using Latent.Models;
 using Latent.Training;
 
 namespace Latent.Cli;
@@ -23,12 +25,20 @@ internal static class ErrorReport
         }
         if (IsUserError(e))
         {
-            error.WriteLine($"latent: {e.Message}");
+            error.WriteLine($"latent: {(ModelKindMismatch.Of(e) is { } mismatch ? ModelFileVerbs.Explain(mismatch) : Sentence(e))}");
             return e is UsageException ? Usage : BadInput;
         }
         error.WriteLine($"latent: internal error (a bug in Latent; please report it with the lines below): {e.GetType().Name}: {e.Message}");
         error.WriteLine(e.ToString());
         return InternalError;
+    }
+
+    /// <summary>The message without what .NET appends for programmers: an argument exception's " (Parameter 'name')" and "Actual value was …".</summary>
+    private static string Sentence(Exception e)
+    {
+        if (e is not ArgumentException { ParamName: { } name }) return e.Message;
+        int at = e.Message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+        return at >= 0 ? e.Message[..at] : e.Message;
     }
 
     /// <summary>

@@ -17,18 +17,13 @@ internal static class LatentCommand
         // Redirected output (a file, a pipe, CI logs) gets plain text: no colour codes, no live redraws.
         if (Console.IsOutputRedirected)
             AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
-        var root = new RootCommand("Latent: autoencoders for .NET on a fast CPU engine. LATENT_THREADS sets how many cores it uses.");
-        root.HelpName = "latent";
-        foreach (Command verb in Verbs()) root.Add(verb);
-
+        RootCommand root = Root();
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             string verb = FullName(parsed.CommandResult);
-            // "Unrecognized ..." names the offending token; prefer it to a generic "command not provided".
-            string message = parsed.Errors.Select(e => e.Message).OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).First();
-            Console.Error.WriteLine($"latent: {message.TrimEnd('.')}. See '{verb} --help'.");
-            return 2;
+            Console.Error.WriteLine($"latent: {ParseErrors.Describe(parsed.Errors)}. See '{verb} --help'.");
+            return ErrorReport.Usage;
         }
 
         using var cancel = new CancellationTokenSource();
@@ -45,6 +40,15 @@ internal static class LatentCommand
         {
             return ErrorReport.Write(e, Console.Error);
         }
+    }
+
+    /// <summary>The whole command line, every verb with its options (also what the conventions test walks).</summary>
+    internal static RootCommand Root()
+    {
+        var root = new RootCommand("Latent: autoencoders for .NET on a fast CPU engine. LATENT_THREADS sets how many cores it uses.");
+        root.HelpName = "latent";
+        foreach (Command verb in Verbs()) root.Add(verb);
+        return root;
     }
 
     /// <summary>"latent detect fit" for the fit command under detect: what a user types to reach it.</summary>
@@ -72,5 +76,9 @@ internal static class LatentCommand
 
 }
 
-/// <summary>A mistake on the command line found after parsing (exit code 2).</summary>
+/// <summary>
+/// A malformed command line found after parsing (exit code 2): options that conflict or need each other, a value out of
+/// its range whatever the data. A value that does not fit the data or a file (k larger than the rows, a label the
+/// model does not know) is bad input instead: an <see cref="ArgumentException"/> (exit code 1).
+/// </summary>
 internal sealed class UsageException(string message) : Exception(message);

@@ -56,7 +56,7 @@ public sealed class ColumnOptionsTests : IDisposable
             ["features", "--model", model, "--data", table],
             ["cluster", "--data", table, "-k", "2"],
             ["detect", "fit", "--data", table, "--out", File("d2.safetensors")],
-            ["detect", "score", "--detector", detector, "--data", table, "--out", File("s.csv")],
+            ["detect", "score", "--model", detector, "--data", table, "--out", File("s.csv")],
             ["detect", "evaluate", "--data", table, "--label-column", "label"],
             ["impute", "--data", table, "--out", File("i.csv")],
             ["impute", "evaluate", "--data", table],

@@ -48,7 +48,7 @@ public sealed class DetectTests : IDisposable
             Assert.Equal("contamination 0.02", json.RootElement.GetProperty("threshold_rule").GetString());
         }
 
-        CliResult score = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", scores, "--chunk-rows", "64");
+        CliResult score = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", table, "--out", scores, "--chunk-rows", "64");
         Assert.True(score.ExitCode == 0, score.Stderr);
         string[] lines = System.IO.File.ReadAllLines(scores);
         Assert.Equal("row,id,label,score,flag,top_1,top_1_share,top_2,top_2_share,top_3,top_3_share", lines[0]);
@@ -57,7 +57,7 @@ public sealed class DetectTests : IDisposable
         Assert.All(rows.Where(r => r[2] == "1"), r => Assert.Equal("1", r[4]));   // every planted row is flagged…
         string[] top = [.. rows.OrderByDescending(r => double.Parse(r[3], CultureInfo.InvariantCulture)).Take(4).Select(r => r[1])];
         Assert.Equal(["137", "237", "337", "37"], top.Order());                   // …and they score highest
-        Assert.Equal(Enumerable.Range(1, 400).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+        Assert.Equal(rows.Select(r => r[1]), rows.Select(r => r[0]));   // the row number is the id: both count from 0
 
         CliResult evaluate = CliRunner.Run(_dir, "detect", "evaluate", "--data", table, "--label-column", "label", "--exclude", "id", "--seeds", "2", "--members", "3", "--json");
         Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
@@ -74,7 +74,7 @@ public sealed class DetectTests : IDisposable
         string table = WriteTable(), detector = File("d.safetensors"), scores = File("scores.csv");
         CliResult fit = CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", detector, "--label-column", "label", "--exclude", "id", "--members", "2", "--epochs", "20");
         Assert.True(fit.ExitCode == 0, fit.Stderr);
-        CliResult score = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", scores, "--top", "9");
+        CliResult score = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", table, "--out", scores, "--top", "9");
         Assert.True(score.ExitCode == 0, score.Stderr);
 
         string[] lines = System.IO.File.ReadAllLines(scores);
@@ -100,8 +100,8 @@ public sealed class DetectTests : IDisposable
         int[] order = [6, 3, 5, 0, 2, 4, 1];   // label,z,shift,id,y,constant,x
         System.IO.File.WriteAllLines(File("shuffled.csv"), System.IO.File.ReadAllLines(table).Select(l => string.Join(',', order.Select(c => l.Split(',')[c]))));
 
-        CliResult inOrder = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", table, "--out", File("a.csv"));
-        CliResult shuffled = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", File("shuffled.csv"), "--out", File("b.csv"));
+        CliResult inOrder = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", table, "--out", File("a.csv"));
+        CliResult shuffled = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", File("shuffled.csv"), "--out", File("b.csv"));
         Assert.True(inOrder.ExitCode == 0, inOrder.Stderr);
         Assert.True(shuffled.ExitCode == 0, shuffled.Stderr);
         string[] a = System.IO.File.ReadAllLines(File("a.csv")), b = System.IO.File.ReadAllLines(File("b.csv"));
@@ -114,7 +114,7 @@ public sealed class DetectTests : IDisposable
     {
         string table = WriteTable("holes.csv", (i, line) => i == 41 ? line.Replace(",1,", ",,", StringComparison.Ordinal) : line);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "fit", "--data", table, "--out", File("d.safetensors"), "--exclude", "id,label"),
-            "Data row 42, column 'constant' is missing");
+            "Data row 41, column 'constant' is missing");
         Assert.False(System.IO.File.Exists(File("d.safetensors")));
     }
 
@@ -125,12 +125,12 @@ public sealed class DetectTests : IDisposable
         Assert.Equal(0, CliRunner.Run(_dir, "detect", "fit", "--data", WriteTable(), "--out", detector, "--exclude", "id,label", "--members", "1", "--epochs", "2").ExitCode);
         string other = File("other.csv");
         System.IO.File.WriteAllText(other, "id,x,why,z,constant,shift\n1,0.5,1.5,0.25,1,day\n");
-        CliResult result = CliRunner.Run(_dir, "detect", "score", "--detector", detector, "--data", other, "--out", File("scores.csv"));
+        CliResult result = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", other, "--out", File("scores.csv"));
         CliRunner.AssertCleanFailure(result, "it lacks 'y' and it has the unknown 'why'");
         Assert.Equal(1, result.ExitCode);
         Assert.False(System.IO.File.Exists(File("scores.csv")));
 
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "score", "--detector", other, "--data", other, "--out", File("scores.csv")), "safetensors");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "score", "--model", other, "--data", other, "--out", File("scores.csv")), "safetensors");
         Assert.False(System.IO.File.Exists(File("scores.csv")));
     }
 

@@ -34,6 +34,17 @@ public class ErrorReportTests
     }
 
     [Fact]
+    public void TheNameOfAParameterNeverReachesTheUser()
+    {
+        var error = new StringWriter();
+        Assert.Equal(ErrorReport.BadInput, ErrorReport.Write(Thrown(new ArgumentException("The rows hold NaN.", "data")), error));
+        Assert.Equal("latent: The rows hold NaN.", error.ToString().Trim());
+        error = new StringWriter();
+        ErrorReport.Write(Thrown(new ArgumentOutOfRangeException("row", 9, "The row must be between 0 and 4, not 9.")), error);
+        Assert.Equal("latent: The row must be between 0 and 4, not 9.", error.ToString().Trim());
+    }
+
+    [Fact]
     public void ABadSettingReadByAStaticInitialiserIsAUsersMistake()
     {
         var error = new StringWriter();

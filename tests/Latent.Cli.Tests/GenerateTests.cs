@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Latent.Cli.Tests;
 
-/// <summary>`latent train --model vae` and `latent generate`: grids, rows, interpolation, and clean refusals.</summary>
+/// <summary>`latent train --kind vae` and `latent generate`: grids, rows, interpolation, and clean refusals.</summary>
 public sealed class GenerateTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "latent-cli-tests", Guid.NewGuid().ToString("N"));
@@ -17,7 +17,7 @@ public sealed class GenerateTests : IDisposable
     public void AVaeTrainedOnDigitsGeneratesGridsRowsAndInterpolations()
     {
         string model = File("vae.safetensors");
-        CliResult train = CliRunner.Run(_dir, "train", "--model", "vae", "--data", "digits", "--out", model, "--epochs", "5", "--hidden", "64", "--code", "4", "--json");
+        CliResult train = CliRunner.Run(_dir, "train", "--kind", "vae", "--data", "digits", "--out", model, "--epochs", "5", "--hidden", "64", "--code", "4", "--json");
         Assert.True(train.ExitCode == 0, train.Stderr);
         using (var json = JsonDocument.Parse(train.Stdout)) Assert.True(json.RootElement.GetProperty("negative_elbo").GetDouble() > 0);
 
@@ -29,9 +29,13 @@ public sealed class GenerateTests : IDisposable
         Assert.True(rows.ExitCode == 0, rows.Stderr);
         Assert.Equal(6, System.IO.File.ReadAllLines(File("rows.csv")).Length);
 
-        CliResult strip = CliRunner.Run(_dir, "generate", "--model", model, "--interpolate", "1", "2", "--data", "digits", "--steps", "6", "--out", File("strip.png"));
+        // Rows count from 0: the first and the last of the 1,438 training digits are 0 and 1437.
+        CliResult strip = CliRunner.Run(_dir, "generate", "--model", model, "--interpolate", "0", "1437", "--data", "digits", "--steps", "6", "--out", File("strip.png"));
         Assert.True(strip.ExitCode == 0, strip.Stderr);
         Assert.True(System.IO.File.Exists(File("strip.png")));
+        CliResult past = CliRunner.Run(_dir, "generate", "--model", model, "--interpolate", "0", "1438", "--data", "digits", "--out", File("past.png"));
+        CliRunner.AssertCleanFailure(past, "outside 0 to 1437");
+        Assert.Equal(1, past.ExitCode);
 
         CliResult codes = CliRunner.Run(_dir, "encode", "--model", model, "--data", "digits", "--out", File("codes.csv"));   // any model kind encodes
         Assert.True(codes.ExitCode == 0, codes.Stderr);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Latent.Applications.Imputation;
+using Latent.Data;
 
 namespace Latent.Cli.Tests;
 
@@ -48,6 +50,29 @@ public sealed class ImputeTests : IDisposable
         for (int i = 1; i < before.Length; i++)
             Assert.EndsWith($",\"item {i - 1}, v1\"", after[i]);   // text column, quoting and order kept
         Assert.DoesNotContain(",,", string.Join("\n", after));
+    }
+
+    [Fact]
+    public void ASavedImputerFillsOtherRowsAsTheLibraryDoes()
+    {
+        string[] lines = System.IO.File.ReadAllLines(WriteTable(holes: true));
+        System.IO.File.WriteAllLines(File("first.csv"), lines[..81]);
+        System.IO.File.WriteAllLines(File("rest.csv"), [lines[0], .. lines[81..]]);
+        string model = File("imputer.safetensors");
+        CliResult fit = CliRunner.Run(_dir, "impute", "--data", File("first.csv"), "--out", File("first-filled.csv"), "--save", model, "--epochs", "20", "--hidden", "16");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+
+        CliResult apply = CliRunner.Run(_dir, "impute", "--model", model, "--data", File("rest.csv"), "--out", File("rest-filled.csv"), "--json");
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        using var json = JsonDocument.Parse(apply.Stdout);
+        Assert.True(json.RootElement.GetProperty("filled_cells").GetInt32() > 5);
+        CsvOutput.Write(File("library.csv"), Imputer.Open(model).Transform(CsvTable.Read(File("rest.csv"))));
+        Assert.Equal(System.IO.File.ReadAllText(File("library.csv")), System.IO.File.ReadAllText(File("rest-filled.csv")));
+
+        CliResult refused = CliRunner.Run(_dir, "impute", "--model", model, "--data", File("rest.csv"), "--out", File("x.csv"), "--epochs", "5");
+        Assert.Equal(2, refused.ExitCode);
+        CliRunner.AssertCleanFailure(refused, "--epochs is a setting for fitting");
+        Assert.False(System.IO.File.Exists(File("x.csv")));
     }
 
     [Theory]

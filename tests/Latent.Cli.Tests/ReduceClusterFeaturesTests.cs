@@ -23,7 +23,7 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
         Assert.Equal("dim_1,dim_2,label", System.IO.File.ReadLines(File("codes.csv")).First());
         Assert.StartsWith("<svg", System.IO.File.ReadAllText(File("map.svg")));
         CliResult tooMany = CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "100", "--out", File("x.csv"));
-        CliRunner.AssertCleanFailure(tooMany, "between 1 and the 64 columns, not 100");
+        CliRunner.AssertCleanFailure(tooMany, "The reduced size must be at most the 64 columns, not 100.");
         Assert.Equal(1, tooMany.ExitCode);   // a value that does not fit the data is bad input
         Assert.Equal("", tooMany.Stdout);
         Assert.False(System.IO.File.Exists(File("x.csv")));
@@ -43,10 +43,48 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
     }
 
     [Fact]
+    public void AReducerSavedByOneRunGivesTheSameCodesInAnother()
+    {
+        string model = File("reducer.safetensors");
+        CliResult fit = CliRunner.Run(_dir, "reduce", "--data", "digits", "--dims", "3", "--epochs", "3", "--out", File("fit.csv"), "--save", model, "--json");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        CliResult apply = CliRunner.Run(_dir, "reduce", "--model", model, "--data", "digits", "--out", File("apply.csv"), "--json");
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Equal(System.IO.File.ReadAllText(File("fit.csv")), System.IO.File.ReadAllText(File("apply.csv")));
+        using JsonDocument fitted = JsonDocument.Parse(fit.Stdout), applied = JsonDocument.Parse(apply.Stdout);
+        Assert.Equal(fitted.RootElement.GetProperty("reconstruction_mse").GetDouble(), applied.RootElement.GetProperty("reconstruction_mse").GetDouble());
+
+        Assert.Equal(0, CliRunner.Run(_dir, "reduce", "--model", model, "--data", "digits", "--split", "test", "--out", File("test.csv")).ExitCode);
+        Assert.Equal(360, System.IO.File.ReadAllLines(File("test.csv")).Length);
+        CliResult refused = CliRunner.Run(_dir, "reduce", "--model", model, "--data", "digits", "--dims", "2", "--out", File("x.csv"));
+        Assert.Equal(2, refused.ExitCode);
+        CliRunner.AssertCleanFailure(refused, "--dims is a setting for fitting");
+    }
+
+    [Fact]
+    public void AClustererSavedByOneRunAssignsTheSameClustersInAnother()
+    {
+        string model = File("clusterer.safetensors");
+        CliResult fit = CliRunner.Run(_dir, "cluster", "--data", "digits", "-k", "6", "--hidden", "32", "--code", "6", "--epochs", "3", "--refine", "dec",
+            "--out", File("fit.csv"), "--save", model, "--json");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        CliResult apply = CliRunner.Run(_dir, "cluster", "--model", model, "--data", "digits", "--out", File("apply.csv"), "--json");
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Equal(System.IO.File.ReadAllText(File("fit.csv")), System.IO.File.ReadAllText(File("apply.csv")));
+        using JsonDocument fitted = JsonDocument.Parse(fit.Stdout), applied = JsonDocument.Parse(apply.Stdout);
+        Assert.Equal(fitted.RootElement.GetProperty("nmi").GetDouble(), applied.RootElement.GetProperty("nmi").GetDouble());
+        Assert.Equal("dec", applied.RootElement.GetProperty("refine").GetString());
+
+        CliResult refused = CliRunner.Run(_dir, "cluster", "--model", model, "--data", "digits", "--clusters", "3");
+        Assert.Equal(2, refused.ExitCode);
+        CliRunner.AssertCleanFailure(refused, "--clusters is a setting for fitting");
+    }
+
+    [Fact]
     public void MoreClustersThanRowsAreRefusedBeforeTraining()
     {
         CliResult result = CliRunner.Run(_dir, "cluster", "--data", "digits", "-k", "2000", "--out", File("clusters.csv"));
-        CliRunner.AssertCleanFailure(result, "Clustering into 2000 clusters needs at least 2000 rows, and the data has 1438.");
+        CliRunner.AssertCleanFailure(result, "Cannot make 2,000 clusters from fewer rows: the number of clusters must be at most the 1,438 rows.");
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);   // no training, not even its title
         Assert.False(System.IO.File.Exists(File("clusters.csv")));

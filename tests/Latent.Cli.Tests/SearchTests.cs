@@ -57,6 +57,18 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void SearchByRowUsesTheSplitTheIndexWasBuiltFrom()
+    {
+        string model = TrainDigits(), db = File("test.db");
+        Json(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--split", "test", "--db", db, "--json"));
+        JsonElement hit = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "5", "-k", "1", "--json")).GetProperty("neighbours")[0];
+        Assert.Equal("digits-test:5", hit.GetProperty("id").GetString());
+        Assert.Equal(0, hit.GetProperty("distance").GetDouble(), 1e-4);
+        JsonElement other = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "5", "--split", "train", "-k", "1", "--json"));
+        Assert.Equal("row 5 of digits-train", other.GetProperty("query").GetString());
+    }
+
+    [Fact]
     public void PngFilesAreIndexedAndQueried()
     {
         string model = TrainDigits();
@@ -98,7 +110,7 @@ public sealed class SearchTests : IDisposable
     public void AConvolutionalModelEncodesIndexesAndSearchesTheDigits()
     {
         string conv = File("conv.safetensors"), db = File("conv.db");
-        CliResult train = CliRunner.Run(_dir, "train", "--model", "conv", "--data", "digits", "--filters", "8,4", "--epochs", "1", "--out", conv, "--json");
+        CliResult train = CliRunner.Run(_dir, "train", "--kind", "conv", "--data", "digits", "--filters", "8,4", "--epochs", "1", "--out", conv, "--json");
         Assert.True(train.ExitCode == 0, train.Stderr);
         CliResult encode = CliRunner.Run(_dir, "encode", "--model", conv, "--data", "digits", "--out", File("codes.csv"));
         Assert.True(encode.ExitCode == 0, encode.Stderr);
@@ -123,6 +135,55 @@ public sealed class SearchTests : IDisposable
         Assert.Contains(trials, t => t.GetProperty("code_size").GetInt32() == chosen);
         Assert.True(System.IO.File.Exists(File("auto.safetensors")));
         Assert.Equal("digits-train:2", Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "2", "-k", "1", "--json")).GetProperty("neighbours")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void SearchWritesTheQueryAndEachNeighbourAsAnImage()
+    {
+        string model = TrainDigits(), db = File("digits.db"), folder = File("neighbours");
+        Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db).ExitCode);
+        JsonElement found = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "17", "-k", "4", "--out", folder, "--json"));
+
+        string[] files = [.. Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        Assert.Equal(5, files.Length);
+        Assert.Equal("1-row-17.png", files[0]);
+        Assert.Equal("query.png", files[^1]);
+        Assert.Equal(5, found.GetProperty("files").GetArrayLength());
+        float[] row = Datasets.Load("digits", Split.Train).Row(17), written = PngReader.Read(Path.Combine(folder, "1-row-17.png")).ToFloats(1);
+        for (int i = 0; i < row.Length; i++) Assert.Equal(row[i], written[i], 1 / 255f);
+        Assert.Equal(written, PngReader.Read(Path.Combine(folder, "query.png")).ToFloats(1));
+
+        CliResult onAFile = CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--out", db);
+        Assert.Equal(2, onAFile.ExitCode);
+        CliRunner.AssertCleanFailure(onAFile, "is a file");
+    }
+
+    [Fact]
+    public void SearchWritesTheNeighboursRowsOfATableAsTheyAre()
+    {
+        var csv = new System.Text.StringBuilder("size,colour,label\n");
+        for (int i = 0; i < 40; i++) csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i % 10}.50,{(i % 2 == 0 ? "red" : "blue")},{i % 3}\n");
+        System.IO.File.WriteAllText(File("t.csv"), csv.ToString());
+        string model = File("t.safetensors"), db = File("t.db");
+        Assert.Equal(0, CliRunner.Run(_dir, "train", "--data", File("t.csv"), "--label-column", "label", "--out", model, "--epochs", "2", "--code", "2", "--json").ExitCode);
+        Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", File("t.csv"), "--label-column", "label", "--db", db).ExitCode);
+        JsonElement found = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "3", "-k", "2", "--label-column", "label", "--out", File("nb"), "--json"));
+
+        string[] lines = System.IO.File.ReadAllLines(File("nb/neighbours.csv")), source = System.IO.File.ReadAllLines(File("t.csv"));
+        Assert.Equal(["rank,distance,size,colour,label", .. found.GetProperty("neighbours").EnumerateArray().Select(n =>
+            $"{n.GetProperty("rank").GetInt32()},{Math.Round(n.GetProperty("distance").GetDouble(), 6).ToString(System.Globalization.CultureInfo.InvariantCulture)}," +
+            source[1 + int.Parse(n.GetProperty("metadata").GetProperty("row").GetString()!, System.Globalization.CultureInfo.InvariantCulture)])], lines);
+    }
+
+    [Fact]
+    public void AnIndexMovedTogetherWithItsModelStillSearches()
+    {
+        Directory.CreateDirectory(File("before"));
+        string model = TrainDigits("before/digits.safetensors");
+        Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", File("before/digits.db")).ExitCode);
+        Directory.Move(File("before"), File("after"));
+        JsonElement hit = Json(CliRunner.Run(_dir, "search", "--db", File("after/digits.db"), "--row", "3", "-k", "1", "--json")).GetProperty("neighbours")[0];
+        Assert.Equal("digits-train:3", hit.GetProperty("id").GetString());
     }
 
     [Fact]

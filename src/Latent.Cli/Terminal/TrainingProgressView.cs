@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Latent.Training;
 using Spectre.Console;
@@ -5,8 +6,9 @@ using Spectre.Console;
 namespace Latent.Cli.Terminal;
 
 /// <summary>
-/// Shows training progress: a live bar (epoch, loss, samples/s, time left) on a terminal, and one plain
-/// line per epoch when output is redirected to a file or a pipe.
+/// Shows training progress: a live bar (epoch, loss, samples/s, time left) on a terminal, and plain lines
+/// (<see cref="ProgressLog"/>: every epoch, and a line every few seconds within a long one) when output is
+/// redirected to a file or a pipe.
 /// </summary>
 internal static class TrainingProgressView
 {
@@ -14,13 +16,12 @@ internal static class TrainingProgressView
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            Console.WriteLine(title);
-            // About ten lines per run: a log file should show the trend, not every epoch; a fit in stages, one line per stage.
-            return train(new InlineProgress<TrainingProgress>(p =>
-            {
-                if (p.EpochEnded is { } e && (e.Epoch == p.Epochs || (p.Stage is null && (e.Epoch == 1 || e.Epoch % Math.Max(1, p.Epochs / 10) == 0))))
-                    Console.WriteLine(Stage(p) + Describe(e, p.Epochs));
-            }));
+            var clock = Stopwatch.StartNew();
+            var log = new ProgressLog(Console.Out, () => clock.Elapsed);
+            log.Title(title);
+            T trained = train(new InlineProgress<TrainingProgress>(log.Report));
+            log.Flush();
+            return trained;
         }
         T result = default!;
         AnsiConsole.Progress()
@@ -44,7 +45,8 @@ internal static class TrainingProgressView
 
     private static string Stage(TrainingProgress p) => p.Stage is null ? "" : $"{p.Stage}: ";
 
-    private static string Describe(EpochReport e, int epochs)
+    /// <summary>One epoch's line: "epoch   3/20  train loss 0.01234  validation loss 0.01301  52,310 samples/s  1.15s".</summary>
+    public static string Describe(EpochReport e, int epochs)
     {
         string validation = e.ValidationLoss is { } v ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {v:G5}") : "";
         return string.Create(CultureInfo.InvariantCulture,

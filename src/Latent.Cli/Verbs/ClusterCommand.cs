@@ -3,16 +3,22 @@ using System.Globalization;
 using Latent.Applications.Clustering;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
-/// <summary>`latent cluster`: an autoencoder on the rows, k-means on its codes, optionally DEC; scored against labels when known.</summary>
+/// <summary>
+/// `latent cluster`: an autoencoder on the rows, k-means on its codes, optionally DEC (kept with --save), or a clusterer
+/// saved before (--model) assigning new rows; scored against labels when known.
+/// </summary>
 internal static class ClusterCommand
 {
     public static Command Create()
     {
         var data = CommonOptions.Data();
         var dataDir = CommonOptions.DataDir();
+        var split = CommonOptions.Split();
         var labelColumn = CommonOptions.LabelColumn();
         var exclude = CommonOptions.Exclude();
         var defaults = new ClusterOptions();
@@ -25,50 +31,77 @@ internal static class ClusterCommand
         var output = new Option<string?>("--out") { Description = "Also write each row's cluster (CSV)." };
         var shift = CommonOptions.Shift();
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
+        var save = FitOrApply.Save("clusterer", "cluster");
+        var model = FitOrApply.Model("clusterer", "cluster");
         var json = CommonOptions.Json();
         var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
         {
-            data, dataDir, labelColumn, exclude, clusters, refine, hidden, code, epochs, shift, output, seed, json,
+            data, dataDir, split, labelColumn, exclude, clusters, refine, hidden, code, epochs, shift, output, seed, save, model, json,
         };
         command.SetAction((parse, cancel) =>
         {
-            string outPath = parse.GetValue(output) ?? "";
-            if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
-            Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), columns: CommonOptions.Columns(parse, labelColumn, exclude));
-            int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
-            var options = defaults with
-            {
-                Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
-                Training = defaults.Training with
-                {
-                    Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
-                },
-                RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed),
-            };
-            Clusterer.Validate(dataset.Features, options);   // -k larger than the rows, before the progress starts
+            string outPath = parse.GetValue(output) ?? "", savePath = parse.GetValue(save) ?? "";
+            string? modelPath = parse.GetValue(model);
+            if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "clusterer", clusters, refine, hidden, code, epochs, shift, seed, save);
+            foreach (string path in new[] { outPath, savePath }.Where(p => p.Length > 0)) CommonOptions.CheckOutputFolder(path);
+            Clusterer? saved = modelPath is null ? null : Clusterer.Open(modelPath);
+            Dataset dataset = DataSource.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
+                saved?.Data?.Schema, CommonOptions.Columns(parse, labelColumn, exclude));
             bool quiet = parse.GetValue(json);
-            Clusterer result = quiet
-                ? Clusterer.Fit(dataset.Features, options, cancel: cancel)
-                : TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => Clusterer.Fit(dataset.Features, options, progress, cancel));
-            if (outPath.Length > 0) CsvOutput.Write(outPath, "cluster", result.Assignments, dataset.Labels);
 
-            int[]? labels = dataset.Labels;
-            int[] assignments = result.Assignments;
-            double? accuracy = labels is null ? null : ClusteringMetrics.Accuracy(assignments, labels);
-            double? nmi = labels is null ? null : ClusteringMetrics.NormalizedMutualInformation(assignments, labels);
-            double? ari = labels is null ? null : ClusteringMetrics.AdjustedRandIndex(assignments, labels);
-            double? kmeansAccuracy = labels is null ? null : ClusteringMetrics.Accuracy(result.KMeansAssignments, labels);
-            int[] sizes = [.. Enumerable.Range(0, k).Select(c => assignments.Count(a => a == c))];
-            if (quiet)
+            Clusterer result;
+            int[] assignments;
+            if (saved is not null)
             {
-                JsonOutput.Print(new { clusters = k, sizes, refine = parse.GetValue(refine), accuracy, nmi, ari, kmeans_accuracy = kmeansAccuracy, dec_iterations = result.DecIterations, output = outPath.Length > 0 ? outPath : null });
+                dataset.CheckWidth(saved.Inputs);
+                result = saved;
+                assignments = saved.Predict(dataset.Features);
             }
             else
             {
-                Console.WriteLine($"{k} clusters of {dataset.Rows:N0} rows; sizes {string.Join(", ", sizes)}.");
+                int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
+                var options = defaults with
+                {
+                    Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
+                    Training = defaults.Training with
+                    {
+                        Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
+                    },
+                    RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed),
+                };
+                Clusterer.Validate(dataset.Features, options);   // -k larger than the rows, before the progress starts
+                result = quiet
+                    ? Clusterer.Fit(dataset.Features, options, cancel: cancel)
+                    : TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => Clusterer.Fit(dataset.Features, options, progress, cancel));
+                result.Data = DataDescription.Of(dataset);
+                assignments = result.Assignments;
+            }
+            if (outPath.Length > 0) CsvOutput.Write(outPath, "cluster", assignments, dataset.Labels);
+            if (savePath.Length > 0) result.Save(savePath);
+
+            int[]? labels = dataset.Labels;
+            double? accuracy = labels is null ? null : ClusteringMetrics.Accuracy(assignments, labels);
+            double? nmi = labels is null ? null : ClusteringMetrics.NormalizedMutualInformation(assignments, labels);
+            double? ari = labels is null ? null : ClusteringMetrics.AdjustedRandIndex(assignments, labels);
+            // k-means' own clusters are known for the rows it was fitted on, not for rows a saved clusterer assigns.
+            double? kmeansAccuracy = labels is null || saved is not null ? null : ClusteringMetrics.Accuracy(result.KMeansAssignments, labels);
+            int[] sizes = [.. Enumerable.Range(0, result.Clusters).Select(c => assignments.Count(a => a == c))];
+            if (quiet)
+            {
+                JsonOutput.Print(new
+                {
+                    clusters = result.Clusters, sizes, refine = result.Options.RefineWithDec ? "dec" : "none", accuracy, nmi, ari, kmeans_accuracy = kmeansAccuracy,
+                    dec_iterations = result.DecIterations, output = outPath.Length > 0 ? outPath : null, model = modelPath, saved = savePath.Length > 0 ? savePath : null,
+                });
+            }
+            else
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(result.Clusters, "cluster")} of {Counted.Of(dataset.Rows, "row")}; sizes {string.Join(" / ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}."));
                 if (labels is not null)
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Against the labels: accuracy {accuracy:F3} (k-means alone {kmeansAccuracy:F3}), NMI {nmi:F3}, ARI {ari:F3}."));
+                {
+                    string kmeans = kmeansAccuracy is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (k-means alone {kmeansAccuracy:F3})");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Against the labels: accuracy {accuracy:F3}{kmeans}, NMI {nmi:F3}, ARI {ari:F3}."));
+                }
             }
             return Task.FromResult(0);
         });

@@ -61,9 +61,9 @@ internal static class CommonOptions
     {
         if (pixels == 0) return null;
         if (pixels < 0) throw new UsageException($"--shift must be 0 or more pixels, not {pixels}.");
-        ImageShape image = dataset.Image ?? throw new UsageException($"--shift moves images, and {dataset.Name} is a table.");
+        ImageShape image = dataset.Image ?? throw new ArgumentException($"--shift moves images, and {dataset.Name} is a table.");
         if (pixels >= Math.Min(image.Height, image.Width))
-            throw new UsageException($"--shift must be less than the {image.Height}×{image.Width} images' smaller side, not {pixels}.");
+            throw new ArgumentException($"--shift must be less than the {image.Height}×{image.Width} images' smaller side, not {pixels}.");
         return new RandomShift(image, pixels);
     }
 

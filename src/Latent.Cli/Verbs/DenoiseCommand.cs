@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Latent.Applications.Denoising;
 using Latent.Cli.Terminal;
+using Latent.Data;
 using Latent.Imaging;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -14,20 +16,22 @@ internal static class DenoiseCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var input = new Argument<string>("input") { Description = "A noisy PNG file, or a folder of them." };
+        var data = new Option<string>("--data") { Description = "A noisy PNG file, or a folder of them.", Required = true };
         var output = CommonOptions.Out("The denoised PNG file, or a folder (created if missing) for a folder input.");
         var reference = new Option<string?>("--reference") { Description = "Clean versions (same file names, for a folder) to report PSNR and SSIM against." };
         var resize = CommonOptions.Resize(", and write each result back at its image's own size");
         var json = CommonOptions.Json();
-        var command = new Command("denoise", "Remove noise from PNG images with a model from 'latent train --model conv --noise ...'.")
+        var command = new Command("denoise", "Remove noise from PNG images with a model from 'latent train --kind conv --noise ...'.")
         {
-            model, input, output, reference, resize, json,
+            model, data, output, reference, resize, json,
         };
         command.SetAction((parse, cancel) =>
         {
             Denoiser denoiser = Denoiser.Open(parse.GetValue(model)!);
             ImageShape shape = denoiser.Image;
-            string inputPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
+            string inputPath = parse.GetValue(data)!, outPath = parse.GetValue(output)!;
+            if (Datasets.IsKnown(inputPath) && !Directory.Exists(inputPath))
+                throw new ArgumentException($"denoise reads PNG images; make noisy ones of {inputPath} with 'latent noise --data {inputPath} --out {inputPath}-noise' and give --data {inputPath}-noise/noisy.");
             IReadOnlyList<string> files = ImageFiles.List(inputPath);
             IReadOnlyList<string> targets = ImageFiles.Targets(inputPath, files, outPath);
             string? referencePath = parse.GetValue(reference);
@@ -67,8 +71,8 @@ internal static class DenoiseCommand
             }
             int count = files.Count;
             if (converted > 0 && !parse.GetValue(json))
-                Console.WriteLine($"Converted {converted} of {count} {(count == 1 ? "image" : "images")} to the model's {ImageConversion.Describe(shape)} (--resize); "
-                    + $"the results are {(shape.Channels == 1 ? "gray" : "colour")}, each at its image's own size.");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Converted {converted:N0} of {Counted.Of(count, "image")} to the model's {ImageConversion.Describe(shape)} (--resize); "
+                    + $"the results are {(shape.Channels == 1 ? "gray" : "colour")}, each at its image's own size."));
             if (parse.GetValue(json))
             {
                 JsonOutput.Print(new
@@ -79,7 +83,7 @@ internal static class DenoiseCommand
                 });
                 return Task.FromResult(0);
             }
-            Console.WriteLine($"Denoised {count} {(count == 1 ? "image" : "images")} into {outPath}.");
+            Console.WriteLine($"Denoised {Counted.Of(count, "image")} into {outPath}.");
             if (references is not null)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Against the references: PSNR {psnrNoisy / count:F2} dB noisy → {psnrDenoised / count:F2} dB denoised; SSIM {ssimNoisy / count:F3} → {ssimDenoised / count:F3}."));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Latent.Applications.AnomalyDetection;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -39,7 +40,7 @@ internal static class DetectEvaluateCommand
             bool quiet = parse.GetValue(json);
             var inv = CultureInfo.InvariantCulture;
             if (!quiet)
-                Console.WriteLine(string.Create(inv, $"PyOD protocol on {table.Rows:N0} rows ({anomalies:N0} anomalies, {100.0 * anomalies / table.Rows:F1}%): fit on 60% without labels, score 40%, {repeats} seeds."));
+                Console.WriteLine(string.Create(inv, $"PyOD protocol on {Counted.Of(table.Rows, "row")} ({Counted.Of(anomalies, "anomaly", "anomalies")}, {100.0 * anomalies / table.Rows:F1}%): fit on 60% without labels, score 40%, {Counted.Of(repeats, "seed")}."));
             AnomalyEvaluationResult result = quiet
                 ? AnomalyEvaluation.Run(table, anomalous, columns.LeftOut, options, repeats, cancel: cancel)
                 : TrainingProgressView.Run("Fitting and scoring", progress => AnomalyEvaluation.Run(table, anomalous, columns.LeftOut, options, repeats, progress, cancel));
@@ -74,7 +75,7 @@ internal static class DetectEvaluateCommand
         var anomalous = new bool[labels.Length];
         for (int r = 0; r < anomalous.Length; r++)
         {
-            string text = labels.Text(r) ?? throw new InvalidDataException($"The CSV file '{path}' has no label in data row {r + 1} of column '{labels.Name}'.");
+            string text = labels.Text(r) ?? throw new InvalidDataException($"The CSV file '{path}' has no label in data row {r} of column '{labels.Name}'.");
             anomalous[r] = numeric && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value != normalValue : text != normal.Trim();
         }
         return anomalous;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Latent.Applications.AnomalyDetection;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -33,7 +34,7 @@ internal static class DetectFitCommand
             var clock = Stopwatch.StartNew();
             AnomalyDetector detector = parse.GetValue(json)
                 ? AnomalyDetector.Fit(table, options, cancel: cancel)
-                : TrainingProgressView.Run($"Fitting {options.Members} autoencoders on {table.Rows:N0} rows",
+                : TrainingProgressView.Run($"Fitting {Counted.Of(options.Members, "autoencoder")} on {Counted.Of(table.Rows, "row")}",
                     progress => AnomalyDetector.Fit(table, options, progress, cancel));
             double seconds = clock.Elapsed.TotalSeconds;
             AnomalyReport fitted = detector.Score(table);
@@ -51,8 +52,9 @@ internal static class DetectFitCommand
                 return Task.FromResult(0);
             }
             var inv = CultureInfo.InvariantCulture;
-            string what = options.Window is { } w ? $"windows of {w} rows (stride {options.Stride})" : "rows";
-            Console.WriteLine(string.Create(inv, $"Fitted {options.Members} autoencoders on {what} of {table.Rows:N0} rows × {detector.Columns.Count} columns in {seconds:F1} s."));
+            string what = options.Window is { } w ? $"windows of {Counted.Of(w, "row")} (stride {options.Stride}) of " : "";
+            Console.WriteLine(string.Create(inv,
+                $"Fitted {Counted.Of(options.Members, "autoencoder")} on {what}{Counted.Of(table.Rows, "row")} × {Counted.Of(detector.Columns.Count, "column")} in {seconds:F1} s."));
             if (detector.DroppedColumns.Count > 0) Console.WriteLine($"Constant columns, ignored: {string.Join(", ", detector.DroppedColumns)}.");
             Console.WriteLine(string.Create(inv, $"Threshold {detector.Threshold:G4} ({options.Threshold}) flags {100 * flagged:F1}% of the fitted rows."));
             Console.WriteLine($"Saved {outPath}.");

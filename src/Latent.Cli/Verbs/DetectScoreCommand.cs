@@ -4,21 +4,22 @@ using CsvHelper;
 using Latent.Applications.AnomalyDetection;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 using Latent.Storage;
 
 namespace Latent.Cli.Verbs;
 
 /// <summary>
 /// `latent detect score`: score every row of a CSV file with a saved detector, reading and writing in chunks so that
-/// memory stays constant however large the file. Columns are matched by name, in any order. Output: the row number, the
-/// columns left out (by the detector or here: ids, labels, time stamps), the score, the flag and the columns that
-/// contributed most, each with its share of the score.
+/// memory stays constant however large the file. Columns are matched by name, in any order. Output: the row number (from
+/// 0, as everywhere), the columns left out (by the detector or here: ids, labels, time stamps), the score, the flag and
+/// the columns that contributed most, each with its share of the score.
 /// </summary>
 internal static class DetectScoreCommand
 {
     public static Command Create()
     {
-        var detectorPath = new Option<string>("--detector") { Description = "A detector saved by 'latent detect fit'.", Required = true };
+        var detectorPath = new Option<string>("--model") { Description = "A detector saved by 'latent detect fit'.", Required = true };
         var data = new Option<string>("--data") { Description = "The CSV file to score, with the columns the detector was fitted on.", Required = true };
         var output = CommonOptions.Out("The CSV file of scores to write.");
         var labelColumn = CommonOptions.LabelColumn("A column of labels, not scored; it is echoed.");
@@ -66,7 +67,7 @@ internal static class DetectScoreCommand
                     for (int i = 0; i < report.Count; i++)
                     {
                         string?[] echoed = waiting.Dequeue();
-                        csv.WriteField((report.FirstRow + i + 1).ToString(CultureInfo.InvariantCulture));
+                        csv.WriteField((report.FirstRow + i).ToString(CultureInfo.InvariantCulture));
                         foreach (string? cell in echoed) csv.WriteField(cell ?? "");
                         csv.WriteField(report.Scores[i].ToString("R", CultureInfo.InvariantCulture));
                         bool flag = report.Scores[i] > report.Threshold;
@@ -97,7 +98,7 @@ internal static class DetectScoreCommand
                 JsonOutput.Print(new { output = outPath, rows, flagged, threshold = detector.Threshold, threshold_rule = detector.Options.Threshold.ToString() });
             else
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Scored {rows:N0} rows: {flagged:N0} flagged ({100.0 * flagged / Math.Max(1, rows):F1}%) above the threshold {detector.Threshold:G4}; wrote {outPath}."));
+                    $"Scored {Counted.Of(rows, "row")}: {flagged:N0} flagged ({100.0 * flagged / Math.Max(1, rows):F1}%) above the threshold {detector.Threshold:G4}; wrote {outPath}."));
             return Task.FromResult(0);
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Latent.Data;
 using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -43,7 +44,7 @@ internal static class EncodeCommand
                 IReadOnlyList<string> header = dataset.ColumnNames ?? [.. Enumerable.Range(1, dataset.Columns).Select(i => $"x_{i}")];
                 CsvOutput.Write(outPath, header, autoencoder.Reconstruct(dataset.Features), dataset.Labels);
             }
-            Console.WriteLine($"Wrote {dataset.Rows:N0} rows to {outPath}.");
+            Console.WriteLine($"Wrote {Counted.Of(dataset.Rows, "row")} to {outPath}.");
             return 0;
         });
         return command;

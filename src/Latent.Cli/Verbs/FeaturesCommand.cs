@@ -4,6 +4,7 @@ using Latent.Applications.Features;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -40,7 +41,7 @@ internal static class FeaturesCommand
             if (train.Labels is null)
             {
                 if (parse.GetValue(json)) JsonOutput.Print(new { rows = train.Rows, features = encoder.CodeSize, output = outPath });
-                else Console.WriteLine($"Wrote {encoder.CodeSize} features for {train.Rows:N0} rows to {outPath}.");
+                else Console.WriteLine($"Wrote {Counted.Of(encoder.CodeSize, "feature")} for {Counted.Of(train.Rows, "row")} to {outPath}.");
                 return Task.FromResult(0);
             }
 
@@ -57,7 +58,7 @@ internal static class FeaturesCommand
                 });
             else
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Softmax test accuracy with {result.Labels:N0} labelled rows: autoencoder codes {result.AutoencoderAccuracy:F3}, PCA-{result.PcaComponents} {result.PcaAccuracy:F3}, raw values {result.RawAccuracy:F3}."));
+                    $"Softmax test accuracy with {Counted.Of(result.Labels, "labelled row")}: autoencoder codes {result.AutoencoderAccuracy:F3}, PCA-{result.PcaComponents} {result.PcaAccuracy:F3}, raw values {result.RawAccuracy:F3}."));
             return Task.FromResult(0);
         });
         return command;

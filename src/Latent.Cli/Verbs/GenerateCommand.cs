@@ -3,6 +3,7 @@ using System.Globalization;
 using Latent.Applications.Generation;
 using Latent.Data;
 using Latent.Imaging;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
@@ -21,14 +22,14 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same samples).", DefaultValueFactory = _ => 0 };
         var interpolate = new Option<string[]>("--interpolate")
         {
-            Description = "Two items, A and B: row numbers of --data (from 1) or PNG files; writes the steps from A to B.",
+            Description = "Two items, A and B: row numbers of --data (from 0) or PNG files; writes the steps from A to B.",
             Arity = new ArgumentArity(2, 2),
             AllowMultipleArgumentsPerToken = true,
         };
         var steps = new Option<int>("--steps") { Description = "Items in an interpolation, both ends included.", DefaultValueFactory = _ => 10 };
         var data = new Option<string?>("--data") { Description = "The data that --interpolate's row numbers refer to." };
         var dataDir = CommonOptions.DataDir();
-        var command = new Command("generate", "Generate new items with a variational autoencoder (latent train --model vae), or interpolate between two.")
+        var command = new Command("generate", "Generate new items with a variational autoencoder (latent train --kind vae), or interpolate between two.")
         {
             model, count, output, label, seed, interpolate, steps, data, dataDir,
         };
@@ -38,8 +39,8 @@ internal static class GenerateCommand
             Generator generator = Generator.Open(parse.GetValue(model)!);
             int? classLabel = parse.GetValue(label);
             if (classLabel is { } l && (!generator.IsConditional || l < 0 || l >= generator.Classes))
-                throw new UsageException(generator.IsConditional ? $"--label must be from 0 to {generator.Classes - 1}." : "--label needs a model trained with --conditional.");
-            if (generator.IsConditional && classLabel is null) throw new UsageException($"This model is conditional: give --label (0 to {generator.Classes - 1}).");
+                throw new ArgumentException(generator.IsConditional ? $"--label must be from 0 to {generator.Classes - 1}." : "--label needs a model trained with --conditional.");
+            if (generator.IsConditional && classLabel is null) throw new ArgumentException($"This model is conditional: give --label (0 to {generator.Classes - 1}).");
             bool csv = outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
             if (parse.GetValue(interpolate) is { Length: 2 } ends)
@@ -74,7 +75,7 @@ internal static class GenerateCommand
                 generator.WriteImageGrid(outPath, how, s, classLabel);
             }
             else throw new UsageException($"--out must be a .png file, a .csv file or an existing folder, not '{outPath}'.");
-            Console.WriteLine($"Wrote {how} generated items to {outPath}.");
+            Console.WriteLine($"Wrote {Counted.Of(how, "generated item")} to {outPath}.");
             return 0;
         });
         return command;
@@ -82,10 +83,10 @@ internal static class GenerateCommand
 
     private static void RequireImages(Generator generator)
     {
-        if (generator.Image is null) throw new UsageException("This model was not trained on images; write rows to a .csv file instead.");
+        if (generator.Image is null) throw new ArgumentException("This model was not trained on images; write rows to a .csv file instead.");
     }
 
-    /// <summary>One item for --interpolate: a 1-based row number of the data, or a PNG file of the model's image size.</summary>
+    /// <summary>One item for --interpolate: a row number of the data (from 0), or a PNG file of the model's image size.</summary>
     private static float[] Item(string spec, Generator generator, string? data, string? dataDir)
     {
         int inputs = generator.Model.Inputs;
@@ -94,10 +95,10 @@ internal static class GenerateCommand
             if (data is null) throw new UsageException("--interpolate with row numbers needs --data.");
             Dataset dataset = DataSource.Load(data, Split.Train, dataDir, generator.Schema);
             dataset.CheckWidth(inputs);
-            if (row < 1 || row > dataset.Rows) throw new UsageException($"Row {row} is outside 1 to {dataset.Rows} of {dataset.Name}.");
-            return dataset.Row(row - 1);
+            if (row < 0 || row >= dataset.Rows) throw new ArgumentException($"Row {row} is outside 0 to {dataset.Rows - 1} of {dataset.Name}.");
+            return dataset.Row(row);
         }
-        ImageShape expected = generator.Image ?? throw new UsageException($"'{spec}' is not a row number, and this model was not trained on images.");
+        ImageShape expected = generator.Image ?? throw new ArgumentException($"'{spec}' is not a row number, and this model was not trained on images.");
         float[] pixels = PngReader.Read(spec).ToFloats(out ImageShape shape);
         if (shape != expected)
             throw new InvalidDataException($"'{spec}' is {shape.Width}×{shape.Height} with {shape.Channels} channel(s); the model takes {expected.Width}×{expected.Height} with {expected.Channels}.");

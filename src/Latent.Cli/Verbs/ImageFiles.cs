@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Imaging;
 
 namespace Latent.Cli.Verbs;
@@ -5,6 +6,10 @@ namespace Latent.Cli.Verbs;
 /// <summary>PNG files in and out for the image verbs (denoise, noise): one file, or every PNG of a folder.</summary>
 internal static class ImageFiles
 {
+    /// <summary>Whether --data names PNG images (a .png file or a folder) rather than a data set or an IDX file; a data set name wins.</summary>
+    public static bool ArePng(string data) =>
+        !Datasets.IsKnown(data) && (Directory.Exists(data) || data.EndsWith(".png", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The PNG files named by <paramref name="input"/>: the file itself, or the folder's *.png in name order.</summary>
     public static IReadOnlyList<string> List(string input)
     {
@@ -25,7 +30,7 @@ internal static class ImageFiles
             CommonOptions.CheckOutputFolder(output);
             return [output];
         }
-        if (File.Exists(output)) throw new UsageException($"'{input}' is a folder, so --out must be a folder too, but '{output}' is a file.");
+        if (File.Exists(output)) throw new IOException($"'{input}' is a folder, so --out must be a folder too, but '{output}' is a file.");
         Directory.CreateDirectory(output);
         return [.. files.Select(f => Path.Combine(output, Path.GetFileName(f)))];
     }

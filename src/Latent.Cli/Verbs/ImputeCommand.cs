@@ -3,11 +3,13 @@ using System.Globalization;
 using Latent.Applications.Imputation;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
 /// <summary>
-/// `latent impute`: fill the holes of a CSV table (same columns, order and header; known cells untouched), and
+/// `latent impute`: fill the holes of a CSV table (same columns, order and header; known cells untouched), with an
+/// imputer fitted on the table (and kept with --save) or one saved before (--model); and
 /// `latent impute evaluate`: the GAIN protocol on a complete table, ours next to the column mean and kNN.
 /// </summary>
 internal static class ImputeCommand
@@ -18,25 +20,29 @@ internal static class ImputeCommand
         var output = CommonOptions.Out("The CSV file to write, with every missing cell filled.");
         var method = new Option<string>("--method") { Description = "ae: the denoising autoencoder; mean: column mean or mode; knn: k nearest rows.", DefaultValueFactory = _ => "ae" }
             .AcceptOnlyFromAmong("ae", "mean", "knn");
-        var save = new Option<string?>("--save") { Description = "Also save the trained imputer (.safetensors)." };
+        var save = FitOrApply.Save("imputer", "impute");
+        var model = FitOrApply.Model("imputer", "impute");
         var options = new ImputerModelOptions();
         var json = CommonOptions.Json();
         var command = new Command("impute", "Fill the missing cells of a CSV table; 'impute evaluate' measures how well on a complete table.")
         {
-            data, output, method, save, json,
+            data, output, method, save, model, json,
         };
         foreach (Option option in options.All.Concat(options.Columns)) command.Add(option);
         command.Add(CreateEvaluate());
-        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, options, json, cancel)));
+        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, model, options, json, cancel)));
         return command;
     }
 
     private static int Impute(ParseResult parse, Option<string> data, Option<string> output, Option<string> method, Option<string?> save,
-        ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
+        Option<string?> model, ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
     {
         string outPath = parse.GetValue(output)!, savePath = parse.GetValue(save) ?? "";
+        string? modelPath = parse.GetValue(model);
+        if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "imputer", [method, save, .. options.All]);
         CommonOptions.CheckOutputFolder(outPath);
         if (savePath.Length > 0) CommonOptions.CheckOutputFolder(savePath);
+        Imputer? saved = modelPath is null ? null : Imputer.Open(modelPath);
         string dataPath = parse.GetValue(data)!;
         CsvTable table = CsvTable.Read(dataPath);
         ColumnSelection columns = options.ReadColumns(parse);
@@ -47,12 +53,13 @@ internal static class ImputeCommand
         if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
 
         CsvTable filled;
-        if (name == "mean") filled = ImputationBaselines.ColumnMean(table, exclude: columns.LeftOut);
+        if (saved is not null) filled = saved.Transform(table, columns.LeftOut);
+        else if (name == "mean") filled = ImputationBaselines.ColumnMean(table, exclude: columns.LeftOut);
         else if (name == "knn") filled = ImputationBaselines.NearestNeighbours(table, options.Neighbours(parse), exclude: columns.LeftOut);
         else
         {
             ImputerOptions settings = options.Read(parse) with { ExcludeColumns = columns.LeftOut };
-            string title = $"Learning {table.Rows:N0} rows × {table.Columns.Count} columns ({missing:N0} missing cells)";
+            string title = $"Learning {Counted.Of(table.Rows, "row")} × {Counted.Of(table.Columns.Count, "column")} ({Counted.Of(missing, "missing cell")})";
             Imputer imputer = quiet
                 ? Imputer.Fit(table, settings, cancel: cancel)
                 : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings, progress, cancel));
@@ -62,9 +69,9 @@ internal static class ImputeCommand
         }
         CsvOutput.Write(outPath, filled);
         int left = CountMissing(filled), done = missing - left;
-        string untouched = left > 0 ? $" ({left:N0} in free-text or excluded columns left as they were)" : "";
-        if (quiet) JsonOutput.Print(new { output = outPath, method = name, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
-        else Console.WriteLine($"Filled {done:N0} missing cells{untouched}; wrote {table.Rows:N0} rows to {outPath}.");
+        string untouched = left > 0 ? $" ({left:N0} in free-text or excluded columns left as {(left == 1 ? "it was" : "they were")})" : "";
+        if (quiet) JsonOutput.Print(new { output = outPath, method = name, model = modelPath, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
+        else Console.WriteLine($"Filled {Counted.Of(done, "missing cell")}{untouched}; wrote {Counted.Of(table.Rows, "row")} to {outPath}.");
         return 0;
     }
 
@@ -99,7 +106,9 @@ internal static class ImputeCommand
             int repeats = parse.GetValue(seeds);
             bool quiet = parse.GetValue(json);
             var inv = CultureInfo.InvariantCulture;
-            if (!quiet) Console.WriteLine($"GAIN protocol on {table.Rows:N0} rows × {table.Columns.Count} columns, {missing:P0} of the known cells hidden, {repeats} seeds.");
+            if (!quiet)
+                Console.WriteLine(string.Create(inv,
+                    $"GAIN protocol on {Counted.Of(table.Rows, "row")} × {Counted.Of(table.Columns.Count, "column")}, {missing:P0} of the known cells hidden, {Counted.Of(repeats, "seed")}."));
             ImputationEvaluationResult result = ImputationEvaluation.Run(table, missing, repeats, options.Read(parse), options.Neighbours(parse),
                 quiet ? null : (seed, r) => Console.WriteLine(string.Create(inv,
                     $"seed {seed}: rmse ours {r.Ours.PerSeed[^1]:F4}, mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4}")), cancel);
@@ -114,7 +123,7 @@ internal static class ImputeCommand
             }
             else
             {
-                Console.WriteLine(string.Create(inv, $"RMSE over the hidden cells (mean ± std over {repeats} seeds):"));
+                Console.WriteLine(string.Create(inv, $"RMSE over the hidden cells (mean ± std over {Counted.Of(repeats, "seed")}):"));
                 Console.WriteLine(string.Create(inv, $"  autoencoder  {result.Ours.Rmse:F4} ± {result.Ours.RmseStd:F4}  ({result.SecondsPerSeed:F1} s per seed)"));
                 Console.WriteLine(string.Create(inv, $"  column mean  {result.Mean.Rmse:F4} ± {result.Mean.RmseStd:F4}"));
                 Console.WriteLine(string.Create(inv, $"  kNN (k={options.Neighbours(parse)})    {result.Knn.Rmse:F4} ± {result.Knn.RmseStd:F4}"));

@@ -6,6 +6,7 @@ using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Reporting;
 using Latent.Storage;
 
 namespace Latent.Cli.Verbs;
@@ -42,7 +43,7 @@ internal static class IndexCommand
         var defaults = new IndexModelOptions();
         var model = new Option<string?>("--model") { Description = "The model whose codes the index holds (any autoencoder written by 'latent train')." };
         var latent = new Option<string?>("--latent") { Description = "Instead of --model: train a dense autoencoder with this code size, or 'auto' to try 2, 4, 8, ... and keep the smallest after which retrieval stops improving." };
-        var saveModel = new Option<string?>("--save-model") { Description = "With --latent: where to save the trained model (default: beside the index, with .safetensors)." };
+        var saveModel = new Option<string?>("--save") { Description = "With --latent: where to save the trained model (default: beside the index, with .safetensors)." };
         var hidden = new Option<string>("--hidden") { Description = "With --latent: encoder layer widths.", DefaultValueFactory = _ => string.Join(',', defaults.Hidden) };
         var epochs = new Option<int>("--epochs") { Description = "With --latent: training epochs (per code size tried).", DefaultValueFactory = _ => defaults.Epochs };
         var data = Data();
@@ -95,7 +96,7 @@ internal static class IndexCommand
                     : TrainingProgressView.Run("Training the index's model", progress => IndexModel.Train(items, options, progress, cancel));
                 autoencoder = trained.Model;
                 autoencoder.Save(modelPath);
-                if (!quiet) PrintTrials(trained);
+                if (!quiet) PrintTrials(trained, options.MinimumGain);
             }
             if (!quiet) ReportConversions(items);
             using var index = LatentIndex.Build(location, autoencoder, items, modelPath: modelPath, cancel: cancel);
@@ -139,7 +140,7 @@ internal static class IndexCommand
         if (modelPath is null)
         {
             LatentStoreHeader header = LatentIndex.ReadHeader(location);
-            modelPath = header.ModelPath ?? throw new UsageException($"The index '{location}' does not record its model; name it with --model.");
+            modelPath = header.ModelPath ?? throw new ArgumentException($"The index '{location}' does not record its model; name it with --model.");
             if (!File.Exists(modelPath))
                 throw new FileNotFoundException($"The index was built with the model '{modelPath}', which no longer exists; name a copy of it with --model.");
         }
@@ -150,7 +151,7 @@ internal static class IndexCommand
     public static void ReportConversions(IndexItems items)
     {
         if (items.Converted > 0 && items.Data.Image is { } shape)
-            Console.WriteLine($"Converted {items.Converted} of {items.Count} images to the model's {ImageConversion.Describe(shape)} (--resize).");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Converted {items.Converted:N0} of {Counted.Of(items.Count, "image")} to the model's {ImageConversion.Describe(shape)} (--resize)."));
     }
 
     /// <summary>--latent: a code size, or null for 'auto'.</summary>
@@ -162,12 +163,27 @@ internal static class IndexCommand
         return size;
     }
 
-    private static void PrintTrials(IndexModelResult trained)
+    private static void PrintTrials(IndexModelResult trained, double minimumGain)
     {
         if (trained.Trials.Count == 0) return;
         foreach (CodeSizeTrial trial in trained.Trials)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"code size {trial.CodeSize,3}: held-out quality {trial.Quality:F3}"));
-        Console.WriteLine($"Chose code size {trained.Model.CodeSize} ({trained.QualityMeasure} stops improving after it).");
+        Console.WriteLine(DescribeChoice(trained, minimumGain));
+    }
+
+    /// <summary>Why --latent auto kept the code size it kept, truthfully: quality levelled off, or the search simply ran out of sizes.</summary>
+    internal static string DescribeChoice(IndexModelResult trained, double minimumGain)
+    {
+        IReadOnlyList<CodeSizeTrial> trials = trained.Trials;
+        int chosen = trained.Model.CodeSize;
+        var inv = CultureInfo.InvariantCulture;
+        if (!trained.StillImproving)
+            return string.Create(inv,
+                $"Chose code size {chosen}: doubling it to {trials[^1].CodeSize} raised {trained.QualityMeasure} by less than {minimumGain} ({trials[^2].Quality:F3} → {trials[^1].Quality:F3}).");
+        return trials.Count == 1
+            ? $"Chose code size {chosen}, the only size tried for items this narrow."
+            : string.Create(inv,
+                $"Chose code size {chosen}, the largest size tried; {trained.QualityMeasure} was still rising ({trials[^2].Quality:F3} → {trials[^1].Quality:F3}), so a larger code may retrieve better: --latent N trains one of any size.");
     }
 
     private static string DefaultModelPath(string location) =>
@@ -176,7 +192,7 @@ internal static class IndexCommand
     private static void Report(bool json, string verb, string location, IndexItems items, IAutoencoder model, string modelPath, double seconds, int total, IndexModelResult? trained)
     {
         object? choice = trained is { Trials.Count: > 0 }
-            ? new { measure = trained.QualityMeasure, trials = trained.Trials.Select(t => new { code_size = t.CodeSize, quality = t.Quality }) }
+            ? new { measure = trained.QualityMeasure, trials = trained.Trials.Select(t => new { code_size = t.CodeSize, quality = t.Quality }), still_improving = trained.StillImproving }
             : null;
         if (json)
             JsonOutput.Print(new
@@ -186,7 +202,7 @@ internal static class IndexCommand
             });
         else
             Console.WriteLine(verb == "built"
-                ? string.Create(CultureInfo.InvariantCulture, $"Built {location}: {items.Count:N0} items of {items.Source} as {model.CodeSize}-value codes ({seconds:F1} s).")
-                : string.Create(CultureInfo.InvariantCulture, $"Added {items.Count:N0} items of {items.Source} to {location}: {total:N0} items in all ({seconds:F1} s)."));
+                ? string.Create(CultureInfo.InvariantCulture, $"Built {location}: {Counted.Of(items.Count, "item")} of {items.Source} as {model.CodeSize}-value codes ({seconds:F1} s).")
+                : string.Create(CultureInfo.InvariantCulture, $"Added {Counted.Of(items.Count, "item")} of {items.Source} to {location}: {Counted.Of(total, "item")} in all ({seconds:F1} s)."));
     }
 }

@@ -4,42 +4,44 @@ using Latent.Applications.Denoising;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Imaging;
+using Latent.Reporting;
 
 namespace Latent.Cli.Verbs;
 
 /// <summary>
-/// `latent noise`: noisy copies of PNG images (a file or a folder), or clean and noisy PNGs of a data set's first images,
+/// `latent noise`: noisy copies of PNG images (--data a file or a folder), or clean and noisy PNGs of a data set's first images,
 /// to try a denoiser on.
 /// </summary>
 internal static class NoiseCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string?>("input") { Description = "A PNG file or a folder of PNG files (or use --data).", Arity = ArgumentArity.ZeroOrOne };
-        var output = CommonOptions.Out("The noisy PNG file, or a folder (for a folder input or --data: clean/ and noisy/ inside).");
+        var data = new Option<string>("--data")
+        {
+            Description = "A PNG file, a folder of PNG files, a named image data set (digits, mnist, fashion-mnist) or an IDX images file.", Required = true,
+        };
+        var output = CommonOptions.Out("The noisy PNG file, or a folder (for a folder or a data set: clean/ and noisy/ inside for a data set).");
         var noise = new NoiseOptions();
-        var data = new Option<string?>("--data") { Description = "Instead of files: a named image data set (digits, mnist, fashion-mnist) or an IDX images file." };
         var dataDir = CommonOptions.DataDir();
         var split = CommonOptions.Split();
-        var count = new Option<int>("--count") { Description = "With --data: how many images (the first ones).", DefaultValueFactory = _ => 16 };
+        var count = new Option<int>("--count") { Description = "A data set: how many images (the first ones).", DefaultValueFactory = _ => 16 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the noise.", DefaultValueFactory = _ => 0 };
         var command = new Command("noise", "Make noisy copies of images (Gaussian, salt-and-pepper or masking noise) to try 'latent denoise' on.")
         {
-            input, output, noise.Kind, noise.Level, data, dataDir, split, count, seed,
+            data, output, noise.Kind, noise.Level, dataDir, split, count, seed,
         };
         command.SetAction((parse, _) =>
         {
             ImageNoise imageNoise = noise.Parse(parse);
             ulong noiseSeed = parse.GetValue(seed);
             string outPath = parse.GetValue(output)!;
-            string? inputPath = parse.GetValue(input), dataSpec = parse.GetValue(data);
-            if ((inputPath is null) == (dataSpec is null)) throw new UsageException("Give either an input file or folder, or --data, but not both.");
-            if (dataSpec is not null)
+            string dataSpec = parse.GetValue(data)!;
+            if (!ImageFiles.ArePng(dataSpec))
             {
                 Dataset dataset = DataSource.Load(dataSpec, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir));
-                ImageShape shape = dataset.Image ?? throw new UsageException($"{dataset.Name} is not an image data set.");
+                ImageShape shape = dataset.Image ?? throw new ArgumentException($"{dataset.Name} is not an image data set.");
                 int n = Math.Min(CommonOptions.Positive(parse.GetValue(count), "--count"), dataset.Rows);
-                if (File.Exists(outPath)) throw new UsageException($"With --data, --out must be a folder, but '{outPath}' is a file.");
+                if (File.Exists(outPath)) throw new IOException($"For a data set, --out must be a folder (it gets clean/ and noisy/), but '{outPath}' is a file.");
                 string clean = Path.Combine(outPath, "clean"), noisy = Path.Combine(outPath, "noisy");
                 Directory.CreateDirectory(clean);
                 Directory.CreateDirectory(noisy);
@@ -51,11 +53,11 @@ internal static class NoiseCommand
                     ImageFiles.Write(Path.Combine(noisy, name), noisyImage, shape);
                     i++;
                 }
-                Console.WriteLine($"Wrote {n} clean images to {clean} and their noisy copies ({imageNoise}) to {noisy}.");
+                Console.WriteLine($"Wrote {Counted.Of(n, "clean image")} to {clean} and {(n == 1 ? "its noisy copy" : "their noisy copies")} ({imageNoise}) to {noisy}.");
                 return Task.FromResult(0);
             }
-            IReadOnlyList<string> files = ImageFiles.List(inputPath!);
-            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath!, files, outPath);
+            IReadOnlyList<string> files = ImageFiles.List(dataSpec);
+            IReadOnlyList<string> targets = ImageFiles.Targets(dataSpec, files, outPath);
             var shapes = new ImageShape[files.Count];
             IEnumerable<float[]> images = files.Select((file, i) =>
             {
@@ -71,14 +73,14 @@ internal static class NoiseCommand
                 index++;
             }
             int written = files.Count;
-            Console.WriteLine($"Wrote {written} noisy {(written == 1 ? "image" : "images")} ({imageNoise}) to {outPath}.");
+            Console.WriteLine($"Wrote {Counted.Of(written, "noisy image")} ({imageNoise}) to {outPath}.");
             return Task.FromResult(0);
         });
         return command;
     }
 }
 
-/// <summary>--noise and --noise-level, shared by 'train --model conv' and 'noise'.</summary>
+/// <summary>--noise and --noise-level, shared by 'train --kind conv' and 'noise'.</summary>
 internal sealed class NoiseOptions
 {
     public NoiseOptions(bool allowNone = false)

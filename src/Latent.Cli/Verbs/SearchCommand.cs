@@ -5,10 +5,15 @@ using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Reporting;
+using Latent.Storage;
 
 namespace Latent.Cli.Verbs;
 
-/// <summary>`latent search`: the stored items nearest to a query (a PNG file, the first row of a CSV file, or row N of a data set).</summary>
+/// <summary>
+/// `latent search`: the stored items nearest to a query (a PNG file, the first row of a CSV file, or row N of a data set);
+/// with --out, also the query and the neighbours as files (see <see cref="NeighbourFiles"/>).
+/// </summary>
 internal static class SearchCommand
 {
     public static Command Create()
@@ -16,9 +21,12 @@ internal static class SearchCommand
         var db = IndexCommand.Db();
         var query = new Option<string?>("--query") { Description = "The query item: a PNG image, or a CSV file whose first data row is the item." };
         var row = new Option<int?>("--row") { Description = "Instead of --query: row N (counting from 0) of --data." };
-        var data = new Option<string?>("--data") { Description = "With --row: a data set name, CSV, IDX file or PNG folder (default: what the index was built from)." };
+        var data = new Option<string?>("--data") { Description = "With --row or --out: a data set name, CSV, IDX file or PNG folder (default: what the index was built from)." };
         var dataDir = CommonOptions.DataDir();
-        var split = CommonOptions.Split();
+        var split = new Option<string?>("--split")
+        {
+            Description = "Which part of a named data set: train or test. [default: the one the index was built from]",
+        }.AcceptOnlyFromAmong("train", "test");
         var labelColumn = CommonOptions.LabelColumn();
         var exclude = CommonOptions.Exclude();
         var resize = CommonOptions.Resize();
@@ -26,10 +34,14 @@ internal static class SearchCommand
         var metric = new Option<string>("--metric") { Description = "Distance between codes: cosine (retrieves best on autoencoder codes) or euclidean.", DefaultValueFactory = _ => "cosine" }
             .AcceptOnlyFromAmong("cosine", "euclidean");
         var model = new Option<string?>("--model") { Description = "The model the index was built with (default: the file recorded in the index)." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Also write the query and its neighbours into this folder (created if missing): PNG images for an image index, neighbours.csv with their rows for a table.",
+        };
         var json = CommonOptions.Json();
         var command = new Command("search", "Find the stored items nearest to a query in an index built by 'latent index build'.")
         {
-            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, model, json,
+            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, model, output, json,
         };
         command.SetAction(parse =>
         {
@@ -39,9 +51,24 @@ internal static class SearchCommand
             if ((queryPath is null) == (rowNumber is null)) throw new UsageException("Give either --query (an item file) or --row (a row of --data).");
             int neighbours = CommonOptions.Positive(parse.GetValue(k), "-k");
             DistanceMetric distance = parse.GetValue(metric) == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine;
+            string? outFolder = parse.GetValue(output);
+            if (outFolder is not null) NeighbourFiles.Check(outFolder);
 
             var (autoencoder, _) = IndexCommand.ModelOf(location, parse.GetValue(model));
             ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
+            IndexItems? loaded = null;
+            IndexItems Items()
+            {
+                if (loaded is not null) return loaded;
+                LatentStoreHeader header = LatentIndex.ReadHeader(location);
+                string spec = parse.GetValue(data) ?? header.Source
+                    ?? throw new ArgumentException($"The index '{location}' does not record its data; name it with --data.");
+                // The index's own split by default (an index built before splits were recorded was built from train).
+                string splitName = parse.GetValue(split) ?? (spec == header.Source ? header.SourceSplit : null) ?? "train";
+                loaded = IndexItems.Load(spec, CommonOptions.ParseSplit(splitName), parse.GetValue(dataDir), columns, autoencoder, parse.GetValue(resize));
+                if (!parse.GetValue(json)) IndexCommand.ReportConversions(loaded);
+                return loaded;
+            }
             float[] item;
             string described;
             if (queryPath is not null)
@@ -53,31 +80,32 @@ internal static class SearchCommand
             }
             else
             {
-                string spec = parse.GetValue(data) ?? LatentIndex.ReadHeader(location).Source
-                    ?? throw new UsageException($"The index '{location}' does not record its data; name it with --data.");
-                Split part = CommonOptions.ParseSplit(parse.GetValue(split)!);
-                IndexItems items = IndexItems.Load(spec, part, parse.GetValue(dataDir), columns, autoencoder, parse.GetValue(resize));
-                if (!parse.GetValue(json)) IndexCommand.ReportConversions(items);
+                IndexItems items = Items();
                 int r = rowNumber!.Value;
                 if (r < 0 || r >= items.Count) throw new ArgumentException($"--row must be between 0 and {items.Count - 1} for {items.Source}, not {r}.");
                 item = items.Row(r);
                 described = $"row {r} of {items.Source}";
             }
             if (item.Length != autoencoder.Inputs)
-                throw new InvalidDataException($"The model takes items of {autoencoder.Inputs} values but the query has {item.Length}.");
+                throw new InvalidDataException($"The model takes items of {Counted.Of(autoencoder.Inputs, "value")} but the query has {item.Length}.");
 
             // One query per process: building the approximate graph would cost far more than one exact scan.
             using var index = LatentIndex.Open(location, autoencoder, new LatentIndexOptions { Mode = SearchMode.Exact });
             IReadOnlyList<SearchHit> hits = index.Search(item, neighbours, distance);
+            IReadOnlyList<string>? files = outFolder is null ? null : NeighbourFiles.Write(outFolder, item, hits, Items());
             string metricName = distance.ToString().ToLowerInvariant();
             if (parse.GetValue(json))
                 JsonOutput.Print(new
                 {
                     db = location, query = described, metric = metricName, items = index.Count,
                     neighbours = hits.Select((h, i) => new { rank = i + 1, id = h.Id, distance = h.Distance, metadata = h.Metadata }),
+                    files,
                 });
             else
-                PrintTable(hits, $"The {hits.Count} nearest of {index.Count:N0} items to {described} ({metricName} distance between {index.CodeSize}-value codes):");
+            {
+                PrintTable(hits, $"The {(hits.Count == 1 ? "nearest" : $"{hits.Count} nearest")} of {Counted.Of(index.Count, "item")} to {described} ({metricName} distance between {index.CodeSize}-value codes):");
+                if (files is not null) Console.WriteLine($"Wrote {(files.Count == 1 ? Path.GetFileName(files[0]) : Counted.Of(files.Count, "image"))} into {outFolder}.");
+            }
             return 0;
         });
         return command;

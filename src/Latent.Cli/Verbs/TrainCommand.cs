@@ -23,7 +23,7 @@ internal static class TrainCommand
         var labelColumn = CommonOptions.LabelColumn();
         var exclude = CommonOptions.Exclude();
         var output = CommonOptions.Out("Where to save the model (.safetensors).");
-        var kind = new Option<string>("--model")
+        var kind = new Option<string>("--kind")
         {
             Description = string.Join("; ", TrainingRecipe.All.Select(r => $"{r.Kind}: {r.Description}")) + ".",
             DefaultValueFactory = _ => TrainingRecipe.All[0].Kind,
@@ -31,7 +31,7 @@ internal static class TrainCommand
         var hidden = new Option<string?>("--hidden") { Description = "Encoder layer widths, comma-separated; the decoder mirrors them. [default: the model's]" };
         var code = new Option<int?>("--code") { Description = "Code (bottleneck) size. [default: the model's]" };
         var activation = new Option<string?>("--activation") { Description = "Hidden-layer activation. [default: the model's]" }.AcceptOnlyFromAmong([.. TrainSettings.ActivationNames]);
-        var outputActivation = new Option<string>("--output") { Description = "Output activation: sigmoid for data in [0, 1], identity otherwise; auto decides from the data.", DefaultValueFactory = _ => "auto" }
+        var outputActivation = new Option<string>("--output-activation") { Description = "Output activation: sigmoid for data in [0, 1], identity otherwise; auto decides from the data.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "sigmoid", "identity");
         var loss = new Option<string>("--loss") { Description = "Reconstruction loss: mse or bce (binary cross-entropy, needs a sigmoid output); for a vae, bce is a Bernoulli and mse a Gaussian likelihood; auto decides from the data.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "mse", "bce");
@@ -74,14 +74,14 @@ internal static class TrainCommand
             if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             TrainingRecipe recipe = TrainingRecipe.Find(parse.GetValue(kind)!);
             if (reportPath is not null && !recipe.WritesReport)
-                throw new UsageException($"--report is written for --model {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
+                throw new UsageException($"--report is written for --kind {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
 
             var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
             Dataset dataset = Load(dataSpec, dataFolder, folderOptions, CommonOptions.Columns(parse, labelColumn, exclude));
             Dataset? noisyData = null;
             if (parse.GetValue(noisy) is { } noisySpec)
             {
-                ImageShape shape = dataset.Image ?? throw new UsageException($"--noisy pairs images, and {dataset.Name} has plain rows.");
+                ImageShape shape = dataset.Image ?? throw new ArgumentException($"--noisy pairs images, and {dataset.Name} has plain rows.");
                 noisyData = Load(noisySpec, dataFolder, folderOptions with { Size = (shape.Height, shape.Width), Channels = shape.Channels }, ColumnSelection.None);
             }
             var settings = new TrainSettings
@@ -114,7 +114,15 @@ internal static class TrainCommand
             };
             TrainingRun run = recipe.Prepare(settings);
             bool quiet = parse.GetValue(json);
-            TrainingResult result = quiet ? run.Run(cancel: cancel) : TrainingProgressView.Run(run.Title, progress => run.Run(progress, cancel));
+            TrainingResult result;
+            try
+            {
+                result = quiet ? run.Run(cancel: cancel) : TrainingProgressView.Run(run.Title, progress => run.Run(progress, cancel));
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw Diverged(e, outPath);
+            }
             if (result.History.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
             result.Save(outPath);
             if (reportPath is not null) result.Report().Save(reportPath);
@@ -139,6 +147,22 @@ internal static class TrainCommand
         }
         command.SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel)));
         return command;
+    }
+
+    /// <summary>
+    /// The failure with what the user can do: the weights of the last good epoch, kept in a file beside --out (never
+    /// --out itself: the model is not trained), and the one option that usually cures divergence.
+    /// </summary>
+    private static TrainingDivergedException Diverged(TrainingDivergedException e, string outPath)
+    {
+        string kept = "Nothing was saved.";
+        if (e is { SaveLastGood: { } save, LastGoodEpoch: > 0 })
+        {
+            string path = Path.ChangeExtension(outPath, null) + ".last-good.safetensors";
+            save(path);
+            kept = $"Those weights are saved in '{path}'.";
+        }
+        return new TrainingDivergedException(string.Create(CultureInfo.InvariantCulture, $"{e.Message} {kept} Try a lower --learning-rate than {e.LearningRate}."));
     }
 
     /// <summary>A folder of PNGs (sub-folders being classes), or a named set or file through <see cref="DataSource"/>.</summary>

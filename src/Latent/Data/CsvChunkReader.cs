@@ -89,7 +89,7 @@ public sealed class CsvChunkReader : IDisposable
         {
             if (MissingMarkers.IsMissing(cells[r])) values[r] = double.NaN;
             else if (!TableColumn.TryParseNumber(cells[r]!.Trim(), out values[r]))
-                throw CsvTable.Bad(_path, $"has '{cells[r]!.Trim()}' in data row {firstRow + r + 1} of column '{name}', which holds numbers");
+                throw CsvTable.Bad(_path, $"has '{cells[r]!.Trim()}' in data row {firstRow + r} of column '{name}', which holds numbers");
         }
         return TableColumn.Numeric(name, values);
     }

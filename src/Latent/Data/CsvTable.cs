@@ -1,4 +1,5 @@
 using CsvHelper;
+using Latent.Reporting;
 
 namespace Latent.Data;
 
@@ -57,6 +58,15 @@ public sealed class CsvTable
         TableColumn[] kept = [.. _columns.Where(c => !ColumnName.Contains(drop, c.Name))];
         if (kept.Length == 0) throw new ArgumentException($"Leaving out {ColumnName.List(drop)} leaves no column.");
         return new CsvTable(kept);
+    }
+
+    /// <summary>A table of the given rows (from 0, in the order given), with the same columns, kinds and cell texts.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A row is not in the table.</exception>
+    public CsvTable SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (int r in rows) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)r, (uint)Rows, nameof(rows));
+        return new CsvTable(_columns.Select(c => c.SelectRows(rows)));
     }
 
     /// <summary>
@@ -121,7 +131,7 @@ public sealed class CsvTable
         for (; rows < maxRows && csv.Read(); rows++)
         {
             if (csv.FieldCount != cells.Length)
-                throw Bad(path, $"has {csv.FieldCount} cells on line {csv.LineNumber}, but its header has {cells.Length} columns");
+                throw Bad(path, $"has {Counted.Of(csv.FieldCount, "cell")} on line {csv.LineNumber}, but its header has {Counted.Of(cells.Length, "column")}");
             for (int c = 0; c < cells.Length; c++) cells[c].Add(csv.GetString(c));
         }
         return rows;
@@ -161,7 +171,7 @@ public sealed class CsvTable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < names.Length; c++)
         {
-            if (names[c].Trim().Length == 0) throw Bad(path, $"has no name for column {c + 1} in its header row");
+            if (names[c].Trim().Length == 0) throw Bad(path, $"has no name for column {c} in its header row");
             if (!seen.Add(names[c].Trim())) throw Bad(path, $"has the column name '{names[c].Trim()}' twice in its header row");
         }
         return names;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Latent.Storage;
 
 namespace Latent.Data;
 
@@ -11,7 +12,7 @@ internal static class DataFile
     /// <summary>A readable stream of the file's content (decompressed when it is gzip), plus its size on disk.</summary>
     public static (Stream Content, bool IsGzip, long LengthOnDisk) OpenRead(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"The file '{path}' does not exist.", path);
+        InputFile.Check(path, "file");
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {

@@ -62,7 +62,7 @@ public static partial class DataSource
         {
             string? text = column.Text(r);
             if (text is null || !TableColumn.TryParseNumber(text, out double v) || v != Math.Floor(v) || Math.Abs(v) > int.MaxValue)
-                throw new InvalidDataException($"The CSV file '{path}' has {(text is null ? "no label" : $"the label '{text}'")} in data row {r + 1} of column '{column.Name}', which needs a whole number in every row.");
+                throw new InvalidDataException($"The CSV file '{path}' has {(text is null ? "no label" : $"the label '{text}'")} in data row {r} of column '{column.Name}', which needs a whole number in every row.");
             labels[r] = (int)v;
         }
         return labels;

@@ -1,5 +1,6 @@
 using Latent.Engine;
 using Latent.Imaging;
+using Latent.Reporting;
 
 namespace Latent.Data;
 
@@ -31,7 +32,7 @@ public sealed record Dataset(string Name, Tensor Features, int[]? Labels = null,
     /// <exception cref="ArgumentException">The data has a different number of columns.</exception>
     public void CheckWidth(int inputs)
     {
-        if (Columns != inputs) throw new ArgumentException($"The model expects rows of {inputs} values but {Name} has {Columns}.");
+        if (Columns != inputs) throw new ArgumentException($"The model expects rows of {Counted.Of(inputs, "value")} but {Name} has {Columns}.");
     }
 
     /// <summary>For rows encoded from a table (CSV): the schema that encoded them, to store with a model and to decode its output.</summary>

@@ -1,4 +1,5 @@
 using Latent.Engine;
+using Latent.Reporting;
 
 namespace Latent.Data;
 
@@ -13,16 +14,16 @@ internal static class RowChecks
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rank != 2 || data.Dim(1) != width)
-            throw new ArgumentException($"{operation} expects rows of {width} values ([rows, {width}]); got shape [{string.Join(", ", data.Shape)}].");
+            throw new ArgumentException($"{operation} expects rows of {Counted.Of(width, "value")} ([rows, {width}]); got shape [{string.Join(", ", data.Shape)}].");
     }
 
-    /// <summary>Throws at the first value that is NaN or infinite, naming its row and column (from 1).</summary>
+    /// <summary>Throws at the first value that is NaN or infinite, naming its row and column (from 0, as everywhere).</summary>
     public static void Finite(Tensor data)
     {
         ReadOnlySpan<float> values = data.Span;
         for (int i = 0; i < values.Length; i++)
             if (!float.IsFinite(values[i]))
                 throw new ArgumentException(
-                    $"Row {i / data.Dim(1) + 1}, column {i % data.Dim(1) + 1} is {values[i]}; autoencoders need complete numeric data (use imputation for missing values).");
+                    $"Row {i / data.Dim(1)}, column {i % data.Dim(1)} is {values[i]}; autoencoders need complete numeric data (use imputation for missing values).");
     }
 }

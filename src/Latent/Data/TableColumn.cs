@@ -65,10 +65,14 @@ public sealed class TableColumn
         // silently turn every distinct number into a feature.
         if (firstText >= 0 && parsed >= 10 && parsed >= 0.9 * present)
             throw new InvalidDataException(
-                $"Column '{name}' holds numbers but data row {firstText + 1} has '{texts[firstText]}'; fix the cell or mark it missing (empty, NA or ?).");
+                $"Column '{name}' holds numbers but data row {firstText} has '{texts[firstText]}'; fix the cell or mark it missing (empty, NA or ?).");
         bool numeric = firstText < 0;
         return new TableColumn(name, numeric ? ColumnKind.Numeric : ColumnKind.Categorical, numeric ? numbers : null, texts);
     }
+
+    /// <summary>The cells of <paramref name="rows"/> (checked by the caller), as a column of the same name and kind.</summary>
+    internal TableColumn SelectRows(IReadOnlyList<int> rows) =>
+        new(Name, Kind, _numbers is { } n ? [.. rows.Select(r => n[r])] : null, _texts is { } t ? [.. rows.Select(r => t[r])] : null);
 
     /// <summary>The value in <paramref name="row"/>, NaN when missing.</summary>
     /// <exception cref="InvalidOperationException">The column is categorical.</exception>

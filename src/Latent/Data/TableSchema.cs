@@ -85,7 +85,7 @@ public sealed class TableSchema
                     Span<float> group = values.AsSpan(r * width + offset, column.Width);
                     if (source.Text(r) is not { } text) { group.Fill(float.NaN); continue; }
                     if (!index.TryGetValue(text, out int k))
-                        throw new InvalidDataException($"Column '{column.Name}' holds the category '{text}' in data row {r + 1}, which the schema does not know (it knows {ColumnName.List(column.Categories)}).");
+                        throw new InvalidDataException($"Column '{column.Name}' holds the category '{text}' in data row {r}, which the schema does not know (it knows {ColumnName.List(column.Categories)}).");
                     group[k] = 1f;
                 }
             }

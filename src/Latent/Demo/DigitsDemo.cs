@@ -25,7 +25,7 @@ public sealed record DemoResult(DenseAutoencoder Model, History History, int Tra
         [
             ("data", $"bundled 8x8 digits: {TrainRows:N0} training rows, {Test.Dim(0):N0} held out"),
             ("architecture", $"64-{string.Join("-", Model.Config.Hidden)}-{CodeSize}-{string.Join("-", Model.Config.Hidden.Reverse())}-64, {Model.Config.Activation}, sigmoid output, {Model.Config.Loss}"),
-            ("training", $"{History.Epochs.Count} epochs in {History.TotalSeconds:F1} s, best epoch {History.BestEpoch}"),
+            ("training", $"{Counted.Of(History.Epochs.Count, "epoch")} in {History.TotalSeconds:F1} s, best epoch {History.BestEpoch}"),
         ],
         Results = (["method", "code size", "held-out MSE per pixel"], Rows()),
         History = History,

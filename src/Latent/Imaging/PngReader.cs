@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using Latent.Storage;
 
 namespace Latent.Imaging;
 
@@ -30,6 +31,7 @@ public static class PngReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= PngReadOptions.Default;
+        InputFile.Check(path, "PNG file");
         long length = new FileInfo(path).Length;
         if (length > options.MaxFileBytes)
             throw new InvalidDataException($"{path}: the file has {length} bytes, more than the {options.MaxFileBytes} a PNG may have here (PngReadOptions.MaxFileBytes).");
@@ -181,7 +183,7 @@ public static class PngReader
                 throw new InvalidDataException($"the header gives a size of {width}×{height} = {(ulong)width * height} pixels, more than the {options.MaxPixels} allowed (PngReadOptions.MaxPixels).");
             var colorType = (PngColorType)type;
             if (!Enum.IsDefined(colorType)) throw new InvalidDataException($"the header gives colour type {type}; PNG defines 0, 2, 3, 4 and 6.");
-            if (!colorType.Allows(depth)) throw new InvalidDataException($"the header gives bit depth {depth} for a {colorType} image, which PNG does not allow.");
+            if (!colorType.Allows(depth)) throw new InvalidDataException($"the header gives bit depth {depth} for colour type {colorType}, which PNG does not allow.");
             if (data[10] != 0) throw new InvalidDataException($"the header gives compression method {data[10]}; PNG defines only 0 (deflate).");
             if (data[11] != 0) throw new InvalidDataException($"the header gives filter method {data[11]}; PNG defines only 0.");
             if (data[12] > 1) throw new InvalidDataException($"the header gives interlace method {data[12]}; PNG defines 0 (none) and 1 (Adam7).");

@@ -32,12 +32,12 @@ public static class ModelFile
     public static object Open(string path) => EntryOf(path).Open(path);
 
     /// <summary>Opens a file that must hold an autoencoder (dense, convolutional, variational, …).</summary>
-    /// <exception cref="InvalidDataException">Not a Latent model file, or one that holds something other than an autoencoder.</exception>
+    /// <exception cref="InvalidDataException">Not a Latent model file, damaged, or one that holds something other than an autoencoder (then with a <see cref="ModelKindMismatch"/>).</exception>
     public static IAutoencoder OpenAutoencoder(string path)
     {
         ModelKinds.Entry entry = EntryOf(path);
         if (!entry.Type.IsAssignableTo(typeof(IAutoencoder)))
-            throw new InvalidDataException($"'{path}' holds {entry.Description}, not an autoencoder.");
+            throw new ModelKindMismatch(path, entry.Kind, entry.Description, "an autoencoder").ToException();
         return (IAutoencoder)entry.Open(path);
     }
 
@@ -88,13 +88,13 @@ public static class ModelFile
     }
 
     /// <summary>Reads a model file that must hold a <typeparamref name="TModel"/> (its <see cref="ModelKindAttribute"/>) and its configuration.</summary>
-    /// <exception cref="InvalidDataException">Not a Latent model, another kind, or an unreadable configuration.</exception>
+    /// <exception cref="InvalidDataException">Not a Latent model, another kind (then with a <see cref="ModelKindMismatch"/>), or an unreadable configuration.</exception>
     internal static (SafeTensorsContent Content, TConfig Config) Read<TModel, TConfig>(string path, Action<TConfig>? validate = null)
     {
         ModelKindAttribute expected = ModelKinds.Of<TModel>();
         var (content, found) = Read(path);
         if (found != expected.Kind)
-            throw new InvalidDataException($"'{path}' holds {ModelKinds.Find(found)?.Description ?? $"a '{found}' model"}, not {expected.Description}.");
+            throw new ModelKindMismatch(path, found, ModelKinds.Find(found)?.Description ?? $"a '{found}' model", expected.Description).ToException();
         try
         {
             TConfig config = JsonSerializer.Deserialize<TConfig>(content.Metadata[ConfigKey], Json) ?? throw new JsonException();

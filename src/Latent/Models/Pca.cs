@@ -279,7 +279,7 @@ public sealed class Pca : ISavedModel
         for (int i = 0; i < x.Length; i++)
             if (!float.IsFinite(x[i]))
                 throw new ArgumentException(
-                    $"Pca.Fit: row {i / cols + 1}, column {i % cols + 1} is {x[i]}; PCA needs complete, finite data (impute missing values first).", "data");
+                    $"Pca.Fit: row {i / cols}, column {i % cols} is {x[i]}; PCA needs complete, finite data (impute missing values first).", "data");
     }
 
     private void CheckShape(Tensor t, int width, string operation, string name)

@@ -53,6 +53,13 @@ internal sealed class ChartAxis
             : FitLinear(empty ? 0 : low, empty ? 1 : high, integers && !empty, targetTicks);
     }
 
+    /// <summary>
+    /// An axis of <paramref name="count"/> equal slots, e.g. one per bar, and no ticks: slot i spans [i, i + 1], so
+    /// its centre is at i + 0.5. The chart labels the slots itself.
+    /// </summary>
+    public static ChartAxis Categories(int count) =>
+        new(log: false, 0, Math.Max(1, count), [], _ => "");
+
     private static ChartAxis FitLinear(double low, double high, bool integers, int targetTicks)
     {
         if (low == high)

@@ -9,26 +9,35 @@ internal readonly record struct LegendEntry(string Text, string Color);
 /// <summary>
 /// The parts every chart shares: the SVG root, title, plot frame with grid lines, ticks and tick labels, axis
 /// labels and a legend to the right of the plot (outside it, so it never hides data). Charts add their marks in
-/// between and map data to pixels with <see cref="X"/> and <see cref="Y"/>.
+/// between and map data to pixels with <see cref="X"/> and <see cref="Y"/>. A chart of categories (bars) labels
+/// them slanted under the x axis with <see cref="CategoryLabel"/>; the canvas leaves room for them.
 /// </summary>
 internal sealed class ChartCanvas
 {
     private const double LegendRowHeight = 18, CharWidth = 7;   // CharWidth: a rough average at 12 px sans-serif
+    private const int MaxCategoryChars = 32;
+    private static readonly double Slant = Math.Sqrt(0.5);   // category labels run at 45°: sin = cos
 
     private readonly StringBuilder _svg = new();
     private readonly ChartAxis _x, _y;
     private readonly double _left, _top, _plotWidth, _plotHeight;
     private readonly int _legendChars;   // longer legend texts are shortened so they stay inside the chart
+    private readonly int _categoryChars;   // likewise category labels
 
-    public ChartCanvas(ChartOptions options, ChartAxis x, ChartAxis y, IReadOnlyList<LegendEntry> legend, bool legendAsLines)
+    /// <param name="categoryLabelChars">The length of the longest category label, or 0 for a chart without them.</param>
+    public ChartCanvas(ChartOptions options, ChartAxis x, ChartAxis y, IReadOnlyList<LegendEntry> legend, bool legendAsLines,
+        int categoryLabelChars = 0)
     {
         (_x, _y) = (x, y);
         int width = options.Width, height = options.Height;
         double legendWidth = legend.Count == 0 ? 0 : Math.Min(28 + CharWidth * legend.Max(e => e.Text.Length), width / 3.0);
         _legendChars = Math.Max(1, (int)((legendWidth - 28) / CharWidth));
-        _left = options.YLabel is null ? 56 : 72;
+        // Labels may take at most 40% of the height, so the plot keeps the rest.
+        _categoryChars = Math.Min(Math.Min(categoryLabelChars, MaxCategoryChars), (int)(height * 0.4 / (CharWidth * Slant)));
+        double slanted = _categoryChars * CharWidth * Slant;   // how far the longest label reaches down and left
+        _left = Math.Max(options.YLabel is null ? 56 : 72, slanted + 4);
         _top = options.Title is null ? 14 : 36;
-        double bottom = options.XLabel is null ? 30 : 48;
+        double bottom = (options.XLabel is null ? 30 : 48) + slanted;
         _plotWidth = width - _left - 16 - legendWidth;
         _plotHeight = height - _top - bottom;
 
@@ -58,6 +67,14 @@ internal sealed class ChartCanvas
     /// <summary>Says "no data" in the middle of the plot, for inputs with nothing to draw.</summary>
     public void NoData() => Text(_left + _plotWidth / 2, _top + _plotHeight / 2, "no data", "middle", "fill=\"#888888\"");
 
+    /// <summary>Labels the category centred at <paramref name="x"/>: slanted text ending just under the x axis.</summary>
+    public void CategoryLabel(double x, string label)
+    {
+        string text = label.Length <= _categoryChars ? label : label[..Math.Max(0, _categoryChars - 1)] + "…";
+        double y = _top + _plotHeight + 10;
+        Text(x, y, text, "end", $"transform=\"rotate(-45 {Num(x)} {Num(y)})\"");
+    }
+
     public Svg Finish() => new(_svg.Append("</svg>").ToString());
 
     /// <summary>A number for an SVG attribute: invariant culture, at most two decimals (a hundredth of a pixel is plenty).</summary>
@@ -79,8 +96,8 @@ internal sealed class ChartCanvas
         if (options.XLabel is not null) Text(_left + _plotWidth / 2, height - 10, options.XLabel, "middle");
         if (options.YLabel is not null)
         {
-            double cy = _top + _plotHeight / 2;
-            Text(16, cy, options.YLabel, "middle", $"dy=\"0.32em\" transform=\"rotate(-90 16 {Num(cy)})\"");
+            double cx = _left - 56, cy = _top + _plotHeight / 2;   // beside the tick labels, however wide the margin
+            Text(cx, cy, options.YLabel, "middle", $"dy=\"0.32em\" transform=\"rotate(-90 {Num(cx)} {Num(cy)})\"");
         }
     }
 

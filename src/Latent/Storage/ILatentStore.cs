@@ -3,9 +3,10 @@ namespace Latent.Storage;
 /// <summary>What identifies an index: the fingerprint of the model whose codes it holds, their size, and where the model and items came from.</summary>
 /// <param name="Fingerprint">SHA-256 (hex) of the encoder's configuration and parameters.</param>
 /// <param name="CodeSize">Values per code.</param>
-/// <param name="ModelPath">The model file the index was built with, when known (so that later commands can find it).</param>
+/// <param name="ModelPath">The model file the index was built with, when known (so that later commands can find it); an SQLite index stores it relative to its own file and gives it back as a full path.</param>
 /// <param name="Source">What the first items came from, for the record.</param>
-public sealed record LatentStoreHeader(string Fingerprint, int CodeSize, string? ModelPath = null, string? Source = null);
+/// <param name="SourceSplit">When <paramref name="Source"/> is a named data set: which split ("train" or "test"); null for older indexes and files.</param>
+public sealed record LatentStoreHeader(string Fingerprint, int CodeSize, string? ModelPath = null, string? Source = null, string? SourceSplit = null);
 
 /// <summary>One stored item: its id, its code, and its metadata as a JSON object.</summary>
 public sealed record StoredCode(string Id, float[] Code, string MetadataJson);

@@ -53,7 +53,7 @@ public static class SafeTensorsFile
 
     public static SafeTensorsContent Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"The model file '{path}' does not exist.", path);
+        InputFile.Check(path, "model file");
         using var stream = File.OpenRead(path);
         long fileLength = stream.Length;
         if (fileLength < 8) throw Corrupt(path, "it is shorter than the 8-byte header length");

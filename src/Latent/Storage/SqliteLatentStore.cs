@@ -9,6 +9,7 @@ namespace Latent.Storage;
 /// items(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, metadata TEXT (JSON), code BLOB (float32 little-endian))
 /// </code>
 /// The journal is a write-ahead log with full synchronisation, so a committed batch survives a crash or power loss.
+/// The model path is stored relative to the index file, so that an index moved together with its model still finds it.
 /// </summary>
 public sealed class SqliteLatentStore : ILatentStore
 {
@@ -27,7 +28,7 @@ public sealed class SqliteLatentStore : ILatentStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Location = path;
-        if (!create && !File.Exists(path)) throw new FileNotFoundException($"There is no index at '{path}'.", path);
+        if (!create) InputFile.Check(path, "index file");
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -70,11 +71,18 @@ public sealed class SqliteLatentStore : ILatentStore
         }
         LatentStoreHeader header = StoreSettings.ToHeader(info, SchemaVersion, Location);
         _codeSize = header.CodeSize;
-        return header;
+        // Path.Combine keeps a rooted path as it is: indexes written before paths were relative still open.
+        return header.ModelPath is { } model ? header with { ModelPath = Path.GetFullPath(Path.Combine(Folder, model)) } : header;
     }
+
+    /// <summary>The folder of the index file, which the stored model path is relative to.</summary>
+    private string Folder => Path.GetDirectoryName(Path.GetFullPath(Location))!;
 
     public void Create(LatentStoreHeader header)
     {
+        // GetRelativePath gives the full path back when there is no relative one (another drive); '/' reads on every system.
+        if (header.ModelPath is { } model)
+            header = header with { ModelPath = Path.GetRelativePath(Folder, Path.GetFullPath(model)).Replace(Path.DirectorySeparatorChar, '/') };
         using var transaction = _connection.BeginTransaction();
         Execute("CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         Execute("CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, metadata TEXT NOT NULL, code BLOB NOT NULL)");

@@ -12,6 +12,7 @@ internal static class StoreSettings
         yield return ("code_size", header.CodeSize.ToString(CultureInfo.InvariantCulture));
         if (header.ModelPath is not null) yield return ("model_path", header.ModelPath);
         if (header.Source is not null) yield return ("source", header.Source);
+        if (header.SourceSplit is not null) yield return ("source_split", header.SourceSplit);
     }
 
     public static LatentStoreHeader ToHeader(IReadOnlyDictionary<string, string> info, int schemaVersion, string location)
@@ -21,6 +22,7 @@ internal static class StoreSettings
             throw new InvalidDataException($"The index '{location}' is damaged: its info table lacks the schema version, fingerprint or code size.");
         if (version != schemaVersion.ToString(CultureInfo.InvariantCulture))
             throw new InvalidDataException($"The index '{location}' has schema version {version}; this version of Latent reads version {schemaVersion}.");
-        return new LatentStoreHeader(fingerprint, codeSize, info.GetValueOrDefault("model_path"), info.GetValueOrDefault("source"));
+        return new LatentStoreHeader(fingerprint, codeSize, info.GetValueOrDefault("model_path"), info.GetValueOrDefault("source"),
+            info.GetValueOrDefault("source_split"));
     }
 }

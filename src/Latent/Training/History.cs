@@ -38,5 +38,30 @@ public sealed class History
     internal void Add(EpochReport report) => _epochs.Add(report);
 }
 
-/// <summary>Training produced a non-finite loss; the model keeps the last good weights and should not be saved as trained.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
+/// <summary>
+/// Training produced a non-finite loss. The model is back at the weights of <see cref="LastGoodEpoch"/> (its best epoch
+/// before the failure; 0: its initial weights) and should not be taken as trained; <see cref="SaveLastGood"/> writes it
+/// as it is, to look at or to start again from.
+/// </summary>
+public sealed class TrainingDivergedException : Exception
+{
+    public TrainingDivergedException(string message) : base(message)
+    {
+    }
+
+    internal TrainingDivergedException(string message, int lastGoodEpoch, float learningRate, Action<string>? saveLastGood) : base(message)
+    {
+        LastGoodEpoch = lastGoodEpoch;
+        LearningRate = learningRate;
+        SaveLastGood = saveLastGood;
+    }
+
+    /// <summary>The epoch whose weights the model holds again (1-based; 0 for the initial weights).</summary>
+    public int LastGoodEpoch { get; }
+
+    /// <summary>The learning rate the training was given (a lower one is the usual cure).</summary>
+    public float LearningRate { get; }
+
+    /// <summary>Saves the model with those weights, as its own Save would; null when the trained network is not a model on its own (an ensemble member, say).</summary>
+    public Action<string>? SaveLastGood { get; }
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Latent.Engine;
 using Latent.Engine.Optim;
+using Latent.Models;
 
 namespace Latent.Training;
 
@@ -65,9 +66,7 @@ internal static class Trainer
                     if (!float.IsFinite(loss))
                     {
                         Restore(state, best);
-                        throw new TrainingDivergedException(
-                            $"Training diverged at epoch {epoch}, batch {b + 1}: the loss became {loss}. " +
-                            "The last good weights were kept; try a lower learning rate or gradient clipping.");
+                        throw Diverged($"Training diverged at epoch {epoch}, batch {b + 1} of {batches}: the loss became {loss}.", model, history, options);
                     }
                     lossSum += (double)loss * n;
                     progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, (float)(lossSum / (start + n)),
@@ -90,7 +89,7 @@ internal static class Trainer
                 if (!float.IsFinite(monitored))
                 {
                     Restore(state, best);
-                    throw new TrainingDivergedException($"Training diverged at epoch {epoch}: the validation loss became {monitored}. The last good weights were kept.");
+                    throw Diverged($"Training diverged at epoch {epoch}: the validation loss became {monitored}.", model, history, options);
                 }
                 if (monitored < bestLoss)
                 {
@@ -114,6 +113,14 @@ internal static class Trainer
             model.Network.Eval();
         }
         return history;
+    }
+
+    /// <summary>The failure, once the model holds its best weights again (those of <see cref="History.BestEpoch"/>).</summary>
+    private static TrainingDivergedException Diverged(string what, ITrainable model, History history, FitOptions options)
+    {
+        Action<string>? save = model is ISavedModel saved ? path => ModelFile.Save(path, saved.Content()) : null;
+        string kept = history.BestEpoch > 0 ? $"the weights of epoch {history.BestEpoch}, its best before that" : "its initial weights";
+        return new TrainingDivergedException($"{what} The model is back at {kept}.", history.BestEpoch, options.LearningRate, save);
     }
 
     private static float Step(ITrainable model, Optimizer optimizer, Tensor data, ReadOnlySpan<int> rows, Rng rng, FitOptions options)

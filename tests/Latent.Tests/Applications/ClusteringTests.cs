@@ -71,6 +71,26 @@ public class ClusteringTests
     }
 
     [Fact]
+    public void DecReportsItsPassesOverTheRowsAsAStage()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        var reports = new List<TrainingProgress>();
+        Clusterer result = Clusterer.Fit(digits.Features, new ClusterOptions
+        {
+            Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 3,
+            Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0 },
+            RefineWithDec = true, Dec = new DecOptions { MaxIterations = 60, UpdateInterval = 20, Tolerance = 0, BatchSize = 256 },
+        }, new InlineProgress<TrainingProgress>(reports.Add));
+        TrainingProgress[] dec = [.. reports.Where(r => r.Stage == DecRefinement.Stage)];
+        Assert.Equal(2, reports.Count(r => r.Stage is null && r.EpochEnded is not null));   // the autoencoder's epochs come first
+        Assert.Equal(result.DecIterations, dec.Count(r => r.EpochEnded is null));           // then one report per DEC step
+        Assert.All(dec, r => Assert.Equal((6, 10), (r.Batches, r.Epochs)));                  // 1,438 rows in 256s: 6 steps a pass; 60 steps: 10 passes
+        EpochReport[] passes = [.. dec.Select(r => r.EpochEnded).OfType<EpochReport>()];
+        Assert.Equal(result.DecIterations / 6, passes.Length);
+        Assert.All(passes, p => Assert.True(float.IsFinite(p.TrainLoss) && p.TrainLoss >= 0));
+    }
+
+    [Fact]
     public void NewRowsGoToTheNearestCentreAndAShiftedRecipeSurvivesSaving()
     {
         Dataset digits = Datasets.Load("digits", Split.Train);
@@ -86,6 +106,36 @@ public class ClusteringTests
         Clusterer opened = Assert.IsType<Clusterer>(ModelFile.Open(folder.File("c.safetensors")));
         Assert.Equal(options.Training.Shift, opened.Options.Training.Shift);
         Assert.Equal(clusterer.Assignments, opened.Predict(digits.Features));
+    }
+
+    [Fact]
+    public void KMeansStoppedByItsIterationLimitStillAssignsEveryRowToItsNearestCentre()
+    {
+        var (data, _) = Blobs(300, k: 6, dimensions: 3, spread: 2f, seed: 5);
+        KMeansResult result = KMeans.Fit(data, 6, restarts: 1, maxIterations: 2, seed: 1);
+        Assert.Equal(result.Assignments, KMeans.Assign(data, result));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheTrainingRowsClustersAreWhatTheSavedClustererPredictsForThem(bool dec)
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        // Tolerance 0: DEC never converges, so it stops at MaxIterations with steps taken since its last update.
+        Clusterer clusterer = Clusterer.Fit(digits.Features, new ClusterOptions
+        {
+            Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 3,
+            Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0 },
+            RefineWithDec = dec, Dec = new DecOptions { MaxIterations = 25, UpdateInterval = 10, BatchSize = 64, Tolerance = 0 },
+        });
+        Assert.Equal(dec ? 25 : 0, clusterer.DecIterations);
+        clusterer.Data = DataDescription.Of(digits);
+        using var folder = new TempFolder();
+        clusterer.Save(folder.File("c.safetensors"));
+        Clusterer opened = Clusterer.Open(folder.File("c.safetensors"));
+        Assert.Equal(clusterer.Assignments, opened.Predict(digits.Features));
+        Assert.Equal(digits.Image, opened.Data?.Image);
     }
 
     [Fact]

@@ -75,6 +75,24 @@ public class ReductionAndFeaturesTests
     }
 
     [Fact]
+    public void AReducerKeepsTheSchemaOfItsTableSoThatNewRowsAreEncodedAlike()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("t.csv"), "x,kind\n1,a\n2,b\n3,c\n4,a\n");
+        Dataset table = DataSource.Load(folder.File("t.csv"), Split.Train);
+        Reducer reducer = Reducer.Fit(table.Features, new ReducerOptions { Dimensions = 2, Method = ReductionMethod.Pca });
+        reducer.Data = DataDescription.Of(table);
+        reducer.Save(folder.File("r.safetensors"));
+        Reducer opened = Reducer.Open(folder.File("r.safetensors"));
+        Assert.Equal(4, opened.Inputs);
+        Assert.Equal(table.Schema!.ToJson(), opened.Data?.Schema?.ToJson());
+
+        File.WriteAllText(folder.File("new.csv"), "x,kind\n5,b\n");   // one category only: still four encoded columns
+        Dataset fresh = DataSource.Load(folder.File("new.csv"), Split.Train, schema: opened.Data!.Schema);
+        Assert.Equal(reducer.Transform(fresh.Features).ToArray(), opened.Transform(fresh.Features).ToArray());
+    }
+
+    [Fact]
     public void TheClassifiersLearnASeparableProblem()
     {
         var rng = new Rng(4);

@@ -66,6 +66,6 @@ public class CsvChunkReaderTests
         using var reader = CsvChunkReader.Open(Write(dir, Table.Replace("5,4.5,x,6", "5,oops,x,6")), schema, chunkRows: 2);
         reader.Next();
         reader.Next();
-        Assert.Contains("'oops' in data row 5 of column 'a'", Assert.Throws<InvalidDataException>(() => reader.Next()).Message);
+        Assert.Contains("'oops' in data row 4 of column 'a'", Assert.Throws<InvalidDataException>(() => reader.Next()).Message);
     }
 }

@@ -71,7 +71,7 @@ public class CsvTableTests
     [InlineData("\n\n", "is empty")]
     [InlineData("a,b\n", "has a header row but no data rows")]
     [InlineData("a,a\n1,2\n", "has the column name 'a' twice")]
-    [InlineData("a,,c\n1,2,3\n", "has no name for column 2")]
+    [InlineData("a,,c\n1,2,3\n", "has no name for column 1")]
     [InlineData("a,b\n1,\"unclosed\n", "is not valid CSV: ")]
     [InlineData("a,b\n1,ab\"c\n", "is not valid CSV: ")]
     public void BadFilesGiveOneClearSentence(string text, string problem)
@@ -101,6 +101,19 @@ public class CsvTableTests
         string missing = Path.Combine(Path.GetTempPath(), "latent-no-such-folder", "table.csv");
         var e = Assert.Throws<FileNotFoundException>(() => CsvTable.Read(missing));
         Assert.Equal($"The file '{missing}' does not exist.", e.Message);
+    }
+
+    [Fact]
+    public void SelectedRowsKeepTheirColumnsKindsAndCellTexts()
+    {
+        using var dir = new TempFolder();
+        CsvTable table = CsvTable.Read(WriteCsv(dir, "n,kind,id\n2.50,a,x1\n,b,x2\n7,,x3\n"));
+        CsvTable picked = table.SelectRows([2, 0, 2]);
+        Assert.Equal(table.ColumnNames, picked.ColumnNames);
+        Assert.Equal(table.Columns.Select(c => c.Kind), picked.Columns.Select(c => c.Kind));
+        Assert.Equal(["7", "2.50", "7"], Enumerable.Range(0, 3).Select(r => picked.Column("n").Text(r)));
+        Assert.Equal([null, "a", null], Enumerable.Range(0, 3).Select(r => picked.Column("kind").Text(r)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.SelectRows([3]));
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public class DataSourceTests
         using var dir = new TempFolder();
         string path = CsvTableTests.WriteCsv(dir, "x,label\n1,0\n2,0.5\n");
         var e = Assert.Throws<InvalidDataException>(() => DataSource.Load(path, Split.Train, columns: new ColumnSelection(Label: "label")));
-        Assert.Contains("the label '0.5' in data row 2 of column 'label'", e.Message);
+        Assert.Contains("the label '0.5' in data row 1 of column 'label'", e.Message);
     }
 
     [Fact]

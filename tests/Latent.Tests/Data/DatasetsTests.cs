@@ -1,5 +1,4 @@
 using Latent.Imaging;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Latent.Data;
 
@@ -34,13 +33,12 @@ public class DatasetsTests
         Assert.Equal("The model expects rows of 784 values but digits has 64.", Assert.Throws<ArgumentException>(() => digits.CheckWidth(784)).Message);
     }
 
-    [Fact]
-    public void MnistLoadsFromTheSharedDataQuickly()
+    [SkippableFact]
+    public void MnistLoadsFromTheSharedData()
     {
-        var clock = Stopwatch.StartNew();
-        Dataset train = Datasets.Load("mnist", Split.Train, SharedData.Folder);
-        TimeSpan trainTime = clock.Elapsed;
-        Dataset test = Datasets.Load("mnist", Split.Test, SharedData.Folder);
+        string folder = SharedData.Require("mnist");
+        Dataset train = Datasets.Load("mnist", Split.Train, folder);
+        Dataset test = Datasets.Load("mnist", Split.Test, folder);
 
         Assert.Equal([60000, 784], train.Features.Shape);
         Assert.Equal([10000, 784], test.Features.Shape);
@@ -50,13 +48,12 @@ public class DatasetsTests
         float min = float.MaxValue, max = float.MinValue;
         foreach (float v in train.Features.Span) { min = Math.Min(min, v); max = Math.Max(max, v); }
         Assert.Equal((0f, 1f), (min, max));
-        Assert.True(trainTime < TimeSpan.FromSeconds(4), $"reading MNIST's training set took {trainTime}");   // ~0.5 s when the machine is idle
     }
 
-    [Fact]
+    [SkippableFact]
     public void FashionMnistTestSplitLoads()
     {
-        Dataset test = Datasets.Load("fashion-mnist", Split.Test, SharedData.Folder);
+        Dataset test = Datasets.Load("fashion-mnist", Split.Test, SharedData.Require("fashion-mnist"));
         Assert.Equal([10000, 784], test.Features.Shape);
         Assert.All(CountPerClass(test.Labels!), n => Assert.Equal(1000, n));
     }
@@ -123,12 +120,15 @@ public class DatasetsTests
     public void DescribeTellsWhereEachSetIs()
     {
         using var empty = new TempFolder();
-        IReadOnlyList<DatasetStatus> statuses = Datasets.Describe(Offline(empty.Path, SharedData.Folder));
+        using var data = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(data.Path, "mnist"));
+        foreach (string file in IdxDatasetInfo.PublishedFiles) File.WriteAllBytes(Path.Combine(data.Path, "mnist", file), []);
+        IReadOnlyList<DatasetStatus> statuses = Datasets.Describe(Offline(empty.Path, data.Path));
 
         Assert.Equal(Datasets.Names, statuses.Select(s => s.Name));
         Assert.True(statuses[0].Available);
         DatasetStatus mnist = statuses.Single(s => s.Name == "mnist");
-        Assert.Equal(Path.Combine(SharedData.Folder, "mnist"), mnist.Folder);
+        Assert.Equal(Path.Combine(data.Path, "mnist"), mnist.Folder);
         Assert.Equal(2, mnist.SearchedFolders.Count);
         Assert.Contains("train-images-idx3-ubyte.gz", mnist.Files);
         Assert.False(Datasets.Describe(Offline(empty.Path)).Single(s => s.Name == "mnist").Available);

@@ -68,7 +68,7 @@ public class TableSchemaTests
     [InlineData("size\n1\n", "it lacks 'colour'")]
     [InlineData("size,colour,weight\n1,red,2\n", "it has the unknown 'weight'")]
     [InlineData("size,colour\nbig,red\n", "column 'size' was numeric but now holds text such as 'big'")]
-    [InlineData("size,colour\n1,red\n2,green\n", "Column 'colour' holds the category 'green' in data row 2, which the schema does not know (it knows 'blue', 'red')")]
+    [InlineData("size,colour\n1,red\n2,green\n", "Column 'colour' holds the category 'green' in data row 1, which the schema does not know (it knows 'blue', 'red')")]
     public void ATableThatDoesNotMatchIsRefusedWithTheDifference(string text, string difference)
     {
         TableSchema schema = TableSchema.Fit(Table(Colours), exclude: ["label"]);

@@ -64,7 +64,7 @@ public abstract class AutoencoderContract
         Tensor withNaN = data.Detach();
         withNaN.Span[3 * data.Dim(1) + 5] = float.NaN;
         var nan = Assert.Throws<ArgumentException>(() => model.Fit(withNaN));
-        Assert.Contains("Row 4, column 6", nan.Message);
+        Assert.Contains("Row 3, column 5", nan.Message);   // rows and columns count from 0
         Assert.Throws<ArgumentException>(() => model.Fit(data, QuickFit() with { Epochs = 0 }));
     }
 

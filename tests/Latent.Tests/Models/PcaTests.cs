@@ -2,7 +2,6 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
 using Latent.Storage;
-using Latent.Tests.Data;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Latent.Tests.Models;
@@ -143,9 +142,9 @@ public class PcaTests
         Tensor data = RandomRows(20, 6, seed: 8);
         data.Span[1 * 6 + 2] = float.NaN;
         var nan = Assert.Throws<ArgumentException>(() => new Pca(2).Fit(data));
-        Assert.Contains("row 2, column 3", nan.Message);
+        Assert.Contains("row 1, column 2", nan.Message);   // rows and columns count from 0
         data.Span[1 * 6 + 2] = float.PositiveInfinity;
-        Assert.Contains("row 2, column 3", Assert.Throws<ArgumentException>(() => new Pca(2).Fit(data)).Message);
+        Assert.Contains("row 1, column 2", Assert.Throws<ArgumentException>(() => new Pca(2).Fit(data)).Message);
 
         var tooMany = Assert.Throws<ArgumentException>(() => new Pca(7).Fit(RandomRows(20, 6, seed: 8)));
         Assert.Contains("7 components", tooMany.Message);
@@ -202,11 +201,12 @@ public class PcaTests
     /// MNIST with 30 components: the test images' squared error, summed over the 784 pixels (scaled to [0, 1]) and
     /// averaged over the 10,000 images, is 13.87 in Hinton &amp; Salakhutdinov (2006) and in scikit-learn.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public void Mnist30ComponentsMatchTheReferenceError()
     {
-        Tensor train = Datasets.Load("mnist", Split.Train, SharedData.Folder).Features;
-        Tensor test = Datasets.Load("mnist", Split.Test, SharedData.Folder).Features;
+        string folder = SharedData.Require("mnist");
+        Tensor train = Datasets.Load("mnist", Split.Train, folder).Features;
+        Tensor test = Datasets.Load("mnist", Split.Test, folder).Features;
         Assert.Equal([60000, 784], train.Shape);
 
         var pca = new Pca(30).Fit(train);

@@ -132,6 +132,34 @@ public class SvgChartTests
         Assert.Equal(name, (string?)xml.Descendants(SvgNs + "path").Single().Attribute("data-name"));
     }
 
+    [Fact]
+    public void BarsRunFromTheBaselineUpOrDownWithTheirLabelsAndKeepASlotForAMissingValue()
+    {
+        Svg chart = SvgChart.Bar(
+            [new ChartBar("faster <2×> & more", 2), new ChartBar("slower", 0.5), new ChartBar("missing", double.NaN), new ChartBar(new string('x', 100), 1.25)],
+            new ChartOptions { Title = "ours / peer", LogScaleY = true }, baseline: 1);
+
+        var xml = XDocument.Parse(chart);
+        var bars = xml.Descendants(SvgNs + "rect").Where(r => (string?)r.Attribute("class") == "bar").ToList();
+        Assert.Equal(["faster <2×> & more: 2", "slower: 0.5", $"{new string('x', 100)}: 1.25"], bars.Select(b => b.Element(SvgNs + "title")!.Value));
+        double baseline = double.Parse((string)xml.Descendants(SvgNs + "line").Single(l => (string?)l.Attribute("class") == "baseline").Attribute("y1")!, System.Globalization.CultureInfo.InvariantCulture);
+        double Top(XElement bar) => double.Parse((string)bar.Attribute("y")!, System.Globalization.CultureInfo.InvariantCulture);
+        double Height(XElement bar) => double.Parse((string)bar.Attribute("height")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(baseline, Top(bars[0]) + Height(bars[0]), 1);   // up from the baseline
+        Assert.Equal(baseline, Top(bars[1]), 1);                       // down from it
+        Assert.Equal(Height(bars[0]), Height(bars[1]), 1);            // 2× and ½× equally far on the log scale
+        Assert.True(double.Parse((string)bars[2].Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture) >
+            double.Parse((string)bars[1].Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture) + 1.5 * double.Parse((string)bars[1].Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture));   // the NaN bar's slot stays empty
+        var labels = xml.Descendants(SvgNs + "text").Where(t => ((string?)t.Attribute("transform"))?.StartsWith("rotate(-45", StringComparison.Ordinal) == true).Select(t => t.Value).ToList();
+        Assert.Equal(4, labels.Count);
+        Assert.Equal("faster <2×> & more", labels[0]);
+        Assert.EndsWith("…", labels[3]);
+        AssertNumbersAreInvariant(chart);
+
+        Assert.Contains(">no data<", SvgChart.Bar([]).Markup);
+        Assert.Throws<ArgumentException>(() => SvgChart.Bar([new ChartBar("a", 1)], new ChartOptions { LogScaleY = true }));   // baseline 0 on a log scale
+    }
+
     private static List<string> XTickLabels(XDocument xml) => TickLabels(xml, "middle");
 
     private static List<string> YTickLabels(XDocument xml) => TickLabels(xml, "end");

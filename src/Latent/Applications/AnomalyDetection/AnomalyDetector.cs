@@ -1,6 +1,7 @@
 using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
+using Latent.Reporting;
 using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
@@ -108,7 +109,7 @@ public sealed class AnomalyDetector : ISavedModel
         int heldOut = calibrate ? (int)Math.Round(rows * options.CalibrationFraction) : 0;
         int minimum = Math.Max(2, options.Window ?? 1);
         if (rows - heldOut < minimum || (calibrate && heldOut < minimum))
-            throw new ArgumentException($"{rows} rows are too few to fit a detector{(calibrate ? " and calibrate its false-positive rate on held-out rows" : "")}.");
+            throw new ArgumentException($"{Counted.Of(rows, "row")} {(rows == 1 ? "is" : "are")} too few to fit a detector{(calibrate ? " and calibrate its false-positive rate on held-out rows" : "")}.");
 
         // A series keeps its order (the held-out part is its end); table rows are held out at random.
         var rng = new Rng(options.Seed);

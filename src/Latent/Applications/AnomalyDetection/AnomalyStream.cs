@@ -1,5 +1,6 @@
 using Latent.Data;
 using Latent.Engine;
+using Latent.Reporting;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -85,7 +86,7 @@ public sealed class AnomalyStream
         if (_window == 0) return _blockStarts.Count > 0 ? ScoreRowBlock() : Report(_rowsIn, []);
         if (_blockStarts.Count > 0) ScoreWindowBlock();
         if (_lastWindow is null)
-            throw new ArgumentException($"The series has {_rowsIn} rows, fewer than the detector's window of {_window}; there is nothing to score.");
+            throw new ArgumentException($"The series has {Counted.Of(_rowsIn, "row")}, fewer than the detector's window of {_window}; there is nothing to score.");
         int count = (int)(_rowsIn - _pendingStart);
         var contributions = new float[count * _sources];
         for (int i = 0; i < count; i++)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Latent.Data;
 using Latent.Engine;
+using Latent.Reporting;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -58,7 +59,7 @@ internal sealed class FeaturePreparation
         var kept = new List<int>();
         for (int c = 0; c < width; c++)
             if (!IsConstant(encoded.Span, rows, width, c)) kept.Add(c);
-        if (kept.Count == 0) throw new ArgumentException($"Every column is constant over the {rows} rows, so there is nothing to tell normal from anomalous by.");
+        if (kept.Count == 0) throw new ArgumentException($"Every column is constant over the {Counted.Of(rows, "row")}, so there is nothing to tell normal from anomalous by.");
 
         using Tensor selected = Select(encoded, [.. kept]);
         RobustScaler fitted = RobustScaler.Fit(selected);
@@ -81,7 +82,7 @@ internal sealed class FeaturePreparation
         ? [.. Enumerable.Range(1, width).Select(c => $"column {c}")]
         : [.. schema.Columns.SelectMany(c => Enumerable.Repeat(c.Name, c.Width))];
 
-    /// <summary>Refuses a NaN or infinite cell, naming its row (counting from <paramref name="firstRow"/> + 1) and column.</summary>
+    /// <summary>Refuses a NaN or infinite cell, naming its row (counting from <paramref name="firstRow"/>, rows being numbered from 0) and column.</summary>
     internal static void CheckFinite(Tensor encoded, TableSchema? schema, long firstRow = 0) =>
         CheckFinite(encoded, firstRow, schema, SourceNames(schema, encoded.Dim(1)));
 
@@ -92,10 +93,10 @@ internal sealed class FeaturePreparation
         for (int i = 0; i < x.Length; i++)
         {
             if (float.IsFinite(x[i])) continue;
-            long row = firstRow + i / width + 1;
+            long row = firstRow + i / width;
             int column = i % width;
             string what = float.IsNaN(x[i]) ? "is missing" : $"is {x[i].ToString(CultureInfo.InvariantCulture)}";
-            string where = schema is null ? $"Row {row}, column {column + 1}" : $"Data row {row}, column '{sourceOfEncoded[column]}'";
+            string where = schema is null ? $"Row {row}, column {column}" : $"Data row {row}, column '{sourceOfEncoded[column]}'";
             throw new ArgumentException($"{where} {what}; anomaly detection needs a finite value in every cell (fill the holes first, for example with 'latent impute').");
         }
     }

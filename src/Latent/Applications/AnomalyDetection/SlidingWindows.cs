@@ -1,4 +1,5 @@
 using Latent.Engine;
+using Latent.Reporting;
 
 namespace Latent.Applications.AnomalyDetection;
 
@@ -10,7 +11,7 @@ internal static class SlidingWindows
     public static Tensor Gather(Tensor series, int window, int stride)
     {
         int steps = series.Dim(0), columns = series.Dim(1);
-        if (steps < window) throw new ArgumentException($"The series has {steps} rows, fewer than the window of {window}.");
+        if (steps < window) throw new ArgumentException($"The series has {Counted.Of(steps, "row")}, fewer than the window of {window}.");
         int count = (steps - window) / stride + 1, width = window * columns;
         var result = Tensor.Zeros(count, width);
         ReadOnlySpan<float> x = series.Span;

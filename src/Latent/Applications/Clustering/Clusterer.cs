@@ -2,6 +2,7 @@ using System.Text.Json;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
+using Latent.Reporting;
 using Latent.Training;
 
 namespace Latent.Applications.Clustering;
@@ -51,9 +52,15 @@ public sealed class Clusterer : ISavedModel
 
     public int CodeSize => _autoencoder.CodeSize;
 
+    /// <summary>Values per input row.</summary>
+    public int Inputs => _autoencoder.Inputs;
+
+    /// <summary>What the rows are (image geometry or table schema), when known; saved with the clusterer so that new rows are read the same way.</summary>
+    public DataDescription? Data { get; set; }
+
     /// <summary>
-    /// The cluster of each training row: k-means', or after DEC its assignment at its last target update (when DEC
-    /// stops at MaxIterations rather than converging, a few later steps may move some rows under <see cref="Predict"/>).
+    /// The cluster of each training row, by the final model: the same as <see cref="Predict"/> on the training rows, so
+    /// that a saved clusterer applied to its own data gives back what fitting gave.
     /// </summary>
     public int[] Assignments => (int[])_assignments.Clone();
 
@@ -78,12 +85,13 @@ public sealed class Clusterer : ISavedModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rank != 2)
             throw new ArgumentException($"Clustering needs a matrix [rows, columns]; got shape [{string.Join(", ", data.Shape)}].");
-        if (data.Dim(0) < Math.Max(2, options.Clusters))
-            throw new ArgumentException(
-                $"Clustering into {options.Clusters} {(options.Clusters == 1 ? "cluster" : "clusters")} needs at least {Math.Max(2, options.Clusters)} rows, and the data has {data.Dim(0)}.");
+        if (data.Dim(0) < 2) throw new ArgumentException($"Clustering needs at least 2 rows; the data has {Counted.Of(data.Dim(0), "row")}.");
+        if (options.Clusters > data.Dim(0))
+            throw new ArgumentException($"Cannot make {Counted.Of(options.Clusters, "cluster")} from fewer rows: the number of clusters must be at most the {Counted.Of(data.Dim(0), "row")}.");
         RowChecks.Finite(data);
     }
 
+    /// <param name="progress">Told of the autoencoder's training, then of DEC's passes over the rows (stage "DEC refinement").</param>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
     public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -100,7 +108,7 @@ public sealed class Clusterer : ISavedModel
         try
         {
             var (centers, assignments, iterations) = DecRefinement.Run(model.Encoder, scaled, (float[])kmeans.Centers.Clone(), options.Clusters,
-                options.Dec, options.Seed, cancel);
+                options.Dec, options.Seed, progress, cancel);
             return new Clusterer(model, centers, assignments, kmeans.Assignments, new Summary(kmeans.Inertia, iterations), options);
         }
         finally
@@ -119,7 +127,7 @@ public sealed class Clusterer : ISavedModel
 
     // ------------------------------------------------------------------ files
 
-    /// <summary>Saves the clusterer (autoencoder with its scaling, centres, the training rows' clusters) as one safetensors file, atomically.</summary>
+    /// <summary>Saves the clusterer (autoencoder with its scaling, centres, the training rows' clusters, <see cref="Data"/>) as one safetensors file, atomically.</summary>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content()
@@ -131,7 +139,7 @@ public sealed class Clusterer : ISavedModel
             (AssignmentsName, AsTensor(_assignments)),
             (KMeansAssignmentsName, AsTensor(_kmeansAssignments)),
         ];
-        return ModelFile.Content(this, Options, tensors, _autoencoder.History, _autoencoder.Scaler, data: null, new Dictionary<string, string>
+        return ModelFile.Content(this, Options, tensors, _autoencoder.History, _autoencoder.Scaler, Data, new Dictionary<string, string>
         {
             [AutoencoderKey] = JsonSerializer.Serialize(_autoencoder.Config, ModelFile.Json),
             [SummaryKey] = JsonSerializer.Serialize(new Summary(KMeansInertia, DecIterations), ModelFile.Json),
@@ -160,10 +168,10 @@ public sealed class Clusterer : ISavedModel
         Tensor centers = content.Tensors[CentersName], assignments = content.Tensors[AssignmentsName], kmeans = content.Tensors[KMeansAssignmentsName];
         if (centers.Rank != 2 || centers.Dim(1) != config.CodeSize || assignments.Rank != 1 || kmeans.Shape.SequenceEqual(assignments.Shape) is false)
             throw new InvalidDataException($"'{path}' has clusterer tensors of inconsistent shapes.");
-        var (scaler, _) = ModelFile.ReadData(path, content.Metadata);
+        var (scaler, data) = ModelFile.ReadData(path, content.Metadata);
         var network = content.Tensors.Where(t => !own.Contains(t.Key)).ToDictionary();
         DenseAutoencoder model = DenseAutoencoder.Restore(path, config, network, scaler);
-        return new Clusterer(model, centers.ToArray(), ToInts(assignments), ToInts(kmeans), summary, options);
+        return new Clusterer(model, centers.ToArray(), ToInts(assignments), ToInts(kmeans), summary, options) { Data = data };
     }
 
     private static Tensor AsTensor(int[] values) => Tensor.FromArray([.. values.Select(v => (float)v)], values.Length);

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Latent.Engine;
 using Latent.Engine.Nn;
 using Latent.Engine.Optim;
 using Latent.Models;
+using Latent.Training;
 
 namespace Latent.Applications.Clustering;
 
@@ -37,9 +39,17 @@ public sealed record DecOptions
 /// </summary>
 internal static class DecRefinement
 {
-    /// <summary>Refines <paramref name="encoder"/> (trained in place) and returns the final centres and assignments.</summary>
+    /// <summary>What progress reports call this stage.</summary>
+    public const string Stage = "DEC refinement";
+
+    /// <summary>
+    /// Refines <paramref name="encoder"/> (trained in place) and returns the final centres and each row's cluster under
+    /// them and the final encoder (what <see cref="Assign"/> gives), also when it stops at MaxIterations.
+    /// </summary>
+    /// <param name="progress">Told after every step, and at the end of every pass over the rows (an epoch), with <see cref="Stage"/>;
+    /// the epochs are those <see cref="DecOptions.MaxIterations"/> allows, and DEC may converge before the last.</param>
     public static (float[] Centers, int[] Assignments, int Iterations) Run(Module encoder, Tensor data, float[] centers, int k, DecOptions options,
-        ulong seed, CancellationToken cancel)
+        ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         int n = data.Dim(0);
         using var mu = Tensor.FromArray(centers, k, centers.Length / k);
@@ -51,6 +61,9 @@ internal static class DecRefinement
         float[] target = [];
         int[] assignments = [];
         int iteration = 0, position = 0;
+        int batches = (n + options.BatchSize - 1) / options.BatchSize, epochs = (options.MaxIterations + batches - 1) / batches, epoch = 1, batch = 0;
+        double lossSum = 0;
+        var clock = Stopwatch.StartNew();
         encoder.Train();
         try
         {
@@ -68,21 +81,28 @@ internal static class DecRefinement
                 }
                 int size = Math.Min(options.BatchSize, n - position);
                 ReadOnlySpan<int> rows = order.AsSpan(position, size);
-                position += size;
-                if (position >= n)
-                {
-                    position = 0;
-                    rng.Shuffle(order);
-                }
-                using Tensor batch = Ops.SelectRows(data, rows);
+                using Tensor rowsIn = Ops.SelectRows(data, rows);
                 var p = Tensor.Zeros(size, k);
                 for (int i = 0; i < size; i++) target.AsSpan(rows[i] * k, k).CopyTo(p.Span.Slice(i * k, k));
                 sgd.ZeroGrad();
-                Tensor q = Assignment(encoder.Forward(batch), mu);
+                Tensor q = Assignment(encoder.Forward(rowsIn), mu);
                 Tensor loss = -(p * Ops.Log(q + 1e-12f)).Sum() / size;   // KL(P‖Q) up to a constant in P
+                lossSum += (double)loss.Item() * size;
                 loss.Backward();
                 sgd.Step();
+
+                position += size;
+                batch++;
+                double seconds = clock.Elapsed.TotalSeconds;
+                progress?.Report(new TrainingProgress(epoch, epochs, batch, batches, (float)(lossSum / position), position / seconds, null, Stage));
+                if (position < n) continue;
+                var report = new EpochReport(epoch, (float)(lossSum / n), null, seconds, n / seconds, options.LearningRate);
+                progress?.Report(new TrainingProgress(epoch, epochs, batches, batches, report.TrainLoss, report.SamplesPerSecond, report, Stage));
+                (position, batch, lossSum, epoch) = (0, 0, 0, epoch + 1);
+                clock.Restart();
+                rng.Shuffle(order);
             }
+            if (iteration == options.MaxIterations) assignments = ArgMax(SoftAssignments(encoder, data, mu), k);   // steps were taken since the last update
         }
         finally
         {

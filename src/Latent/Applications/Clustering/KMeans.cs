@@ -1,4 +1,5 @@
 using Latent.Engine;
+using Latent.Reporting;
 
 namespace Latent.Applications.Clustering;
 
@@ -34,7 +35,7 @@ public static class KMeans
     /// <summary>Each row's nearest centre.</summary>
     public static int[] Assign(Tensor data, KMeansResult model)
     {
-        if (data.Rank != 2 || data.Dim(1) != model.Dimensions) throw new ArgumentException($"Expected rows of {model.Dimensions} values; got shape [{string.Join(", ", data.Shape)}].");
+        if (data.Rank != 2 || data.Dim(1) != model.Dimensions) throw new ArgumentException($"Expected rows of {Counted.Of(model.Dimensions, "value")}; got shape [{string.Join(", ", data.Shape)}].");
         float[] x = data.ToArray();
         var assignment = new int[data.Dim(0)];
         for (int i = 0; i < assignment.Length; i++) assignment[i] = Nearest(x.AsSpan(i * model.Dimensions, model.Dimensions), model.Centers, model.Clusters, out _);
@@ -79,7 +80,7 @@ public static class KMeans
                 inertia += distance;
                 if (c != assignment[i]) { assignment[i] = c; changed = true; }
             }
-            if (!changed) break;
+            if (!changed || iteration == maxIterations - 1) break;   // the assignments stay those of the returned centres
             Array.Clear(sums);
             Array.Clear(counts);
             for (int i = 0; i < n; i++)

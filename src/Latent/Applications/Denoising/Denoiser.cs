@@ -151,8 +151,8 @@ public sealed class Denoiser : ITrainable, ISavedModel
             using Tensor rows = Tensor.Zeros(n, size);
             for (int i = 0; i < n; i++)
             {
-                float[] image = images[start + i] ?? throw new ArgumentNullException(nameof(images), $"Image {start + i + 1} is null.");
-                if (image.Length != size) throw new ArgumentException($"Image {start + i + 1} has {image.Length} values; this denoiser takes {Image.Channels}×{Image.Height}×{Image.Width} = {size}.");
+                float[] image = images[start + i] ?? throw new ArgumentNullException(nameof(images), $"Image {start + i} is null.");
+                if (image.Length != size) throw new ArgumentException($"Image {start + i} has {image.Length} values; this denoiser takes {Image.Channels}×{Image.Height}×{Image.Width} = {size}.");
                 image.CopyTo(rows.Span.Slice(i * size, size));
             }
             using Tensor denoised = Denoise(rows);

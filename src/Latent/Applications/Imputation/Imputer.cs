@@ -75,7 +75,7 @@ public sealed class Imputer : ISavedModel
         {
             bool any = false;
             for (int i = c; i < x.Length && !any; i += width) any = !float.IsNaN(x[i]);
-            if (!any) throw new ArgumentException($"Column {c + 1} has no values at all, so there is nothing to learn it from.");
+            if (!any) throw new ArgumentException($"Column {c} has no values at all, so there is nothing to learn it from.");
         }
         return Train(data, null, options, progress, cancel);
     }
@@ -161,12 +161,14 @@ public sealed class Imputer : ISavedModel
     /// text, pass-through columns untouched, categorical cells filled with one of the column's categories.
     /// </summary>
     /// <exception cref="ArgumentException">The imputer was fitted on a matrix, not a table (an imputer opened from a file may be either, so this is bad input, not a bug).</exception>
+    /// <param name="table">The table; its columns are matched by name.</param>
+    /// <param name="exclude">Further columns left as they are (ids, labels the imputer was not fitted on).</param>
     /// <exception cref="InvalidDataException">The table's columns differ from those the imputer learned.</exception>
-    public CsvTable Transform(CsvTable table)
+    public CsvTable Transform(CsvTable table, IReadOnlyList<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         TableSchema schema = Schema ?? throw new ArgumentException("This imputer was fitted on a matrix of numbers, not a table, so it cannot read a table's columns; impute a matrix instead.");
-        return TableImputation.Fill(table, schema, Transform);
+        return TableImputation.Fill(table, schema, Transform, exclude);
     }
 
     // ------------------------------------------------------------------ files
@@ -225,6 +227,6 @@ public sealed class Imputer : ISavedModel
         ReadOnlySpan<float> x = data.Span;
         for (int i = 0; i < x.Length; i++)
             if (float.IsInfinity(x[i]))
-                throw new ArgumentException($"Row {i / data.Dim(1) + 1}, column {i % data.Dim(1) + 1} is infinite; mark unknown cells with NaN.");
+                throw new ArgumentException($"Row {i / data.Dim(1)}, column {i % data.Dim(1)} is infinite; mark unknown cells with NaN.");
     }
 }

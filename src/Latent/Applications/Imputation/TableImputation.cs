@@ -37,10 +37,10 @@ internal static class TableImputation
         return distinct > maxCategories || (present >= 5 && distinct >= 0.9 * present);
     }
 
-    /// <summary>The table with the missing cells of the schema's columns filled by <paramref name="impute"/>.</summary>
-    public static CsvTable Fill(CsvTable table, TableSchema schema, Func<Tensor, Tensor> impute)
+    /// <summary>The table with the missing cells of the schema's columns filled by <paramref name="impute"/>; <paramref name="exclude"/> passes through.</summary>
+    public static CsvTable Fill(CsvTable table, TableSchema schema, Func<Tensor, Tensor> impute, IReadOnlyList<string>? exclude = null)
     {
-        using Tensor encoded = schema.Encode(table);
+        using Tensor encoded = schema.Encode(table.Without(exclude ?? []));
         using Tensor filled = impute(encoded);
         CsvTable decoded = schema.Decode(filled);
         var columns = new List<TableColumn>();

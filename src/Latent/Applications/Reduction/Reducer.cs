@@ -47,6 +47,12 @@ public sealed class Reducer : ISavedModel
     /// <summary>Dimensions of the reduced rows.</summary>
     public int Dimensions => _autoencoder?.CodeSize ?? _pca!.CodeSize;
 
+    /// <summary>Values per input row.</summary>
+    public int Inputs => _autoencoder?.Inputs ?? _pca!.Inputs;
+
+    /// <summary>What the rows are (image geometry or table schema), when known; saved with the reducer so that new rows are read the same way.</summary>
+    public DataDescription? Data { get; set; }
+
     /// <summary>Refuses what <see cref="Fit"/> would refuse, without any work: a caller can check before it shows progress.</summary>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, or asks for more dimensions than it has.</exception>
     public static void Validate(Tensor data, ReducerOptions? options = null)
@@ -56,7 +62,7 @@ public sealed class Reducer : ISavedModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rank != 2 || data.Dim(0) < 2) throw new ArgumentException($"Reduction needs a matrix [rows, columns] with at least 2 rows; got shape [{string.Join(", ", data.Shape)}].");
         if (options.Dimensions > data.Dim(1))
-            throw new ArgumentException($"The reduced size must be between 1 and the {data.Dim(1)} columns, not {options.Dimensions}.");
+            throw new ArgumentException($"The reduced size must be at most the {Counted.Of(data.Dim(1), "column")}, not {options.Dimensions}.");
         RowChecks.Finite(data);
     }
 
@@ -113,24 +119,25 @@ public sealed class Reducer : ISavedModel
 
     // ------------------------------------------------------------------ files
 
-    /// <summary>Saves the reducer (its autoencoder with its scaling, or its PCA) as one safetensors file, atomically.</summary>
+    /// <summary>Saves the reducer (its autoencoder with its scaling, or its PCA, and <see cref="Data"/>) as one safetensors file, atomically.</summary>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => _autoencoder is { } ae
-        ? ModelFile.Content(this, Options, ((ITrainable)ae).Network, ae.History, ae.Scaler, data: null,
+        ? ModelFile.Content(this, Options, ((ITrainable)ae).Network, ae.History, ae.Scaler, Data,
             new Dictionary<string, string> { [AutoencoderKey] = JsonSerializer.Serialize(ae.Config, ModelFile.Json) })
-        : ModelFile.Content(this, Options, _pca!.State, history: null, scaler: null, data: null);
+        : ModelFile.Content(this, Options, _pca!.State, history: null, scaler: null, Data);
 
     /// <summary>Reads a reducer saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     /// <exception cref="InvalidDataException">The file is not a reducer, or is damaged.</exception>
     public static Reducer Open(string path)
     {
         var (content, options) = ModelFile.Read<Reducer, ReducerOptions>(path, o => o.Validate());
+        var (scaler, data) = ModelFile.ReadData(path, content.Metadata);
         if (options.Method == ReductionMethod.Pca)
         {
             try
             {
-                return new Reducer(null, Pca.FromState(content.Tensors), options);
+                return new Reducer(null, Pca.FromState(content.Tensors), options) { Data = data };
             }
             catch (ArgumentException e)
             {
@@ -146,7 +153,6 @@ public sealed class Reducer : ISavedModel
         {
             throw new InvalidDataException($"'{path}' lacks the reducer's autoencoder description.");
         }
-        var (scaler, _) = ModelFile.ReadData(path, content.Metadata);
-        return new Reducer(DenseAutoencoder.Restore(path, config, content.Tensors, scaler), null, options);
+        return new Reducer(DenseAutoencoder.Restore(path, config, content.Tensors, scaler), null, options) { Data = data };
     }
 }

@@ -46,7 +46,11 @@ internal static class CodeSizeSearch
             trials.Add((new CodeSizeTrial(size, quality), model));
             if (trials.Count >= 2 && quality - trials[^2].Trial.Quality < options.MinimumGain) break;
         }
-        var chosen = trials.Count >= 2 && trials[^1].Trial.Quality - trials[^2].Trial.Quality < options.MinimumGain ? trials[^2] : trials[^1];
-        return new IndexModelResult(chosen.Model, [.. trials.Select(t => t.Trial)], labels is null ? "recall@10 of raw-space neighbours" : "precision@10 by label");
+        bool levelledOff = trials.Count >= 2 && trials[^1].Trial.Quality - trials[^2].Trial.Quality < options.MinimumGain;
+        var chosen = levelledOff ? trials[^2] : trials[^1];
+        return new IndexModelResult(chosen.Model, [.. trials.Select(t => t.Trial)], labels is null ? "recall@10 of raw-space neighbours" : "precision@10 by label")
+        {
+            StillImproving = !levelledOff,
+        };
     }
 }

@@ -3,6 +3,7 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Storage;
 
 namespace Latent.Applications.Search;
 
@@ -19,6 +20,9 @@ namespace Latent.Applications.Search;
 public sealed record IndexItems(string Source, string Spec, string[] Ids, Tensor Rows, IReadOnlyDictionary<string, string>?[] Metadata, int[]? Labels, DataDescription Data)
 {
     public int Count => Ids.Length;
+
+    /// <summary>The split the items come from when <see cref="Spec"/> names a data set, else null.</summary>
+    public Split? SourceSplit { get; init; }
 
     /// <summary>How many images were converted to the model's size and colour (see <see cref="ImageConversion"/>).</summary>
     public int Converted { get; init; }
@@ -55,7 +59,10 @@ public sealed record IndexItems(string Source, string Spec, string[] Ids, Tensor
             metadata[r] = m;
         }
         string full = File.Exists(spec) ? Path.GetFullPath(spec) : spec;
-        return new IndexItems(source, full, ids, dataset.Features, metadata, dataset.Labels, DataDescription.Of(dataset));
+        return new IndexItems(source, full, ids, dataset.Features, metadata, dataset.Labels, DataDescription.Of(dataset))
+        {
+            SourceSplit = Datasets.IsKnown(spec) ? split : null,
+        };
     }
 
     /// <summary>Row <paramref name="row"/> of the items.</summary>
@@ -90,7 +97,7 @@ public sealed record IndexItems(string Source, string Spec, string[] Ids, Tensor
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(model);
         conversion = null;
-        if (!File.Exists(path)) throw new FileNotFoundException($"The query file '{path}' does not exist.", path);
+        InputFile.Check(path, "query file");
         if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
             if (ImageOf(model) is not { } image)

@@ -8,7 +8,15 @@ namespace Latent.Applications.Search;
 public sealed record CodeSizeTrial(int CodeSize, double Quality);
 
 /// <summary>The trained model; with an automatic code size, every size tried and what measured them (else no trials and a null measure).</summary>
-public sealed record IndexModelResult(DenseAutoencoder Model, IReadOnlyList<CodeSizeTrial> Trials, string? QualityMeasure);
+public sealed record IndexModelResult(DenseAutoencoder Model, IReadOnlyList<CodeSizeTrial> Trials, string? QualityMeasure)
+{
+    /// <summary>
+    /// Automatic code size: true when the search ran out of sizes (<see cref="IndexModelOptions.MaxCodeSize"/> or the
+    /// items' width) while quality was still rising, so the size kept is simply the largest tried; false when the
+    /// last doubling gained less than <see cref="IndexModelOptions.MinimumGain"/>.
+    /// </summary>
+    public bool StillImproving { get; init; }
+}
 
 /// <summary>
 /// Trains the encoder of an index when the user has none: a dense autoencoder shaped for the data by

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
+using Latent.Reporting;
 using Latent.Storage;
 using Latent.Training;
 
@@ -80,14 +82,16 @@ public sealed class LatentIndex : IDisposable
     /// Creates a new, empty index at <paramref name="location"/> (an SQLite file, or a PostgreSQL connection string).
     /// When this fails, an SQLite file it created is deleted again.
     /// </summary>
+    /// <param name="sourceSplit">When <paramref name="source"/> names a data set: the split the items come from, recorded with it.</param>
     /// <exception cref="IOException">The location already holds an index.</exception>
-    public static LatentIndex Create(string location, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null)
+    public static LatentIndex Create(string location, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null,
+        Split? sourceSplit = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         bool existed = Exists(location);
         try
         {
-            return Create(LatentStores.Open(location, create: true), encoder, options, modelPath, source);
+            return Create(LatentStores.Open(location, create: true), encoder, options, modelPath, source, sourceSplit);
         }
         catch
         {
@@ -98,7 +102,7 @@ public sealed class LatentIndex : IDisposable
 
     /// <summary>
     /// Creates a new index at <paramref name="location"/> holding <paramref name="items"/> (their <see cref="IndexItems.Spec"/>
-    /// recorded as the source). When anything fails, an SQLite file it created is deleted again, so no half-built index is left.
+    /// and <see cref="IndexItems.SourceSplit"/> recorded as the source). When anything fails, an SQLite file it created is deleted again, so no half-built index is left.
     /// </summary>
     /// <param name="modelPath">The encoder's file, recorded so that later commands can find it.</param>
     /// <param name="progress">Hears of every batch added.</param>
@@ -111,9 +115,9 @@ public sealed class LatentIndex : IDisposable
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(items);
         if (items.Rows.Dim(1) != encoder.Inputs)
-            throw new InvalidDataException($"The model takes items of {encoder.Inputs} values but {items.Source} has {items.Rows.Dim(1)}.");
+            throw new InvalidDataException($"The model takes items of {Counted.Of(encoder.Inputs, "value")} but {items.Source} has {items.Rows.Dim(1)}.");
         bool existed = Exists(location);
-        LatentIndex index = Create(location, encoder, options, modelPath, items.Spec);
+        LatentIndex index = Create(location, encoder, options, modelPath, items.Spec, items.SourceSplit);
         try
         {
             index.Add(items, progress, cancel);
@@ -138,7 +142,8 @@ public sealed class LatentIndex : IDisposable
     }
 
     /// <summary>Creates a new, empty index in <paramref name="store"/>, which the index then owns.</summary>
-    public static LatentIndex Create(ILatentStore store, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null)
+    public static LatentIndex Create(ILatentStore store, IAutoencoder encoder, LatentIndexOptions? options = null, string? modelPath = null, string? source = null,
+        Split? sourceSplit = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         try
@@ -147,7 +152,7 @@ public sealed class LatentIndex : IDisposable
             options ??= new LatentIndexOptions();
             options.Validate();
             if (store.ReadHeader() is not null) throw new IOException($"'{store.Location}' already holds an index; add to it, or delete it first.");
-            var header = new LatentStoreHeader(ModelFingerprint.Of(encoder), encoder.CodeSize, modelPath, source);
+            var header = new LatentStoreHeader(ModelFingerprint.Of(encoder), encoder.CodeSize, modelPath, source, sourceSplit?.ToString().ToLowerInvariant());
             store.Create(header);
             return new LatentIndex(store, encoder, header, options);
         }
@@ -250,13 +255,13 @@ public sealed class LatentIndex : IDisposable
         for (int i = 0; i < count; i++)
         {
             string? id = ids[i];
-            if (string.IsNullOrEmpty(id)) throw new ArgumentException($"Item {i + 1} has no id.");
+            if (string.IsNullOrEmpty(id)) throw new ArgumentException($"Item {i} has no id.");
             if (!seen.Add(id)) throw new ArgumentException($"The id '{id}' is given twice.");
             if (_slots.ContainsKey(id)) throw new ArgumentException($"The index already holds an item with id '{id}'.");
         }
         ReadOnlySpan<float> values = rows.Span;
         for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i])) throw new ArgumentException($"Item '{ids[i / width]}' has the value {values[i]} in column {i % width + 1}; items must be finite numbers.");
+            if (!float.IsFinite(values[i])) throw new ArgumentException($"Item '{ids[i / width]}' has the value {values[i]} in column {i % width}; items must be finite numbers.");
 
         string[] json = [.. Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(metadata?[i] ?? new Dictionary<string, string>()))];
         int[] chunk = new int[Math.Min(_options.BatchSize, count)];

@@ -25,7 +25,7 @@ internal sealed class ConditionalLabels(int classes)
         if (labels.Length != rows) throw new ArgumentException($"{labels.Length} labels for {rows} rows.");
         for (int i = 0; i < labels.Length; i++)
             if (labels[i] < 0 || labels[i] >= Classes)
-                throw new ArgumentException($"Label {labels[i]} of row {i + 1} is outside 0 to {Classes - 1}.");
+                throw new ArgumentException($"Label {labels[i]} of row {i} is outside 0 to {Classes - 1}.");
     }
 
     /// <summary>One-hot rows [count, Classes] for labels[start..start + count], or null without labels.</summary>

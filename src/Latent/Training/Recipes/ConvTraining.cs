@@ -4,6 +4,7 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Training.Recipes;
 
@@ -50,7 +51,7 @@ internal sealed class ConvTraining : TrainingRecipe
         FitOptions training = s.Training(defaults.Training);
         training.Validate();
         string what = s.Noise is not null ? $"a denoiser ({s.Noise})" : s.NoisyData is not null ? "a denoiser on noisy/clean pairs" : "a convolutional autoencoder";
-        string title = $"Training {what} on {data.Name} ({data.Rows:N0} images of {shape.Channels}×{shape.Height}×{shape.Width})";
+        string title = $"Training {what} on {data.Name} ({Counted.Of(data.Rows, "image")} of {shape.Channels}×{shape.Height}×{shape.Width})";
         return new TrainingRun(title, (progress, cancel) =>
         {
             var options = new DenoiserOptions { Noise = s.Noise ?? defaults.Noise, Model = config, Training = training };
@@ -96,7 +97,7 @@ internal sealed class ConvTraining : TrainingRecipe
                 },
                 summary,
                 nextStep: report is null ? null
-                    : (path, dataSpec) => $"latent noise --data {dataSpec} --split test --out digits, then latent denoise --model {path} digits/noisy --out digits/denoised --reference digits/clean");
+                    : (path, dataSpec) => $"latent noise --data {dataSpec} --split test --out digits, then latent denoise --model {path} --data digits/noisy --out digits/denoised --reference digits/clean");
         });
     }
 }

@@ -29,7 +29,7 @@ internal sealed class DenseTraining : TrainingRecipe
         Dataset data = s.Data;
         FitOptions training = s.Training(new FitOptions());
         training.Validate();
-        string title = $"Training {Architecture(config)} on {data.Name} ({data.Rows:N0} rows of {data.Columns:N0} values)";
+        string title = $"Training {Architecture(config)} on {data.Name} ({Counted.Of(data.Rows, "row")} of {Counted.Of(data.Columns, "value")})";
         return new TrainingRun(title, (progress, cancel) =>
         {
             var model = new DenseAutoencoder(config) { Data = DataDescription.Of(data) };
@@ -76,9 +76,9 @@ internal sealed class DenseTraining : TrainingRecipe
             Title = $"Latent: {Architecture(model.Config)} on {training.Name}",
             Facts =
             [
-                ("data", $"{training.Name}: {training.Rows:N0} rows of {training.Columns:N0} values"),
+                ("data", $"{training.Name}: {Counted.Of(training.Rows, "row")} of {Counted.Of(training.Columns, "value")}"),
                 ("architecture", $"{Architecture(model.Config)}, {model.Config.Activation}, output {model.Config.Output}, loss {model.Config.Loss}, scaling {model.Config.Scaling}"),
-                ("training", $"{history.Epochs.Count} epochs in {history.TotalSeconds:F1} s, best epoch {history.BestEpoch}, {history.StopReason}"),
+                ("training", $"{Counted.Of(history.Epochs.Count, "epoch")} in {history.TotalSeconds:F1} s, best epoch {history.BestEpoch}, {history.StopReason}"),
             ],
             Results = (["method", "code size", $"MSE on {evaluatedOn}"],
                 [["dense autoencoder", $"{model.CodeSize}", F(mse)], ["PCA", $"{pca.CodeSize}", F(pcaMse)]]),

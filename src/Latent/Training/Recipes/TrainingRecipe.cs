@@ -4,7 +4,7 @@ namespace Latent.Training.Recipes;
 
 /// <summary>
 /// How to train one kind of model on a data set with sensible defaults, evaluate it and describe the result: what
-/// `latent train --model KIND` runs. A recipe registers itself by deriving from this class (found once by reflection),
+/// `latent train --kind KIND` runs. A recipe registers itself by deriving from this class (found once by reflection),
 /// so adding a model kind to `latent train` adds a file here, not a case in the command line.
 /// </summary>
 /// <example>

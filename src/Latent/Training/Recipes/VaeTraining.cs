@@ -2,6 +2,7 @@ using System.Globalization;
 using Latent.Applications.Generation;
 using Latent.Data;
 using Latent.Models;
+using Latent.Reporting;
 
 namespace Latent.Training.Recipes;
 
@@ -37,7 +38,7 @@ internal sealed class VaeTraining : TrainingRecipe
         var (config, _) = Generator.Plan(s.Data, options);
         new VariationalAutoencoder(config);   // checks the architecture before training starts
         string layers = config.Image is null ? string.Join("-", config.Hidden) : $"conv {string.Join("-", config.Filters)}";
-        string title = $"Training a VAE {config.Inputs}-{layers}-{config.CodeSize} ({config.Likelihood}) on {s.Data.Name} ({s.Data.Rows:N0} rows)";
+        string title = $"Training a VAE {config.Inputs}-{layers}-{config.CodeSize} ({config.Likelihood}) on {s.Data.Name} ({Counted.Of(s.Data.Rows, "row")})";
         return new TrainingRun(title, (progress, cancel) =>
         {
             Generator generator = Generator.Fit(s.Data, options, progress, cancel);
@@ -50,7 +51,7 @@ internal sealed class VaeTraining : TrainingRecipe
                     ["negative_elbo"] = e.NegativeElbo, ["reconstruction_nats"] = e.Reconstruction, ["kl_nats"] = e.Kl, ["evaluated_on"] = s.EvaluatedOn,
                 },
                 [string.Create(CultureInfo.InvariantCulture,
-                    $"−ELBO {e.NegativeElbo:F2} nats per row on the {s.EvaluatedOn} (reconstruction {e.Reconstruction:F2} + KL {e.Kl:F2}); {history.Epochs.Count} epochs in {history.TotalSeconds:F1} s.")],
+                    $"−ELBO {e.NegativeElbo:F2} nats per row on the {s.EvaluatedOn} (reconstruction {e.Reconstruction:F2} + KL {e.Kl:F2}); {Counted.Of(history.Epochs.Count, "epoch")} in {history.TotalSeconds:F1} s.")],
                 nextStep: (model, _) => $"latent generate --model {model} --count 64 --out samples.{(generator.Image is null ? "csv" : "png")}");
         });
     }

@@ -23,8 +23,8 @@ public sealed class AnomalyDetectorContract : ApplicationContract<AnomalyDetecto
     protected override IEnumerable<(Action, string)> BadInputs(AnomalyDetector app) =>
     [
         (() => app.Score(Tensor.Zeros(3, app.InputWidth + 1)), $"rows of {app.InputWidth}"),
-        (() => AnomalyDetector.Fit(Table(ContractData.WithValue(ContractData.Correlated(120, 4, seed: 1), 4 * 9 + 2, float.NaN)), Small), "Data row 10, column 'c2' is missing"),
-        (() => app.Score(ContractData.WithValue(Tensor.Zeros(5, app.InputWidth), app.InputWidth * 3 + 1, float.NaN)), "Data row 4, column 'c1' is missing"),
+        (() => AnomalyDetector.Fit(Table(ContractData.WithValue(ContractData.Correlated(120, 4, seed: 1), 4 * 9 + 2, float.NaN)), Small), "Data row 9, column 'c2' is missing"),
+        (() => app.Score(ContractData.WithValue(Tensor.Zeros(5, app.InputWidth), app.InputWidth * 3 + 1, float.NaN)), "Data row 3, column 'c1' is missing"),
         (() => AnomalyDetector.Fit(Rows, Small with { TrimFraction = 0.95f }), "TrimFraction"),
         (() => AnomalyDetector.Fit(Rows, Small with { ExcludeColumns = ["absent"] }), "absent"),
         (() => AnomalyDetector.Fit(ContractData.Correlated(120, 4, seed: 1), Small), "ExcludeColumns"),

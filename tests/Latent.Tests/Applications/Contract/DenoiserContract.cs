@@ -34,7 +34,7 @@ public sealed class DenoiserContract : ApplicationContract<Denoiser>
     [
         (() => app.Denoise(Tensor.Zeros(3, 63)), "[3, 63]"),
         (() => app.Denoise([new float[10]]), "10 values"),
-        (() => Denoiser.Fit(ContractData.WithValue(Clean, 70, float.NaN), Digit), "Row 2, column 7"),
+        (() => Denoiser.Fit(ContractData.WithValue(Clean, 70, float.NaN), Digit), "Row 1, column 6"),
         (() => Denoiser.FitPairs(Noisy, Tensor.Zeros(5, 64), Digit), "pair up"),
         (() => Denoiser.Fit(Clean, Digit, Small(1) with { Training = new FitOptions { Epochs = 0 } }), "Epochs"),
     ];

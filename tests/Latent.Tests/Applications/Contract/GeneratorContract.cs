@@ -28,7 +28,7 @@ public sealed class GeneratorContract : ApplicationContract<Generator>
     [
         (() => app.Evaluate(Tensor.Zeros(3, 4)), "[3, 4]"),
         (() => app.Sample(2, label: 1), "not conditional"),
-        (() => Generator.Fit(ContractData.WithValue(Rows, 7, float.NaN)), "Row 2, column 2"),
+        (() => Generator.Fit(ContractData.WithValue(Rows, 7, float.NaN)), "Row 1, column 1"),
         (() => Generator.Fit(new Dataset("rows", Rows), new GeneratorOptions { Conditional = true }), "has none"),
         (() => Generator.Fit(new Dataset("rows", Rows), new GeneratorOptions { Convolutional = true }), "needs image data"),
         (() => Generator.Fit(Rows, options: new GeneratorOptions { CodeSize = 0 }), "CodeSize"),

@@ -23,7 +23,7 @@ public sealed class WindowedDetectorContract : ApplicationContract<AnomalyDetect
     [
         (() => app.Score(Tensor.Zeros(20, 4)), "rows of 3"),
         (() => app.Score(Tensor.Zeros(5, 3)), "fewer than the detector's window of 6"),
-        (() => AnomalyDetector.Fit(ContractData.WithValue(Series, 3 * 40 + 2, float.PositiveInfinity), Small), "Row 41, column 3 is"),
+        (() => AnomalyDetector.Fit(ContractData.WithValue(Series, 3 * 40 + 2, float.PositiveInfinity), Small), "Row 40, column 2 is"),
         (() => AnomalyDetector.Fit(Series, Small with { Stride = 7 }), "must not be longer than the window"),
     ];
 

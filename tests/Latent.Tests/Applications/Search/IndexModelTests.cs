@@ -45,6 +45,21 @@ public sealed class IndexModelTests
     }
 
     [Fact]
+    public void AnAutomaticCodeSizeSaysWhetherQualityLevelledOffOrTheSizesRanOut()
+    {
+        var (rows, labels) = Clusters(120, 8);
+        // No doubling can gain a whole 1 in precision: the search levels off at the second size and keeps the first.
+        IndexModelResult levelled = IndexModel.Train(rows, labels, new IndexModelOptions { Hidden = [6], Epochs = 1, MinimumGain = 1 });
+        Assert.Equal([2, 4], levelled.Trials.Select(t => t.CodeSize));
+        Assert.Equal(2, levelled.Model.CodeSize);
+        Assert.False(levelled.StillImproving);
+        // Only one size fits under the limit: the size kept is simply the largest tried.
+        IndexModelResult ranOut = IndexModel.Train(rows, labels, new IndexModelOptions { Hidden = [6], Epochs = 1, MaxCodeSize = 2 });
+        Assert.Equal(2, Assert.Single(ranOut.Trials).CodeSize);
+        Assert.True(ranOut.StillImproving);
+    }
+
+    [Fact]
     public void BadOptionsAndTooFewRowsAreRefused()
     {
         var (rows, labels) = Clusters(20, 4);

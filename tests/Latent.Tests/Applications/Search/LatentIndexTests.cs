@@ -49,7 +49,7 @@ public sealed class LatentIndexTests : IDisposable
         float[] query = SearchTestData.Gaussian(1, 12, seed: 9);
         string path = _folder.File("kept.db");
         IReadOnlyList<SearchHit> before;
-        using (var index = LatentIndex.Create(path, model, modelPath: "model.safetensors", source: "test"))
+        using (var index = LatentIndex.Create(path, model, modelPath: "model.safetensors", source: "digits", sourceSplit: Split.Test))
         {
             index.Add(ids[..150], Select(items, 0, 150), metadata[..150]);
             index.Add(ids[150..], Select(items, 150, 200), metadata[150..]);
@@ -61,7 +61,8 @@ public sealed class LatentIndexTests : IDisposable
         {
             Assert.Equal(199, reopened.Count);
             Assert.False(reopened.Contains("item3"));
-            Assert.Equal("model.safetensors", reopened.Header.ModelPath);
+            Assert.Equal(Path.GetFullPath("model.safetensors"), reopened.Header.ModelPath);
+            Assert.Equal(("digits", "test"), (reopened.Header.Source, reopened.Header.SourceSplit));   // what search --row reads by default
             IReadOnlyList<SearchHit> after = reopened.Search(query, k: 8);
             Assert.Equal(before.Select(h => (h.Id, h.Distance, h.Metadata["label"])), after.Select(h => (h.Id, h.Distance, h.Metadata["label"])));
             reopened.Add("late", items.Span[..12], new Dictionary<string, string> { ["label"] = "x" });
@@ -104,6 +105,31 @@ public sealed class LatentIndexTests : IDisposable
         Assert.NotEqual(fingerprint, ModelFingerprint.Of(SearchTestData.Model()));
         model.Fit(SearchTestData.Rows(SearchTestData.Gaussian(64, 12, seed: 2), 12), new FitOptions { Epochs = 1, BatchSize = 32 });
         Assert.NotEqual(fingerprint, ModelFingerprint.Of(model));
+    }
+
+    [Fact]
+    public void AnIndexMovedTogetherWithItsModelStillFindsIt()
+    {
+        string before = Directory.CreateDirectory(_folder.File("before")).FullName, after = _folder.File("after");
+        using (LatentIndex.Create(Path.Combine(before, "i.db"), SearchTestData.Model(), modelPath: Path.Combine(before, "models", "m.safetensors"))) { }
+        Directory.Move(before, after);
+        Assert.Equal(Path.Combine(after, "models", "m.safetensors"), LatentIndex.ReadHeader(Path.Combine(after, "i.db")).ModelPath);
+    }
+
+    [Fact]
+    public void AnIndexThatRecordedAnAbsoluteModelPathStillGivesIt()
+    {
+        string path = _folder.File("old.db"), model = Path.Combine(Path.GetTempPath(), "elsewhere", "m.safetensors");
+        using (LatentIndex.Create(path, SearchTestData.Model(), modelPath: "m.safetensors")) { }
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand update = connection.CreateCommand();
+            update.CommandText = "UPDATE info SET value = $model WHERE key = 'model_path'";   // as indexes written before paths were relative
+            update.Parameters.AddWithValue("$model", model);
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+        Assert.Equal(model, LatentIndex.ReadHeader(path).ModelPath);
     }
 
     [Fact]

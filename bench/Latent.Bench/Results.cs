@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Latent.Bench;
+
+/// <summary>
+/// The results API every benchmark fills (issue 15). Where a benchmark prints a result line it also adds the line's
+/// figures, one call per compared measure:
+/// <code>
+/// Results.Add(new("train speed", ours, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = torch });
+/// Results.Add(new("test loss", ours, "nats", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = torch, Seeds = 3, OursStd = a, PeerStd = b });
+/// </code>
+/// and one call per chart of a measure along a sweep (loss per epoch, recall against queries/s), one side per line:
+/// <code>
+/// Results.Curve(new("test loss per epoch", "epoch", "nats", [CurveSide.PerEpoch("ours", ours), CurveSide.PerEpoch("PyTorch", torch)]));
+/// </code>
+/// <see cref="BenchResult"/> documents the optional fields: the peer's kind (an implementation run here, a published
+/// figure, or one of our own baselines), Comparable with a Note saying how the protocols differ, seeds and standard
+/// deviations, and Detail for rows left out of the README's summary. When the benchmark returns, <see cref="Record"/>
+/// writes what it added to <c>bench-results/&lt;verb&gt;.json</c> with its options, duration, exit code and the load
+/// other processes put on the machine (a <c>--quick</c> run's results are all marked not comparable);
+/// <c>bench report</c> and <c>bench all</c> build the report from those files.
+/// </summary>
+internal static class Results
+{
+    private static readonly List<BenchResult> Added = [];
+    private static readonly List<BenchCurve> AddedCurves = [];
+    private static readonly Lock Gate = new();
+
+    public static void Add(BenchResult result)
+    {
+        lock (Gate) Added.Add(result);
+    }
+
+    public static void Curve(BenchCurve curve)
+    {
+        lock (Gate) AddedCurves.Add(curve);
+    }
+
+    /// <summary>bench-results in the repository (in the current directory outside one).</summary>
+    public static string Folder => Path.Combine(RepositoryRoot.Find() ?? Directory.GetCurrentDirectory(), "bench-results");
+
+    /// <summary>Where a benchmark's results go: bench-results/&lt;benchmark&gt;.json.</summary>
+    public static string FileOf(string benchmark) => Path.Combine(Folder, benchmark + ".json");
+
+    /// <summary>Runs a benchmark and writes the results it added, with how the run went, to its file.</summary>
+    public static int Record(string benchmark, string[] options, Func<string[], int> run)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var monitor = new CpuMonitor();
+        int exitCode = run(options);
+        bool quick = options.Contains("--quick");
+        BenchRun record;
+        lock (Gate)
+            record = new(benchmark, options, started, clock.Elapsed.TotalSeconds, exitCode, monitor.ForeignCores(),
+                [.. Added.Select(r => quick ? r with { Comparable = false } : r)], [.. AddedCurves]);
+        Directory.CreateDirectory(Folder);
+        record.Save(FileOf(benchmark));
+        Console.WriteLine($"# {record.Results.Count} results and {record.Curves.Count} curves written to {FileOf(benchmark)}; `report` rebuilds the report from them");
+        return exitCode;
+    }
+}
