@@ -68,7 +68,9 @@ public sealed class Clusterer : ISavedModel
     /// <summary>DEC's training steps (0 without refinement).</summary>
     public int DecIterations { get; }
 
+    /// <param name="progress">Hears of the autoencoder's batches and epochs, then of DEC's steps (stage <see cref="DecRefinement.Stage"/>).</param>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered during DEC (a cancelled autoencoder training ends it early instead).</exception>
     public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options ??= new ClusterOptions();
@@ -87,7 +89,7 @@ public sealed class Clusterer : ISavedModel
         try
         {
             var (centers, assignments, iterations) = DecRefinement.Run(model.Encoder, scaled, (float[])kmeans.Centers.Clone(), options.Clusters,
-                options.Dec, options.Seed, cancel);
+                options.Dec, options.Seed, progress, cancel);
             return new Clusterer(model, centers, assignments, kmeans.Assignments, new Summary(kmeans.Inertia, iterations), options);
         }
         finally

@@ -2,6 +2,7 @@ using Latent.Engine;
 using Latent.Engine.Nn;
 using Latent.Engine.Optim;
 using Latent.Models;
+using Latent.Training;
 
 namespace Latent.Applications.Clustering;
 
@@ -37,9 +38,16 @@ public sealed record DecOptions
 /// </summary>
 internal static class DecRefinement
 {
-    /// <summary>Refines <paramref name="encoder"/> (trained in place) and returns the final centres and assignments.</summary>
+    /// <summary>The <see cref="Training.TrainingProgress.Stage"/> of DEC's steps.</summary>
+    public const string Stage = "refining the clusters (DEC)";
+
+    /// <summary>
+    /// Refines <paramref name="encoder"/> (trained in place) and returns the final centres and assignments.
+    /// <paramref name="progress"/> hears of every step as batch i of <see cref="DecOptions.MaxIterations"/> in stage <see cref="Stage"/>,
+    /// and of the end as that stage's one epoch.
+    /// </summary>
     public static (float[] Centers, int[] Assignments, int Iterations) Run(Module encoder, Tensor data, float[] centers, int k, DecOptions options,
-        ulong seed, CancellationToken cancel)
+        ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         int n = data.Dim(0);
         using var mu = Tensor.FromArray(centers, k, centers.Length / k);
@@ -51,6 +59,9 @@ internal static class DecRefinement
         float[] target = [];
         int[] assignments = [];
         int iteration = 0, position = 0;
+        float lastLoss = float.NaN;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double Speed() => (double)iteration * options.BatchSize / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         encoder.Train();
         try
         {
@@ -82,12 +93,17 @@ internal static class DecRefinement
                 Tensor loss = -(p * Ops.Log(q + 1e-12f)).Sum() / size;   // KL(P‖Q) up to a constant in P
                 loss.Backward();
                 sgd.Step();
+                if (progress is null) continue;
+                lastLoss = loss.Item();
+                progress.Report(new TrainingProgress(1, 1, iteration + 1, options.MaxIterations, lastLoss, Speed(), EpochEnded: null, Stage));
             }
         }
         finally
         {
             encoder.Eval();
         }
+        progress?.Report(new TrainingProgress(1, 1, iteration, options.MaxIterations, lastLoss, Speed(),
+            new EpochReport(1, lastLoss, null, clock.Elapsed.TotalSeconds, Speed(), options.LearningRate), Stage));
         return (mu.ToArray(), assignments, iteration);
     }
 
