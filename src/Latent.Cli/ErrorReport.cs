@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latent.Cli.Terminal;
 using Latent.Training;
 
 namespace Latent.Cli;
@@ -6,7 +7,8 @@ namespace Latent.Cli;
 /// <summary>
 /// How `latent` ends when a verb throws: a user's mistake is one sentence and exit code 1 (bad data or files) or 2
 /// (command line); a cancellation is 130; anything else is a bug in Latent, reported as one with its trace and
-/// exit code 70 (sysexits' EX_SOFTWARE), so that real bugs never hide behind a tidy message.
+/// exit code 70 (sysexits' EX_SOFTWARE), so that real bugs never hide behind a tidy message. A user's message names
+/// outputs by the user's paths, never by where they were being written (<see cref="OutputFile"/>).
 /// </summary>
 internal static class ErrorReport
 {
@@ -18,12 +20,12 @@ internal static class ErrorReport
         if (e is TypeInitializationException { InnerException: { } cause }) e = cause;
         if (e is OperationCanceledException)
         {
-            error.WriteLine("latent: cancelled; nothing was written.");
+            error.WriteLine("latent: interrupted; nothing was written.");
             return Cancelled;
         }
         if (IsUserError(e))
         {
-            error.WriteLine($"latent: {e.Message}");
+            error.WriteLine($"latent: {OutputFile.Unstaged(e.Message)}");
             return e is UsageException ? Usage : BadInput;
         }
         error.WriteLine($"latent: internal error (a bug in Latent; please report it with the lines below): {e.GetType().Name}: {e.Message}");

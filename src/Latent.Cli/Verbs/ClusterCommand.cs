@@ -25,14 +25,15 @@ internal static class ClusterCommand
         var shift = CommonOptions.Shift();
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
         {
-            data, dataDir, labelColumn, clusters, refine, hidden, code, epochs, shift, output, seed, json,
+            data, dataDir, labelColumn, clusters, refine, hidden, code, epochs, shift, output, seed, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output) ?? "";
-            if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
+            OutputFile? csv = outPath.Length > 0 ? OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, parse.GetValue(data))) : null;
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
             if (k > dataset.Rows) throw new UsageException($"-k must be at most the {dataset.Rows} rows of {dataset.Name}.");
@@ -49,7 +50,8 @@ internal static class ClusterCommand
             Clusterer result = quiet
                 ? Clusterer.Fit(dataset.Features, options, cancel: cancel)
                 : TrainingProgressView.Run($"Training the autoencoder on {dataset.Name}", progress => Clusterer.Fit(dataset.Features, options, progress, cancel));
-            if (outPath.Length > 0) CsvOutput.Write(outPath, "cluster", result.Assignments, dataset.Labels);
+            if (csv is not null) CsvOutput.Write(csv.Staging, "cluster", result.Assignments, dataset.Labels);
+            OutputFile.CommitAll(cancel);   // also when there is no file: a cancelled training ends early, and its clusters are not the result
 
             int[]? labels = dataset.Labels;
             int[] assignments = result.Assignments;

@@ -21,27 +21,28 @@ internal static class ImputeCommand
         var save = new Option<string?>("--save") { Description = "Also save the trained imputer (.safetensors)." };
         var options = new ImputerModelOptions();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("impute", "Fill the missing cells of a CSV table; 'impute evaluate' measures how well on a complete table.")
         {
-            data, output, method, save, json,
+            data, output, method, save, json, force,
         };
         foreach (Option option in options.All) command.Add(option);
         command.Add(CreateEvaluate());
-        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, options, json, cancel)));
+        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, options, json, force, cancel)));
         return command;
     }
 
     private static int Impute(ParseResult parse, Option<string> data, Option<string> output, Option<string> method, Option<string?> save,
-        ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
+        ImputerModelOptions options, Option<bool> json, Option<bool> force, CancellationToken cancel)
     {
         string outPath = parse.GetValue(output)!, savePath = parse.GetValue(save) ?? "";
-        CommonOptions.CheckOutputFolder(outPath);
-        if (savePath.Length > 0) CommonOptions.CheckOutputFolder(savePath);
+        string name = parse.GetValue(method)!;
+        if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
+        OutputFile filledFile = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, parse.GetValue(data)));
+        OutputFile? imputerFile = savePath.Length > 0 ? OutputFile.File(savePath, save.Name, parse.GetValue(force), (data.Name, parse.GetValue(data))) : null;
         CsvTable table = CsvTable.Read(parse.GetValue(data)!);
         int missing = CountMissing(table);
         bool quiet = parse.GetValue(json);
-        string name = parse.GetValue(method)!;
-        if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
 
         CsvTable filled;
         if (name == "mean") filled = ImputationBaselines.ColumnMean(table);
@@ -54,10 +55,11 @@ internal static class ImputeCommand
                 ? Imputer.Fit(table, settings, cancel: cancel)
                 : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings, progress, cancel));
             if (imputer.History?.StopReason == Training.StopReason.Cancelled) throw new OperationCanceledException();
-            filled = imputer.Transform(table);
-            if (savePath.Length > 0) imputer.Save(savePath);
+            filled = imputer.Transform(table, cancel);
+            if (imputerFile is not null) imputer.Save(imputerFile.Staging);
         }
-        CsvOutput.Write(outPath, filled);
+        CsvOutput.Write(filledFile.Staging, filled);
+        OutputFile.CommitAll(cancel);
         int left = CountMissing(filled), done = missing - left;
         string untouched = left > 0 ? $" ({left:N0} in free-text columns left as they were)" : "";
         if (quiet) JsonOutput.Print(new { output = outPath, method = name, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
@@ -96,6 +98,7 @@ internal static class ImputeCommand
             ImputationEvaluationResult result = ImputationEvaluation.Run(table, missing, repeats, options.Read(parse), options.Neighbours(parse),
                 quiet ? null : (seed, r) => Console.WriteLine(string.Create(inv,
                     $"seed {seed}: rmse ours {r.Ours.PerSeed[^1]:F4}, mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4}")), cancel);
+            cancel.ThrowIfCancellationRequested();   // a cancelled fit ends early: its numbers are not the evaluation's
             if (quiet)
             {
                 JsonOutput.Print(new

@@ -23,11 +23,12 @@ internal static class NoiseCommand
         var split = CommonOptions.Split();
         var count = new Option<int>("--count") { Description = "With --data: how many images (the first ones).", DefaultValueFactory = _ => 16 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the noise.", DefaultValueFactory = _ => 0 };
+        var force = CommonOptions.Force();
         var command = new Command("noise", "Make noisy copies of images (Gaussian, salt-and-pepper or masking noise) to try 'latent denoise' on.")
         {
-            input, output, noise.Kind, noise.Level, data, dataDir, split, count, seed,
+            input, output, noise.Kind, noise.Level, data, dataDir, split, count, seed, force,
         };
-        command.SetAction((parse, _) =>
+        command.SetAction((parse, cancel) =>
         {
             ImageNoise imageNoise = noise.Parse(parse);
             ulong noiseSeed = parse.GetValue(seed);
@@ -36,26 +37,31 @@ internal static class NoiseCommand
             if ((inputPath is null) == (dataSpec is null)) throw new UsageException("Give either an input file or folder, or --data, but not both.");
             if (dataSpec is not null)
             {
+                int wanted = CommonOptions.Positive(parse.GetValue(count), "--count");
+                OutputFile folder = OutputFile.Folder(outPath, output.Name, parse.GetValue(force), (data.Name, dataSpec));
                 Dataset dataset = DataSource.Load(dataSpec, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir));
                 ImageShape shape = dataset.Image ?? throw new UsageException($"{dataset.Name} is not an image data set.");
-                int n = Math.Min(CommonOptions.Positive(parse.GetValue(count), "--count"), dataset.Rows);
-                if (File.Exists(outPath)) throw new UsageException($"With --data, --out must be a folder, but '{outPath}' is a file.");
-                string clean = Path.Combine(outPath, "clean"), noisy = Path.Combine(outPath, "noisy");
+                int n = Math.Min(wanted, dataset.Rows);
+                string clean = Path.Combine(folder.Staging, "clean"), noisy = Path.Combine(folder.Staging, "noisy");
                 Directory.CreateDirectory(clean);
                 Directory.CreateDirectory(noisy);
-                int i = 0;
-                foreach (float[] noisyImage in imageNoise.ApplyEach(Enumerable.Range(0, n).Select(dataset.Row), noiseSeed))
+                WorkProgressView.Run($"Adding noise to {dataset.Name}", n, "images", quiet: false, progress =>
                 {
-                    string name = i.ToString("D4", CultureInfo.InvariantCulture) + ".png";
-                    ImageFiles.Write(Path.Combine(clean, name), dataset.Row(i), shape);
-                    ImageFiles.Write(Path.Combine(noisy, name), noisyImage, shape);
-                    i++;
-                }
-                Console.WriteLine($"Wrote {n} clean images to {clean} and their noisy copies ({imageNoise}) to {noisy}.");
+                    int i = 0;
+                    foreach (float[] noisyImage in imageNoise.ApplyEach(Enumerable.Range(0, n).Select(dataset.Row), noiseSeed, cancel))
+                    {
+                        string name = i.ToString("D4", CultureInfo.InvariantCulture) + ".png";
+                        ImageFiles.Write(Path.Combine(clean, name), dataset.Row(i), shape);
+                        ImageFiles.Write(Path.Combine(noisy, name), noisyImage, shape);
+                        progress.Report(++i);
+                    }
+                });
+                OutputFile.CommitAll(cancel);
+                Console.WriteLine($"Wrote {n} clean images to {Path.Combine(outPath, "clean")} and their noisy copies ({imageNoise}) to {Path.Combine(outPath, "noisy")}.");
                 return Task.FromResult(0);
             }
             IReadOnlyList<string> files = ImageFiles.List(inputPath!);
-            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath!, files, outPath);
+            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath!, files, outPath, output.Name, parse.GetValue(force), ("the images", inputPath));
             var shapes = new ImageShape[files.Count];
             IEnumerable<float[]> images = files.Select((file, i) =>
             {
@@ -64,12 +70,16 @@ internal static class NoiseCommand
                 shapes[i] = new ImageShape(channels, png.Height, png.Width);
                 return png.ToFloats(channels);
             });
-            int index = 0;
-            foreach (float[] noisyImage in imageNoise.ApplyEach(images, noiseSeed))
+            WorkProgressView.Run($"Adding noise to {inputPath}", files.Count, "images", quiet: false, progress =>
             {
-                ImageFiles.Write(targets[index], noisyImage, shapes[index]);
-                index++;
-            }
+                int index = 0;
+                foreach (float[] noisyImage in imageNoise.ApplyEach(images, noiseSeed, cancel))
+                {
+                    ImageFiles.Write(targets[index], noisyImage, shapes[index]);
+                    progress.Report(++index);
+                }
+            });
+            OutputFile.CommitAll(cancel);
             int written = files.Count;
             Console.WriteLine($"Wrote {written} noisy {(written == 1 ? "image" : "images")} ({imageNoise}) to {outPath}.");
             return Task.FromResult(0);

@@ -22,15 +22,16 @@ internal static class ReduceCommand
         var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => new ReducerOptions().Epochs };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => new ReducerOptions().Seed };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("reduce", "Reduce rows to a few dimensions with an autoencoder or PCA, and report the reconstruction error of both.")
         {
-            data, dataDir, labelColumn, dims, method, output, plot, epochs, seed, json,
+            data, dataDir, labelColumn, dims, method, output, plot, epochs, seed, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!, plotPath = parse.GetValue(plot) ?? "";
-            CommonOptions.CheckOutputFolder(outPath);
-            if (plotPath.Length > 0) CommonOptions.CheckOutputFolder(plotPath);
+            OutputFile csv = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, parse.GetValue(data)));
+            OutputFile? map = plotPath.Length > 0 ? OutputFile.File(plotPath, plot.Name, parse.GetValue(force), (data.Name, parse.GetValue(data))) : null;
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, Split.Train, parse.GetValue(dataDir), labelColumn: parse.GetValue(labelColumn));
             int k = CommonOptions.Positive(parse.GetValue(dims), "--dims");
             if (k > dataset.Columns) throw new UsageException($"--dims must be at most the {dataset.Columns} columns of {dataset.Name}.");
@@ -46,8 +47,9 @@ internal static class ReduceCommand
                 : TrainingProgressView.Run($"Training a {k}-D autoencoder on {dataset.Name}", progress => Reducer.Fit(dataset.Features, options, progress, cancel));
             Reducer other = Reducer.Fit(dataset.Features, options with { Method = ReductionMethod.Pca });
             float error = reducer.ReconstructionError(dataset.Features), pcaError = other.ReconstructionError(dataset.Features);
-            CsvOutput.Write(outPath, [.. Enumerable.Range(1, k).Select(i => $"dim_{i}")], reducer.Transform(dataset.Features), dataset.Labels);
-            if (plotPath.Length > 0) reducer.Map(dataset.Features, dataset.Labels, $"{dataset.Name}: {(options.Method == ReductionMethod.Pca ? "PCA" : "autoencoder")}").Save(plotPath);
+            CsvOutput.Write(csv.Staging, [.. Enumerable.Range(1, k).Select(i => $"dim_{i}")], reducer.Transform(dataset.Features), dataset.Labels);
+            if (map is not null) reducer.Map(dataset.Features, dataset.Labels, $"{dataset.Name}: {(options.Method == ReductionMethod.Pca ? "PCA" : "autoencoder")}").Save(map.Staging);
+            OutputFile.CommitAll(cancel);
             if (quiet) JsonOutput.Print(new { output = outPath, plot = plotPath.Length > 0 ? plotPath : null, dims = k, method = parse.GetValue(method), reconstruction_mse = error, pca_mse = pcaError });
             else Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Reconstruction MSE at {k} dimensions: {(options.Method == ReductionMethod.Pca ? "PCA" : $"autoencoder {error:G4}, PCA")} {pcaError:G4}. Wrote {dataset.Rows:N0} rows to {outPath}."));

@@ -28,7 +28,7 @@ internal static class SearchCommand
         {
             db, query, row, data, dataDir, split, labelColumn, k, metric, model, json,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
             string location = parse.GetValue(db)!;
             string? queryPath = parse.GetValue(query);
@@ -61,6 +61,7 @@ internal static class SearchCommand
 
             // One query per process: building the approximate graph would cost far more than one exact scan.
             using var index = LatentIndex.Open(location, autoencoder, new LatentIndexOptions { Mode = SearchMode.Exact });
+            cancel.ThrowIfCancellationRequested();   // loading a large index takes a while; the search itself is quick
             IReadOnlyList<SearchHit> hits = index.Search(item, neighbours, distance);
             string metricName = distance.ToString().ToLowerInvariant();
             if (parse.GetValue(json))
@@ -71,7 +72,7 @@ internal static class SearchCommand
                 });
             else
                 PrintTable(hits, $"The {hits.Count} nearest of {index.Count:N0} items to {described} ({metricName} distance between {index.CodeSize}-value codes):");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
