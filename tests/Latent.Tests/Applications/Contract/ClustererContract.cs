@@ -38,4 +38,16 @@ public class ClustererContract : ApplicationContract<Clusterer>
 public sealed class DecClustererContract : ClustererContract
 {
     protected override bool RefineWithDec => true;
+
+    [Fact]
+    public void DecReportsItsStepsAsAStageThatEnds()
+    {
+        var reports = new List<TrainingProgress>();
+        Fit(3, new InlineProgress<TrainingProgress>(reports.Add));
+        TrainingProgress[] dec = [.. reports.Where(p => p.Stage == DecRefinement.Stage)];
+        Assert.NotEmpty(dec);
+        Assert.All(dec, p => Assert.Equal(30, p.Batches));
+        Assert.Equal([.. Enumerable.Range(1, dec.Length - 1)], dec[..^1].Select(p => p.Batch));
+        Assert.NotNull(dec[^1].EpochEnded);
+    }
 }
