@@ -174,7 +174,7 @@ public sealed class SearchTests : IDisposable
         Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db).ExitCode);
 
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--model", other), "another model");
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db), "already exists");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db), "exists; pass --force");
         Assert.Equal(2, CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--query", "x.png").ExitCode);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "99999"), "--row must be between 0 and 1437");
 

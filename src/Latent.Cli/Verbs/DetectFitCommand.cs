@@ -19,14 +19,15 @@ internal static class DetectFitCommand
         var timeColumn = new Option<string?>("--time-column") { Description = "Time series: the time stamp column (left out of the features, echoed by 'detect score')." };
         var settings = new DetectorSettings(windows: true);
         var json = CommonOptions.Json();
-        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, exclude, timeColumn, json };
+        var force = CommonOptions.Force();
+        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, exclude, timeColumn, json, force };
         foreach (Option option in settings.All) command.Add(option);
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!;
             AnomalyOptions options = settings.Read(parse,
                 [.. DetectorSettings.Names(parse.GetValue(exclude)), .. DetectorSettings.Names(parse.GetValue(timeColumn))]);
-            CommonOptions.CheckOutputFolder(outPath);
+            OutputFile detectorFile = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, parse.GetValue(data)));
             CsvTable table = CsvTable.Read(parse.GetValue(data)!);
             var clock = Stopwatch.StartNew();
             AnomalyDetector detector = parse.GetValue(json)
@@ -35,7 +36,8 @@ internal static class DetectFitCommand
                     progress => AnomalyDetector.Fit(table, options, progress, cancel));
             double seconds = clock.Elapsed.TotalSeconds;
             AnomalyReport fitted = detector.Score(table);
-            detector.Save(outPath);
+            detector.Save(detectorFile.Staging);
+            OutputFile.CommitAll(cancel);
 
             double flagged = (double)fitted.FlaggedCount / fitted.Count;
             if (parse.GetValue(json))

@@ -7,6 +7,7 @@ using Latent.Data;
 using Latent.Models;
 using Latent.Reporting;
 using Latent.Storage;
+using Latent.Training;
 
 namespace Latent.Cli.Verbs;
 
@@ -51,17 +52,21 @@ internal static class IndexCommand
         var split = CommonOptions.Split();
         var labelColumn = CommonOptions.LabelColumn();
         var json = CommonOptions.Json();
-        var command = new Command("build", "Create a new index from every item of --data.") { model, latent, saveModel, hidden, epochs, data, db, dataDir, split, labelColumn, json };
+        var force = CommonOptions.Force();
+        var command = new Command("build", "Create a new index from every item of --data.")
+        {
+            model, latent, saveModel, hidden, epochs, data, db, dataDir, split, labelColumn, json, force,
+        };
         command.SetAction((parse, cancel) =>
         {
             string location = parse.GetValue(db)!, spec = parse.GetValue(data)!;
             string? modelPath = parse.GetValue(model), latentText = parse.GetValue(latent);
             if ((modelPath is null) == (latentText is null)) throw new UsageException("Give either --model (an existing model) or --latent (train one here).");
-            if (!LatentStores.IsPostgres(location))
-            {
-                CommonOptions.CheckOutputFolder(location);
-                if (File.Exists(location)) throw new IOException($"'{location}' already exists; add items to it with 'latent index add', or delete it first.");
-            }
+            (string, string?)[] inputs = [(data.Name, spec), (model.Name, modelPath)];
+            // An SQLite index is built in a staging file and moved into place when complete; a PostgreSQL one in one transaction.
+            OutputFile? dbFile = LatentStores.IsPostgres(location) ? null : OutputFile.File(location, db.Name, parse.GetValue(force), inputs);
+            OutputFile? modelFile = latentText is null ? null
+                : OutputFile.File(parse.GetValue(saveModel) ?? DefaultModelPath(location), saveModel.Name, parse.GetValue(force), inputs);
             Split part = CommonOptions.ParseSplit(parse.GetValue(split)!);
             bool quiet = parse.GetValue(json);
             var clock = Stopwatch.StartNew();
@@ -82,17 +87,21 @@ internal static class IndexCommand
                     Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
                     CodeSize = CodeSizeOf(latentText!),
                 };
-                modelPath = Path.GetFullPath(parse.GetValue(saveModel) ?? DefaultModelPath(location));
-                CommonOptions.CheckOutputFolder(modelPath);
+                modelPath = Path.GetFullPath(modelFile!.Path);
                 items = IndexItems.Load(spec, part, parse.GetValue(dataDir), parse.GetValue(labelColumn));
                 trained = quiet
                     ? IndexModel.Train(items, options, cancel: cancel)
                     : TrainingProgressView.Run("Training the index's model", progress => IndexModel.Train(items, options, progress, cancel));
                 autoencoder = trained.Model;
-                autoencoder.Save(modelPath);
+                autoencoder.Save(modelFile.Staging);
                 if (!quiet) PrintTrials(trained, options.MinimumGain);
             }
-            using var index = LatentIndex.Build(location, autoencoder, items, modelPath: modelPath, cancel: cancel);
+            WorkProgressView.Run($"Indexing {items.Source}", items.Count, "items", quiet, progress =>
+                LatentIndex.Build(dbFile?.Staging ?? location, autoencoder, items, modelPath: modelPath, progress: Items(progress, items.Count), cancel: cancel).Dispose());
+            // A PostgreSQL index is in once Build returns, so its trained model is kept with it even if Ctrl-C came just now.
+            OutputFile.CommitAll(dbFile is null ? CancellationToken.None : cancel);
+            // An index replaced with --force may have left a write-ahead log, which SQLite would replay into the new file.
+            if (dbFile is not null) foreach (string journal in new[] { "-wal", "-shm" }) File.Delete(location + journal);
             Report(quiet, "built", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, items.Count, trained);
             return Task.FromResult(0);
         });
@@ -117,8 +126,9 @@ internal static class IndexCommand
             IndexItems items = IndexItems.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
                 parse.GetValue(labelColumn), autoencoder);
             using var index = LatentIndex.Open(location, autoencoder);
-            index.Add(items, cancel: cancel);
-            Report(parse.GetValue(json), "added", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, index.Count, null);
+            bool quiet = parse.GetValue(json);
+            WorkProgressView.Run($"Adding {items.Source}", items.Count, "items", quiet, progress => index.Add(items, Items(progress, items.Count), cancel));
+            Report(quiet, "added", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, index.Count, null);
             return Task.FromResult(0);
         });
         return command;
@@ -136,6 +146,10 @@ internal static class IndexCommand
         }
         return (ModelFile.OpenAutoencoder(modelPath), modelPath);
     }
+
+    /// <summary>The index's progress (batch b of n) as items done.</summary>
+    private static InlineProgress<TrainingProgress> Items(IProgress<int> items, int total) =>
+        new(p => items.Report((int)((long)total * p.Batch / Math.Max(1, p.Batches))));
 
     /// <summary>--latent: a code size, or null for 'auto'.</summary>
     private static int? CodeSizeOf(string latent)

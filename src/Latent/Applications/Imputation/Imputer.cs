@@ -125,7 +125,8 @@ public sealed class Imputer : ISavedModel
 
     /// <summary>The rows with every NaN cell filled in; known cells are copied unchanged.</summary>
     /// <exception cref="ArgumentException">The rows are not [rows, <see cref="Width"/>] or hold an infinity.</exception>
-    public Tensor Transform(Tensor data)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered (checked between chunks of rows).</exception>
+    public Tensor Transform(Tensor data, CancellationToken cancel = default)
     {
         CheckMatrix(data, Width);
         var result = data.Detach();
@@ -133,6 +134,7 @@ public sealed class Imputer : ISavedModel
         const int chunk = 4096;   // rows per pass through the network: bounds memory on large tables
         for (int start = 0; start < data.Dim(0); start += chunk)
         {
+            cancel.ThrowIfCancellationRequested();
             int n = Math.Min(chunk, data.Dim(0) - start);
             using Tensor rows = Tensor.FromArray(data.Span.Slice(start * Width, n * Width).ToArray(), n, Width);
             if (!HasNaN(rows.Span)) continue;
@@ -160,11 +162,12 @@ public sealed class Imputer : ISavedModel
     /// </summary>
     /// <exception cref="ArgumentException">The imputer was fitted on a matrix, not a table (an imputer opened from a file may be either, so this is bad input, not a bug).</exception>
     /// <exception cref="InvalidDataException">The table's columns differ from those the imputer learned.</exception>
-    public CsvTable Transform(CsvTable table)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered.</exception>
+    public CsvTable Transform(CsvTable table, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         TableSchema schema = Schema ?? throw new ArgumentException("This imputer was fitted on a matrix of numbers, not a table, so it cannot read a table's columns; impute a matrix instead.");
-        return TableImputation.Fill(table, schema, Transform);
+        return TableImputation.Fill(table, schema, rows => Transform(rows, cancel));
     }
 
     // ------------------------------------------------------------------ files
