@@ -124,7 +124,6 @@ internal static class TrainCommand
             {
                 throw Diverged(e, outPath);
             }
-            if (result.History.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
             result.Save(modelFile.Staging);
             if (reportFile is not null) result.Report().Save(reportFile.Staging);
             OutputFile.CommitAll(cancel);
