@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Latent.Cli.Verbs;
 using Latent.Models;
+using Latent.Cli.Terminal;
 using Latent.Training;
 
 namespace Latent.Cli;
@@ -8,7 +9,8 @@ namespace Latent.Cli;
 /// <summary>
 /// How `latent` ends when a verb throws: a user's mistake is one sentence and exit code 1 (bad data or files) or 2
 /// (command line); a cancellation is 130; anything else is a bug in Latent, reported as one with its trace and
-/// exit code 70 (sysexits' EX_SOFTWARE), so that real bugs never hide behind a tidy message.
+/// exit code 70 (sysexits' EX_SOFTWARE), so that real bugs never hide behind a tidy message. A user's message names
+/// outputs by the user's paths, never by where they were being written (<see cref="OutputFile"/>).
 /// </summary>
 internal static class ErrorReport
 {
@@ -20,12 +22,12 @@ internal static class ErrorReport
         if (e is TypeInitializationException { InnerException: { } cause }) e = cause;
         if (e is OperationCanceledException)
         {
-            error.WriteLine("latent: cancelled; nothing was written.");
+            error.WriteLine("latent: interrupted; nothing was written.");
             return Cancelled;
         }
         if (IsUserError(e))
         {
-            error.WriteLine($"latent: {(ModelKindMismatch.Of(e) is { } mismatch ? ModelFileVerbs.Explain(mismatch) : Sentence(e))}");
+            error.WriteLine($"latent: {(ModelKindMismatch.Of(e) is { } mismatch ? ModelFileVerbs.Explain(mismatch) : OutputFile.Unstaged(Sentence(e)))}");
             return e is UsageException ? Usage : BadInput;
         }
         error.WriteLine($"latent: internal error (a bug in Latent; please report it with the lines below): {e.GetType().Name}: {e.Message}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Latent.Cli.Terminal;
 using Latent.Cli.Verbs;
 using Spectre.Console;
 
@@ -26,20 +27,23 @@ internal static class LatentCommand
             return ErrorReport.Usage;
         }
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;   // first Ctrl+C: stop cleanly after the current batch
-            cancel.Cancel();
-        };
+        using var interruption = new Interruption();
+        int exitCode;
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+            // Ctrl-C is Interruption's alone: System.CommandLine's own handler (ProcessTerminationTimeout) would race it.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            exitCode = await parsed.InvokeAsync(invocation, interruption.Token);
         }
         catch (Exception e)
         {
-            return ErrorReport.Write(e, Console.Error);
+            exitCode = interruption.Report(e, Console.Error);
         }
+        finally
+        {
+            OutputFile.DiscardAll();   // whatever a failed or interrupted verb had not committed
+        }
+        return interruption.StoppedWith ?? exitCode;
     }
 
     /// <summary>The whole command line, every verb with its options (also what the conventions test walks).</summary>

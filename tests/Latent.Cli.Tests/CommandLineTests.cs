@@ -48,7 +48,8 @@ public class CommandLineTests
             Assert.True(File.Exists(Path.Combine(folder, "model.safetensors")));
             Assert.True(File.Exists(Path.Combine(folder, "report.html")));
 
-            CliResult json = CliRunner.Run(Here, "demo", "--epochs", "2", "--out", folder, "--json");
+            CliRunner.AssertCleanFailure(CliRunner.Run(Here, "demo", "--epochs", "2", "--out", folder), "--force");
+            CliResult json = CliRunner.Run(Here, "demo", "--epochs", "2", "--out", folder, "--json", "--force");
             Assert.Equal(0, json.ExitCode);
             using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
             Assert.True(doc.RootElement.GetProperty("pca_mse").GetDouble() > 0);

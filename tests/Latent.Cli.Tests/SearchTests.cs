@@ -153,8 +153,10 @@ public sealed class SearchTests : IDisposable
         for (int i = 0; i < row.Length; i++) Assert.Equal(row[i], written[i], 1 / 255f);
         Assert.Equal(written, PngReader.Read(Path.Combine(folder, "query.png")).ToFloats(1));
 
-        CliResult onAFile = CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--out", db);
-        Assert.Equal(2, onAFile.ExitCode);
+        string aFile = Path.Combine(_dir, "notes.txt");
+        System.IO.File.WriteAllText(aFile, "not a folder");
+        CliResult onAFile = CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--out", aFile);
+        Assert.Equal(1, onAFile.ExitCode);
         CliRunner.AssertCleanFailure(onAFile, "is a file");
     }
 
@@ -193,7 +195,7 @@ public sealed class SearchTests : IDisposable
         Assert.Equal(0, CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db).ExitCode);
 
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--model", other), "another model");
-        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db), "already exists");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "index", "build", "--model", model, "--data", "digits", "--db", db), "exists; pass --force");
         Assert.Equal(2, CliRunner.Run(_dir, "search", "--db", db, "--row", "1", "--query", "x.png").ExitCode);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "search", "--db", db, "--row", "99999"), "--row must be between 0 and 1437");
 

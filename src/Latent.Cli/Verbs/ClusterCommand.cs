@@ -34,16 +34,20 @@ internal static class ClusterCommand
         var save = FitOrApply.Save("clusterer", "cluster");
         var model = FitOrApply.Model("clusterer", "cluster");
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
         {
-            data, dataDir, split, labelColumn, exclude, clusters, refine, hidden, code, epochs, shift, output, seed, save, model, json,
+            data, dataDir, split, labelColumn, exclude, clusters, refine, hidden, code, epochs, shift, output, seed, save, model, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output) ?? "", savePath = parse.GetValue(save) ?? "";
             string? modelPath = parse.GetValue(model);
             if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "clusterer", clusters, refine, hidden, code, epochs, shift, seed, save);
-            foreach (string path in new[] { outPath, savePath }.Where(p => p.Length > 0)) CommonOptions.CheckOutputFolder(path);
+            bool overwrite = parse.GetValue(force);
+            (string, string?)[] inputs = [(data.Name, parse.GetValue(data)), (model.Name, modelPath)];
+            OutputFile? csv = outPath.Length > 0 ? OutputFile.File(outPath, output.Name, overwrite, inputs) : null;
+            OutputFile? clustererFile = savePath.Length > 0 ? OutputFile.File(savePath, save.Name, overwrite, inputs) : null;
             Clusterer? saved = modelPath is null ? null : Clusterer.Open(modelPath);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
                 saved?.Data?.Schema, CommonOptions.Columns(parse, labelColumn, exclude));
@@ -76,8 +80,9 @@ internal static class ClusterCommand
                 result.Data = DataDescription.Of(dataset);
                 assignments = result.Assignments;
             }
-            if (outPath.Length > 0) CsvOutput.Write(outPath, "cluster", assignments, dataset.Labels);
-            if (savePath.Length > 0) result.Save(savePath);
+            if (csv is not null) CsvOutput.Write(csv.Staging, "cluster", assignments, dataset.Labels);
+            if (clustererFile is not null) result.Save(clustererFile.Staging);
+            OutputFile.CommitAll(cancel);   // also when there is no file: a cancelled training ends early, and its clusters are not the result
 
             int[]? labels = dataset.Labels;
             double? accuracy = labels is null ? null : ClusteringMetrics.Accuracy(assignments, labels);

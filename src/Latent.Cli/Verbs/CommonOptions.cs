@@ -71,12 +71,10 @@ internal static class CommonOptions
 
     public static Split ParseSplit(string text) => text == "test" ? Latent.Data.Split.Test : Latent.Data.Split.Train;
 
-    /// <summary>Refuses to write into a folder that does not exist, before any long work starts.</summary>
-    public static void CheckOutputFolder(string path)
+    public static Option<bool> Force() => new("--force")
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The output folder '{folder}' does not exist.");
-    }
+        Description = "Overwrite outputs that exist already (in an output folder that holds files: replace those of the same names).",
+    };
 
     /// <summary>Layer widths from "128,64".</summary>
     public static int[] ParseWidths(string text, string option = "--hidden")

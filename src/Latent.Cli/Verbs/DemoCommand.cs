@@ -16,26 +16,31 @@ internal static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Run folder for the model and the report (default: runs/demo-<time>)." };
         var json = new Option<bool>("--json") { Description = "Print the results as one JSON object." };
+        var force = CommonOptions.Force();
         var command = new Command("demo", "Train a dense autoencoder on the bundled 8x8 digits, compare it with PCA and write a report.")
         {
-            epochs, seed, output, json,
+            epochs, seed, output, json, force,
         };
-        command.SetAction((parse, cancel) => Task.FromResult(Run(parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(json), cancel)));
+        command.SetAction((parse, cancel) =>
+        {
+            if (parse.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1.");
+            OutputFile folder = RunFolder.Claim(parse.GetValue(output), output.Name, "demo", parse.GetValue(force));
+            return Task.FromResult(Run(parse.GetValue(epochs), parse.GetValue(seed), folder, parse.GetValue(json), cancel));
+        });
         return command;
     }
 
-    private static int Run(int epochs, ulong seed, string? outputFolder, bool json, CancellationToken cancel)
+    private static int Run(int epochs, ulong seed, OutputFile folder, bool json, CancellationToken cancel)
     {
-        if (epochs < 1) throw new UsageException("--epochs must be at least 1.");
         const string title = "Training a 64-128-64-8 dense autoencoder on 1,438 of the bundled 8x8 digits (359 held out)";
         DemoResult result = json
             ? DigitsDemo.Run(epochs, seed, cancel: cancel)
             : TrainingProgressView.Run(title, progress => DigitsDemo.Run(epochs, seed, progress, cancel));
 
-        string folder = RunFolder.Create(outputFolder, "demo");
-        string modelPath = Path.Combine(folder, "model.safetensors"), reportPath = Path.Combine(folder, "report.html");
-        result.Model.Save(modelPath);
-        result.Report().Save(reportPath);
+        result.Model.Save(Path.Combine(folder.Staging, "model.safetensors"));
+        result.Report().Save(Path.Combine(folder.Staging, "report.html"));
+        OutputFile.CommitAll(cancel);
+        string modelPath = Path.Combine(folder.Path, "model.safetensors"), reportPath = Path.Combine(folder.Path, "report.html");
 
         if (json)
         {

@@ -21,9 +21,10 @@ internal static class DenoiseCommand
         var reference = new Option<string?>("--reference") { Description = "Clean versions (same file names, for a folder) to report PSNR and SSIM against." };
         var resize = CommonOptions.Resize(", and write each result back at its image's own size");
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("denoise", "Remove noise from PNG images with a model from 'latent train --kind conv --noise ...'.")
         {
-            model, data, output, reference, resize, json,
+            model, data, output, reference, resize, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -33,42 +34,48 @@ internal static class DenoiseCommand
             if (Datasets.IsKnown(inputPath) && !Directory.Exists(inputPath))
                 throw new ArgumentException($"denoise reads PNG images; make noisy ones of {inputPath} with 'latent noise --data {inputPath} --out {inputPath}-noise' and give --data {inputPath}-noise/noisy.");
             IReadOnlyList<string> files = ImageFiles.List(inputPath);
-            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath, files, outPath);
             string? referencePath = parse.GetValue(reference);
+            IReadOnlyList<string> targets = ImageFiles.Targets(inputPath, files, outPath, output.Name, parse.GetValue(force),
+                ("the noisy images", inputPath), (model.Name, parse.GetValue(model)), (reference.Name, referencePath));
             IReadOnlyList<string>? references = referencePath is null ? null
                 : Directory.Exists(inputPath) ? [.. files.Select(f => Path.Combine(referencePath, Path.GetFileName(f)))] : [referencePath];
             bool allowResize = parse.GetValue(resize);
 
             double psnrNoisy = 0, psnrDenoised = 0, ssimNoisy = 0, ssimDenoised = 0;
             int converted = 0;
-            for (int start = 0; start < files.Count; start += Chunk)
+            WorkProgressView.Run($"Denoising {inputPath}", files.Count, "images", parse.GetValue(json), progress =>
             {
-                int n = Math.Min(Chunk, files.Count - start);
-                var images = new float[n][];
-                var originals = new ImageShape[n];
-                for (int i = 0; i < n; i++)
+                for (int start = 0; start < files.Count; start += Chunk)
                 {
-                    PngImage png = PngReader.Read(files[start + i]);
-                    images[i] = ImageConversion.Fit(png, shape, files[start + i], allowResize, out bool changed);
-                    originals[i] = ImageConversion.ShapeOf(png) with { Channels = shape.Channels };   // the result's shape: its own size, the model's colour
-                    if (changed) converted++;
+                    int n = Math.Min(Chunk, files.Count - start);
+                    var images = new float[n][];
+                    var originals = new ImageShape[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        PngImage png = PngReader.Read(files[start + i]);
+                        images[i] = ImageConversion.Fit(png, shape, files[start + i], allowResize, out bool changed);
+                        originals[i] = ImageConversion.ShapeOf(png) with { Channels = shape.Channels };   // the result's shape: its own size, the model's colour
+                        if (changed) converted++;
+                    }
+                    float[][] denoised = denoiser.Denoise(images, cancel);
+                    for (int i = 0; i < n; i++)
+                    {
+                        float[] result = originals[i] == shape ? denoised[i] : ImageResize.Resize(denoised[i], shape, originals[i].Height, originals[i].Width);
+                        ImageFiles.Write(targets[start + i], result, originals[i]);
+                        if (references is null) continue;
+                        float[] clean = ImageFiles.Read(references[start + i], shape.Channels, out ImageShape cleanShape);
+                        if (cleanShape != originals[i])
+                            throw new InvalidDataException($"{references[start + i]} is {cleanShape.Width}×{cleanShape.Height} but {files[start + i]} is {originals[i].Width}×{originals[i].Height}.");
+                        float[] noisy = ImageFiles.Read(files[start + i], shape.Channels, out ImageShape _);
+                        psnrNoisy += Math.Min(100, ImageMetrics.Psnr(clean, noisy));
+                        psnrDenoised += Math.Min(100, ImageMetrics.Psnr(clean, result));
+                        ssimNoisy += ImageMetrics.Ssim(clean, noisy, cleanShape);
+                        ssimDenoised += ImageMetrics.Ssim(clean, result, cleanShape);
+                    }
+                    progress.Report(start + n);
                 }
-                float[][] denoised = denoiser.Denoise(images);
-                for (int i = 0; i < n; i++)
-                {
-                    float[] result = originals[i] == shape ? denoised[i] : ImageResize.Resize(denoised[i], shape, originals[i].Height, originals[i].Width);
-                    ImageFiles.Write(targets[start + i], result, originals[i]);
-                    if (references is null) continue;
-                    float[] clean = ImageFiles.Read(references[start + i], shape.Channels, out ImageShape cleanShape);
-                    if (cleanShape != originals[i])
-                        throw new InvalidDataException($"{references[start + i]} is {cleanShape.Width}×{cleanShape.Height} but {files[start + i]} is {originals[i].Width}×{originals[i].Height}.");
-                    float[] noisy = ImageFiles.Read(files[start + i], shape.Channels, out ImageShape _);
-                    psnrNoisy += Math.Min(100, ImageMetrics.Psnr(clean, noisy));
-                    psnrDenoised += Math.Min(100, ImageMetrics.Psnr(clean, result));
-                    ssimNoisy += ImageMetrics.Ssim(clean, noisy, cleanShape);
-                    ssimDenoised += ImageMetrics.Ssim(clean, result, cleanShape);
-                }
-            }
+            });
+            OutputFile.CommitAll(cancel);
             int count = files.Count;
             if (converted > 0 && !parse.GetValue(json))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Converted {converted:N0} of {Counted.Of(count, "image")} to the model's {ImageConversion.Describe(shape)} (--resize); "

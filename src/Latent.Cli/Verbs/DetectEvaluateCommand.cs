@@ -44,6 +44,7 @@ internal static class DetectEvaluateCommand
             AnomalyEvaluationResult result = quiet
                 ? AnomalyEvaluation.Run(table, anomalous, columns.LeftOut, options, repeats, cancel: cancel)
                 : TrainingProgressView.Run("Fitting and scoring", progress => AnomalyEvaluation.Run(table, anomalous, columns.LeftOut, options, repeats, progress, cancel));
+            cancel.ThrowIfCancellationRequested();   // a cancelled fit ends early: its scores are not the evaluation's
             if (quiet)
             {
                 JsonOutput.Print(new

@@ -20,7 +20,8 @@ internal static class DetectFitCommand
         var timeColumn = new Option<string?>("--time-column") { Description = "Time series: the time stamp column (left out of the features, echoed by 'detect score')." };
         var settings = new DetectorSettings(windows: true);
         var json = CommonOptions.Json();
-        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, labelColumn, exclude, timeColumn, json };
+        var force = CommonOptions.Force();
+        var command = new Command("fit", "Fit an anomaly detector on a CSV table of mostly normal rows and save it.") { data, output, labelColumn, exclude, timeColumn, json, force };
         foreach (Option option in settings.All) command.Add(option);
         command.SetAction((parse, cancel) =>
         {
@@ -28,7 +29,7 @@ internal static class DetectFitCommand
             ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
             if (parse.GetValue(timeColumn) is { } time) columns = columns with { Exclude = [.. columns.Exclude ?? [], time] };
             AnomalyOptions options = settings.Read(parse, columns.LeftOut);
-            CommonOptions.CheckOutputFolder(outPath);
+            OutputFile detectorFile = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, dataPath));
             CsvTable table = CsvTable.Read(dataPath);
             columns.Check(table.ColumnNames, $"the CSV file '{dataPath}'");
             var clock = Stopwatch.StartNew();
@@ -38,7 +39,8 @@ internal static class DetectFitCommand
                     progress => AnomalyDetector.Fit(table, options, progress, cancel));
             double seconds = clock.Elapsed.TotalSeconds;
             AnomalyReport fitted = detector.Score(table);
-            detector.Save(outPath);
+            detector.Save(detectorFile.Staging);
+            OutputFile.CommitAll(cancel);
 
             double flagged = (double)fitted.FlaggedCount / fitted.Count;
             if (parse.GetValue(json))

@@ -27,16 +27,17 @@ internal static class DetectScoreCommand
         var top = new Option<int>("--top") { Description = "How many top contributing columns to list per row, each with its share of the score.", DefaultValueFactory = _ => 3 };
         var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read and scored at a time (bounds memory).", DefaultValueFactory = _ => CsvChunkReader.DefaultChunkRows };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("score", "Score the rows of a CSV file with a saved detector: score, flag and top contributing columns per row.")
         {
-            detectorPath, data, labelColumn, exclude, output, top, chunkRows, json,
+            detectorPath, data, labelColumn, exclude, output, top, chunkRows, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!, dataPath = parse.GetValue(data)!;
             int count = parse.GetValue(top), chunk = CommonOptions.Positive(parse.GetValue(chunkRows), "--chunk-rows");
             if (count < 0) throw new UsageException($"--top must be at least 0, not {count}.");
-            CommonOptions.CheckOutputFolder(outPath);
+            OutputFile scores = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, dataPath), (detectorPath.Name, parse.GetValue(detectorPath)));
             AnomalyDetector detector = AnomalyDetector.Open(parse.GetValue(detectorPath)!);
             TableSchema schema = detector.Schema ?? throw new InvalidDataException("This detector was fitted on plain numbers in code, not on a table; score it from code.");
             count = Math.Min(count, detector.Columns.Count);
@@ -46,7 +47,7 @@ internal static class DetectScoreCommand
             string[] leftOut = [.. schema.ExcludedColumns, .. columns.LeftOut];
             int[] echo = [.. Enumerable.Range(0, reader.ColumnNames.Count).Where(c => ColumnName.Contains(leftOut, reader.ColumnNames[c]))];
             long rows = 0, flagged = 0;
-            AtomicFile.Write(outPath, stream =>
+            AtomicFile.Write(scores.Staging, stream =>
             {
                 using var csv = CsvWriter.Create(stream, new CsvWriterOptions(), true);
                 csv.WriteField("row");
@@ -93,6 +94,7 @@ internal static class DetectScoreCommand
                 if (reader.RowsRead == 0) throw new InvalidDataException($"The CSV file '{dataPath}' has a header row but no data rows.");
                 Write(scoring.Finish());
             });
+            OutputFile.CommitAll(cancel);
 
             if (parse.GetValue(json))
                 JsonOutput.Print(new { output = outPath, rows, flagged, threshold = detector.Threshold, threshold_rule = detector.Options.Threshold.ToString() });

@@ -25,21 +25,29 @@ internal static class FeaturesCommand
         var output = new Option<string?>("--out") { Description = "Also write the features (CSV: feature_1..feature_k, plus the label when known)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (which rows are labelled).", DefaultValueFactory = _ => new FewLabelOptions().Seed };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("features", "Encoder codes as features; with labels, a classifier's test accuracy on them next to PCA and raw values.")
         {
-            model, data, dataDir, labelColumn, exclude, labels, output, seed, json,
+            model, data, dataDir, labelColumn, exclude, labels, output, seed, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output) ?? "";
-            if (outPath.Length > 0) CommonOptions.CheckOutputFolder(outPath);
+            OutputFile? csv = outPath.Length > 0
+                ? OutputFile.File(outPath, output.Name, parse.GetValue(force), (model.Name, parse.GetValue(model)), (data.Name, parse.GetValue(data)))
+                : null;
             IAutoencoder encoder = ModelFile.OpenAutoencoder(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
             Dataset train = DataSource.Load(spec, Split.Train, parse.GetValue(dataDir), encoder.Data?.Schema, CommonOptions.Columns(parse, labelColumn, exclude));
             train.CheckWidth(encoder.Inputs);
-            if (outPath.Length > 0) CsvOutput.Write(outPath, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], encoder.Encode(train.Features), train.Labels);
+            if (csv is not null)
+            {
+                var codes = WorkProgressView.Run($"Encoding {train.Name}", train.Rows, "rows", parse.GetValue(json), progress => encoder.Encode(train.Features, progress, cancel));
+                CsvOutput.Write(csv.Staging, [.. Enumerable.Range(1, encoder.CodeSize).Select(i => $"feature_{i}")], codes, train.Labels);
+            }
             if (train.Labels is null)
             {
+                OutputFile.CommitAll(cancel);
                 if (parse.GetValue(json)) JsonOutput.Print(new { rows = train.Rows, features = encoder.CodeSize, output = outPath });
                 else Console.WriteLine($"Wrote {Counted.Of(encoder.CodeSize, "feature")} for {Counted.Of(train.Rows, "row")} to {outPath}.");
                 return Task.FromResult(0);
@@ -50,6 +58,7 @@ internal static class FeaturesCommand
             if (wanted < 2) throw new UsageException($"--labels must be at least 2, not {wanted}.");
             Dataset? test = Datasets.IsKnown(spec) ? DataSource.Load(spec, Split.Test, parse.GetValue(dataDir)) : null;
             FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, new FewLabelOptions { Labels = wanted, Seed = parse.GetValue(seed) }, cancel);
+            OutputFile.CommitAll(cancel);
             if (parse.GetValue(json))
                 JsonOutput.Print(new
                 {

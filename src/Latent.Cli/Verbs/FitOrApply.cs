@@ -17,7 +17,7 @@ internal static class FitOrApply
 
     public static Option<string?> Model(string what, string verb) => new("--model")
     {
-        Description = $"Apply the {what} saved by 'latent {verb} --save' instead of fitting one.",
+        Description = $"Apply the {what} file saved by 'latent {verb} --save' instead of fitting one.",
     };
 
     /// <summary>With --model, refuses the first of <paramref name="fitting"/> given on the command line (a default does not count).</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Latent.Applications.Generation;
+using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Imaging;
 using Latent.Reporting;
@@ -29,13 +30,15 @@ internal static class GenerateCommand
         var steps = new Option<int>("--steps") { Description = "Items in an interpolation, both ends included.", DefaultValueFactory = _ => 10 };
         var data = new Option<string?>("--data") { Description = "The data that --interpolate's row numbers refer to." };
         var dataDir = CommonOptions.DataDir();
+        var force = CommonOptions.Force();
         var command = new Command("generate", "Generate new items with a variational autoencoder (latent train --kind vae), or interpolate between two.")
         {
-            model, count, output, label, seed, interpolate, steps, data, dataDir,
+            model, count, output, label, seed, interpolate, steps, data, dataDir, force,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!;
+            (string, string?)[] inputs = [(model.Name, parse.GetValue(model)), (data.Name, parse.GetValue(data))];
             Generator generator = Generator.Open(parse.GetValue(model)!);
             int? classLabel = parse.GetValue(label);
             if (classLabel is { } l && (!generator.IsConditional || l < 0 || l >= generator.Classes))
@@ -48,12 +51,13 @@ internal static class GenerateCommand
                 int n = CommonOptions.Positive(parse.GetValue(steps), "--steps");
                 if (n < 2) throw new UsageException("--steps must be at least 2.");
                 if (!csv) RequireImages(generator);
-                CommonOptions.CheckOutputFolder(outPath);
+                OutputFile result = OutputFile.File(outPath, output.Name, parse.GetValue(force), inputs);
                 float[] from = Item(ends[0], generator, parse.GetValue(data), parse.GetValue(dataDir)), to = Item(ends[1], generator, parse.GetValue(data), parse.GetValue(dataDir));
-                if (csv) generator.WriteInterpolationTable(outPath, from, to, n, classLabel);
-                else generator.WriteInterpolationStrip(outPath, from, to, n, classLabel);
+                if (csv) generator.WriteInterpolationTable(result.Staging, from, to, n, classLabel);
+                else generator.WriteInterpolationStrip(result.Staging, from, to, n, classLabel);
+                OutputFile.CommitAll(cancel);
                 Console.WriteLine($"Wrote {n} steps from {ends[0]} to {ends[1]} to {outPath}.");
-                return 0;
+                return Task.FromResult(0);
             }
 
             int how = CommonOptions.Positive(parse.GetValue(count), "--count");
@@ -61,22 +65,21 @@ internal static class GenerateCommand
             if (Directory.Exists(outPath))
             {
                 RequireImages(generator);
-                generator.WriteImages(outPath, how, s, classLabel);
+                generator.WriteImages(OutputFile.Folder(outPath, output.Name, parse.GetValue(force), inputs).Staging, how, s, classLabel, cancel);
             }
             else if (csv)
             {
-                CommonOptions.CheckOutputFolder(outPath);
-                generator.WriteTable(outPath, how, s, classLabel);
+                generator.WriteTable(OutputFile.File(outPath, output.Name, parse.GetValue(force), inputs).Staging, how, s, classLabel);
             }
             else if (outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             {
-                CommonOptions.CheckOutputFolder(outPath);
                 RequireImages(generator);
-                generator.WriteImageGrid(outPath, how, s, classLabel);
+                generator.WriteImageGrid(OutputFile.File(outPath, output.Name, parse.GetValue(force), inputs).Staging, how, s, classLabel);
             }
             else throw new UsageException($"--out must be a .png file, a .csv file or an existing folder, not '{outPath}'.");
+            OutputFile.CommitAll(cancel);
             Console.WriteLine($"Wrote {Counted.Of(how, "generated item")} to {outPath}.");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }

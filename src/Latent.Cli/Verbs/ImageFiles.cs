@@ -1,4 +1,5 @@
 using Latent.Data;
+using Latent.Cli.Terminal;
 using Latent.Imaging;
 
 namespace Latent.Cli.Verbs;
@@ -20,19 +21,16 @@ internal static class ImageFiles
     }
 
     /// <summary>
-    /// Where each output goes: into the folder <paramref name="output"/> under the same names when the input is a folder
-    /// (created if missing), else the file <paramref name="output"/> itself.
+    /// Claims the output (<see cref="OutputFile"/>) and says where each image goes: for a folder input, into the folder
+    /// <paramref name="output"/> (created if missing) under the same names, else the file <paramref name="output"/> itself;
+    /// both staged until committed.
     /// </summary>
-    public static IReadOnlyList<string> Targets(string input, IReadOnlyList<string> files, string output)
+    public static IReadOnlyList<string> Targets(string input, IReadOnlyList<string> files, string output, string option, bool force,
+        params (string Option, string? Path)[] inputs)
     {
-        if (!Directory.Exists(input))
-        {
-            CommonOptions.CheckOutputFolder(output);
-            return [output];
-        }
-        if (File.Exists(output)) throw new IOException($"'{input}' is a folder, so --out must be a folder too, but '{output}' is a file.");
-        Directory.CreateDirectory(output);
-        return [.. files.Select(f => Path.Combine(output, Path.GetFileName(f)))];
+        if (!Directory.Exists(input)) return [OutputFile.File(output, option, force, inputs).Staging];
+        OutputFile folder = OutputFile.Folder(output, option, force, inputs);
+        return [.. files.Select(f => Path.Combine(folder.Staging, Path.GetFileName(f)))];
     }
 
     /// <summary>Reads a PNG as channel-first floats with 1 (gray) or 3 (RGB) channels; alpha is dropped.</summary>

@@ -24,24 +24,28 @@ internal static class ImputeCommand
         var model = FitOrApply.Model("imputer", "impute");
         var options = new ImputerModelOptions();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("impute", "Fill the missing cells of a CSV table; 'impute evaluate' measures how well on a complete table.")
         {
-            data, output, method, save, model, json,
+            data, output, method, save, model, json, force,
         };
         foreach (Option option in options.All.Concat(options.Columns)) command.Add(option);
         command.Add(CreateEvaluate());
-        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, model, options, json, cancel)));
+        command.SetAction((parse, cancel) => Task.FromResult(Impute(parse, data, output, method, save, model, options, json, force, cancel)));
         return command;
     }
 
     private static int Impute(ParseResult parse, Option<string> data, Option<string> output, Option<string> method, Option<string?> save,
-        Option<string?> model, ImputerModelOptions options, Option<bool> json, CancellationToken cancel)
+        Option<string?> model, ImputerModelOptions options, Option<bool> json, Option<bool> force, CancellationToken cancel)
     {
         string outPath = parse.GetValue(output)!, savePath = parse.GetValue(save) ?? "";
         string? modelPath = parse.GetValue(model);
         if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "imputer", [method, save, .. options.All]);
-        CommonOptions.CheckOutputFolder(outPath);
-        if (savePath.Length > 0) CommonOptions.CheckOutputFolder(savePath);
+        string name = parse.GetValue(method)!;
+        if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
+        (string, string?)[] inputs = [(data.Name, parse.GetValue(data)), (model.Name, modelPath)];
+        OutputFile filledFile = OutputFile.File(outPath, output.Name, parse.GetValue(force), inputs);
+        OutputFile? imputerFile = savePath.Length > 0 ? OutputFile.File(savePath, save.Name, parse.GetValue(force), inputs) : null;
         Imputer? saved = modelPath is null ? null : Imputer.Open(modelPath);
         string dataPath = parse.GetValue(data)!;
         CsvTable table = CsvTable.Read(dataPath);
@@ -49,11 +53,9 @@ internal static class ImputeCommand
         columns.Check(table.ColumnNames, $"the CSV file '{dataPath}'");
         int missing = CountMissing(table);
         bool quiet = parse.GetValue(json);
-        string name = parse.GetValue(method)!;
-        if (savePath.Length > 0 && name != "ae") throw new UsageException("--save keeps a trained imputer, so it needs --method ae.");
 
         CsvTable filled;
-        if (saved is not null) filled = saved.Transform(table, columns.LeftOut);
+        if (saved is not null) filled = saved.Transform(table, columns.LeftOut, cancel);
         else if (name == "mean") filled = ImputationBaselines.ColumnMean(table, exclude: columns.LeftOut);
         else if (name == "knn") filled = ImputationBaselines.NearestNeighbours(table, options.Neighbours(parse), exclude: columns.LeftOut);
         else
@@ -64,10 +66,11 @@ internal static class ImputeCommand
                 ? Imputer.Fit(table, settings, cancel: cancel)
                 : TrainingProgressView.Run(title, progress => Imputer.Fit(table, settings, progress, cancel));
             if (imputer.History?.StopReason == Training.StopReason.Cancelled) throw new OperationCanceledException();
-            filled = imputer.Transform(table);
-            if (savePath.Length > 0) imputer.Save(savePath);
+            filled = imputer.Transform(table, cancel: cancel);
+            if (imputerFile is not null) imputer.Save(imputerFile.Staging);
         }
-        CsvOutput.Write(outPath, filled);
+        CsvOutput.Write(filledFile.Staging, filled);
+        OutputFile.CommitAll(cancel);
         int left = CountMissing(filled), done = missing - left;
         string untouched = left > 0 ? $" ({left:N0} in free-text or excluded columns left as {(left == 1 ? "it was" : "they were")})" : "";
         if (quiet) JsonOutput.Print(new { output = outPath, method = name, model = modelPath, rows = table.Rows, columns = table.Columns.Count, filled_cells = done, left_missing = left });
@@ -112,6 +115,7 @@ internal static class ImputeCommand
             ImputationEvaluationResult result = ImputationEvaluation.Run(table, missing, repeats, options.Read(parse), options.Neighbours(parse),
                 quiet ? null : (seed, r) => Console.WriteLine(string.Create(inv,
                     $"seed {seed}: rmse ours {r.Ours.PerSeed[^1]:F4}, mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4}")), cancel);
+            cancel.ThrowIfCancellationRequested();   // a cancelled fit ends early: its numbers are not the evaluation's
             if (quiet)
             {
                 JsonOutput.Print(new

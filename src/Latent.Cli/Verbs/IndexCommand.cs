@@ -8,6 +8,7 @@ using Latent.Imaging;
 using Latent.Models;
 using Latent.Reporting;
 using Latent.Storage;
+using Latent.Training;
 
 namespace Latent.Cli.Verbs;
 
@@ -54,20 +55,21 @@ internal static class IndexCommand
         var exclude = CommonOptions.Exclude();
         var resize = CommonOptions.Resize();
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("build", "Create a new index from every item of --data.")
         {
-            model, latent, saveModel, hidden, epochs, data, db, dataDir, split, labelColumn, exclude, resize, json,
+            model, latent, saveModel, hidden, epochs, data, db, dataDir, split, labelColumn, exclude, resize, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string location = parse.GetValue(db)!, spec = parse.GetValue(data)!;
             string? modelPath = parse.GetValue(model), latentText = parse.GetValue(latent);
             if ((modelPath is null) == (latentText is null)) throw new UsageException("Give either --model (an existing model) or --latent (train one here).");
-            if (!LatentStores.IsPostgres(location))
-            {
-                CommonOptions.CheckOutputFolder(location);
-                if (File.Exists(location)) throw new IOException($"'{location}' already exists; add items to it with 'latent index add', or delete it first.");
-            }
+            (string, string?)[] inputs = [(data.Name, spec), (model.Name, modelPath)];
+            // An SQLite index is built in a staging file and moved into place when complete; a PostgreSQL one in one transaction.
+            OutputFile? dbFile = LatentStores.IsPostgres(location) ? null : OutputFile.File(location, db.Name, parse.GetValue(force), inputs);
+            OutputFile? modelFile = latentText is null ? null
+                : OutputFile.File(parse.GetValue(saveModel) ?? DefaultModelPath(location), saveModel.Name, parse.GetValue(force), inputs);
             Split part = CommonOptions.ParseSplit(parse.GetValue(split)!);
             bool quiet = parse.GetValue(json);
             var clock = Stopwatch.StartNew();
@@ -88,18 +90,22 @@ internal static class IndexCommand
                     Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"),
                     CodeSize = CodeSizeOf(latentText!),
                 };
-                modelPath = Path.GetFullPath(parse.GetValue(saveModel) ?? DefaultModelPath(location));
-                CommonOptions.CheckOutputFolder(modelPath);
+                modelPath = Path.GetFullPath(modelFile!.Path);
                 items = IndexItems.Load(spec, part, parse.GetValue(dataDir), CommonOptions.Columns(parse, labelColumn, exclude), convertImages: parse.GetValue(resize));
                 trained = quiet
                     ? IndexModel.Train(items, options, cancel: cancel)
                     : TrainingProgressView.Run("Training the index's model", progress => IndexModel.Train(items, options, progress, cancel));
                 autoencoder = trained.Model;
-                autoencoder.Save(modelPath);
+                autoencoder.Save(modelFile.Staging);
                 if (!quiet) PrintTrials(trained, options.MinimumGain);
             }
             if (!quiet) ReportConversions(items);
-            using var index = LatentIndex.Build(location, autoencoder, items, modelPath: modelPath, cancel: cancel);
+            WorkProgressView.Run($"Indexing {items.Source}", items.Count, "items", quiet, progress =>
+                LatentIndex.Build(dbFile?.Staging ?? location, autoencoder, items, modelPath: modelPath, progress: Items(progress, items.Count), cancel: cancel).Dispose());
+            // A PostgreSQL index is in once Build returns, so its trained model is kept with it even if Ctrl-C came just now.
+            OutputFile.CommitAll(dbFile is null ? CancellationToken.None : cancel);
+            // An index replaced with --force may have left a write-ahead log, which SQLite would replay into the new file.
+            if (dbFile is not null) foreach (string journal in new[] { "-wal", "-shm" }) File.Delete(location + journal);
             Report(quiet, "built", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, items.Count, trained);
             return Task.FromResult(0);
         });
@@ -125,10 +131,11 @@ internal static class IndexCommand
             var (autoencoder, modelPath) = ModelOf(location, parse.GetValue(model));
             IndexItems items = IndexItems.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
                 CommonOptions.Columns(parse, labelColumn, exclude), autoencoder, parse.GetValue(resize));
-            if (!parse.GetValue(json)) ReportConversions(items);
+            bool quiet = parse.GetValue(json);
+            if (!quiet) ReportConversions(items);
             using var index = LatentIndex.Open(location, autoencoder);
-            index.Add(items, cancel: cancel);
-            Report(parse.GetValue(json), "added", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, index.Count, null);
+            WorkProgressView.Run($"Adding {items.Source}", items.Count, "items", quiet, progress => index.Add(items, Items(progress, items.Count), cancel));
+            Report(quiet, "added", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, index.Count, null);
             return Task.FromResult(0);
         });
         return command;
@@ -153,6 +160,10 @@ internal static class IndexCommand
         if (items.Converted > 0 && items.Data.Image is { } shape)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Converted {items.Converted:N0} of {Counted.Of(items.Count, "image")} to the model's {ImageConversion.Describe(shape)} (--resize)."));
     }
+
+    /// <summary>The index's progress (batch b of n) as items done.</summary>
+    private static InlineProgress<TrainingProgress> Items(IProgress<int> items, int total) =>
+        new(p => items.Report((int)((long)total * p.Batch / Math.Max(1, p.Batches))));
 
     /// <summary>--latent: a code size, or null for 'auto'.</summary>
     private static int? CodeSizeOf(string latent)

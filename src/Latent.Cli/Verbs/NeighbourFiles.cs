@@ -12,13 +12,6 @@ namespace Latent.Cli.Verbs;
 /// </summary>
 internal static class NeighbourFiles
 {
-    /// <summary>Refuses, before the search, an --out that cannot become the folder.</summary>
-    public static void Check(string folder)
-    {
-        if (File.Exists(folder)) throw new UsageException($"--out names a folder to write the query and its neighbours into, but '{folder}' is a file.");
-        CommonOptions.CheckOutputFolder(Path.TrimEndingDirectorySeparator(folder));
-    }
-
     /// <summary>Writes the files into <paramref name="folder"/> (created if missing) and returns their paths.</summary>
     /// <param name="query">The query as the model takes it.</param>
     /// <param name="items">The items the index was built from, where the neighbours are looked up.</param>

@@ -26,11 +26,12 @@ internal static class NoiseCommand
         var split = CommonOptions.Split();
         var count = new Option<int>("--count") { Description = "A data set: how many images (the first ones).", DefaultValueFactory = _ => 16 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the noise.", DefaultValueFactory = _ => 0 };
+        var force = CommonOptions.Force();
         var command = new Command("noise", "Make noisy copies of images (Gaussian, salt-and-pepper or masking noise) to try 'latent denoise' on.")
         {
-            data, output, noise.Kind, noise.Level, dataDir, split, count, seed,
+            data, output, noise.Kind, noise.Level, dataDir, split, count, seed, force,
         };
-        command.SetAction((parse, _) =>
+        command.SetAction((parse, cancel) =>
         {
             ImageNoise imageNoise = noise.Parse(parse);
             ulong noiseSeed = parse.GetValue(seed);
@@ -38,26 +39,31 @@ internal static class NoiseCommand
             string dataSpec = parse.GetValue(data)!;
             if (!ImageFiles.ArePng(dataSpec))
             {
+                int wanted = CommonOptions.Positive(parse.GetValue(count), "--count");
+                OutputFile folder = OutputFile.Folder(outPath, output.Name, parse.GetValue(force), (data.Name, dataSpec));
                 Dataset dataset = DataSource.Load(dataSpec, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir));
                 ImageShape shape = dataset.Image ?? throw new ArgumentException($"{dataset.Name} is not an image data set.");
-                int n = Math.Min(CommonOptions.Positive(parse.GetValue(count), "--count"), dataset.Rows);
-                if (File.Exists(outPath)) throw new IOException($"For a data set, --out must be a folder (it gets clean/ and noisy/), but '{outPath}' is a file.");
-                string clean = Path.Combine(outPath, "clean"), noisy = Path.Combine(outPath, "noisy");
+                int n = Math.Min(wanted, dataset.Rows);
+                string clean = Path.Combine(folder.Staging, "clean"), noisy = Path.Combine(folder.Staging, "noisy");
                 Directory.CreateDirectory(clean);
                 Directory.CreateDirectory(noisy);
-                int i = 0;
-                foreach (float[] noisyImage in imageNoise.ApplyEach(Enumerable.Range(0, n).Select(dataset.Row), noiseSeed))
+                WorkProgressView.Run($"Adding noise to {dataset.Name}", n, "images", quiet: false, progress =>
                 {
-                    string name = i.ToString("D4", CultureInfo.InvariantCulture) + ".png";
-                    ImageFiles.Write(Path.Combine(clean, name), dataset.Row(i), shape);
-                    ImageFiles.Write(Path.Combine(noisy, name), noisyImage, shape);
-                    i++;
-                }
-                Console.WriteLine($"Wrote {Counted.Of(n, "clean image")} to {clean} and {(n == 1 ? "its noisy copy" : "their noisy copies")} ({imageNoise}) to {noisy}.");
+                    int i = 0;
+                    foreach (float[] noisyImage in imageNoise.ApplyEach(Enumerable.Range(0, n).Select(dataset.Row), noiseSeed, cancel))
+                    {
+                        string name = i.ToString("D4", CultureInfo.InvariantCulture) + ".png";
+                        ImageFiles.Write(Path.Combine(clean, name), dataset.Row(i), shape);
+                        ImageFiles.Write(Path.Combine(noisy, name), noisyImage, shape);
+                        progress.Report(++i);
+                    }
+                });
+                OutputFile.CommitAll(cancel);
+                Console.WriteLine($"Wrote {Counted.Of(n, "clean image")} to {Path.Combine(outPath, "clean")} and {(n == 1 ? "its noisy copy" : "their noisy copies")} ({imageNoise}) to {Path.Combine(outPath, "noisy")}.");
                 return Task.FromResult(0);
             }
             IReadOnlyList<string> files = ImageFiles.List(dataSpec);
-            IReadOnlyList<string> targets = ImageFiles.Targets(dataSpec, files, outPath);
+            IReadOnlyList<string> targets = ImageFiles.Targets(dataSpec, files, outPath, output.Name, parse.GetValue(force), (data.Name, dataSpec));
             var shapes = new ImageShape[files.Count];
             IEnumerable<float[]> images = files.Select((file, i) =>
             {
@@ -66,12 +72,16 @@ internal static class NoiseCommand
                 shapes[i] = new ImageShape(channels, png.Height, png.Width);
                 return png.ToFloats(channels);
             });
-            int index = 0;
-            foreach (float[] noisyImage in imageNoise.ApplyEach(images, noiseSeed))
+            WorkProgressView.Run($"Adding noise to {dataSpec}", files.Count, "images", quiet: false, progress =>
             {
-                ImageFiles.Write(targets[index], noisyImage, shapes[index]);
-                index++;
-            }
+                int index = 0;
+                foreach (float[] noisyImage in imageNoise.ApplyEach(images, noiseSeed, cancel))
+                {
+                    ImageFiles.Write(targets[index], noisyImage, shapes[index]);
+                    progress.Report(++index);
+                }
+            });
+            OutputFile.CommitAll(cancel);
             int written = files.Count;
             Console.WriteLine($"Wrote {Counted.Of(written, "noisy image")} ({imageNoise}) to {outPath}.");
             return Task.FromResult(0);

@@ -31,16 +31,21 @@ internal static class ReduceCommand
         var save = FitOrApply.Save("reducer", "reduce");
         var model = FitOrApply.Model("reducer", "reduce");
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("reduce", "Reduce rows to a few dimensions with an autoencoder or PCA, and report the reconstruction error of both.")
         {
-            data, dataDir, split, labelColumn, exclude, dims, method, output, plot, epochs, seed, save, model, json,
+            data, dataDir, split, labelColumn, exclude, dims, method, output, plot, epochs, seed, save, model, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output)!, plotPath = parse.GetValue(plot) ?? "", savePath = parse.GetValue(save) ?? "";
             string? modelPath = parse.GetValue(model);
             if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "reducer", dims, method, epochs, seed, save);
-            foreach (string path in new[] { outPath, plotPath, savePath }.Where(p => p.Length > 0)) CommonOptions.CheckOutputFolder(path);
+            bool overwrite = parse.GetValue(force);
+            (string, string?)[] inputs = [(data.Name, parse.GetValue(data)), (model.Name, modelPath)];
+            OutputFile csv = OutputFile.File(outPath, output.Name, overwrite, inputs);
+            OutputFile? map = plotPath.Length > 0 ? OutputFile.File(plotPath, plot.Name, overwrite, inputs) : null;
+            OutputFile? reducerFile = savePath.Length > 0 ? OutputFile.File(savePath, save.Name, overwrite, inputs) : null;
             Reducer? saved = modelPath is null ? null : Reducer.Open(modelPath);
             Dataset dataset = DataSource.Load(parse.GetValue(data)!, CommonOptions.ParseSplit(parse.GetValue(split)!), parse.GetValue(dataDir),
                 saved?.Data?.Schema, CommonOptions.Columns(parse, labelColumn, exclude));
@@ -69,9 +74,10 @@ internal static class ReduceCommand
             }
             bool pca = reducer.Options.Method == ReductionMethod.Pca;
             float error = reducer.ReconstructionError(dataset.Features);
-            CsvOutput.Write(outPath, [.. Enumerable.Range(1, k).Select(i => $"dim_{i}")], reducer.Transform(dataset.Features), dataset.Labels);
-            if (plotPath.Length > 0) reducer.Map(dataset.Features, dataset.Labels, $"{dataset.Name}: {(pca ? "PCA" : "autoencoder")}").Save(plotPath);
-            if (savePath.Length > 0) reducer.Save(savePath);
+            CsvOutput.Write(csv.Staging, [.. Enumerable.Range(1, k).Select(i => $"dim_{i}")], reducer.Transform(dataset.Features), dataset.Labels);
+            if (map is not null) reducer.Map(dataset.Features, dataset.Labels, $"{dataset.Name}: {(pca ? "PCA" : "autoencoder")}").Save(map.Staging);
+            if (reducerFile is not null) reducer.Save(reducerFile.Staging);
+            OutputFile.CommitAll(cancel);
             if (quiet)
                 JsonOutput.Print(new
                 {

@@ -39,11 +39,12 @@ internal static class SearchCommand
             Description = "Also write the query and its neighbours into this folder (created if missing): PNG images for an image index, neighbours.csv with their rows for a table.",
         };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
         var command = new Command("search", "Find the stored items nearest to a query in an index built by 'latent index build'.")
         {
-            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, model, output, json,
+            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, model, output, json, force,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
             string location = parse.GetValue(db)!;
             string? queryPath = parse.GetValue(query);
@@ -52,7 +53,8 @@ internal static class SearchCommand
             int neighbours = CommonOptions.Positive(parse.GetValue(k), "-k");
             DistanceMetric distance = parse.GetValue(metric) == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine;
             string? outFolder = parse.GetValue(output);
-            if (outFolder is not null) NeighbourFiles.Check(outFolder);
+            OutputFile? outFiles = outFolder is null ? null : OutputFile.Folder(outFolder, output.Name, parse.GetValue(force),
+                (db.Name, location), (query.Name, queryPath), (data.Name, parse.GetValue(data)), (model.Name, parse.GetValue(model)));
 
             var (autoencoder, _) = IndexCommand.ModelOf(location, parse.GetValue(model));
             ColumnSelection columns = CommonOptions.Columns(parse, labelColumn, exclude);
@@ -91,8 +93,11 @@ internal static class SearchCommand
 
             // One query per process: building the approximate graph would cost far more than one exact scan.
             using var index = LatentIndex.Open(location, autoencoder, new LatentIndexOptions { Mode = SearchMode.Exact });
+            cancel.ThrowIfCancellationRequested();   // loading a large index takes a while; the search itself is quick
             IReadOnlyList<SearchHit> hits = index.Search(item, neighbours, distance);
-            IReadOnlyList<string>? files = outFolder is null ? null : NeighbourFiles.Write(outFolder, item, hits, Items());
+            IReadOnlyList<string>? files = outFiles is null ? null
+                : [.. NeighbourFiles.Write(outFiles.Staging, item, hits, Items()).Select(f => Path.Combine(outFiles.Path, Path.GetRelativePath(outFiles.Staging, f)))];
+            OutputFile.CommitAll(cancel);
             string metricName = distance.ToString().ToLowerInvariant();
             if (parse.GetValue(json))
                 JsonOutput.Print(new
@@ -106,7 +111,7 @@ internal static class SearchCommand
                 PrintTable(hits, $"The {(hits.Count == 1 ? "nearest" : $"{hits.Count} nearest")} of {Counted.Of(index.Count, "item")} to {described} ({metricName} distance between {index.CodeSize}-value codes):");
                 if (files is not null) Console.WriteLine($"Wrote {(files.Count == 1 ? Path.GetFileName(files[0]) : Counted.Of(files.Count, "image"))} into {outFolder}.");
             }
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }

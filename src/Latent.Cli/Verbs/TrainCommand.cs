@@ -46,6 +46,7 @@ internal static class TrainCommand
         var shift = CommonOptions.Shift();
         var report = new Option<string?>("--report") { Description = "Also write an HTML report of the run to this file (dense)." };
         var json = CommonOptions.Json();
+        var force = CommonOptions.Force();
 
         var conditional = new Option<bool>("--conditional") { Description = "vae: condition on the data's labels (a CVAE), so that 'generate --label' can ask for a class." };
         var beta = new Option<float?>("--beta") { Description = "vae: weight of the KL term (1 = the ELBO)." };
@@ -64,17 +65,18 @@ internal static class TrainCommand
         {
             data, dataDir, labelColumn, exclude, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
             learningRate, validation, patience, seed, shift, report, json, conditional, beta, klWarmup, convolutional,
-            filters, kernel, down, up, noise.Kind, noise.Level, noisy, size, channels,
+            filters, kernel, down, up, noise.Kind, noise.Level, noisy, size, channels, force,
         };
         int Execute(ParseResult parse, CancellationToken cancel)
         {
             string outPath = parse.GetValue(output)!, dataSpec = parse.GetValue(data)!;
             string? reportPath = parse.GetValue(report), dataFolder = parse.GetValue(dataDir);
-            CommonOptions.CheckOutputFolder(outPath);
-            if (reportPath is not null) CommonOptions.CheckOutputFolder(reportPath);
             TrainingRecipe recipe = TrainingRecipe.Find(parse.GetValue(kind)!);
             if (reportPath is not null && !recipe.WritesReport)
                 throw new UsageException($"--report is written for --kind {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
+            (string, string?)[] inputs = [(data.Name, dataSpec), (noisy.Name, parse.GetValue(noisy))];
+            OutputFile modelFile = OutputFile.File(outPath, output.Name, parse.GetValue(force), inputs);
+            OutputFile? reportFile = reportPath is null ? null : OutputFile.File(reportPath, report.Name, parse.GetValue(force), inputs);
 
             var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
             Dataset dataset = Load(dataSpec, dataFolder, folderOptions, CommonOptions.Columns(parse, labelColumn, exclude));
@@ -123,9 +125,9 @@ internal static class TrainCommand
             {
                 throw Diverged(e, outPath);
             }
-            if (result.History.StopReason == StopReason.Cancelled) throw new OperationCanceledException();
-            result.Save(outPath);
-            if (reportPath is not null) result.Report().Save(reportPath);
+            result.Save(modelFile.Staging);
+            if (reportFile is not null) result.Report().Save(reportFile.Staging);
+            OutputFile.CommitAll(cancel);
 
             if (quiet)
             {

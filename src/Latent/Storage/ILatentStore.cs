@@ -13,8 +13,9 @@ public sealed record StoredCode(string Id, float[] Code, string MetadataJson);
 
 /// <summary>
 /// Where a latent index keeps its items: one table of (id, metadata JSON, code) in insertion order and a small
-/// table of settings (schema version, fingerprint, code size). Each <see cref="Add"/> is one transaction: after a
-/// crash the store holds every batch that was committed and nothing of the one that was not.
+/// table of settings (schema version, fingerprint, code size). Each <see cref="Add"/> is one transaction, or part of
+/// the one a <see cref="BeginTransaction"/> scope holds open: after a crash the store holds every transaction that was
+/// committed and nothing of the one that was not.
 /// </summary>
 public interface ILatentStore : IDisposable
 {
@@ -28,12 +29,25 @@ public interface ILatentStore : IDisposable
     /// <summary>Creates the tables of a new, empty index.</summary>
     void Create(LatentStoreHeader header);
 
-    /// <summary>Adds items in one transaction; ids must be new.</summary>
+    /// <summary>Adds items in one transaction (or in the open scope's); ids must be new.</summary>
     void Add(IReadOnlyList<StoredCode> items);
+
+    /// <summary>
+    /// Opens a scope in which <see cref="Create"/>, <see cref="Add"/> and <see cref="Remove"/> are one transaction: all of
+    /// them are kept by <see cref="ILatentStoreTransaction.Commit"/>, none when the scope is disposed uncommitted (after a
+    /// failure or a cancellation) or the process dies. One scope at a time; disposing the store rolls an open one back.
+    /// </summary>
+    ILatentStoreTransaction BeginTransaction();
 
     /// <summary>Deletes the item; false when there is none with that id.</summary>
     bool Remove(string id);
 
     /// <summary>Every item, in insertion order.</summary>
     IEnumerable<StoredCode> ReadAll();
+}
+
+/// <summary>An open transaction of an <see cref="ILatentStore"/>: <see cref="Commit"/> keeps its changes; disposing it without committing undoes them.</summary>
+public interface ILatentStoreTransaction : IDisposable
+{
+    void Commit();
 }

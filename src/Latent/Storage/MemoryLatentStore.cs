@@ -20,6 +20,19 @@ public sealed class MemoryLatentStore : ILatentStore
         _items.AddRange(items);
     }
 
+    /// <summary>A scope that, uncommitted, restores the items and header as they were when it opened.</summary>
+    public ILatentStoreTransaction BeginTransaction()
+    {
+        List<StoredCode> items = [.. _items];
+        LatentStoreHeader? header = _header;
+        return new StoreTransaction(() => { }, () =>
+        {
+            _items.Clear();
+            _items.AddRange(items);
+            _header = header;
+        });
+    }
+
     public bool Remove(string id) => _items.RemoveAll(i => i.Id == id) > 0;
 
     public IEnumerable<StoredCode> ReadAll() => _items.ToList();

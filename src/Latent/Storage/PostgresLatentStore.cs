@@ -19,6 +19,8 @@ public sealed partial class PostgresLatentStore : ILatentStore
     private readonly string _info, _items;
     private int _codeSize;
     private string _point = "none";
+    private NpgsqlConnection? _held;             // the open scope's connection and transaction, if any
+    private NpgsqlTransaction? _transaction;
 
     /// <param name="connection">An Npgsql connection string (<c>Host=…;Username=…;Database=…</c>) or a <c>postgresql://user@host:port/db</c> URI.</param>
     /// <param name="name">Prefix of the two tables: letters, digits and underscores.</param>
@@ -68,8 +70,10 @@ public sealed partial class PostgresLatentStore : ILatentStore
 
     public void Create(LatentStoreHeader header) => Run(connection =>
     {
-        string point = ChoosePointType(connection, header.CodeSize);
-        using var transaction = connection.BeginTransaction();
+        string point;
+        // On a connection of its own: a refused CREATE EXTENSION would abort the scope's transaction.
+        using (NpgsqlConnection side = _source.OpenConnection()) point = ChoosePointType(side, header.CodeSize);
+        using NpgsqlTransaction? transaction = Own(connection);
         string column = point switch
         {
             "vector" => $", point vector({header.CodeSize}) NOT NULL",
@@ -86,7 +90,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
             insert.Parameters.Add(new() { Value = value });
             insert.ExecuteNonQuery();
         }
-        transaction.Commit();
+        transaction?.Commit();
         _codeSize = header.CodeSize;
         _point = point;
         return 0;
@@ -117,7 +121,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
 
     public void Add(IReadOnlyList<StoredCode> items) => Run(connection =>
     {
-        using var transaction = connection.BeginTransaction();
+        using NpgsqlTransaction? transaction = Own(connection);
         string point = _point switch
         {
             "vector" => ", $4::real[]::vector",
@@ -147,9 +151,50 @@ public sealed partial class PostgresLatentStore : ILatentStore
                 throw new ArgumentException($"The index '{Location}' already holds an item with id '{item.Id}'; nothing of this batch was added.");
             }
         }
-        transaction.Commit();
+        transaction?.Commit();
         return 0;
     });
+
+    public ILatentStoreTransaction BeginTransaction()
+    {
+        if (_held is not null) throw new InvalidOperationException($"A transaction is already open on the index '{Location}'.");
+        NpgsqlConnection connection = Translate(_source.OpenConnection);
+        NpgsqlTransaction transaction;
+        try
+        {
+            transaction = Translate(() => connection.BeginTransaction());
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        (_held, _transaction) = (connection, transaction);
+        return new StoreTransaction(() =>
+        {
+            Translate(() =>
+            {
+                transaction.Commit();
+                return 0;
+            });
+            End();
+        }, () =>
+        {
+            if (ReferenceEquals(_held, connection)) End();
+        });
+    }
+
+    /// <summary>A transaction of its own for one call, or none inside an open scope.</summary>
+    private NpgsqlTransaction? Own(NpgsqlConnection connection) => _held is null ? connection.BeginTransaction() : null;
+
+    /// <summary>Closes the open scope; an uncommitted transaction is rolled back by closing its connection.</summary>
+    private void End()
+    {
+        _transaction?.Dispose();
+        _held?.Dispose();
+        _transaction = null;
+        _held = null;
+    }
 
     public bool Remove(string id) => Run(connection =>
     {
@@ -201,14 +246,26 @@ public sealed partial class PostgresLatentStore : ILatentStore
         });
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        End();
+        _source.Dispose();
+    }
 
-    private T Run<T>(Func<NpgsqlConnection, T> work)
+    /// <summary>Runs <paramref name="work"/> on the open scope's connection, or else on one of its own.</summary>
+    private T Run<T>(Func<NpgsqlConnection, T> work) => Translate(() =>
+    {
+        if (_held is not null) return work(_held);
+        using NpgsqlConnection connection = _source.OpenConnection();
+        return work(connection);
+    });
+
+    /// <summary>The server's errors (other than a repeated id, which the caller reports) as <see cref="IOException"/>.</summary>
+    private T Translate<T>(Func<T> work)
     {
         try
         {
-            using NpgsqlConnection connection = _source.OpenConnection();
-            return work(connection);
+            return work();
         }
         catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState != PostgresErrorCodes.UniqueViolation)
         {

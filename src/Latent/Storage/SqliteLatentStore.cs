@@ -17,6 +17,7 @@ public sealed class SqliteLatentStore : ILatentStore
     private const int NotADatabase = 26, Corrupt = 11;
     private readonly SqliteConnection _connection;
     private int _codeSize;
+    private SqliteTransaction? _transaction;   // the open scope's, or one Create or Add runs in
 
     static SqliteLatentStore() => SQLitePCL.Batteries_V2.Init();
 
@@ -83,23 +84,23 @@ public sealed class SqliteLatentStore : ILatentStore
         // GetRelativePath gives the full path back when there is no relative one (another drive); '/' reads on every system.
         if (header.ModelPath is { } model)
             header = header with { ModelPath = Path.GetRelativePath(Folder, Path.GetFullPath(model)).Replace(Path.DirectorySeparatorChar, '/') };
-        using var transaction = _connection.BeginTransaction();
-        Execute("CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        Execute("CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, metadata TEXT NOT NULL, code BLOB NOT NULL)");
-        foreach (var (key, value) in StoreSettings.FromHeader(header, SchemaVersion))
+        InTransaction(() =>
         {
-            using var insert = Command("INSERT INTO info (key, value) VALUES ($key, $value)");
-            insert.Parameters.AddWithValue("$key", key);
-            insert.Parameters.AddWithValue("$value", value);
-            insert.ExecuteNonQuery();
-        }
-        transaction.Commit();
+            Execute("CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            Execute("CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, metadata TEXT NOT NULL, code BLOB NOT NULL)");
+            foreach (var (key, value) in StoreSettings.FromHeader(header, SchemaVersion))
+            {
+                using var insert = Command("INSERT INTO info (key, value) VALUES ($key, $value)");
+                insert.Parameters.AddWithValue("$key", key);
+                insert.Parameters.AddWithValue("$value", value);
+                insert.ExecuteNonQuery();
+            }
+        });
         _codeSize = header.CodeSize;
     }
 
-    public void Add(IReadOnlyList<StoredCode> items)
+    public void Add(IReadOnlyList<StoredCode> items) => InTransaction(() =>
     {
-        using var transaction = _connection.BeginTransaction();
         using var insert = Command("INSERT INTO items (id, metadata, code) VALUES ($id, $metadata, $code)");
         SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text), metadata = insert.Parameters.Add("$metadata", SqliteType.Text),
             code = insert.Parameters.Add("$code", SqliteType.Blob);
@@ -118,7 +119,20 @@ public sealed class SqliteLatentStore : ILatentStore
                 throw new ArgumentException($"The index '{Location}' already holds an item with id '{item.Id}'; nothing of this batch was added.");
             }
         }
-        transaction.Commit();
+    });
+
+    public ILatentStoreTransaction BeginTransaction()
+    {
+        if (_transaction is not null) throw new InvalidOperationException($"A transaction is already open on the index '{Location}'.");
+        SqliteTransaction transaction = _transaction = _connection.BeginTransaction();
+        return new StoreTransaction(() =>
+        {
+            transaction.Commit();
+            End();
+        }, () =>
+        {
+            if (ReferenceEquals(_transaction, transaction)) End();
+        });
     }
 
     public bool Remove(string id)
@@ -160,7 +174,38 @@ public sealed class SqliteLatentStore : ILatentStore
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        End();
+        _connection.Dispose();
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the open scope's transaction, or else in one of its own.</summary>
+    private void InTransaction(Action work)
+    {
+        if (_transaction is not null)
+        {
+            work();
+            return;
+        }
+        _transaction = _connection.BeginTransaction();
+        try
+        {
+            work();
+            _transaction.Commit();
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    /// <summary>Closes the current transaction; one not committed is rolled back.</summary>
+    private void End()
+    {
+        _transaction?.Dispose();
+        _transaction = null;
+    }
 
     private InvalidDataException Damaged(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt
         ? new InvalidDataException($"'{Location}' is not a Latent index: the file is not an SQLite database or is damaged.", e)
@@ -170,6 +215,7 @@ public sealed class SqliteLatentStore : ILatentStore
     {
         SqliteCommand command = _connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = _transaction;
         return command;
     }
 

@@ -93,6 +93,7 @@ public sealed class Clusterer : ISavedModel
 
     /// <param name="progress">Told of the autoencoder's training, then of DEC's passes over the rows (stage "DEC refinement").</param>
     /// <exception cref="ArgumentException">The data is not [rows, columns], holds a non-finite value, has fewer rows than clusters, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered during DEC (a cancelled autoencoder training ends it early instead).</exception>
     public static Clusterer Fit(Tensor data, ClusterOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options ??= new ClusterOptions();

@@ -140,13 +140,15 @@ public sealed class Denoiser : ITrainable, ISavedModel
     /// inputs are not changed.
     /// </summary>
     /// <exception cref="ArgumentException">An image of another size.</exception>
-    public float[][] Denoise(IReadOnlyList<float[]> images)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered (checked between batches).</exception>
+    public float[][] Denoise(IReadOnlyList<float[]> images, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(images);
         int size = Image.Size;
         var result = new float[images.Count][];
         for (int start = 0; start < images.Count; start += Chunk)
         {
+            cancel.ThrowIfCancellationRequested();
             int n = Math.Min(Chunk, images.Count - start);
             using Tensor rows = Tensor.Zeros(n, size);
             for (int i = 0; i < n; i++)

@@ -66,12 +66,14 @@ public sealed record ImageNoise
     /// Noisy copies of <paramref name="images"/> (any sizes), drawn in order from one generator seeded with
     /// <paramref name="seed"/>: the same seed and images give the same noise. Lazy: each copy is made as it is read.
     /// </summary>
-    public IEnumerable<float[]> ApplyEach(IEnumerable<float[]> images, ulong seed)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered (checked before each image).</exception>
+    public IEnumerable<float[]> ApplyEach(IEnumerable<float[]> images, ulong seed, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(images);
         var rng = new Rng(seed);
         foreach (float[] image in images)
         {
+            cancel.ThrowIfCancellationRequested();
             float[] noisy = (float[])image.Clone();
             Apply(noisy, rng);
             yield return noisy;

@@ -134,13 +134,17 @@ public sealed class Generator : ISavedModel
 
     /// <summary>Writes <paramref name="count"/> new images into <paramref name="folder"/> as sample_0001.png, sample_0002.png, ….</summary>
     /// <exception cref="InvalidOperationException">The generator was not trained on images (check <see cref="Image"/>).</exception>
-    public void WriteImages(string folder, int count, ulong seed = 0, int? label = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered (checked before each file; the files written stay).</exception>
+    public void WriteImages(string folder, int count, ulong seed = 0, int? label = null, CancellationToken cancel = default)
     {
         ImageShape shape = ImageShapeOf();
         using Tensor images = Sample(count, seed, label);
         for (int i = 0; i < count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
             PngWriter.Write(Path.Combine(folder, $"sample_{i + 1:D4}.png"), images.Span.Slice(i * shape.Size, shape.Size), shape.Width, shape.Height,
                 shape.Channels == 1 ? PngColor.Gray : PngColor.Rgb);
+        }
     }
 
     /// <summary>

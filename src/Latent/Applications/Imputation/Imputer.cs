@@ -127,7 +127,8 @@ public sealed class Imputer : ISavedModel
 
     /// <summary>The rows with every NaN cell filled in; known cells are copied unchanged.</summary>
     /// <exception cref="ArgumentException">The rows are not [rows, <see cref="Width"/>] or hold an infinity.</exception>
-    public Tensor Transform(Tensor data)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered (checked between chunks of rows).</exception>
+    public Tensor Transform(Tensor data, CancellationToken cancel = default)
     {
         CheckMatrix(data, Width);
         var result = data.Detach();
@@ -135,6 +136,7 @@ public sealed class Imputer : ISavedModel
         const int chunk = 4096;   // rows per pass through the network: bounds memory on large tables
         for (int start = 0; start < data.Dim(0); start += chunk)
         {
+            cancel.ThrowIfCancellationRequested();
             int n = Math.Min(chunk, data.Dim(0) - start);
             using Tensor rows = Tensor.FromArray(data.Span.Slice(start * Width, n * Width).ToArray(), n, Width);
             if (!HasNaN(rows.Span)) continue;
@@ -164,11 +166,12 @@ public sealed class Imputer : ISavedModel
     /// <param name="table">The table; its columns are matched by name.</param>
     /// <param name="exclude">Further columns left as they are (ids, labels the imputer was not fitted on).</param>
     /// <exception cref="InvalidDataException">The table's columns differ from those the imputer learned.</exception>
-    public CsvTable Transform(CsvTable table, IReadOnlyList<string>? exclude = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered.</exception>
+    public CsvTable Transform(CsvTable table, IReadOnlyList<string>? exclude = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         TableSchema schema = Schema ?? throw new ArgumentException("This imputer was fitted on a matrix of numbers, not a table, so it cannot read a table's columns; impute a matrix instead.");
-        return TableImputation.Fill(table, schema, Transform, exclude);
+        return TableImputation.Fill(table, schema, rows => Transform(rows, cancel), exclude);
     }
 
     // ------------------------------------------------------------------ files

@@ -24,7 +24,7 @@ namespace Latent.Applications.Search;
 /// beforehand) and it lives in its store, which grows item by item and may be larger than memory or shared on a
 /// server. So it is made by <see cref="Create(string, IAutoencoder, LatentIndexOptions?, string?, string?)"/> (or
 /// <see cref="Build"/>) and reopened by <see cref="Open(string, IAutoencoder, LatentIndexOptions?)"/> rather than
-/// Fit/Save/Open, every Add is written through at once (nothing to save), and it is <see cref="IDisposable"/>
+/// Fit/Save/Open, every Add is written through at once as one transaction (nothing to save), and it is <see cref="IDisposable"/>
 /// because it holds the store's connection.
 /// Search runs on an in-memory copy of the codes: an exact SIMD scan, or from <see cref="LatentIndexOptions.ApproximateFrom"/>
 /// items on an HNSW graph, built in memory on first use and not stored, so it pays off in a process that answers many queries. Searches may run concurrently with each other; Add and
@@ -102,31 +102,51 @@ public sealed class LatentIndex : IDisposable
 
     /// <summary>
     /// Creates a new index at <paramref name="location"/> holding <paramref name="items"/> (their <see cref="IndexItems.Spec"/>
-    /// and <see cref="IndexItems.SourceSplit"/> recorded as the source). When anything fails, an SQLite file it created is deleted again, so no half-built index is left.
+    /// and <see cref="IndexItems.SourceSplit"/> recorded as the source), in one transaction: when anything fails or <paramref name="cancel"/> is triggered, nothing of
+    /// the index is kept (an SQLite file it created is deleted again), and a process that dies midway leaves no index either
+    /// (at most an empty SQLite file).
     /// </summary>
     /// <param name="modelPath">The encoder's file, recorded so that later commands can find it.</param>
-    /// <param name="progress">Hears of every batch added.</param>
+    /// <param name="progress">Hears of every batch encoded and stored.</param>
     /// <exception cref="InvalidDataException">The items are not as wide as the encoder's inputs.</exception>
     /// <exception cref="IOException">The location already holds an index.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered.</exception>
     public static LatentIndex Build(string location, IAutoencoder encoder, IndexItems items, LatentIndexOptions? options = null, string? modelPath = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        ArgumentNullException.ThrowIfNull(encoder);
-        ArgumentNullException.ThrowIfNull(items);
-        if (items.Rows.Dim(1) != encoder.Inputs)
-            throw new InvalidDataException($"The model takes items of {Counted.Of(encoder.Inputs, "value")} but {items.Source} has {items.Rows.Dim(1)}.");
         bool existed = Exists(location);
-        LatentIndex index = Create(location, encoder, options, modelPath, items.Spec, items.SourceSplit);
         try
         {
-            index.Add(items, progress, cancel);
+            return Build(LatentStores.Open(location, create: true), encoder, items, options, modelPath, progress, cancel);
+        }
+        catch
+        {
+            if (!existed) DeleteFile(location);
+            throw;
+        }
+    }
+
+    /// <summary>As <see cref="Build(string, IAutoencoder, IndexItems, LatentIndexOptions?, string?, IProgress{TrainingProgress}?, CancellationToken)"/>, in <paramref name="store"/>, which the index then owns (disposed when this fails).</summary>
+    public static LatentIndex Build(ILatentStore store, IAutoencoder encoder, IndexItems items, LatentIndexOptions? options = null, string? modelPath = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            ArgumentNullException.ThrowIfNull(encoder);
+            ArgumentNullException.ThrowIfNull(items);
+            if (items.Rows.Dim(1) != encoder.Inputs)
+                throw new InvalidDataException($"The model takes items of {Counted.Of(encoder.Inputs, "value")} but {items.Source} has {items.Rows.Dim(1)}.");
+            using ILatentStoreTransaction transaction = store.BeginTransaction();
+            LatentIndex index = Create(store, encoder, options, modelPath, items.Spec, items.SourceSplit);
+            index.AddRows(items.Ids, items.Rows, items.Metadata, encoder.Encode, progress, cancel, ownTransaction: false);
+            transaction.Commit();
             return index;
         }
         catch
         {
-            index.Dispose();
-            if (!existed) DeleteFile(location);
+            store.Dispose();   // also when Create disposed it already: disposing twice is harmless
             throw;
         }
     }
@@ -214,11 +234,12 @@ public sealed class LatentIndex : IDisposable
 
     /// <summary>
     /// Encodes the rows of <paramref name="items"/> [rows, Inputs] in batches of <see cref="LatentIndexOptions.BatchSize"/>
-    /// and stores each batch in one transaction. Everything is checked before the first batch is written; when
-    /// <paramref name="cancel"/> is triggered, the batches already stored stay.
+    /// and stores them all in one transaction. Everything is checked before the first batch is written; when anything
+    /// fails or <paramref name="cancel"/> is triggered (it is checked between batches), nothing is added.
     /// </summary>
     /// <param name="progress">Hears after every batch stored (as batch b of n of one "epoch", <see cref="TrainingProgress.Stage"/> "adding items").</param>
     /// <exception cref="ArgumentException">Ids missing, repeated or already stored; rows of the wrong width or not finite; metadata of another length.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered.</exception>
     public void Add(IReadOnlyList<string> ids, Tensor items, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -244,8 +265,9 @@ public sealed class LatentIndex : IDisposable
         AddRows(ids, codes, metadata, c => c, null, default);
     }
 
+    /// <summary>Checks, encodes and stores the rows in one transaction (its own, or with <paramref name="ownTransaction"/> false the store's open one), then adds them to memory.</summary>
     private void AddRows(IReadOnlyList<string> ids, Tensor rows, IReadOnlyList<IReadOnlyDictionary<string, string>?>? metadata, Func<Tensor, Tensor> encode,
-        IProgress<TrainingProgress>? progress, CancellationToken cancel)
+        IProgress<TrainingProgress>? progress, CancellationToken cancel, bool ownTransaction = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
         int count = rows.Dim(0), width = rows.Dim(1);
@@ -266,30 +288,36 @@ public sealed class LatentIndex : IDisposable
         string[] json = [.. Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(metadata?[i] ?? new Dictionary<string, string>()))];
         int[] chunk = new int[Math.Min(_options.BatchSize, count)];
         int batches = (count + _options.BatchSize - 1) / _options.BatchSize;
+        var stored = new List<StoredCode>(count);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (int start = 0; start < count; start += _options.BatchSize)
+        using (ILatentStoreTransaction? transaction = ownTransaction ? _store.BeginTransaction() : null)
         {
-            cancel.ThrowIfCancellationRequested();
-            int n = Math.Min(_options.BatchSize, count - start);
-            for (int i = 0; i < n; i++) chunk[i] = start + i;
-            using Tensor part = Ops.SelectRows(rows, chunk.AsSpan(0, n));
-            Tensor codes = encode(part);
-            var batch = new StoredCode[n];
-            for (int i = 0; i < n; i++)
+            for (int start = 0; start < count; start += _options.BatchSize)
             {
-                float[] code = codes.Span.Slice(i * CodeSize, CodeSize).ToArray();
-                if (!code.All(float.IsFinite)) throw new ArgumentException($"The model gives item '{ids[start + i]}' a code that is not finite; nothing from it on was added.");
-                batch[i] = new StoredCode(ids[start + i], code, json[start + i]);
+                cancel.ThrowIfCancellationRequested();
+                int n = Math.Min(_options.BatchSize, count - start);
+                for (int i = 0; i < n; i++) chunk[i] = start + i;
+                using Tensor part = Ops.SelectRows(rows, chunk.AsSpan(0, n));
+                Tensor codes = encode(part);
+                var batch = new StoredCode[n];
+                for (int i = 0; i < n; i++)
+                {
+                    float[] code = codes.Span.Slice(i * CodeSize, CodeSize).ToArray();
+                    if (!code.All(float.IsFinite)) throw new ArgumentException($"The model gives item '{ids[start + i]}' a code that is not finite; nothing was added.");
+                    batch[i] = new StoredCode(ids[start + i], code, json[start + i]);
+                }
+                if (!ReferenceEquals(codes, part)) codes.Dispose();
+                _store.Add(batch);
+                stored.AddRange(batch);
+                int done = start + n;
+                progress?.Report(new TrainingProgress(1, 1, (start / _options.BatchSize) + 1, batches, float.NaN, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+                    EpochEnded: null, Stage: "adding items"));
             }
-            if (!ReferenceEquals(codes, part)) codes.Dispose();
-            _store.Add(batch);
-            int first = _ids.Count;
-            foreach (StoredCode item in batch) Remember(item.Id, item.Code, item.MetadataJson);
-            ExtendGraphs(first);
-            int done = start + n;
-            progress?.Report(new TrainingProgress(1, 1, (start / _options.BatchSize) + 1, batches, float.NaN, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
-                EpochEnded: null, Stage: "adding items"));
+            transaction?.Commit();
         }
+        int first = _ids.Count;
+        foreach (StoredCode item in stored) Remember(item.Id, item.Code, item.MetadataJson);
+        ExtendGraphs(first);
     }
 
     /// <summary>Deletes the item; false when there is none with that id. Any approximate-search graph is rebuilt on its next use.</summary>

@@ -70,6 +70,7 @@ internal sealed class ConvTraining : TrainingRecipe
                     : Denoiser.Fit(data.Features, shape, options, progress, cancel);
                 (model, history) = (denoiser.Model, denoiser.History!);
             }
+            cancel.ThrowIfCancellationRequested();   // an interrupted model is not evaluated
 
             Dataset evaluation = s.Evaluation ?? data;
             DenoisingReport? report = null;

@@ -34,6 +34,7 @@ internal sealed class DenseTraining : TrainingRecipe
         {
             var model = new DenseAutoencoder(config) { Data = DataDescription.Of(data) };
             History history = model.Fit(data.Features, training, progress, cancel);
+            cancel.ThrowIfCancellationRequested();   // an interrupted model is not evaluated
             Dataset evaluation = s.Evaluation ?? data;
             float mse;
             using (Tensor.NoGrad()) mse = Loss.Mse(model.Reconstruct(evaluation.Features), evaluation.Features).Item();

@@ -61,6 +61,7 @@ public sealed class TrainingRun(string title, Func<IProgress<TrainingProgress>?,
     /// <summary>"Training a 64-128-64-32-64-128-64 autoencoder on digits (1,438 rows of 64 values)".</summary>
     public string Title { get; } = title;
 
-    /// <summary>Trains and evaluates; on cancellation the result's history says so (<see cref="StopReason.Cancelled"/>).</summary>
+    /// <summary>Trains and evaluates.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered: training stopped after its current batch, and nothing was evaluated.</exception>
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default) => run(progress, cancel);
 }

@@ -43,6 +43,7 @@ internal sealed class VaeTraining : TrainingRecipe
         {
             Generator generator = Generator.Fit(s.Data, options, progress, cancel);
             History history = generator.History!;
+            cancel.ThrowIfCancellationRequested();   // an interrupted model is not evaluated
             Dataset evaluation = s.Evaluation ?? s.Data;
             GeneratorEvaluation e = generator.Evaluate(evaluation.Features, options.Conditional ? evaluation.Labels : null, samples: 0);
             return new TrainingResult(generator, history, generator.Save,

@@ -240,6 +240,38 @@ public sealed class LatentIndexTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Fact]
+    public void AnInterruptedAddAddsNothing()
+    {
+        var (ids, items, metadata) = Items(100);
+        string path = _folder.File("add.db");
+        using var cancel = new CancellationTokenSource();
+        var stopAfterTheFirstBatch = new InlineProgress<TrainingProgress>(_ => cancel.Cancel());
+        using (var index = LatentIndex.Create(path, SearchTestData.Model(), new LatentIndexOptions { BatchSize = 16 }))
+        {
+            index.Add(ids[..10], Select(items, 0, 10), metadata[..10]);
+            Assert.Throws<OperationCanceledException>(() => index.Add(ids[10..], Select(items, 10, 100), metadata[10..], stopAfterTheFirstBatch, cancel.Token));
+            Assert.Equal(10, index.Count);
+            Assert.False(index.Contains(ids[10]));
+            index.Add(ids[10..], Select(items, 10, 100), metadata[10..]);   // the interrupted call stored none of these ids
+            Assert.Equal(100, index.Count);
+        }
+        using var reopened = LatentIndex.Open(path, SearchTestData.Model());
+        Assert.Equal(100, reopened.Count);
+    }
+
+    [Fact]
+    public void AnInterruptedBuildLeavesNoIndex()
+    {
+        var (ids, items, metadata) = Items(100);
+        var indexItems = new IndexItems("test", "test", ids, items, metadata, null, new DataDescription());
+        string path = _folder.File("interrupted.db");
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => LatentIndex.Build(path, SearchTestData.Model(), indexItems, new LatentIndexOptions { BatchSize = 16 },
+            progress: new InlineProgress<TrainingProgress>(_ => cancel.Cancel()), cancel: cancel.Token));
+        Assert.False(File.Exists(path));
+    }
+
     private string Save(IAutoencoder model)
     {
         string path = _folder.File($"{Guid.NewGuid():N}.safetensors");

@@ -1,5 +1,8 @@
 using Latent.Applications.Search;
+using Latent.Engine;
+using Latent.Models;
 using Latent.Storage;
+using Latent.Training;
 using Npgsql;
 
 namespace Latent.Tests.Applications.Search;
@@ -69,5 +72,28 @@ public sealed class PostgresStoreTests : IDisposable
         }
         var e = Assert.Throws<InvalidDataException>(() => LatentIndex.Open(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model(seed: 2)));
         Assert.Contains("another model", e.Message);
+    }
+
+    [PostgresFact]
+    public void AnInterruptedBuildOrAddOnPostgresKeepsNothing()
+    {
+        string[] ids = SearchTestData.Ids(100);
+        var rows = SearchTestData.Rows(SearchTestData.Gaussian(100, 12, seed: 3), 12);
+        var items = new IndexItems("test", "test", ids, rows, [.. ids.Select(_ => (IReadOnlyDictionary<string, string>?)null)], null, new DataDescription());
+        var options = new LatentIndexOptions { BatchSize = 16 };
+        using (var cancel = new CancellationTokenSource())
+            Assert.Throws<OperationCanceledException>(() => LatentIndex.Build(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model(),
+                items, options, progress: new InlineProgress<TrainingProgress>(_ => cancel.Cancel()), cancel: cancel.Token));
+        using (var store = new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name)) Assert.Null(store.ReadHeader());
+
+        using (var index = LatentIndex.Build(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model(), items with
+               {
+                   Ids = ids[..10], Rows = Ops.SelectRows(rows, [.. Enumerable.Range(0, 10)]), Metadata = items.Metadata[..10],
+               }, options))
+        using (var cancel = new CancellationTokenSource())
+            Assert.Throws<OperationCanceledException>(() => index.Add(ids[10..], Ops.SelectRows(rows, [.. Enumerable.Range(10, 90)]), null,
+                new InlineProgress<TrainingProgress>(_ => cancel.Cancel()), cancel.Token));
+        using var reopened = LatentIndex.Open(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model());
+        Assert.Equal(10, reopened.Count);
     }
 }
