@@ -9,8 +9,9 @@ namespace Latent.Tests.Applications.Contract;
 /// <summary>
 /// The index is store-backed (Create/Open, written through on every Add) rather than fitted and saved, so the contract
 /// is adapted to a store: "fit" creates an index in a temporary SQLite file with a small fitted model and adds items
-/// (progress per batch added), "save" copies the database (SQLite's backup, which includes the write-ahead log),
-/// "open" reopens a copy with the model its header records, and "use" is the search results, flattened.
+/// (progress per batch added), "save" copies the database (SQLite's backup, which includes the write-ahead log) together
+/// with its model, as a user moves an index (the index records its model's path relative to its own file), "open" reopens
+/// a copy with the model its header records, and "use" is the search results, flattened.
 /// </summary>
 public sealed class LatentIndexContract : ApplicationContract<LatentIndex>, IDisposable
 {
@@ -48,13 +49,20 @@ public sealed class LatentIndexContract : ApplicationContract<LatentIndex>, IDis
 
     protected override IEnumerable<object> CallerData => [Items, Queries, Ids];
 
-    /// <summary>Nothing to save (every Add is already stored): a copy of the database stands in for the saved file.</summary>
+    /// <summary>
+    /// Nothing to save (every Add is already stored): a copy of the database stands in for the saved file, with a copy of
+    /// the model beside it, where the path the index records (relative to its file) leads.
+    /// </summary>
     protected override void Save(LatentIndex app, string path)
     {
-        using var source = new SqliteConnection($"Data Source={app.Location};Pooling=False");
-        using var target = new SqliteConnection($"Data Source={path};Pooling=False");
-        source.Open();
-        source.BackupDatabase(target);
+        using (var source = new SqliteConnection($"Data Source={app.Location};Pooling=False"))
+        using (var target = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            source.Open();
+            source.BackupDatabase(target);
+        }
+        string model = LatentIndex.ReadHeader(app.Location).ModelPath!;
+        File.Copy(model, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(model)));
     }
 
     protected override LatentIndex Open(string path)
