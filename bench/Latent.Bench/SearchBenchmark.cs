@@ -144,7 +144,7 @@ internal static class SearchBenchmark
             Results.Add(new($"{name}: queries/s, exact", best.Qps, "queries/s", HigherIsBetter: true)
             {
                 Peer = peer, PeerValue = figures.Qps, PeerKind = PeerKind.Baseline, Detail = peer != "raw pixels",
-                Note = $"{metrics}; ours encodes and PCA projects each query inside the clock",
+                Note = $"{metrics}; ours encodes {(peer == "raw pixels" ? "" : "and PCA projects ")}each query inside the clock",
             });
         }
         return (model, string.Create(Inv,

@@ -39,7 +39,7 @@ internal static partial class SearchPeers
     /// <summary>
     /// Measures ours and the peers on <paramref name="database"/> [n, d] and <paramref name="queries"/> [q, d], prints
     /// the table, adds the figures and the recall–throughput curves to <see cref="Results"/> and returns the closing
-    /// line's part, or null when the peers did not run.
+    /// line's part and whether the peers ran.
     /// </summary>
     /// <param name="name">Short name of the code set, e.g. "gaussian-32", which starts each measure's name.</param>
     public static (string Summary, bool PeersRan) Compare(string name, string description, Tensor database, Tensor queries, PeerSettings settings)
