@@ -52,8 +52,9 @@ public sealed partial class BenchReport
         return string.Join(" ", sentences);
     }
 
+    /// <summary>The peers of a kind with a figure in the run: a peer that did not run (no figure anywhere) is not listed.</summary>
     private static string[] Peers(BenchRun run, PeerKind kind) =>
-        [.. run.Results.Where(r => r.PeerKind == kind && r.Peer is not null).Select(r => r.Peer!).Distinct()];
+        [.. run.Results.Where(r => r.PeerKind == kind && r.Peer is not null && r.PeerValue is not null).Select(r => r.Peer!).Distinct()];
 
     private IEnumerable<IReadOnlyList<string>> RunRows() => _runs.Select(run => (IReadOnlyList<string>)
     [

@@ -100,6 +100,38 @@ public class BenchReportTests
     }
 
     [Fact]
+    public void TheSnippetListsThePeersThatRanAndACurveDrawsEverySideInOneChart()
+    {
+        var report = new BenchReport(
+        [
+            Run("search",
+            [
+                new("clustered-32: exact euclidean, 2 threads", 900, "queries/s", HigherIsBetter: true) { Peer = "FAISS IndexFlatL2", PeerValue = 1000 },
+                new("clustered-32: HNSW queries/s at recall@10 ≥ 0.90", 20000, "queries/s", HigherIsBetter: true) { Peer = "FAISS IndexHNSWFlat", PeerValue = 25000 },
+                new("clustered-32: HNSW queries/s at recall@10 ≥ 0.90", 20000, "queries/s", HigherIsBetter: true) { Peer = "hnswlib", PeerValue = 30000 },
+                new("gaussian-32: exact cosine, 2 threads", 800, "queries/s", HigherIsBetter: true) { Peer = "FAISS IndexFlatIP", Note = "the peers did not run" },
+                new("fashion-mnist: precision@10 by label", 0.83, "precision", HigherIsBetter: true) { Peer = "raw pixels", PeerValue = 0.81, PeerKind = PeerKind.Baseline },
+            ],
+            [
+                new BenchCurve("HNSW recall against speed, clustered-32", "recall@10", "queries/s",
+                [
+                    new CurveSide("ours", [0.9, 0.99], [20000, 8000]),
+                    new CurveSide("FAISS IndexHNSWFlat", [0.92, 0.99], [25000, 9000]),
+                    new CurveSide("hnswlib", [0.93, 0.995], [30000, 10000]),
+                ]) { LogY = true },
+            ]),
+        ], Machine, new DateOnly(2025, 6, 2));
+
+        // FAISS IndexFlatIP has no figure (it did not run), so it is not among the peers run; the baseline is no peer.
+        Assert.Contains("Peer implementations run in the same benchmark on the same machine: search (FAISS IndexFlatL2, FAISS IndexHNSWFlat, hnswlib).",
+            report.ReadmeSnippet());
+        ReportChart chart = Assert.Single(report.Charts, c => c.FileName == "search-hnsw-recall-against-speed-clustered-32.svg");
+        var lines = XDocument.Parse(chart.Svg).Descendants(SvgNs + "path").Where(p => (string?)p.Attribute("class") == "series");
+        Assert.Equal(["ours", "FAISS IndexHNSWFlat", "hnswlib"], lines.Select(p => (string?)p.Attribute("data-name")));
+        Assert.Contains("](search-hnsw-recall-against-speed-clustered-32.svg)", report.ToMarkdown());
+    }
+
+    [Fact]
     public void SavingWritesTheReportAndItsCharts()
     {
         using var folder = new TempFolder();

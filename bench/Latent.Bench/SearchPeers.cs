@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Latent.Applications.Search;
+using Latent.Engine;
+
+namespace Latent.Bench;
+
+/// <summary>What ours and the peers share in one comparison: threads, repeats per figure, k, and the HNSW settings.</summary>
+internal sealed record PeerSettings(int Threads, int Repeats, int K, int Links, int EfConstruction, int[] Efs);
+
+/// <summary>
+/// Our exact scan and HNSW graph against FAISS (IndexFlatL2, IndexFlatIP, IndexHNSWFlat) and hnswlib on one set of codes
+/// and queries, in one run: the codes and queries are written once as .npy files, we search them, then
+/// bench/reference/search_peers.py searches the same files with the same protocol (see that script). This file measures
+/// both sides; SearchPeers.Results.cs prints them in one table with ratios and adds them to the results. Recall is
+/// always against our exact Euclidean (or cosine) neighbours, which the script checks against FAISS's exact search.
+/// </summary>
+internal static partial class SearchPeers
+{
+    private const string Script = "search_peers.py";
+    private const int WarmUpQueries = 100;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <param name="Recall">Against our exact neighbours: ours 1 by construction, FAISS's an independent check.</param>
+    private sealed record ExactFigure(DistanceMetric Metric, int Threads, double Qps, double Recall);
+
+    private sealed record CurvePoint(int Ef, double Recall, double Qps);
+
+    /// <param name="MemoryMb">Null when the peer could not measure it.</param>
+    private sealed record GraphFigures(string Name, double BuildSeconds, double? MemoryMb, List<CurvePoint> Curve);
+
+    /// <summary>Our side of one comparison, and the other processes' load (in cores) while it ran.</summary>
+    private sealed record OurFigures(List<ExactFigure> Exact, GraphFigures Graph, double? Load);
+
+    /// <summary>The peers' side, or why there is none (<see cref="Failure"/>).</summary>
+    private sealed record PeerFigures(List<ExactFigure> Exact, GraphFigures? Faiss, GraphFigures? Hnswlib, double? Load, string? Versions, string? Failure);
+
+    /// <summary>
+    /// Measures ours and the peers on <paramref name="database"/> [n, d] and <paramref name="queries"/> [q, d], prints
+    /// the table, adds the figures and the recall–throughput curves to <see cref="Results"/> and returns the closing
+    /// line's part and whether the peers ran.
+    /// </summary>
+    /// <param name="name">Short name of the code set, e.g. "gaussian-32", which starts each measure's name.</param>
+    public static (string Summary, bool PeersRan) Compare(string name, string description, Tensor database, Tensor queries, PeerSettings settings)
+    {
+        int rows = database.Dim(0), dim = database.Dim(1), count = queries.Dim(0), exactCount = ExactQueryCount(rows, dim, count);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Inv, $"## {name}: {description}; {rows:N0} codes of {dim} values, {count:N0} queries ({exactCount:N0} of them for exact search), k = {settings.K}"));
+        string folder = Path.Combine(Path.GetTempPath(), $"latent-search-bench-{Environment.ProcessId}", name);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            NpyFile.Write(Path.Combine(folder, "base.npy"), database.Span, rows, dim);
+            NpyFile.Write(Path.Combine(folder, "queries.npy"), queries.Span, count, dim);
+            var monitor = new CpuMonitor();
+            var (exact, truth) = MeasureExact(database, queries, exactCount, settings, folder);
+            GraphFigures graph = MeasureGraph(database, queries, settings, truth);
+            var ours = new OurFigures(exact, graph, monitor.ForeignCores());
+            if (ours.Load is { } load) Console.WriteLine(string.Create(Inv, $"(other processes used {load:F2} cores on average while ours ran)"));
+            PeerFigures peers = RunPeers(folder, exactCount, settings);
+            return (Report(name, ours, peers, settings), peers.Failure is null);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Queries timed in exact search: enough for about 10^10 multiply-adds per timed call (a window of a second or
+    /// so), at least 1,000, at most all of them.
+    /// </summary>
+    private static int ExactQueryCount(int rows, int dim, int queries) => (int)Math.Clamp(1e10 / ((double)rows * dim), Math.Min(1000, queries), queries);
+
+    private static int[] ThreadCounts(int threads) => threads == 1 ? [1] : [1, threads];
+
+    // ------------------------------------------------------------------ ours
+
+    /// <summary>
+    /// Our exact scan at 1 and all threads, both metrics; also returns the true Euclidean neighbours of every query,
+    /// written with the cosine ones (of the timed queries) to truth.npy and truth_cosine.npy for everyone's recall.
+    /// </summary>
+    private static (List<ExactFigure> Figures, int[][] Truth) MeasureExact(Tensor database, Tensor queries, int exactCount, PeerSettings settings, string folder)
+    {
+        int k = settings.K;
+        using LatentIndex index = CodeIndex.Create(database, new LatentIndexOptions { Mode = SearchMode.Exact });
+        using Tensor timed = CodeIndex.First(queries, exactCount), warmUp = CodeIndex.First(queries, WarmUpQueries);
+        var truth = new Dictionary<DistanceMetric, int[][]>
+        {
+            [DistanceMetric.Euclidean] = CodeIndex.Rows(index.SearchCodes(queries, k, DistanceMetric.Euclidean)),
+            [DistanceMetric.Cosine] = CodeIndex.Rows(index.SearchCodes(timed, k, DistanceMetric.Cosine)),
+        };
+        NpyFile.Write(Path.Combine(folder, "truth.npy"), truth[DistanceMetric.Euclidean], k);
+        NpyFile.Write(Path.Combine(folder, "truth_cosine.npy"), truth[DistanceMetric.Cosine], k);
+
+        var figures = new List<ExactFigure>();
+        foreach (DistanceMetric metric in new[] { DistanceMetric.Euclidean, DistanceMetric.Cosine })
+            foreach (int threads in ThreadCounts(settings.Threads))
+            {
+                Parallelism.Threads = threads;
+                try
+                {
+                    var (seconds, hits) = MedianTime.Measure(() => index.SearchCodes(warmUp, k, metric), () => index.SearchCodes(timed, k, metric), settings.Repeats);
+                    double recall = Retrieval.RecallAtK(CodeIndex.Rows(hits), truth[metric][..exactCount]);
+                    figures.Add(new ExactFigure(metric, threads, exactCount / seconds, recall));
+                    Console.WriteLine(string.Create(Inv,
+                        $"latent exact ({Lower(metric)}), {threads} thread(s): {exactCount / seconds:N0} queries/s (median {seconds * 1e3:F0} ms), recall@{k} {recall:F4}"));
+                }
+                finally
+                {
+                    Parallelism.Threads = settings.Threads;
+                }
+            }
+        return (figures, truth[DistanceMetric.Euclidean]);
+    }
+
+    /// <summary>Our HNSW graph: build time and the memory it holds (live managed bytes after a full collection), then the recall–throughput curve.</summary>
+    private static GraphFigures MeasureGraph(Tensor database, Tensor queries, PeerSettings settings, int[][] truth)
+    {
+        var options = new LatentIndexOptions { Mode = SearchMode.Approximate, Links = settings.Links, EfConstruction = settings.EfConstruction };
+        using LatentIndex index = CodeIndex.Create(database, options);
+        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
+        long before = GC.GetTotalMemory(forceFullCollection: true), start = Stopwatch.GetTimestamp();
+        index.BuildGraph(DistanceMetric.Euclidean);
+        double build = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double memory = (GC.GetTotalMemory(forceFullCollection: true) - before) / 1e6;
+        Console.WriteLine(string.Create(Inv, $"latent hnsw: built in {build:F1} s, {memory:F0} MB"));
+        var curve = new List<CurvePoint>();
+        foreach (int ef in settings.Efs)
+        {
+            index.Ef = ef;
+            var (seconds, hits) = MedianTime.Measure(() => index.SearchCodes(warmUp, settings.K), () => index.SearchCodes(queries, settings.K), settings.Repeats);
+            curve.Add(new CurvePoint(ef, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
+            Console.WriteLine(string.Create(Inv, $"latent hnsw ef {ef}: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
+        }
+        return new GraphFigures("ours", build, memory, curve);
+    }
+
+    // ------------------------------------------------------------------ the peers
+
+    /// <summary>Runs bench/reference/search_peers.py on the files in <paramref name="folder"/> and reads its figures.</summary>
+    private static PeerFigures RunPeers(string folder, int exactCount, PeerSettings s)
+    {
+        string? script = RepositoryRoot.Find() is { } root ? Path.Combine(root, "bench", "reference", Script) : null;
+        if (script is null || !File.Exists(script)) return Failed($"bench/reference/{Script} not found above {Directory.GetCurrentDirectory()}");
+        Console.WriteLine($"running {Script} on the same files...");
+        ReferenceResult run = ReferenceScript.Run(script,
+        [
+            $"--data={folder}", $"--threads={s.Threads}", $"--exact-threads={string.Join(",", ThreadCounts(s.Threads))}", $"--repeats={s.Repeats}",
+            $"--k={s.K}", $"--m={s.Links}", $"--ef-construction={s.EfConstruction}", $"--ef={string.Join(",", s.Efs)}", $"--exact-queries={exactCount}",
+        ], echoPrefix: "  [peers] ");
+        if (run.Json is not { } json) return Failed(run.Failure!);
+
+        List<ExactFigure> exact = [.. json.GetProperty("exact").EnumerateArray().Select(r => new ExactFigure(
+            Enum.Parse<DistanceMetric>(r.GetProperty("metric").GetString()!, ignoreCase: true), r.GetProperty("threads").GetInt32(),
+            Number(r.GetProperty("qps")) ?? double.NaN, Number(r.GetProperty("recall")) ?? double.NaN))];
+        return new PeerFigures(exact, Graph(json, "faiss IndexHNSWFlat", "FAISS IndexHNSWFlat"), Graph(json, "hnswlib", "hnswlib"),
+            Number(json.GetProperty("foreign_load_cores")),
+            $"FAISS {json.GetProperty("faiss_version").GetString()}, hnswlib {json.GetProperty("hnswlib_version").GetString()}", null);
+
+        static PeerFigures Failed(string why) => new([], null, null, null, null, why);
+    }
+
+    /// <summary>The script's figures of one HNSW implementation (<paramref name="key"/> in its JSON), named <paramref name="name"/>.</summary>
+    private static GraphFigures? Graph(JsonElement json, string key, string name)
+    {
+        foreach (JsonElement g in json.GetProperty("hnsw").EnumerateArray())
+            if (g.GetProperty("name").GetString() == key)
+                return new GraphFigures(name, Number(g.GetProperty("build_seconds")) ?? double.NaN, Number(g.GetProperty("memory_mb")),
+                    [.. g.GetProperty("curve").EnumerateArray().Select(p =>
+                        new CurvePoint(p.GetProperty("ef").GetInt32(), Number(p.GetProperty("recall")) ?? double.NaN, Number(p.GetProperty("qps")) ?? double.NaN))]);
+        return null;
+    }
+
+    /// <summary>A number of the script's JSON, which writes a non-finite one as null.</summary>
+    private static double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static string Lower(DistanceMetric metric) => metric.ToString().ToLowerInvariant();
+}
