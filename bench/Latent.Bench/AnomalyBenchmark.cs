@@ -44,8 +44,11 @@ internal static class AnomalyBenchmark
 
         string[] protocol =
         [
-            $"ODDS cardio, thyroid, satellite: PyOD's protocol, {SeedStatistics.Range(seeds)}: per seed scikit-learn's train_test_split(test_size=0.4, random_state=seed); fit on the 60% with the labels hidden, score the 40%; mean ± population std over seeds; every method on the same rows",
-            $"ECG5000 TRAIN (500 beats): fit on a seeded 80% of the normal beats, auto threshold from the training scores; ROC-AUC and balanced accuracy on the other normal beats + all abnormal ones; accuracy on a test set with the tutorial's 56% normal beats (seeded subsample of the abnormal ones); {SeedStatistics.Range(seeds)}",
+            $"ODDS cardio, thyroid, satellite: PyOD's protocol, {SeedStatistics.Range(seeds)}: per seed scikit-learn's train_test_split(test_size=0.4, "
+                + "random_state=seed); fit on the 60% with the labels hidden, score the 40%; mean ± population std over seeds; every method on the same rows",
+            "ECG5000 TRAIN (500 beats): fit on a seeded 80% of the normal beats, auto threshold from the training scores; ROC-AUC and balanced accuracy on "
+                + "the other normal beats + all abnormal ones; accuracy on a test set with the tutorial's 56% normal beats (seeded subsample of the abnormal "
+                + $"ones); {SeedStatistics.Range(seeds)}",
             "our detector runs with its default options; how they were chosen: see `anomaly --validate` (validation rows carved from each split's fitted rows, never the scored rows)",
             $"{threads} threads{(quick ? "; quick run: 1 seed, not for quoting" : "")}",
         ];
@@ -60,7 +63,8 @@ internal static class AnomalyBenchmark
         else Console.WriteLine($"reference unavailable: {reference.Failure}");
 
         Console.WriteLine();
-        Console.WriteLine("| data | rows | columns | anomalies | ours ROC-AUC | ours PR-AUC | ours F1 (auto threshold) | IsolationForest | PCA (PyOD) | PCA (90% var.) | PyOD AutoEncoder (published, one split) | ours s/split |");
+        Console.WriteLine("| data | rows | columns | anomalies | ours ROC-AUC | ours PR-AUC | ours F1 (auto threshold) | IsolationForest | PCA (PyOD) "
+            + "| PCA (90% var.) | PyOD AutoEncoder (published, one split) | ours s/split |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, table) in tables)
         {
@@ -80,7 +84,8 @@ internal static class AnomalyBenchmark
             string iforest = peer is null ? "n/a" : string.Create(Inv, $"{Peer("iforest_auc"):F3} ± {Peer("iforest_auc_std"):F3}");
             string published = PyodAutoEncoder.TryGetValue(name, out double p) ? p.ToString("F3", Inv) : "—";
             Console.WriteLine(string.Create(Inv,
-                $"| {name} | {table.Rows} | {table.Columns} | {anomalous.Count(a => a) * 100.0 / anomalous.Length:F1}% | {roc.Format()} | {pr.Format()} | {scores.Average(s => s.F1):F3} | {iforest} | {Text(Peer("pyod_pca_auc"))} | {Text(Peer("pca_k90_auc"))} | {published} | {seconds:F1} |"));
+                $"| {name} | {table.Rows} | {table.Columns} | {anomalous.Count(a => a) * 100.0 / anomalous.Length:F1}% | {roc.Format()} | {pr.Format()} | "
+                + $"{scores.Average(s => s.F1):F3} | {iforest} | {Text(Peer("pyod_pca_auc"))} | {Text(Peer("pca_k90_auc"))} | {published} | {seconds:F1} |"));
 
             string rowsNote = sameRows ? "same splits, same rows" : "the peers' splits were unavailable: other rows";
             rows.Add(ResultRow.Of($"ROC-AUC, {name}", roc, "", true) with
@@ -95,15 +100,20 @@ internal static class AnomalyBenchmark
 
         Ecg ecg = Ecg5000(Path.Combine(data, "ecg5000", "ECG5000_TRAIN.txt"), seeds);
         Console.WriteLine();
-        Console.WriteLine(string.Create(Inv, $"ECG5000 ({seeds} seeds): ROC-AUC {ecg.RocAuc.Format()}, balanced accuracy {ecg.BalancedAccuracy.Format()} (tutorial {TutorialBalancedAccuracy:F3}, from its printed figures)"));
         Console.WriteLine(string.Create(Inv,
-            $"  at the tutorial's 56% normal beats: accuracy {ecg.Accuracy.Format()} (tutorial {TutorialAccuracy:F3}); normal beats as the positive class, as the tutorial counts: precision {ecg.NormalPrecision.Format()} (0.992), recall {ecg.NormalRecall.Format()} (0.905)"));
+            $"ECG5000 ({seeds} seeds): ROC-AUC {ecg.RocAuc.Format()}, balanced accuracy {ecg.BalancedAccuracy.Format()} (tutorial {TutorialBalancedAccuracy:F3}, from its printed figures)"));
+        Console.WriteLine(string.Create(Inv,
+            $"  at the tutorial's 56% normal beats: accuracy {ecg.Accuracy.Format()} (tutorial {TutorialAccuracy:F3}); normal beats as the positive class, "
+            + $"as the tutorial counts: precision {ecg.NormalPrecision.Format()} (0.992), recall {ecg.NormalRecall.Format()} (0.905)"));
         Console.WriteLine($"  ({ecg.TrainBeats} normal beats to learn from against the tutorial's ~2,300: its 4,998-beat file holds the TEST split we lack)");
         const string EcgNote = "the tutorial trains on ~2,300 normal beats of the 4,998-beat file, we on the 233 of the 500-beat TRAIN split";
         rows.Add(ResultRow.Of("ECG5000 accuracy at the tutorial's 56% normal beats", ecg.Accuracy, "", true) with
             { Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialAccuracy, PeerKind = "published", Note = EcgNote });
         rows.Add(ResultRow.Of("ECG5000 balanced accuracy", ecg.BalancedAccuracy, "", true) with
-            { Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialBalancedAccuracy, PeerKind = "published", Note = EcgNote + "; the tutorial's figure is derived from its printed accuracy, precision and recall" });
+            {
+                Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialBalancedAccuracy, PeerKind = "published",
+                Note = EcgNote + "; the tutorial's figure is derived from its printed accuracy, precision and recall",
+            });
         rows.Add(ResultRow.Of("ECG5000 ROC-AUC", ecg.RocAuc, "", true));
 
         double oursMean = Tables.Average(t => ours[t].Mean);
@@ -113,7 +123,8 @@ internal static class AnomalyBenchmark
         rows.Add(new ResultRow("ROC-AUC, mean of 3 ODDS tables", oursMean, "", true) { Peer = "PyOD's PCA score (scikit-learn)", PeerValue = MeanOf("pyod_pca_auc"), Seeds = seeds, Note = meanNote });
         string Mean(string key) => MeanOf(key)?.ToString("F3", Inv) ?? "n/a";
         Console.WriteLine(string.Create(Inv,
-            $"anomaly: mean roc-auc ours {oursMean:F3}, iforest {Mean("iforest_auc")}, pca {Mean("pyod_pca_auc")} (same {seeds} splits); ecg5000 accuracy {ecg.Accuracy.Mean:F3} at 56% normal (tutorial {TutorialAccuracy:F3}), balanced {ecg.BalancedAccuracy.Mean:F3} ({TutorialBalancedAccuracy:F3}), roc-auc {ecg.RocAuc.Mean:F3}"));
+            $"anomaly: mean roc-auc ours {oursMean:F3}, iforest {Mean("iforest_auc")}, pca {Mean("pyod_pca_auc")} (same {seeds} splits); ecg5000 accuracy "
+            + $"{ecg.Accuracy.Mean:F3} at 56% normal (tutorial {TutorialAccuracy:F3}), balanced {ecg.BalancedAccuracy.Mean:F3} ({TutorialBalancedAccuracy:F3}), roc-auc {ecg.RocAuc.Mean:F3}"));
         ResultRows.Write("anomaly", protocol, rows, quick);
         return reference.Succeeded ? 0 : 1;
     }

@@ -32,9 +32,12 @@ internal static class ImputeBenchmark
 
         string[] protocol =
         [
-            $"GAIN protocol on letter ({letter.Rows} rows × {letter.Columns.Count}): min-max to [0, 1] (range + 1e-6), 20% of the cells hidden at random (MCAR), RMSE over the hidden cells; {SeedStatistics.Range(seeds)}, mean ± population std",
-            "ours also after GAIN's post-processing (columns with < 20 distinct values rounded to whole numbers before scoring, as GAIN's code does: all 16 columns of letter), the figure to set beside the paper's",
-            "scikit-learn's IterativeImputer: same protocol and seeds, masks drawn by numpy (other cells than ours); the imputer's defaults: see `impute --validate` (validation cells carved from the known cells, never the scored ones)",
+            $"GAIN protocol on letter ({letter.Rows} rows × {letter.Columns.Count}): min-max to [0, 1] (range + 1e-6), 20% of the cells hidden at random "
+                + $"(MCAR), RMSE over the hidden cells; {SeedStatistics.Range(seeds)}, mean ± population std",
+            "ours also after GAIN's post-processing (columns with < 20 distinct values rounded to whole numbers before scoring, as GAIN's code does: all 16 "
+                + "columns of letter), the figure to set beside the paper's",
+            "scikit-learn's IterativeImputer: same protocol and seeds, masks drawn by numpy (other cells than ours); the imputer's defaults: see "
+                + "`impute --validate` (validation cells carved from the known cells, never the scored ones)",
             $"imputer epochs: {(epochs is { } e ? e.ToString(inv) : "its default (about 20,000 batches)")}{(quick ? "; quick run: 1 seed, 20 epochs, not for quoting" : "")}",
         ];
         foreach (string line in protocol) Console.WriteLine("# impute: " + line);
@@ -42,7 +45,8 @@ internal static class ImputeBenchmark
 
         var options = new ImputerOptions { Epochs = epochs };
         ImputationEvaluationResult ours = ImputationEvaluation.Run(letter, 0.2, seeds, options, seedDone: (seed, r) =>
-            Console.WriteLine(string.Create(inv, $"seed {seed}: ours {r.Ours.PerSeed[^1]:F4} (GAIN-rounded {r.OursGainRounded.PerSeed[^1]:F4}), mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4} ({r.SecondsPerSeed:F0} s per fit)")));
+            Console.WriteLine(string.Create(inv, $"seed {seed}: ours {r.Ours.PerSeed[^1]:F4} (GAIN-rounded {r.OursGainRounded.PerSeed[^1]:F4}), "
+                + $"mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4} ({r.SecondsPerSeed:F0} s per fit)")));
 
         double? iterative = null, iterativeStd = null, sklearnMean = null;
         if (reference.Json is { } json && json.TryGetProperty("letter_imputation", out JsonElement d) && d.ValueKind == JsonValueKind.Object)
@@ -68,7 +72,8 @@ internal static class ImputeBenchmark
         Console.WriteLine(string.Create(inv, $"# our imputer: {ours.SecondsPerSeed:F1} s per fit and transform"));
         string iterativeText = iterative is { } it ? it.ToString("F4", inv) : $"unavailable ({reference.Failure ?? "no letter result"})";
         Console.WriteLine(string.Create(inv,
-            $"impute: letter rmse ours {ours.Ours.Rmse:F4} (rounded as GAIN {ours.OursGainRounded.Rmse:F4} vs paper {GainPaper:F4}), mean {ours.Mean.Rmse:F4}, knn {ours.Knn.Rmse:F4}, iterative {iterativeText}"));
+            $"impute: letter rmse ours {ours.Ours.Rmse:F4} (rounded as GAIN {ours.OursGainRounded.Rmse:F4} vs paper {GainPaper:F4}), mean {ours.Mean.Rmse:F4}, "
+            + $"knn {ours.Knn.Rmse:F4}, iterative {iterativeText}"));
 
         var oursScore = new SeedStatistics(ours.Ours.PerSeed);
         ResultRow[] rows =

@@ -38,7 +38,8 @@ internal static class ImputeValidation
         double libraryMean = ImputationEvaluation.Run(data, MissingRate, 1, new ImputerOptions { Epochs = 1, Hidden = [4] }).Mean.Rmse;
         if (Math.Abs(meanRmse - libraryMean) > 1e-6)
         {
-            Console.Error.WriteLine(string.Create(inv, $"the scored cells could not be reproduced (column mean RMSE {meanRmse:F6} here, {libraryMean:F6} in the library): ImputationEvaluation's masking changed"));
+            Console.Error.WriteLine(string.Create(inv,
+                $"the scored cells could not be reproduced (column mean RMSE {meanRmse:F6} here, {libraryMean:F6} in the library): ImputationEvaluation's masking changed"));
             return 1;
         }
 

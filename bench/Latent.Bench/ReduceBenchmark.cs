@@ -39,9 +39,12 @@ internal static class ReduceBenchmark
 
         string[] protocol =
         [
-            $"(1) Hinton & Salakhutdinov's 784-1000-500-250-30, {hintonEpochs} epochs on the 60,000 training images: average squared error per test image (10,000), {SeedList(hintonSeeds)}{(hintonSeeds == 1 ? " (--hinton-seeds=3 for 3 seeds, ~15 min more)" : "")}; PCA-30 fitted on the training images",
-            $"(2) 784-512-128-32 autoencoder, {featureEpochs} epochs on the training images; softmax on 100 and 1,000 labelled training images (balanced, 5 draws per seed), accuracy on the 10,000 test images; {SeedList(seeds)}",
-            $"(3) DEC's protocol: 784-500-500-2000-10 autoencoder, {clusterEpochs} epochs, k-means and DEC on the 60,000 training images, accuracy (Hungarian) and NMI against their labels; {SeedList(seeds)}",
+            $"(1) Hinton & Salakhutdinov's 784-1000-500-250-30, {hintonEpochs} epochs on the 60,000 training images: average squared error per test image "
+                + $"(10,000), {SeedList(hintonSeeds)}{(hintonSeeds == 1 ? " (--hinton-seeds=3 for 3 seeds, ~15 min more)" : "")}; PCA-30 fitted on the training images",
+            $"(2) 784-512-128-32 autoencoder, {featureEpochs} epochs on the training images; softmax on 100 and 1,000 labelled training images (balanced, "
+                + $"5 draws per seed), accuracy on the 10,000 test images; {SeedList(seeds)}",
+            $"(3) DEC's protocol: 784-500-500-2000-10 autoencoder, {clusterEpochs} epochs, k-means and DEC on the 60,000 training images, accuracy "
+                + $"(Hungarian) and NMI against their labels; {SeedList(seeds)}",
             "mean ± population std over seeds, and the worst seed; recipe choices (1-pixel shifts, AdamW decay, classifier decay) re-checked on held-out images with `reduce --validate`",
             quick ? "quick run: 2 epochs each, 200 DEC steps, not for quoting" : "full run",
         ];
@@ -59,28 +62,37 @@ internal static class ReduceBenchmark
         Console.WriteLine("| --- | ---: | ---: | ---: |");
         Console.WriteLine(string.Create(Inv, $"| test squared error per image, 30-d, {SeedList(hintonSeeds)} | {hinton.Format()}{Worst(hinton, false)} | {pca30:F3} | |"));
         rows.Add(ResultRow.Of("test squared error per image, 30-d codes", hinton, "", false) with
-            { Peer = "Hinton & Salakhutdinov 2006 (paper)", PeerValue = HintonPaper, PeerKind = "published", Note = $"the paper pre-trains with RBMs; ours {hintonEpochs} epochs without pre-training" });
+            {
+                Peer = "Hinton & Salakhutdinov 2006 (paper)", PeerValue = HintonPaper, PeerKind = "published",
+                Note = $"the paper pre-trains with RBMs; ours {hintonEpochs} epochs without pre-training",
+            });
         rows.Add(ResultRow.Of("test squared error per image, 30-d codes", hinton, "", false) with { Peer = "PCA-30", PeerValue = pca30, PeerKind = "baseline" });
         foreach (int labels in new[] { 100, 1000 })
         {
             var runs = fewLabels.Where(f => f.Labels == labels).ToList();
             SeedStatistics ae = new([.. runs.Select(r => r.Ae)]), pca = new([.. runs.Select(r => r.Pca)]), raw = new([.. runs.Select(r => r.Raw)]);
-            Console.WriteLine(string.Create(Inv, $"| softmax accuracy, {labels} labels, 32-d features, {SeedList(seeds)} | {ae.Format("F4")}{Worst(ae, true)} | {pca.Format("F4")} | {raw.Format("F4")} |"));
-            rows.Add(ResultRow.Of($"softmax accuracy, {labels} labels, 32-d features", ae, "", true) with { Peer = "PCA-32", PeerValue = pca.Mean, PeerStd = pca.Std, PeerKind = "baseline", Note = "same labelled rows" });
-            rows.Add(ResultRow.Of($"softmax accuracy, {labels} labels, 32-d features", ae, "", true) with { Peer = "raw pixels", PeerValue = raw.Mean, PeerStd = raw.Std, PeerKind = "baseline", Note = "same labelled rows" });
+            Console.WriteLine(string.Create(Inv,
+                $"| softmax accuracy, {labels} labels, 32-d features, {SeedList(seeds)} | {ae.Format("F4")}{Worst(ae, true)} | {pca.Format("F4")} | {raw.Format("F4")} |"));
+            string measure = $"softmax accuracy, {labels} labels, 32-d features";
+            rows.Add(ResultRow.Of(measure, ae, "", true) with { Peer = "PCA-32", PeerValue = pca.Mean, PeerStd = pca.Std, PeerKind = "baseline", Note = "same labelled rows" });
+            rows.Add(ResultRow.Of(measure, ae, "", true) with { Peer = "raw pixels", PeerValue = raw.Mean, PeerStd = raw.Std, PeerKind = "baseline", Note = "same labelled rows" });
         }
         SeedStatistics kmeans = new([.. clusters.Select(c => c.KMeans)]), dec = new([.. clusters.Select(c => c.Dec)]), nmi = new([.. clusters.Select(c => c.Nmi)]);
         Console.WriteLine(string.Create(Inv, $"| clustering accuracy, k-means on codes, {SeedList(seeds)} | {kmeans.Format("F4")}{Worst(kmeans, true)} | | |"));
         Console.WriteLine(string.Create(Inv, $"| clustering accuracy, DEC, {SeedList(seeds)} | {dec.Format("F4")}{Worst(dec, true)} | | |"));
         Console.WriteLine(string.Create(Inv, $"| NMI after DEC | {nmi.Format("F4")}{Worst(nmi, true)} | | |"));
         const string DecNote = "DEC-keras clusters all 70,000 MNIST images, we the 60,000 training images";
-        rows.Add(ResultRow.Of("clustering accuracy, DEC", dec, "", true) with { Peer = "DEC-keras (published)", PeerValue = DecKerasAccuracy, PeerKind = "published", Comparable = false, Note = DecNote });
-        rows.Add(ResultRow.Of("clustering accuracy, k-means on autoencoder codes", kmeans, "", true) with { Peer = "DEC-keras (published)", PeerValue = DecKerasKMeansOnCodes, PeerKind = "published", Comparable = false, Note = DecNote });
+        rows.Add(ResultRow.Of("clustering accuracy, DEC", dec, "", true) with
+            { Peer = "DEC-keras (published)", PeerValue = DecKerasAccuracy, PeerKind = "published", Comparable = false, Note = DecNote });
+        rows.Add(ResultRow.Of("clustering accuracy, k-means on autoencoder codes", kmeans, "", true) with
+            { Peer = "DEC-keras (published)", PeerValue = DecKerasKMeansOnCodes, PeerKind = "published", Comparable = false, Note = DecNote });
         rows.Add(ResultRow.Of("clustering NMI, DEC", nmi, "", true));
 
         var few = fewLabels.Where(f => f.Labels == 100).ToList();
         Console.WriteLine(string.Create(Inv,
-            $"reduce: hinton error ours {hinton.Format("F2")} ({hintonSeeds} seed{(hintonSeeds == 1 ? "" : "s")}) pca {pca30:F2}; 100-label accuracy ae {new SeedStatistics([.. few.Select(f => f.Ae)]).Format()} pca {few.Average(f => f.Pca):F3} raw {few.Average(f => f.Raw):F3}; cluster accuracy {dec.Format()} (worst {dec.Worst(true):F3}, {seeds} seeds) nmi {nmi.Mean:F3}"));
+            $"reduce: hinton error ours {hinton.Format("F2")} ({hintonSeeds} seed{(hintonSeeds == 1 ? "" : "s")}) pca {pca30:F2}; 100-label accuracy ae "
+            + $"{new SeedStatistics([.. few.Select(f => f.Ae)]).Format()} pca {few.Average(f => f.Pca):F3} raw {few.Average(f => f.Raw):F3}; cluster accuracy "
+            + $"{dec.Format()} (worst {dec.Worst(true):F3}, {seeds} seeds) nmi {nmi.Mean:F3}"));
         ResultRows.Write("reduce", protocol, rows, quick);
         return 0;
     }
@@ -99,7 +111,8 @@ internal static class ReduceBenchmark
             if (p.EpochEnded is not { } e) return;
             trainingSeconds += e.Seconds;
             if (e.Epoch % 10 == 0 || e.Epoch == epochs)
-                Console.WriteLine(string.Create(Inv, $"  epoch {e.Epoch,3}: test squared error per image {ReduceRecipes.SquaredError(model.Reconstruct(test.Features), test.Features):F3} ({trainingSeconds:F0} s of training, {e.SamplesPerSecond:F0} samples/s)"));
+                Console.WriteLine(string.Create(Inv, $"  epoch {e.Epoch,3}: test squared error per image "
+                    + $"{ReduceRecipes.SquaredError(model.Reconstruct(test.Features), test.Features):F3} ({trainingSeconds:F0} s of training, {e.SamplesPerSecond:F0} samples/s)"));
         }));
         double error = ReduceRecipes.SquaredError(model.Reconstruct(test.Features), test.Features);
         Console.WriteLine(string.Create(Inv, $"  seed {seed}: {error:F3} after {trainingSeconds / 60:F1} min of training"));

@@ -29,7 +29,8 @@ internal static class ReduceValidation
         int[] order = new Rng(12345).Permutation(train.Rows);
         int held = train.Rows / 10;
         Dataset fit = Subset(train, order[held..], "mnist-train-fit"), validation = Subset(train, order[..held], "mnist-train-validation");
-        Console.WriteLine($"# reduce --validate: seed 1; (1), (2) fit on {fit.Rows} training images for {epochs} epochs and score {validation.Rows} held-out training images; (3) clusters the {test.Rows} test images ({clusterEpochs} epochs)");
+        Console.WriteLine($"# reduce --validate: seed 1; (1), (2) fit on {fit.Rows} training images for {epochs} epochs and score {validation.Rows} held-out "
+            + $"training images; (3) clusters the {test.Rows} test images ({clusterEpochs} epochs)");
 
         Console.WriteLine();
         Console.WriteLine("| (1) Hinton recipe | validation squared error per image |");
@@ -62,8 +63,9 @@ internal static class ReduceValidation
         foreach (bool shift in new[] { true, false })
         {
             Clusterer result = Clusterer.Fit(test.Features, ReduceRecipes.Clustering(clusterEpochs, 1, shift, decIterations: quick ? 200 : null));
-            Console.WriteLine(string.Create(Inv,
-                $"| {(shift ? "1-pixel shifts (the recipe)" : "no shifts")} | {ClusteringMetrics.Accuracy(result.KMeansAssignments, test.Labels!):F4} | {ClusteringMetrics.Accuracy(result.Assignments, test.Labels!):F4} | {ClusteringMetrics.NormalizedMutualInformation(result.Assignments, test.Labels!):F4} |"));
+            double kmeans = ClusteringMetrics.Accuracy(result.KMeansAssignments, test.Labels!), dec = ClusteringMetrics.Accuracy(result.Assignments, test.Labels!);
+            double nmi = ClusteringMetrics.NormalizedMutualInformation(result.Assignments, test.Labels!);
+            Console.WriteLine(string.Create(Inv, $"| {(shift ? "1-pixel shifts (the recipe)" : "no shifts")} | {kmeans:F4} | {dec:F4} | {nmi:F4} |"));
         }
         return 0;
     }
