@@ -27,7 +27,8 @@ internal static class ReduceRecipes
     /// <summary>
     /// Batch 128, AdamW 1e-3 (decoupled weight decay 0.1) with cosine decay, every training image shifted by up to one
     /// pixel each way. Without decay and shifts the network memorises its 60,000 images (training error falling, test
-    /// error stalling near 3.1).
+    /// error stalling near 3.1). `reduce --validate` (54,000 / 6,000 training images, 20 epochs, seed 1): validation
+    /// error 3.030 with both, 3.206 without the shifts, 3.093 without the decay.
     /// </summary>
     public static FitOptions HintonTraining(int epochs, ulong seed, bool shift = true, float weightDecay = 0.1f) => new()
     {
@@ -42,13 +43,21 @@ internal static class ReduceRecipes
         Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = seed,
     });
 
+    /// <summary>Adam with cosine decay on 1-pixel shifts: 100-label validation accuracy 0.725, against 0.712 without shifts (`reduce --validate`).</summary>
     public static FitOptions FeatureTraining(int epochs, ulong seed, bool shift = true) => new()
     {
         Epochs = epochs, BatchSize = 128, Schedule = ScheduleKind.Cosine, Shift = shift ? OnePixel : null, ValidationFraction = 0, Seed = seed,
     };
 
+    /// <summary>
+    /// The softmax classifier's weight decay, the same for the three feature sets: the best mean validation accuracy over
+    /// autoencoder, PCA-32 and raw features with 100 and 1,000 labels (`reduce --validate`, seed 1): 0.1 gave 0.770,
+    /// 0.3 0.771, 1 0.770, 3 0.758 (0.1 until then, chosen without a validation split).
+    /// </summary>
+    public const float ClassifierWeightDecay = 0.3f;
+
     /// <summary>Softmax on the features, balanced draws of the labelled rows; draw d of seed s is seeded 5(s − 1) + d.</summary>
-    public static FewLabelOptions FewLabels(int labels, ulong seed, float weightDecay = 1e-1f) => new()
+    public static FewLabelOptions FewLabels(int labels, ulong seed, float weightDecay = ClassifierWeightDecay) => new()
     {
         Labels = labels, Balanced = true, Draws = 5, Seed = 5 * (seed - 1),
         Classifier = new ClassifierOptions { Epochs = 300, LearningRate = 1e-2f, WeightDecay = weightDecay },
@@ -56,7 +65,8 @@ internal static class ReduceRecipes
 
     /// <summary>
     /// DEC's setting: a 784-500-500-2000-10 ReLU autoencoder (sigmoid output, binary cross-entropy) trained on images
-    /// shifted by up to one pixel, k-means (10 restarts) on its codes, then DEC.
+    /// shifted by up to one pixel, k-means (10 restarts) on its codes, then DEC. `reduce --validate` clusters the 10,000
+    /// test images (never used by the benchmark's clustering): DEC accuracy 0.696 with the shifts, 0.676 without.
     /// </summary>
     public static ClusterOptions Clustering(int epochs, ulong seed, bool shift = true, int? decIterations = null) => new()
     {
