@@ -55,6 +55,32 @@ public class ImputerTests
         ImputationEvaluationResult result = ImputationEvaluation.Run(data, missingRate: 0.2, seeds: 1, options: Quick);
         Assert.True(result.Ours.Rmse < 0.6 * result.Mean.Rmse, $"ours {result.Ours.Rmse:F4} vs mean {result.Mean.Rmse:F4}");
         Assert.True(result.Knn.Rmse < result.Mean.Rmse, $"knn {result.Knn.Rmse:F4} vs mean {result.Mean.Rmse:F4}");
+        Assert.Equal(result.Ours.Rmse, result.OursGainRounded.Rmse);   // continuous columns: GAIN's rounding leaves them alone
+    }
+
+    [Fact]
+    public void GainRoundingRoundsTheFilledCellsOfColumnsWithFewDistinctValuesInOriginalUnits()
+    {
+        // Column 0 holds the whole numbers 0..4 (5 distinct values: rounded), column 1 has 24 distinct values (left alone).
+        const int rows = 25;
+        double[] min = [0, 0], range = [4 + 1e-6, 24 * 0.5 + 1e-6];
+        var holed = new float[rows * 2];
+        for (int r = 0; r < rows; r++)
+        {
+            holed[2 * r] = (float)(r % 5 / range[0]);
+            holed[2 * r + 1] = (float)(r * 0.5 / range[1]);
+        }
+        holed[0] = holed[2] = holed[1] = float.NaN;   // two holes in column 0, one in column 1 (24 known values left)
+        float[] filled = (float[])holed.Clone();
+        filled[0] = (float)(2.4 / range[0]);
+        filled[2] = (float)(2.5 / range[0]);          // halves go to the even neighbour, as numpy's round
+        filled[1] = (float)(3.3 / range[1]);
+        using Tensor filledTensor = Tensor.FromArray(filled, rows, 2), holedTensor = Tensor.FromArray(holed, rows, 2);
+        ImputationEvaluation.GainRounding(filledTensor, holedTensor, min, range);
+        Assert.Equal(2 / range[0], filledTensor.Span[0], 6);
+        Assert.Equal(2 / range[0], filledTensor.Span[2], 6);
+        Assert.Equal(filled[1], filledTensor.Span[1]);
+        Assert.Equal(filled[4], filledTensor.Span[4]);   // a known cell is never touched
     }
 
     [Fact]

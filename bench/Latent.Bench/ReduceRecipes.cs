@@ -1,0 +1,84 @@
+using Latent.Applications.Clustering;
+using Latent.Applications.Features;
+using Latent.Engine;
+using Latent.Engine.Losses;
+using Latent.Imaging;
+using Latent.Models;
+using Latent.Training;
+
+namespace Latent.Bench;
+
+/// <summary>
+/// The three recipes of `reduce`, shared by the benchmark and by `reduce --validate`, which re-checks their choices
+/// on held-out images (<see cref="ReduceValidation"/>). Code sizes are the papers' (Hinton's 30, DEC's 10) and 32 for
+/// the few-label features (PCA-32 is the scikit-learn reference's feature baseline); epochs are time budgets.
+/// </summary>
+internal static class ReduceRecipes
+{
+    public static RandomShift OnePixel { get; } = new(ImageShape.Gray(28, 28), MaxPixels: 1);
+
+    /// <summary>Hinton and Salakhutdinov's 784-1000-500-250-30: ELU, a linear code, sigmoid output with binary cross-entropy.</summary>
+    public static DenseAutoencoder HintonModel(ulong seed) => new(new DenseAutoencoderConfig
+    {
+        Inputs = 784, Hidden = [1000, 500, 250], CodeSize = 30, Activation = Activation.Elu, Output = Activation.Sigmoid,
+        Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = seed,
+    });
+
+    /// <summary>
+    /// Batch 128, AdamW 1e-3 (decoupled weight decay 0.1) with cosine decay, every training image shifted by up to one
+    /// pixel each way. Without decay and shifts the network memorises its 60,000 images (training error falling, test
+    /// error stalling near 3.1). `reduce --validate` (54,000 / 6,000 training images, 20 epochs, seed 1): validation
+    /// error 3.030 with both, 3.206 without the shifts, 3.093 without the decay.
+    /// </summary>
+    public static FitOptions HintonTraining(int epochs, ulong seed, bool shift = true, float weightDecay = 0.1f) => new()
+    {
+        Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, Optimizer = weightDecay > 0 ? OptimizerKind.AdamW : OptimizerKind.Adam,
+        WeightDecay = weightDecay, Schedule = ScheduleKind.Cosine, Shift = shift ? OnePixel : null, ValidationFraction = 0, Seed = seed,
+    };
+
+    /// <summary>The few-label features: a 784-512-128-32 ELU autoencoder, sigmoid output with binary cross-entropy.</summary>
+    public static DenseAutoencoder FeatureModel(ulong seed) => new(new DenseAutoencoderConfig
+    {
+        Inputs = 784, Hidden = [512, 128], CodeSize = 32, Activation = Activation.Elu, Output = Activation.Sigmoid,
+        Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = seed,
+    });
+
+    /// <summary>Adam with cosine decay on 1-pixel shifts: 100-label validation accuracy 0.725, against 0.712 without shifts (`reduce --validate`).</summary>
+    public static FitOptions FeatureTraining(int epochs, ulong seed, bool shift = true) => new()
+    {
+        Epochs = epochs, BatchSize = 128, Schedule = ScheduleKind.Cosine, Shift = shift ? OnePixel : null, ValidationFraction = 0, Seed = seed,
+    };
+
+    /// <summary>
+    /// The softmax classifier's weight decay, the same for the three feature sets: the best mean validation accuracy over
+    /// autoencoder, PCA-32 and raw features with 100 and 1,000 labels (`reduce --validate`, seed 1): 0.1 gave 0.770,
+    /// 0.3 0.771, 1 0.770, 3 0.758 (0.1 until then, chosen without a validation split).
+    /// </summary>
+    public const float ClassifierWeightDecay = 0.3f;
+
+    /// <summary>Softmax on the features, balanced draws of the labelled rows; draw d of seed s is seeded 5(s − 1) + d.</summary>
+    public static FewLabelOptions FewLabels(int labels, ulong seed, float weightDecay = ClassifierWeightDecay) => new()
+    {
+        Labels = labels, Balanced = true, Draws = 5, Seed = 5 * (seed - 1),
+        Classifier = new ClassifierOptions { Epochs = 300, LearningRate = 1e-2f, WeightDecay = weightDecay },
+    };
+
+    /// <summary>
+    /// DEC's setting: a 784-500-500-2000-10 ReLU autoencoder (sigmoid output, binary cross-entropy) trained on images
+    /// shifted by up to one pixel, k-means (10 restarts) on its codes, then DEC. `reduce --validate` clusters the 10,000
+    /// test images (never used by the benchmark's clustering): DEC accuracy 0.696 with the shifts, 0.676 without.
+    /// </summary>
+    public static ClusterOptions Clustering(int epochs, ulong seed, bool shift = true, int? decIterations = null) => new()
+    {
+        Clusters = 10, Hidden = [500, 500, 2000], CodeSize = 10,
+        Training = new FitOptions { Epochs = epochs, BatchSize = 256, Schedule = ScheduleKind.Cosine, Shift = shift ? OnePixel : null, ValidationFraction = 0 },
+        RefineWithDec = true, Seed = seed, Dec = decIterations is { } n ? new DecOptions { MaxIterations = n } : new DecOptions(),
+    };
+
+    /// <summary>Average squared reconstruction error per image (summed over pixels), Hinton and Salakhutdinov's measure.</summary>
+    public static double SquaredError(Tensor rebuilt, Tensor truth)
+    {
+        using (rebuilt)
+        using (Tensor.NoGrad()) return Loss.Mse(rebuilt, truth).Item() * (double)truth.Dim(1);
+    }
+}
