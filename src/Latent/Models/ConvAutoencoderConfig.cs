@@ -25,16 +25,6 @@ public enum Upsampling
     TransposedConv,
 }
 
-/// <summary>How a <see cref="ConvAutoencoder"/>'s convolution weights start (biases start at zero).</summary>
-public enum WeightInit
-{
-    /// <summary>Glorot (Xavier) uniform, U(±√(6 / (fan_in + fan_out))) with the kernel area in both fans: Keras' default.</summary>
-    Glorot,
-
-    /// <summary>He uniform, U(±√(6 / fan_in)), for ReLU-family layers (Glorot for the output layer).</summary>
-    He,
-}
-
 /// <summary>
 /// Architecture of a <see cref="ConvAutoencoder"/>: image → [conv + downsample] per encoder filter count → code →
 /// [conv + upsample] per decoder filter count → conv to the image's channels. Stored in the model file.

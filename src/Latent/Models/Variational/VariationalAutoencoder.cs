@@ -41,27 +41,10 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         _labels = new ConditionalLabels(config.Classes);
         (_encoder, _decoder) = config.Image is { } image ? ConvolutionalVaeLayers.Build(config, image, rng) : DenseVaeLayers.Build(config, rng);
         _network = new VaeNetwork(_encoder, _decoder, config.Likelihood == Likelihood.Gaussian ? config.Inputs : 0);
-        InitializeSmall(_network, rng);
+        // PyTorch's default, which the published VAE recipes were tuned with: on the pytorch/examples VAE it gave a test
+        // loss ~0.7 nats lower after 10 epochs than He initialisation (105.6 against 106.3).
+        NetworkInit.FanInUniform(_network, rng);
         _network.Eval();
-    }
-
-    /// <summary>
-    /// Every weight and bias uniform in ±1/√fan-in (PyTorch's default for linear and convolution layers), which the
-    /// published VAE recipes were tuned with: on the pytorch/examples VAE it gave a test loss ~0.7 nats lower after
-    /// 10 epochs than He initialisation (105.6 against 106.3).
-    /// </summary>
-    private static void InitializeSmall(Module network, Rng rng)
-    {
-        var all = network.NamedParameters().ToList();
-        foreach (var (name, weight) in all)
-        {
-            if (!name.EndsWith("weight", StringComparison.Ordinal) || weight.Rank < 2) continue;
-            int fanIn = weight.Length / weight.Dim(0);
-            float bound = 1f / MathF.Sqrt(fanIn);
-            rng.FillUniform(weight.Span, -bound, bound);
-            var bias = all.FirstOrDefault(p => p.Name == name[..^"weight".Length] + "bias").Tensor;
-            if (bias is not null) rng.FillUniform(bias.Span, -bound, bound);
-        }
     }
 
     public VariationalAutoencoderConfig Config { get; }
