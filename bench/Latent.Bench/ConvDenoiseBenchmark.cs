@@ -71,7 +71,7 @@ internal static class ConvDenoiseBenchmark
         }
         Outcome ours = Train("ours, default recipe", epochs, () => Denoiser.Fit(train, Shape, ourRecipe), test, noisyTest);
         double? foreign = monitor.ForeignCores();
-        Console.WriteLine(string.Create(Inv, $"ours: test PSNR 3x3 median {medianReport.DenoisedPsnr:F2} dB; other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores"));
+        Console.WriteLine(string.Create(Inv, $"ours: {(validation ? "validation" : "test")} PSNR 3x3 median {medianReport.DenoisedPsnr:F2} dB; other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores"));
 
         if (reference?.Json is not { } r || compared is null)
         {

@@ -35,7 +35,7 @@ internal static class DenseBenchmark
                 : "data: MNIST official split, all 60000 training images (no validation split), 10000 test images",
             "compared model (the reference's exactly): ReLU on the 32-unit code, PyTorch's default initialisation (weights and biases U(±1/√fan_in)); " +
             "our default (linear code, He weights for ReLU layers, Glorot for the others, zero biases) is shown beside",
-            "recipe: the Keras tutorial's (optimizer, rate, batch, epochs), not tuned by us; no recipe choice here was made on test figures",
+            "recipe: the Keras tutorial's (optimizer, rate, batch, epochs), not tuned by us; our default model's linear code and He initialisation are the library's design defaults, not chosen on test figures",
             "speed: training samples/s = rows / median epoch time of epochs 2..N (the two middle epochs averaged for an even count; common.median), the same rule on both sides; " +
             "an epoch covers shuffling, forward, backward and optimizer steps, not evaluation",
             "inference: 1-sample latency = median of 1000 calls (p10, p90 at ranks ⌊n/10⌋, ⌊9n/10⌋) after 200 warm-up calls (ours also after ≥ 0.5 s, for .NET's tiered JIT); " +

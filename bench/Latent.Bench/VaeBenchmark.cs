@@ -114,7 +114,10 @@ internal static class VaeBenchmark
     }
 
     /// <summary>What the validation re-check of the model's defaults (chosen on test figures) found.</summary>
-    private const string ModelCheck = "TODO";
+    private const string ModelCheck =
+        "our model's two defaults that differ from a plain PyTorch start were first chosen on test figures and re-checked on a validation split " +
+        "(trained on the first 54000 training images, scored on the last 6000, seeds 1 and 2, 10 epochs): U(±1/√fan_in) 106.2 nats against He's 107.1, " +
+        "output bias at the mean 106.2 against 106.8 without; neither choice changed";
 
     private static SeedRun TrainOurs(Tensor train, Tensor test, int epochs, int seed)
     {

@@ -41,8 +41,9 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         _labels = new ConditionalLabels(config.Classes);
         (_encoder, _decoder) = config.Image is { } image ? ConvolutionalVaeLayers.Build(config, image, rng) : DenseVaeLayers.Build(config, rng);
         _network = new VaeNetwork(_encoder, _decoder, config.Likelihood == Likelihood.Gaussian ? config.Inputs : 0);
-        // PyTorch's default, which the published VAE recipes were tuned with: on the pytorch/examples VAE it gave a test
-        // loss ~0.7 nats lower after 10 epochs than He initialisation (105.6 against 106.3).
+        // PyTorch's default, which the published VAE recipes were tuned with. On the pytorch/examples VAE, trained on the
+        // first 54000 MNIST training images and scored on the last 6000 (seeds 1, 2), it reached 106.2 nats after 10
+        // epochs against He initialisation's 107.1.
         NetworkInit.FanInUniform(_network, rng);
         _network.Eval();
     }
@@ -106,8 +107,9 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// <summary>
     /// Sets the decoder's output bias so that a new model starts by predicting the data's mean (per column, or per
     /// channel for images through a convolutional decoder; as log-odds for a Bernoulli likelihood), and training
-    /// spends its first steps on structure rather than on the average. On the MNIST VAE this lowers the test loss
-    /// after one epoch from 127.1 to 119.6 nats and after ten by about 0.25 (mean of three seeds).
+    /// spends its first steps on structure rather than on the average. On the MNIST VAE (trained on the first 54000
+    /// training images, scored on the last 6000, seeds 1 and 2) this lowers the loss after one epoch from 130.6 to
+    /// 121.5 nats and after ten from 106.8 to 106.2.
     /// </summary>
     private void StartOutputAtTheMean(Tensor scaled)
     {
