@@ -18,7 +18,7 @@ namespace Latent.Bench;
 /// --no-reference (our default recipe only), --validation (ours only, trained on the first 90 % of the training images
 /// and scored on the last 10 %: how recipe choices are made; with --no-reference our default recipe alone), --train-rows=N (train on the first N of those rows, for short
 /// experiments), --results=DIR; for our default recipe --lr=X, --schedule=constant|cosine, --loss=bce|mse,
-/// --output=sigmoid|identity, --init=glorot|he|fan-in (defaults: the Denoiser's).
+/// --output=sigmoid|identity, --init=glorot|he|fan-in, --seed=N (defaults: the Denoiser's; seed 0).
 /// </summary>
 internal static class ConvDenoiseBenchmark
 {
@@ -135,7 +135,7 @@ internal static class ConvDenoiseBenchmark
             $"{Name}: the Keras convolutional denoiser (conv 1→64→32→16, each + 2×2 max pooling 28→14→7→4; conv 16→16, 16→32, unpadded 32→64, each + ×2 nearest upsampling; conv 64→1, sigmoid; 49,761 parameters), {threads} thread(s) on both sides",
             $"data: {dataLine}; Gaussian noise σ 0.5 clipped to [0, 1], scoring noise drawn once",
             $"compared recipe (the reference's, run by both sides): binary cross-entropy, Adam 1e-3 constant, batch 128, Glorot weights and zero biases (Keras' defaults), training noise drawn once, {epochs} epoch(s), all training rows (no validation split), seed 0",
-            string.Create(Inv, $"our default recipe (DenoiserOptions, shown beside): Adam {t.LearningRate} {t.Schedule.ToString().ToLowerInvariant()}, batch {t.BatchSize}, fresh noise for every batch, {t.ValidationFraction:P0} of the training rows held out to keep the best epoch, {epochs} epoch(s), {m.Loss}, {m.Output} output, {m.Initialization} weights"),
+            string.Create(Inv, $"our default recipe (DenoiserOptions, shown beside): Adam {t.LearningRate} {t.Schedule.ToString().ToLowerInvariant()}, batch {t.BatchSize}, fresh noise for every batch, {t.ValidationFraction:P0} of the training rows held out to keep the best epoch, {epochs} epoch(s), {m.Loss}, {m.Output} output, {m.Initialization} weights, seed {t.Seed}"),
             "speed: training samples/s = rows / median epoch time of epochs 2..N (epoch 1 alone when N = 1, the two middle epochs averaged for an even count; common.median), the same rule on both sides; an epoch covers shuffling, forward, backward and optimizer steps, not evaluation; the reference runs first, then ours",
             "quality: PSNR (peak 1) of each denoised test image against its clean original, averaged over the images; a 3×3 median filter of the noisy input as a baseline",
             validation
@@ -146,7 +146,10 @@ internal static class ConvDenoiseBenchmark
     }
 
     /// <summary>What the validation re-check of our default recipe found (it had been chosen on test figures).</summary>
-    private const string RecipeCheck = "TODO";
+    private const string RecipeCheck =
+        "Our default recipe had been chosen on test figures; re-checked on that split (5 epochs on the other 54000 images, seeds 0 and 1), " +
+        "Adam 5e-3 cosine gave 18.02/17.60 dB, 5e-3 constant 18.27/17.33, Keras' 1e-3 constant 17.78/17.73 (17.87 with noise drawn once, seed 0): " +
+        "no rate or schedule stands out, so the default did not change; Glorot weights (18.02) beat He's (17.01), so that default stands too";
 
     /// <summary>conv_denoise.py's recipe (Keras' model defaults: Glorot, BCE, sigmoid); the pairs carry the noise drawn once.</summary>
     private static DenoiserOptions ReferenceRecipe(int epochs) => new()
@@ -158,7 +161,8 @@ internal static class ConvDenoiseBenchmark
     /// <summary>The Denoiser's defaults for <paramref name="epochs"/>, with the options' changes.</summary>
     private static DenoiserOptions OurRecipe(string[] args, DenoiserOptions defaults, int epochs)
     {
-        var model = new ConvAutoencoderConfig { Channels = 1, Height = 28, Width = 28 };
+        ulong seed = (ulong)BenchOptions.Int(args, "--seed", 0);
+        var model = new ConvAutoencoderConfig { Channels = 1, Height = 28, Width = 28, Seed = seed };
         string loss = BenchOptions.Value(args, "--loss") ?? "bce", output = BenchOptions.Value(args, "--output") ?? "sigmoid";
         string init = BenchOptions.Value(args, "--init") ?? model.Initialization.ToString().ToLowerInvariant();
         string schedule = BenchOptions.Value(args, "--schedule") ?? defaults.Training.Schedule.ToString().ToLowerInvariant();
@@ -181,6 +185,7 @@ internal static class ConvDenoiseBenchmark
                 Epochs = epochs,
                 LearningRate = BenchOptions.Float(args, "--lr", defaults.Training.LearningRate),
                 Schedule = schedule == "cosine" ? ScheduleKind.Cosine : ScheduleKind.Constant,
+                Seed = seed,
             },
         };
     }
