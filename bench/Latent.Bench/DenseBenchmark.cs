@@ -10,81 +10,125 @@ using Latent.Training;
 namespace Latent.Bench;
 
 /// <summary>
-/// `dense`: the Keras-tutorial autoencoder 784-128-64-32-64-128-784 (ReLU, sigmoid output, MSE, Adam 1e-3,
-/// batch 256) on MNIST, ours and shared/reference/dense_ae.py one after the other in the same run, measured
-/// the same way: training samples/s (median of epochs 2..N), test MSE, single-sample latency (median of 1000
-/// calls after 200 and at least 0.5 s of warm-up), batch-1000 inference and encode throughput (median of 50 after 10), peak RSS.
-/// Options: --epochs=N (10), --threads=N (2), --quick (2 epochs, fewer repeats, the reference in smoke mode).
+/// `dense`: the Keras-tutorial autoencoder 784-128-64-32-64-128-784 on MNIST (MSE, Adam 1e-3, batch 256):
+/// shared/reference/dense_ae.py (PyTorch), then ours built exactly as it (ReLU on the code, PyTorch's initialisation:
+/// the compared pair), then ours with our defaults (linear code, He initialisation, shown beside), in one run and
+/// measured the same way: training samples/s, test MSE, single-sample latency, batch-1000 inference and encode
+/// throughput, peak RSS. Writes bench-results/dense.json (see <see cref="BenchResults"/>).
+/// Options: --epochs=N (10), --threads=N (2), --quick (2 epochs on the reference's smoke subset, fewer repeats).
 /// </summary>
 internal static class DenseBenchmark
 {
+    private const string Name = "dense";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
     public static int Run(string[] args)
     {
-        int epochs = BenchArgs.Int(args, "--epochs", 10), threads = BenchArgs.Int(args, "--threads", 2);
         bool quick = args.Contains("--quick");
-        if (quick) epochs = Math.Min(epochs, 2);
+        int epochs = BenchOptions.Int(args, "--epochs", quick ? 2 : 10), threads = BenchOptions.Int(args, "--threads", 2);
         Parallelism.Threads = threads;
-        var inv = CultureInfo.InvariantCulture;
+        string[] protocol =
+        [
+            $"{Name}: 784-128-64-32-64-128-784, ReLU hidden layers, sigmoid output, MSE, Adam 1e-3, batch 256, {epochs} epochs, seed 0, {threads} thread(s) on both sides",
+            quick
+                ? $"data: MNIST, the reference's smoke subset: the first {QuickRun.TrainRows} training and first {QuickRun.TestRows} test images"
+                : "data: MNIST official split, all 60000 training images (no validation split), 10000 test images",
+            "compared model (the reference's exactly): ReLU on the 32-unit code, PyTorch's default initialisation (weights and biases U(±1/√fan_in)); " +
+            "our default (linear code, He weights for ReLU layers, Glorot for the others, zero biases) is shown beside",
+            "recipe: the Keras tutorial's (optimizer, rate, batch, epochs), not tuned by us; our default model's linear code and He initialisation are the library's design defaults, not chosen on test figures",
+            "speed: training samples/s = rows / median epoch time of epochs 2..N (the two middle epochs averaged for an even count; common.median), the same rule on both sides; " +
+            "an epoch covers shuffling, forward, backward and optimizer steps, not evaluation",
+            "inference: 1-sample latency = median of 1000 calls (p10, p90 at ranks ⌊n/10⌋, ⌊9n/10⌋) after 200 warm-up calls (ours also after ≥ 0.5 s, for .NET's tiered JIT); " +
+            "batch-1000 reconstruct and encode = median of 50 after 10 (quick runs: ours 200 calls after 50, 10 batches after 3); quality = test MSE per pixel after the last epoch",
+            "order: the reference first (a child process would count our peak RSS as its own), then ours",
+        ];
+        foreach (string line in protocol) Console.WriteLine("# " + line);
 
-        Console.WriteLine($"# dense: 784-128-64-32-64-128-784, MSE, Adam 1e-3, batch 256, {epochs} epochs, {threads} threads");
-        // The reference first: a child process starts with its parent's peak RSS (getrusage's ru_maxrss survives
-        // fork and exec), so started after our training it would report our peak as its own.
         var referenceArgs = new List<string> { $"--epochs={epochs}", $"--threads={threads}" };
-        if (quick) referenceArgs.Add("--smoke");
+        if (quick) referenceArgs.Add(QuickRun.ReferenceFlag);
         ReferenceResult reference = ReferenceScript.Run("dense_ae.py", referenceArgs);
-
-        Dataset train = Datasets.Load("mnist", Split.Train), test = Datasets.Load("mnist", Split.Test);
-        Measurement ours = MeasureOurs(train.Features, test.Features, epochs, quick);
-        Console.WriteLine(string.Create(inv, $"ours:  {ours.TrainSamplesPerSecond,9:N0} samples/s, test MSE {ours.TestMse:F5}, latency {ours.LatencyMicroseconds:F1} us " +
-            $"(p10 {ours.LatencyP10:F1}, p90 {ours.LatencyP90:F1}), batch-1000 {ours.Batch1000PerSecond:N0}/s, encode {ours.EncodePerSecond:N0}/s, peak RSS {ours.PeakRssMiB:F0} MiB"));
-
-        if (!reference.Succeeded)
+        if (reference.Json is { } j && j.GetProperty("epochs").GetInt32() != epochs)
         {
-            Console.WriteLine($"dense: reference unavailable ({reference.Failure}); ours {ours.TrainSamplesPerSecond:N0} samples/s, test mse {ours.TestMse:F5}");
+            Console.Error.WriteLine($"{Name}: FAILED: the reference ran {j.GetProperty("epochs").GetInt32()} of {epochs} epochs.");
             return 1;
         }
-        JsonElement r = reference.Json!.Value;
-        double torchSpeed = r.GetProperty("train_samples_per_s").GetDouble(), torchMse = r.GetProperty("test_mse").GetDouble();
-        double torchLatency = r.GetProperty("latency_1_sample_us").GetDouble();
+
+        Tensor train = Datasets.Load("mnist", Split.Train).Features, test = Datasets.Load("mnist", Split.Test).Features;
+        if (quick) (train, test) = (QuickRun.First(train, QuickRun.TrainRows), QuickRun.First(test, QuickRun.TestRows));
+        var monitor = new CpuMonitor();
+        var architecture = new DenseAutoencoderConfig { Inputs = 784, Hidden = [128, 64], CodeSize = 32, Loss = ReconstructionLoss.Mse, Output = Activation.Sigmoid };
+        Measurement ours = Measure(architecture with { CodeActivation = Activation.Relu, Initialization = WeightInit.FanInUniform }, train, test, epochs, quick, inference: true);
+        Print("ours, reference model", ours);
+        Measurement ourDefault = Measure(architecture, train, test, epochs, quick, inference: false);
+        Print("ours, default model", ourDefault);
+        double? foreign = monitor.ForeignCores();
+        Console.WriteLine($"ours: other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores");
+
+        if (reference.Json is not { } r)
+        {
+            Console.WriteLine(string.Create(Inv, $"{Name}: reference unavailable ({reference.Failure}); ours {ours.TrainSamplesPerSecond:F0} samples/s, test mse {ours.TestMse:F5}"));
+            return 1;
+        }
+        double torchSpeed = Statistics.TrainingSpeed(r.GetProperty("train_samples").GetInt32(), r.Doubles("epoch_seconds"));
+        double torchMse = r.GetProperty("test_mse").GetDouble(), torchLatency = r.GetProperty("latency_1_sample_us").GetDouble();
+        double torchBatch = r.GetProperty("batch1000_samples_per_s").GetDouble(), torchEncode = r.GetProperty("encode_batch1000_samples_per_s").GetDouble();
+        double torchRss = r.GetProperty("peak_rss_mib").GetDouble();
 
         Console.WriteLine();
-        Console.WriteLine("| metric | ours | PyTorch | ours / PyTorch |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
-        Row("training samples/s", ours.TrainSamplesPerSecond, torchSpeed, "N0");
-        Row("test MSE", ours.TestMse, torchMse, "F5");
+        Console.WriteLine("| metric | ours, reference model | PyTorch | ours / PyTorch | ours, default model |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        Row("training samples/s", ours.TrainSamplesPerSecond, torchSpeed, "F0", ourDefault.TrainSamplesPerSecond);
+        Row("test MSE", ours.TestMse, torchMse, "F5", ourDefault.TestMse);
         Row("1-sample latency (us)", ours.LatencyMicroseconds, torchLatency, "F1");
-        Row("batch-1000 inference samples/s", ours.Batch1000PerSecond, r.GetProperty("batch1000_samples_per_s").GetDouble(), "N0");
-        Row("batch-1000 encode samples/s", ours.EncodePerSecond, r.GetProperty("encode_batch1000_samples_per_s").GetDouble(), "N0");
-        Row("peak RSS (MiB)", ours.PeakRssMiB, r.GetProperty("peak_rss_mib").GetDouble(), "F0");
-        Console.WriteLine(string.Create(inv,
-            $"dense: train speed ratio {ours.TrainSamplesPerSecond / torchSpeed:F2}, test mse ours {ours.TestMse:F5} vs torch {torchMse:F5}, 1-sample latency ratio {ours.LatencyMicroseconds / torchLatency:F2}"));
-        Results.Add(new("train speed", ours.TrainSamplesPerSecond, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = torchSpeed });
-        Results.Add(new("test MSE", ours.TestMse, "", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = torchMse, Comparable = false, Note = "the reference has a ReLU on the 32-unit code and another initialisation" });
-        Results.Add(new("1-sample latency", ours.LatencyMicroseconds, "µs", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = torchLatency });
-        Results.Add(new("batch-1000 inference", ours.Batch1000PerSecond, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = r.GetProperty("batch1000_samples_per_s").GetDouble(), Detail = true });
-        Results.Add(new("batch-1000 encode", ours.EncodePerSecond, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = r.GetProperty("encode_batch1000_samples_per_s").GetDouble(), Detail = true });
-        Results.Add(new("peak RSS", ours.PeakRssMiB, "MiB", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = r.GetProperty("peak_rss_mib").GetDouble(), Detail = true });
+        Row("batch-1000 inference samples/s", ours.Batch1000PerSecond, torchBatch, "F0");
+        Row("batch-1000 encode samples/s", ours.EncodePerSecond, torchEncode, "F0");
+        Row("peak RSS (MiB)", ours.PeakRssMiB, torchRss, "F0");
+        Console.WriteLine(string.Create(Inv,
+            $"{Name}: train speed ratio {ours.TrainSamplesPerSecond / torchSpeed:F2}, test mse ours {ours.TestMse:F5} vs torch {torchMse:F5} (the reference's model), " +
+            $"ours with our default model {ourDefault.TestMse:F5}, 1-sample latency ratio {ours.LatencyMicroseconds / torchLatency:F2}{(quick ? QuickRun.Marker : "")}"));
+
+        string peer = r.PeerName();
+        bool comparable = !quick;
+        new BenchResults(Name, quick, protocol,
+        [
+            new(Name, "training samples/s", ours.TrainSamplesPerSecond, peer, torchSpeed, "samples/s", comparable, HigherIsBetter: true),
+            new(Name, "test MSE, the reference's model", ours.TestMse, peer, torchMse, "MSE per pixel", comparable, HigherIsBetter: false),
+            new(Name, "test MSE, our default model", ourDefault.TestMse, peer, torchMse, "MSE per pixel", Comparable: false, HigherIsBetter: false,
+                Note: "our default model (linear code, He initialisation) beside the reference's"),
+            new(Name, "1-sample latency", ours.LatencyMicroseconds, peer, torchLatency, "us", comparable, HigherIsBetter: false),
+            new(Name, "batch-1000 inference", ours.Batch1000PerSecond, peer, torchBatch, "samples/s", comparable, HigherIsBetter: true),
+            new(Name, "batch-1000 encode", ours.EncodePerSecond, peer, torchEncode, "samples/s", comparable, HigherIsBetter: true),
+            new(Name, "peak RSS", ours.PeakRssMiB, peer, torchRss, "MiB", comparable, HigherIsBetter: false, Note: "each process whole; PyTorch's includes the Python runtime"),
+        ], [], foreign, r.ForeignLoad()).Write();
         return 0;
     }
 
     private sealed record Measurement(double TrainSamplesPerSecond, double TestMse, double LatencyMicroseconds, double LatencyP10, double LatencyP90,
         double Batch1000PerSecond, double EncodePerSecond, double PeakRssMiB);
 
-    private static Measurement MeasureOurs(Tensor train, Tensor test, int epochs, bool quick)
+    private static Measurement Measure(DenseAutoencoderConfig config, Tensor train, Tensor test, int epochs, bool quick, bool inference)
     {
-        var model = new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 784, Hidden = [128, 64], CodeSize = 32 });
+        var model = new DenseAutoencoder(config);
         History history = model.Fit(train, new FitOptions { Epochs = epochs, BatchSize = 256, LearningRate = 1e-3f, ValidationFraction = 0 });
-        double[] speeds = [.. history.Epochs.Skip(epochs > 1 ? 1 : 0).Select(e => e.SamplesPerSecond)];
         double mse;
         using (Tensor.NoGrad()) mse = Loss.Mse(model.Reconstruct(test), test).Item();
+        if (!inference) return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, PeakRssMiB());
 
         using var one = Ops.SelectRows(test, [0]);
         double[] latency = Repeat(quick ? 50 : 200, quick ? 200 : 1000, () => model.Reconstruct(one));
-        using var thousand = Ops.SelectRows(test, [.. Enumerable.Range(0, 1000)]);
+        using var thousand = QuickRun.First(test, 1000);
         double[] batch = Repeat(quick ? 3 : 10, quick ? 10 : 50, () => model.Reconstruct(thousand));
         double[] encode = Repeat(quick ? 3 : 10, quick ? 10 : 50, () => model.Encode(thousand));
-        return new Measurement(Median(speeds), mse, Median(latency) * 1e6, Percentile(latency, 0.1) * 1e6, Percentile(latency, 0.9) * 1e6,
-            1000 / Median(batch), 1000 / Median(encode), PeakRssMiB());
+        return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, Statistics.Median(latency) * 1e6,
+            Statistics.Percentile(latency, 0.1) * 1e6, Statistics.Percentile(latency, 0.9) * 1e6,
+            thousand.Dim(0) / Statistics.Median(batch), thousand.Dim(0) / Statistics.Median(encode), PeakRssMiB());
+    }
+
+    private static void Print(string name, Measurement m)
+    {
+        string inference = double.IsNaN(m.LatencyMicroseconds) ? "" : string.Create(Inv,
+            $", latency {m.LatencyMicroseconds:F1} us (p10 {m.LatencyP10:F1}, p90 {m.LatencyP90:F1}), batch-1000 {m.Batch1000PerSecond:F0}/s, encode {m.EncodePerSecond:F0}/s, peak RSS {m.PeakRssMiB:F0} MiB");
+        Console.WriteLine(string.Create(Inv, $"{name}: {m.TrainSamplesPerSecond:F0} samples/s, test MSE {m.TestMse:F5}{inference}"));
     }
 
     /// <summary>
@@ -107,16 +151,8 @@ internal static class DenseBenchmark
         return seconds;
     }
 
-    private static void Row(string name, double ours, double torch, string format) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours.ToString(format, CultureInfo.InvariantCulture)} | {torch.ToString(format, CultureInfo.InvariantCulture)} | {ours / torch:F2} |"));
-
-    private static double Median(double[] values) => Percentile(values, 0.5);
-
-    private static double Percentile(double[] values, double p)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[(int)Math.Round(p * (sorted.Length - 1))];
-    }
+    private static void Row(string name, double ours, double torch, string format, double ourDefault = double.NaN) =>
+        Console.WriteLine($"| {name} | {ours.ToString(format, Inv)} | {torch.ToString(format, Inv)} | {(ours / torch).ToString("F2", Inv)} | {(double.IsNaN(ourDefault) ? "" : ourDefault.ToString(format, Inv))} |");
 
     /// <summary>The process's peak resident set (VmHWM), as the reference measures its own.</summary>
     private static double PeakRssMiB()

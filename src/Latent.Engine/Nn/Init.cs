@@ -33,6 +33,17 @@ public static class Init
     public static void HeNormal(Tensor weight, Rng rng) =>
         rng.FillNormal(weight.Span, 0f, MathF.Sqrt(2f / Fans(weight).FanIn));
 
+    /// <summary>
+    /// U(−a, a) with a = 1/√fan_in for the weight and for the bias: PyTorch's default for its linear and convolution
+    /// layers (kaiming_uniform with a = √5 gives exactly this bound), for reproducing models tuned with it.
+    /// </summary>
+    public static void FanInUniform(Tensor weight, Tensor? bias, Rng rng)
+    {
+        float a = 1f / MathF.Sqrt(Fans(weight).FanIn);
+        rng.FillUniform(weight.Span, -a, a);
+        if (bias is not null) rng.FillUniform(bias.Span, -a, a);
+    }
+
     /// <summary>He for ReLU-family activations, Glorot otherwise.</summary>
     public static void ForActivation(Tensor weight, Activation activation, Rng rng)
     {

@@ -95,8 +95,11 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         if (height != config.Height || width != config.Width) _decoder.Add(new CenterCrop(config.Height, config.Width));
         _network = new EncoderDecoder(_encoder, _decoder);
         if (config.Initialization == WeightInit.Glorot)
+        {
             foreach (var (_, weight) in _network.NamedParameters())
                 if (weight.Rank == 4) Init.GlorotUniform(weight, rng);   // convolution kernels; layers start with He for ReLU
+        }
+        else if (config.Initialization == WeightInit.FanInUniform) NetworkInit.FanInUniform(_network, rng);
         _network.Eval();
     }
 

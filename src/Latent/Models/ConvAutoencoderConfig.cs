@@ -25,16 +25,6 @@ public enum Upsampling
     TransposedConv,
 }
 
-/// <summary>How a <see cref="ConvAutoencoder"/>'s convolution weights start (biases start at zero).</summary>
-public enum WeightInit
-{
-    /// <summary>Glorot (Xavier) uniform, U(±√(6 / (fan_in + fan_out))) with the kernel area in both fans: Keras' default.</summary>
-    Glorot,
-
-    /// <summary>He uniform, U(±√(6 / fan_in)), for ReLU-family layers (Glorot for the output layer).</summary>
-    He,
-}
-
 /// <summary>
 /// Architecture of a <see cref="ConvAutoencoder"/>: image → [conv + downsample] per encoder filter count → code →
 /// [conv + upsample] per decoder filter count → conv to the image's channels. Stored in the model file.
@@ -81,8 +71,8 @@ public sealed record ConvAutoencoderConfig
     public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.BinaryCrossEntropy;
 
     /// <summary>
-    /// Glorot by default: on the MNIST denoiser (noise 0.5, BCE, Adam 5·10⁻³, one epoch) it reached 16.4 dB test PSNR
-    /// where He reached 16.0 (bench conv-denoise).
+    /// Glorot by default: the MNIST denoiser (noise 0.5, the Denoiser's recipe, 5 epochs, seed 0) reached 18.0 dB PSNR on a
+    /// validation split (the last 6000 training images) with it and 17.0 dB with He (bench conv-denoise --validation).
     /// </summary>
     public WeightInit Initialization { get; init; } = WeightInit.Glorot;
 

@@ -70,5 +70,17 @@ public class ModuleTests
         Assert.Equal(2.0 / 600, Variance(w), 4);   // U(−a, a) has variance a²/3 = 2/fan_in
     }
 
+    [Fact]
+    public void FanInUniformFillsWeightAndBiasWithinOneOverRootFanIn()
+    {
+        var kernel = Tensor.Zeros(16, 8, 3, 3);   // fan_in = 8 · 3 · 3 = 72, as PyTorch counts it
+        var bias = Tensor.Zeros(16);
+        Init.FanInUniform(kernel, bias, new Rng(3));
+        float bound = 1f / MathF.Sqrt(72);
+        Assert.Equal(1.0 / (3 * 72), Variance(kernel), 3);   // a²/3
+        Assert.All(kernel.ToArray().Concat(bias.ToArray()), v => Assert.InRange(v, -bound, bound));
+        Assert.True(bias.ToArray().Count(v => v != 0) == 16 && bias.ToArray().Max() - bias.ToArray().Min() > bound / 2, "the bias is drawn too");
+    }
+
     private static double Variance(Tensor t) => t.ToArray().Select(v => (double)v * v).Average();
 }

@@ -73,6 +73,24 @@ public class ConvAutoencoderTests
     }
 
     [Fact]
+    public void EachInitialisationStartsTheKernelsAndBiasesItsOwnWay()
+    {
+        float[] FirstKernelAndBias(WeightInit init, out float[] bias)
+        {
+            var model = new ConvAutoencoder(new ConvAutoencoderConfig { Channels = 1, Height = 8, Width = 8, Filters = [8, 4], Initialization = init });
+            var first = model.Network.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.ToArray());
+            bias = first["encoder.0.bias"];
+            return first["encoder.0.weight"];
+        }
+        // The first kernel is [8, 1, 3, 3]: fan_in 9, fan_out 72.
+        Assert.InRange(FirstKernelAndBias(WeightInit.Glorot, out float[] glorotBias).Max(), 0.2f, MathF.Sqrt(6f / 81));
+        Assert.InRange(FirstKernelAndBias(WeightInit.He, out float[] heBias).Max(), 0.5f, MathF.Sqrt(6f / 9));
+        Assert.InRange(FirstKernelAndBias(WeightInit.FanInUniform, out float[] pyTorchBias).Max(), 0.2f, 1f / 3);
+        Assert.All(glorotBias.Concat(heBias), v => Assert.Equal(0f, v));
+        Assert.Contains(pyTorchBias, v => v != 0);
+    }
+
+    [Fact]
     public void BadConfigurationsAreRefused()
     {
         Assert.Throws<ArgumentException>(() => new ConvAutoencoder(new ConvAutoencoderConfig { Channels = 1, Height = 0, Width = 8 }));

@@ -132,11 +132,34 @@ public class DenseAutoencoderTests
     }
 
     [Fact]
+    public void FanInUniformStartsEveryLayerAsPyTorchDoesAndIsSavedWithTheModel()
+    {
+        var config = new DenseAutoencoderConfig { Inputs = 64, Hidden = [32], CodeSize = 8, CodeActivation = Activation.Relu, Initialization = WeightInit.FanInUniform };
+        var model = new DenseAutoencoder(config);
+        var parameters = ((ITrainable)model).Network.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.ToArray());
+        foreach (var (name, fanIn) in new[] { ("encoder.0", 64), ("encoder.1", 32), ("decoder.0", 8), ("decoder.1", 32) })
+        {
+            float bound = 1f / MathF.Sqrt(fanIn);
+            float[] weight = parameters[name + ".weight"], bias = parameters[name + ".bias"];
+            Assert.All(weight.Concat(bias), v => Assert.InRange(v, -bound, bound));
+            Assert.True(weight.Max() > 0.9f * bound && bias.Any(v => v != 0), $"{name} is not spread over ±1/√{fanIn} with a drawn bias");
+        }
+        // The default (He for ReLU layers) reaches beyond 1/√fan_in and keeps biases at zero.
+        var he = ((ITrainable)new DenseAutoencoder(config with { Initialization = WeightInit.He })).Network.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.ToArray());
+        Assert.True(he["encoder.0.weight"].Max() > 1.5f / MathF.Sqrt(64) && he["encoder.0.bias"].All(v => v == 0));
+
+        using var dir = new TempFolder();
+        model.Save(dir.File("m.safetensors"));
+        Assert.Equal(WeightInit.FanInUniform, DenseAutoencoder.Open(dir.File("m.safetensors")).Config.Initialization);
+    }
+
+    [Fact]
     public void BadConfigurationsAreRefused()
     {
         Assert.Throws<ArgumentException>(() => new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 0 }));
         Assert.Throws<ArgumentException>(() => new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 4, Output = Activation.Identity, Loss = ReconstructionLoss.BinaryCrossEntropy }));
         Assert.Throws<ArgumentException>(() => new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 4, Hidden = [0] }));
+        Assert.Throws<ArgumentException>(() => new DenseAutoencoder(new DenseAutoencoderConfig { Inputs = 4, Initialization = (WeightInit)7 }));
     }
 
     [Fact]

@@ -16,12 +16,13 @@ public sealed record DenoiserOptions
     public ConvAutoencoderConfig? Model { get; init; }
 
     /// <summary>
-    /// The training loop's settings. Defaults (the recipe that makes the Keras denoiser really denoise MNIST, measured
-    /// with bench conv-denoise): 5 epochs of batches of 128, Adam at 5·10⁻³ decaying along a cosine to 1 % of it, 5 %
-    /// held out for validation. With binary cross-entropy, a sigmoid output and Glorot initialisation
-    /// (<see cref="ConvAutoencoderConfig"/>'s defaults) this reaches 18.1 dB test PSNR from 9.4 dB noisy input at noise
-    /// 0.5, where Keras' recipe (Adam 10⁻³) reaches 17.3 dB after 3 epochs and MSE collapses to a constant image (9.7 dB).
-    /// Noise is drawn afresh for every batch.
+    /// The training loop's settings. Defaults: 5 epochs of batches of 128, Adam at 5·10⁻³ decaying along a cosine to 1 %
+    /// of it, 5 % held out for validation, noise drawn afresh for every batch. With binary cross-entropy, a sigmoid output
+    /// and Glorot initialisation (<see cref="ConvAutoencoderConfig"/>'s defaults) this reaches 17.8 dB PSNR from 9.4 dB
+    /// noisy input at noise 0.5 on a validation split of MNIST (trained on the first 54000 training images, scored on the
+    /// last 6000; mean of seeds 0 and 1, which differ by 0.4 dB). The rate and schedule hardly matter there: a constant
+    /// 5·10⁻³ and Keras' constant 10⁻³ reach 17.8 dB as well. MSE collapses to a constant image (9.7 dB). Five epochs
+    /// is a time budget (bench conv-denoise --validation measures all of this).
     /// </summary>
     public FitOptions Training { get; init; } = new()
     {

@@ -40,6 +40,12 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         for (int i = widths.Length - 1; i > 0; i--)
             _decoder.Add(new Linear(widths[i], widths[i - 1], activation: i == 1 ? LastActivation : config.Activation, rng: rng));
         _network = new EncoderDecoder(_encoder, _decoder);
+        if (config.Initialization == WeightInit.Glorot)
+        {
+            foreach (var (_, weight) in _network.NamedParameters())
+                if (weight.Rank == 2) Init.GlorotUniform(weight, rng);   // the layers start with He for ReLU
+        }
+        else if (config.Initialization == WeightInit.FanInUniform) NetworkInit.FanInUniform(_network, rng);
         _network.Eval();
     }
 

@@ -54,6 +54,11 @@ public sealed record DenseAutoencoderConfig
     /// <summary>Weight of the contractive penalty ‖∂code/∂input‖²_F (0 = off).</summary>
     public float ContractiveWeight { get; init; }
     public Scaling Scaling { get; init; } = Scaling.None;
+    /// <summary>
+    /// He for the ReLU layers (Glorot for the others) by default; <see cref="WeightInit.FanInUniform"/> reproduces a
+    /// PyTorch model's start (the reference of bench dense).
+    /// </summary>
+    public WeightInit Initialization { get; init; } = WeightInit.He;
     /// <summary>Seeds the initial weights.</summary>
     public ulong Seed { get; init; }
 
@@ -89,5 +94,6 @@ public sealed record DenseAutoencoderConfig
             throw new ArgumentException($"The sparsity target must be in (0, 1), not {SparsityTarget}.");
         if (!(SparsityWeight >= 0) || !(ContractiveWeight >= 0))
             throw new ArgumentException("Penalty weights must be ≥ 0.");
+        if (!Enum.IsDefined(Initialization)) throw new ArgumentException($"Unknown initialisation {Initialization}.");
     }
 }

@@ -41,27 +41,11 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         _labels = new ConditionalLabels(config.Classes);
         (_encoder, _decoder) = config.Image is { } image ? ConvolutionalVaeLayers.Build(config, image, rng) : DenseVaeLayers.Build(config, rng);
         _network = new VaeNetwork(_encoder, _decoder, config.Likelihood == Likelihood.Gaussian ? config.Inputs : 0);
-        InitializeSmall(_network, rng);
+        // PyTorch's default, which the published VAE recipes were tuned with. On the pytorch/examples VAE, trained on the
+        // first 54000 MNIST training images and scored on the last 6000 (seeds 1, 2), it reached 106.2 nats after 10
+        // epochs against He initialisation's 107.1.
+        NetworkInit.FanInUniform(_network, rng);
         _network.Eval();
-    }
-
-    /// <summary>
-    /// Every weight and bias uniform in ±1/√fan-in (PyTorch's default for linear and convolution layers), which the
-    /// published VAE recipes were tuned with: on the pytorch/examples VAE it gave a test loss ~0.7 nats lower after
-    /// 10 epochs than He initialisation (105.6 against 106.3).
-    /// </summary>
-    private static void InitializeSmall(Module network, Rng rng)
-    {
-        var all = network.NamedParameters().ToList();
-        foreach (var (name, weight) in all)
-        {
-            if (!name.EndsWith("weight", StringComparison.Ordinal) || weight.Rank < 2) continue;
-            int fanIn = weight.Length / weight.Dim(0);
-            float bound = 1f / MathF.Sqrt(fanIn);
-            rng.FillUniform(weight.Span, -bound, bound);
-            var bias = all.FirstOrDefault(p => p.Name == name[..^"weight".Length] + "bias").Tensor;
-            if (bias is not null) rng.FillUniform(bias.Span, -bound, bound);
-        }
     }
 
     public VariationalAutoencoderConfig Config { get; }
@@ -123,8 +107,9 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     /// <summary>
     /// Sets the decoder's output bias so that a new model starts by predicting the data's mean (per column, or per
     /// channel for images through a convolutional decoder; as log-odds for a Bernoulli likelihood), and training
-    /// spends its first steps on structure rather than on the average. On the MNIST VAE this lowers the test loss
-    /// after one epoch from 127.1 to 119.6 nats and after ten by about 0.25 (mean of three seeds).
+    /// spends its first steps on structure rather than on the average. On the MNIST VAE (trained on the first 54000
+    /// training images, scored on the last 6000, seeds 1 and 2) this lowers the loss after one epoch from 130.6 to
+    /// 121.5 nats and after ten from 106.8 to 106.2.
     /// </summary>
     private void StartOutputAtTheMean(Tensor scaled)
     {
