@@ -36,11 +36,11 @@ internal static class AnomalyBenchmark
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int seeds = quick ? 1 : BenchArgs.Int(args, "--seeds", 5), threads = BenchArgs.Int(args, "--threads", 2);
+        int seeds = quick ? 1 : BenchOptions.Int(args, "--seeds", 5), threads = BenchOptions.Int(args, "--threads", 2);
         Parallelism.Threads = threads;
         string data = Environment.GetEnvironmentVariable("LATENT_DATA") is { Length: > 0 } d ? d : Path.Combine("..", "shared", "data");
         var tables = Tables.ToDictionary(t => t, t => DataSource.Load(Path.Combine(data, "odds", t + ".csv"), Split.Train, columns: new ColumnSelection(Label: "label")));
-        if (args.Contains("--validate")) return AnomalyValidation.Run(tables, quick ? 1 : BenchArgs.Int(args, "--seeds", 3));
+        if (args.Contains("--validate")) return AnomalyValidation.Run(tables, quick ? 1 : BenchOptions.Int(args, "--seeds", 3));
 
         string[] protocol =
         [
@@ -123,7 +123,7 @@ internal static class AnomalyBenchmark
         rows.Add(new ResultRow("ROC-AUC, mean of 3 ODDS tables", oursMean, "", true) { Peer = "PyOD's PCA score (scikit-learn)", PeerValue = MeanOf("pyod_pca_auc"), Seeds = seeds, Note = meanNote });
         string Mean(string key) => MeanOf(key)?.ToString("F3", Inv) ?? "n/a";
         Console.WriteLine(string.Create(Inv,
-            $"anomaly: mean roc-auc ours {oursMean:F3}, iforest {Mean("iforest_auc")}, pca {Mean("pyod_pca_auc")} (same {seeds} splits); ecg5000 accuracy "
+            $"anomaly: mean roc-auc ours {oursMean:F3}, iforest {Mean("iforest_auc")}, pca {Mean("pyod_pca_auc")} (same {(seeds == 1 ? "split" : $"{seeds} splits")}); ecg5000 accuracy "
             + $"{ecg.Accuracy.Mean:F3} at 56% normal (tutorial {TutorialAccuracy:F3}), balanced {ecg.BalancedAccuracy.Mean:F3} ({TutorialBalancedAccuracy:F3}), roc-auc {ecg.RocAuc.Mean:F3}"));
         ResultRows.Write("anomaly", protocol, rows, quick);
         return reference.Succeeded ? 0 : 1;

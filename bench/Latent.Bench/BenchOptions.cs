@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Latent.Bench;
 
-/// <summary>Reads <c>--name=value</c> options of the convolution benchmarks.</summary>
+/// <summary>Reads the benchmarks' <c>--name=value</c> options.</summary>
 internal static class BenchOptions
 {
     public static int Int(string[] args, string name, int fallback)

@@ -22,8 +22,8 @@ internal static class ImputeBenchmark
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int seeds = quick ? 1 : BenchArgs.Int(args, "--seeds", 5);
-        int? epochs = quick ? 20 : args.Any(a => a.StartsWith("--epochs=", StringComparison.Ordinal)) ? BenchArgs.Int(args, "--epochs", 1) : null;
+        int seeds = quick ? 1 : BenchOptions.Int(args, "--seeds", 5);
+        int? epochs = quick ? 20 : args.Any(a => a.StartsWith("--epochs=", StringComparison.Ordinal)) ? BenchOptions.Int(args, "--epochs", 1) : null;
         var inv = CultureInfo.InvariantCulture;
         string dataFolder = Environment.GetEnvironmentVariable("LATENT_DATA")
             ?? throw new InvalidOperationException("Set LATENT_DATA to the shared data folder (it holds gain/letter.csv).");

@@ -38,12 +38,7 @@ internal static class PyodSplits
 
     private static int[] Rows(JsonElement split, string key) => [.. split.GetProperty(key).EnumerateArray().Select(e => e.GetInt32())];
 
-    /// <summary>bench/reference/pyod_splits.py above the working directory or the program.</summary>
-    private static string? ScriptPath()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "bench", "reference", Script))) return Path.Combine(dir.FullName, "bench", "reference", Script);
-        return null;
-    }
+    /// <summary>bench/reference/pyod_splits.py in the repository, or null outside one.</summary>
+    private static string? ScriptPath() =>
+        RepositoryRoot.Find() is { } root && Path.Combine(root, "bench", "reference", Script) is var path && File.Exists(path) ? path : null;
 }

@@ -30,10 +30,10 @@ internal static class ReduceBenchmark
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int seeds = quick ? 2 : BenchArgs.Int(args, "--seeds", 3), hintonSeeds = quick ? 1 : BenchArgs.Int(args, "--hinton-seeds", 1);
-        int hintonEpochs = quick ? 2 : BenchArgs.Int(args, "--hinton-epochs", 60);
-        int featureEpochs = quick ? 2 : BenchArgs.Int(args, "--feature-epochs", 30);
-        int clusterEpochs = quick ? 2 : BenchArgs.Int(args, "--cluster-epochs", 50);
+        int seeds = quick ? 2 : BenchOptions.Int(args, "--seeds", 3), hintonSeeds = quick ? 1 : BenchOptions.Int(args, "--hinton-seeds", 1);
+        int hintonEpochs = quick ? 2 : BenchOptions.Int(args, "--hinton-epochs", 60);
+        int featureEpochs = quick ? 2 : BenchOptions.Int(args, "--feature-epochs", 30);
+        int clusterEpochs = quick ? 2 : BenchOptions.Int(args, "--cluster-epochs", 50);
         Dataset train = Datasets.Load("mnist", Split.Train), test = Datasets.Load("mnist", Split.Test);
         if (args.Contains("--validate")) return ReduceValidation.Run(train, test, args);
 

@@ -25,7 +25,7 @@ internal static class ReduceValidation
     public static int Run(Dataset train, Dataset test, string[] args)
     {
         bool quick = args.Contains("--quick");
-        int epochs = quick ? 2 : BenchArgs.Int(args, "--validate-epochs", 20), clusterEpochs = quick ? 2 : 50;
+        int epochs = quick ? 2 : BenchOptions.Int(args, "--validate-epochs", 20), clusterEpochs = quick ? 2 : 50;
         int[] order = new Rng(12345).Permutation(train.Rows);
         int held = train.Rows / 10;
         Dataset fit = Subset(train, order[held..], "mnist-train-fit"), validation = Subset(train, order[..held], "mnist-train-validation");
