@@ -14,11 +14,9 @@ internal sealed record CurveRecord(string Benchmark, string Measure, string Unit
 
 /// <summary>
 /// Everything a benchmark run compared, handed to the shared <see cref="Results"/> API, which writes
-/// <c>bench-results/&lt;benchmark&gt;.json</c> when the benchmark returns. <see cref="Protocol"/> holds the header lines
-/// the benchmark printed.
+/// <c>bench-results/&lt;benchmark&gt;.json</c> (with the run's options and load) when the benchmark returns.
 /// </summary>
-internal sealed record BenchResults(string Benchmark, bool Quick, IReadOnlyList<string> Protocol, IReadOnlyList<ResultRecord> Results,
-    IReadOnlyList<CurveRecord> Curves, double? OursForeignLoadCores, double? PeerForeignLoadCores)
+internal sealed record BenchResults(IReadOnlyList<ResultRecord> Results, IReadOnlyList<CurveRecord> Curves)
 {
     public void Write()
     {

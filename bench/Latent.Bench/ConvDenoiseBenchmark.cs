@@ -96,7 +96,7 @@ internal static class ConvDenoiseBenchmark
 
         string peer = r.PeerName();
         bool comparable = !quick;
-        new BenchResults(Name, quick, protocol,
+        new BenchResults(
         [
             new(Name, "training samples/s", compared.SamplesPerSecond, peer, torchSpeed, "samples/s", comparable, HigherIsBetter: true),
             new(Name, "test PSNR denoised, the reference's recipe", compared.Report.DenoisedPsnr, peer, torchPsnr, "dB", comparable, HigherIsBetter: true),
@@ -104,7 +104,7 @@ internal static class ConvDenoiseBenchmark
                 Note: "our default recipe beside the reference's recipe"),
             new(Name, "test PSNR 3x3 median filter", medianReport.DenoisedPsnr, peer, r.GetProperty("psnr_median3x3_db").GetDouble(), "dB", comparable, HigherIsBetter: true),
             new(Name, "test PSNR noisy input", compared.Report.NoisyPsnr, peer, r.GetProperty("psnr_noisy_db").GetDouble(), "dB", comparable, HigherIsBetter: true),
-        ], [], foreign, r.ForeignLoad()).Write();
+        ], []).Write();
         return 0;
     }
 

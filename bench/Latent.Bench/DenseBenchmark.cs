@@ -89,7 +89,7 @@ internal static class DenseBenchmark
 
         string peer = r.PeerName();
         bool comparable = !quick;
-        new BenchResults(Name, quick, protocol,
+        new BenchResults(
         [
             new(Name, "training samples/s", ours.TrainSamplesPerSecond, peer, torchSpeed, "samples/s", comparable, HigherIsBetter: true),
             new(Name, "test MSE, the reference's model", ours.TestMse, peer, torchMse, "MSE per pixel", comparable, HigherIsBetter: false),
@@ -99,7 +99,7 @@ internal static class DenseBenchmark
             new(Name, "batch-1000 inference", ours.Batch1000PerSecond, peer, torchBatch, "samples/s", comparable, HigherIsBetter: true),
             new(Name, "batch-1000 encode", ours.EncodePerSecond, peer, torchEncode, "samples/s", comparable, HigherIsBetter: true),
             new(Name, "peak RSS", ours.PeakRssMiB, peer, torchRss, "MiB", comparable, HigherIsBetter: false, Note: "each process whole; PyTorch's includes the Python runtime"),
-        ], [], foreign, r.ForeignLoad()).Write();
+        ], []).Write();
         return 0;
     }
 

@@ -20,13 +20,6 @@ internal static class MedianTime
             result = run();
             seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
-        return (Median(seconds), result);
-    }
-
-    public static double Median(double[] values)
-    {
-        double[] sorted = [.. values.Order()];
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+        return (Statistics.Median(seconds), result);
     }
 }

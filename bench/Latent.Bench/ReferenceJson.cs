@@ -12,8 +12,4 @@ internal static class ReferenceJson
     /// <summary>"PyTorch 1.13.0a0" (from <c>torch_version</c>), or "scikit-learn" for the scripts without torch.</summary>
     public static string PeerName(this JsonElement json) =>
         json.TryGetProperty("torch_version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? $"PyTorch {v.GetString()}" : "scikit-learn";
-
-    /// <summary>The cores other processes used during the script's run, or null when it could not tell.</summary>
-    public static double? ForeignLoad(this JsonElement json) =>
-        json.TryGetProperty("foreign_load_cores", out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 }

@@ -12,7 +12,14 @@ internal sealed record SeedStatistics(IReadOnlyList<double> Values)
 
     public double Mean => Values.Average();
 
-    public double Std => Math.Sqrt(Values.Average(v => (v - Mean) * (v - Mean)));
+    public double Std
+    {
+        get
+        {
+            double mean = Mean;
+            return Math.Sqrt(Values.Average(v => (v - mean) * (v - mean)));
+        }
+    }
 
     /// <summary>The lowest value when higher is better, else the highest.</summary>
     public double Worst(bool higherIsBetter) => higherIsBetter ? Values.Min() : Values.Max();

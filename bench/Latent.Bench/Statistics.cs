@@ -41,12 +41,11 @@ internal static class Statistics
         return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
 
-    /// <summary>The mean and the sample standard deviation (n − 1; 0 for a single value).</summary>
+    /// <summary>The mean and the population standard deviation (numpy's <c>np.std</c>; see <see cref="SeedStatistics"/>).</summary>
     public static (double Mean, double Std) MeanStd(IReadOnlyCollection<double> values)
     {
         if (values.Count == 0) return (double.NaN, double.NaN);
-        double mean = values.Average();
-        double squares = values.Sum(v => (v - mean) * (v - mean));
-        return (mean, values.Count > 1 ? Math.Sqrt(squares / (values.Count - 1)) : 0);
+        var statistics = new SeedStatistics([.. values]);
+        return (statistics.Mean, statistics.Std);
     }
 }

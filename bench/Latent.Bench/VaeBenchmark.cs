@@ -98,7 +98,7 @@ internal static class VaeBenchmark
 
         string peer = last.PeerName(), seeds = $"mean of seeds {string.Join(", ", Seeds)}";
         bool comparable = !quick;
-        new BenchResults(Name, quick, protocol,
+        new BenchResults(
         [
             new(Name, $"test loss after {epochs} epochs", loss, peer, torchLoss, "nats", comparable, HigherIsBetter: false,
                 Note: string.Create(Inv, $"{seeds}; std ours {lossStd:F2}, {peer} {torchLossStd:F2}")),
@@ -109,7 +109,7 @@ internal static class VaeBenchmark
         ],
         [
             new(Name, "test loss", "nats", MeanPerEpoch(ours), peer, MeanPerEpoch(torch), seeds),
-        ], foreign, last.ForeignLoad()).Write();
+        ]).Write();
         return 0;
     }
 

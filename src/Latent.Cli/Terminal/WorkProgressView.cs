@@ -12,7 +12,6 @@ namespace Latent.Cli.Terminal;
 /// </summary>
 internal static class WorkProgressView
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs <paramref name="work"/>, showing its progress unless <paramref name="quiet"/> (--json: stdout is for the result).</summary>
     /// <param name="unit">What is counted, plural ("images", "rows").</param>
@@ -54,7 +53,7 @@ internal static class WorkProgressView
         {
             lock (gate)
                 if (!finished) Console.WriteLine(Line(title, Volatile.Read(ref done), total, unit, clock.Elapsed));
-        }, null, Interval, Interval);
+        }, null, ProgressLog.Every, ProgressLog.Every);
         try
         {
             return work(new InlineProgress<int>(n => Volatile.Write(ref done, n)));
@@ -68,17 +67,11 @@ internal static class WorkProgressView
     private static string Describe(string title, int done, int total, string unit) =>
         Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{title}: {done}/{total} {unit}"));
 
-    /// <summary>"Encoding rows: 12000/60000 rows (20%), 5 s so far, about 20 s left".</summary>
+    /// <summary>"Encoding rows: 12000/60000 rows (20%), 5s so far, about 20s left".</summary>
     private static string Line(string title, int done, int total, string unit, TimeSpan elapsed)
     {
-        string left = done > 0 ? $"about {Duration(elapsed * ((double)(total - done) / done))} left" : "time left not known yet";
+        string left = done > 0 ? $"about {ProgressLog.Duration(elapsed * ((double)(total - done) / done))} left" : "time left not known yet";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {done}/{total} {unit} ({100.0 * done / Math.Max(1, total):F0}%), {Duration(elapsed)} so far, {left}");
+            $"{title}: {done}/{total} {unit} ({100.0 * done / Math.Max(1, total):F0}%), {ProgressLog.Duration(elapsed)} so far, {left}");
     }
-
-    private static string Duration(TimeSpan t) => t.TotalSeconds < 60
-        ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F0} s")
-        : t.TotalMinutes < 60
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes} min {t.Seconds:D2} s")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours} h {t.Minutes:D2} min");
 }
