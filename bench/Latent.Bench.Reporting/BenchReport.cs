@@ -62,7 +62,7 @@ public sealed partial class BenchReport
         r.Peer is null ? "—" : Figures.Format(r.PeerValue, r.PeerStd),
         Figures.Ratio(r.Ratio),
         run.Quick ? "no (quick run)" : r.Comparable ? "yes" : "no",
-        r.Note ?? "",
+        string.Join("; ", new[] { r.Note, r.OursWorst is { } worst ? $"our worst seed {Figures.Format(worst)}" : null }.Where(n => n is not null)),
     ];
 
     /// <summary>"train speed (samples/s ↑)", "test loss (nats ↓, 3 seeds)".</summary>

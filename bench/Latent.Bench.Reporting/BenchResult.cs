@@ -47,6 +47,9 @@ public sealed record BenchResult(string Measure, double Ours, string Unit, bool 
     /// <summary>Standard deviation of the peer's figure over the seeds.</summary>
     public double? PeerStd { get; init; }
 
+    /// <summary>Our worst seed (the lowest when higher is better, else the highest); null for a single run.</summary>
+    public double? OursWorst { get; init; }
+
     /// <summary>A detail (e.g. one GEMM shape of many): in the full report, not in the README's summary.</summary>
     public bool Detail { get; init; }
 

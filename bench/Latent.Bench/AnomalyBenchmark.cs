@@ -54,7 +54,6 @@ internal static class AnomalyBenchmark
         ];
         foreach (string line in protocol) Console.WriteLine("# anomaly: " + line);
 
-        var rows = new List<ResultRow>();
         var ours = new Dictionary<string, SeedStatistics>();
         var baselines = new Dictionary<string, JsonElement>();
         ReferenceResult reference = ReferenceScript.Run("sklearn_baselines.py", ["--only=c", "--protocol=pyod", $"--odds={string.Join(",", Tables)}", $"--seeds={seeds}", $"--threads={threads}"]);
@@ -88,14 +87,14 @@ internal static class AnomalyBenchmark
                 + $"{scores.Average(s => s.F1):F3} | {iforest} | {Text(Peer("pyod_pca_auc"))} | {Text(Peer("pca_k90_auc"))} | {published} | {seconds:F1} |"));
 
             string rowsNote = sameRows ? "same splits, same rows" : "the peers' splits were unavailable: other rows";
-            rows.Add(ResultRow.Of($"ROC-AUC, {name}", roc, "", true) with
+            Results.Add(roc.Result($"ROC-AUC, {name}", "", true) with
                 { Peer = "scikit-learn IsolationForest", PeerValue = Peer("iforest_auc"), PeerStd = Peer("iforest_auc_std"), Comparable = sameRows, Note = rowsNote });
-            rows.Add(ResultRow.Of($"ROC-AUC, {name}", roc, "", true) with
+            Results.Add(roc.Result($"ROC-AUC, {name}", "", true) with
                 { Peer = "PyOD's PCA score (scikit-learn)", PeerValue = Peer("pyod_pca_auc"), Comparable = sameRows, Note = rowsNote + "; the peer's std is not reported" });
             if (PyodAutoEncoder.TryGetValue(name, out double pyod))
-                rows.Add(ResultRow.Of($"ROC-AUC, {name}", roc, "", true) with
-                    { Peer = "PyOD AutoEncoder (PyOD benchmark)", PeerValue = pyod, PeerKind = "published", Note = "same protocol; PyOD's figure is one 60/40 split of its own" });
-            rows.Add(ResultRow.Of($"PR-AUC, {name}", pr, "", true) with { Peer = "chance (the anomaly share)", PeerValue = anomalous.Count(a => a) / (double)anomalous.Length, PeerKind = "baseline" });
+                Results.Add(roc.Result($"ROC-AUC, {name}", "", true) with
+                    { Peer = "PyOD AutoEncoder (PyOD benchmark)", PeerValue = pyod, PeerKind = PeerKind.Published, Note = "same protocol; PyOD's figure is one 60/40 split of its own" });
+            Results.Add(pr.Result($"PR-AUC, {name}", "", true) with { Peer = "chance (the anomaly share)", PeerValue = anomalous.Count(a => a) / (double)anomalous.Length, PeerKind = PeerKind.Baseline });
         }
 
         Ecg ecg = Ecg5000(Path.Combine(data, "ecg5000", "ECG5000_TRAIN.txt"), seeds);
@@ -107,25 +106,24 @@ internal static class AnomalyBenchmark
             + $"as the tutorial counts: precision {ecg.NormalPrecision.Format()} (0.992), recall {ecg.NormalRecall.Format()} (0.905)"));
         Console.WriteLine($"  ({ecg.TrainBeats} normal beats to learn from against the tutorial's ~2,300: its 4,998-beat file holds the TEST split we lack)");
         const string EcgNote = "the tutorial trains on ~2,300 normal beats of the 4,998-beat file, we on the 233 of the 500-beat TRAIN split";
-        rows.Add(ResultRow.Of("ECG5000 accuracy at the tutorial's 56% normal beats", ecg.Accuracy, "", true) with
-            { Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialAccuracy, PeerKind = "published", Note = EcgNote });
-        rows.Add(ResultRow.Of("ECG5000 balanced accuracy", ecg.BalancedAccuracy, "", true) with
+        Results.Add(ecg.Accuracy.Result("ECG5000 accuracy at the tutorial's 56% normal beats", "", true) with
+            { Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialAccuracy, PeerKind = PeerKind.Published, Note = EcgNote });
+        Results.Add(ecg.BalancedAccuracy.Result("ECG5000 balanced accuracy", "", true) with
             {
-                Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialBalancedAccuracy, PeerKind = "published",
+                Peer = "TensorFlow autoencoder tutorial", PeerValue = TutorialBalancedAccuracy, PeerKind = PeerKind.Published,
                 Note = EcgNote + "; the tutorial's figure is derived from its printed accuracy, precision and recall",
             });
-        rows.Add(ResultRow.Of("ECG5000 ROC-AUC", ecg.RocAuc, "", true));
+        Results.Add(ecg.RocAuc.Result("ECG5000 ROC-AUC", "", true));
 
         double oursMean = Tables.Average(t => ours[t].Mean);
         double? MeanOf(string key) => Tables.All(baselines.ContainsKey) ? Tables.Average(t => baselines[t].GetProperty(key).GetDouble()) : null;
         string meanNote = $"mean over {string.Join(", ", Tables)} of the per-table means";
-        rows.Add(new ResultRow("ROC-AUC, mean of 3 ODDS tables", oursMean, "", true) { Peer = "scikit-learn IsolationForest", PeerValue = MeanOf("iforest_auc"), Seeds = seeds, Note = meanNote });
-        rows.Add(new ResultRow("ROC-AUC, mean of 3 ODDS tables", oursMean, "", true) { Peer = "PyOD's PCA score (scikit-learn)", PeerValue = MeanOf("pyod_pca_auc"), Seeds = seeds, Note = meanNote });
+        Results.Add(new BenchResult("ROC-AUC, mean of 3 ODDS tables", oursMean, "", true) { Peer = "scikit-learn IsolationForest", PeerValue = MeanOf("iforest_auc"), Seeds = seeds, Note = meanNote });
+        Results.Add(new BenchResult("ROC-AUC, mean of 3 ODDS tables", oursMean, "", true) { Peer = "PyOD's PCA score (scikit-learn)", PeerValue = MeanOf("pyod_pca_auc"), Seeds = seeds, Note = meanNote });
         string Mean(string key) => MeanOf(key)?.ToString("F3", Inv) ?? "n/a";
         Console.WriteLine(string.Create(Inv,
             $"anomaly: mean roc-auc ours {oursMean:F3}, iforest {Mean("iforest_auc")}, pca {Mean("pyod_pca_auc")} (same {(seeds == 1 ? "split" : $"{seeds} splits")}); ecg5000 accuracy "
             + $"{ecg.Accuracy.Mean:F3} at 56% normal (tutorial {TutorialAccuracy:F3}), balanced {ecg.BalancedAccuracy.Mean:F3} ({TutorialBalancedAccuracy:F3}), roc-auc {ecg.RocAuc.Mean:F3}"));
-        ResultRows.Write("anomaly", protocol, rows, quick);
         return reference.Succeeded ? 0 : 1;
     }
 

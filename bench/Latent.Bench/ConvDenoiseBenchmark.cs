@@ -13,7 +13,7 @@ namespace Latent.Bench;
 /// `conv-denoise`: the convolutional denoiser of the Keras examples on MNIST with Gaussian noise 0.5, three ways in one
 /// run: shared/reference/conv_denoise.py (PyTorch), the reference's recipe run by us (the compared pair) and our default
 /// recipe (<see cref="DenoiserOptions"/>, shown beside). Prints the protocol, a table of training samples/s and test
-/// PSNR, exactly one summary line, and writes bench-results/conv-denoise.json (see <see cref="BenchResults"/>).
+/// PSNR, exactly one summary line, and writes bench-results/conv-denoise.json (see <see cref="Results"/>).
 /// Options: --epochs=N (the recipe's, 5), --threads=N (2), --quick (1 epoch on the reference's smoke subset),
 /// --no-reference (our default recipe only), --validation (ours only, trained on the first 90 % of the training images
 /// and scored on the last 10 %: how recipe choices are made; with --no-reference our default recipe alone), --train-rows=N (train on the first N of those rows, for short
@@ -95,16 +95,14 @@ internal static class ConvDenoiseBenchmark
             $"ours with our default recipe {ours.Report.DenoisedPsnr:F2} dB{(quick ? QuickRun.Marker : "")}"));
 
         string peer = r.PeerName();
-        bool comparable = !quick;
-        new BenchResults(
-        [
-            new(Name, "training samples/s", compared.SamplesPerSecond, peer, torchSpeed, "samples/s", comparable, HigherIsBetter: true),
-            new(Name, "test PSNR denoised, the reference's recipe", compared.Report.DenoisedPsnr, peer, torchPsnr, "dB", comparable, HigherIsBetter: true),
-            new(Name, "test PSNR denoised, our default recipe", ours.Report.DenoisedPsnr, peer, torchPsnr, "dB", Comparable: false, HigherIsBetter: true,
-                Note: "our default recipe beside the reference's recipe"),
-            new(Name, "test PSNR 3x3 median filter", medianReport.DenoisedPsnr, peer, r.GetProperty("psnr_median3x3_db").GetDouble(), "dB", comparable, HigherIsBetter: true),
-            new(Name, "test PSNR noisy input", compared.Report.NoisyPsnr, peer, r.GetProperty("psnr_noisy_db").GetDouble(), "dB", comparable, HigherIsBetter: true),
-        ], []).Write();
+        BenchResult Compared(string measure, double value, double peerValue, string unit) =>
+            new(measure, value, unit, HigherIsBetter: true) { Peer = peer, PeerValue = peerValue };
+        Results.Add(Compared("training samples/s", compared.SamplesPerSecond, torchSpeed, "samples/s"));
+        Results.Add(Compared("test PSNR denoised, the reference's recipe", compared.Report.DenoisedPsnr, torchPsnr, "dB"));
+        Results.Add(Compared("test PSNR denoised, our default recipe", ours.Report.DenoisedPsnr, torchPsnr, "dB")
+            with { Comparable = false, Note = "our default recipe beside the reference's recipe" });
+        Results.Add(Compared("test PSNR 3x3 median filter", medianReport.DenoisedPsnr, r.GetProperty("psnr_median3x3_db").GetDouble(), "dB"));
+        Results.Add(Compared("test PSNR noisy input", compared.Report.NoisyPsnr, r.GetProperty("psnr_noisy_db").GetDouble(), "dB"));
         return 0;
     }
 

@@ -14,7 +14,7 @@ namespace Latent.Bench;
 /// shared/reference/dense_ae.py (PyTorch), then ours built exactly as it (ReLU on the code, PyTorch's initialisation:
 /// the compared pair), then ours with our defaults (linear code, He initialisation, shown beside), in one run and
 /// measured the same way: training samples/s, test MSE, single-sample latency, batch-1000 inference and encode
-/// throughput, peak RSS. Writes bench-results/dense.json (see <see cref="BenchResults"/>).
+/// throughput, peak RSS. Writes bench-results/dense.json (see <see cref="Results"/>).
 /// Options: --epochs=N (10), --threads=N (2), --quick (2 epochs on the reference's smoke subset, fewer repeats).
 /// </summary>
 internal static class DenseBenchmark
@@ -38,7 +38,7 @@ internal static class DenseBenchmark
             "recipe: the Keras tutorial's (optimizer, rate, batch, epochs), not tuned by us; our default model's linear code and He initialisation are the library's design defaults, not chosen on test figures",
             "speed: training samples/s = rows / median epoch time of epochs 2..N (the two middle epochs averaged for an even count; common.median), the same rule on both sides; " +
             "an epoch covers shuffling, forward, backward and optimizer steps, not evaluation",
-            "inference: 1-sample latency = median of 1000 calls (p10, p90 at ranks ⌊n/10⌋, ⌊9n/10⌋) after 200 warm-up calls (ours also after ≥ 0.5 s, for .NET's tiered JIT); " +
+            "inference: 1-sample latency = median of 1000 calls, call i on test row i, (p10, p90 at ranks ⌊n/10⌋, ⌊9n/10⌋) after 200 warm-up calls (ours also after ≥ 0.5 s, for .NET's tiered JIT); " +
             "batch-1000 reconstruct and encode = median of 50 after 10 (quick runs: ours 200 calls after 50, 10 batches after 3); quality = test MSE per pixel after the last epoch",
             "order: the reference first (a child process would count our peak RSS as its own), then ours",
         ];
@@ -88,18 +88,16 @@ internal static class DenseBenchmark
             $"ours with our default model {ourDefault.TestMse:F5}, 1-sample latency ratio {ours.LatencyMicroseconds / torchLatency:F2}{(quick ? QuickRun.Marker : "")}"));
 
         string peer = r.PeerName();
-        bool comparable = !quick;
-        new BenchResults(
-        [
-            new(Name, "training samples/s", ours.TrainSamplesPerSecond, peer, torchSpeed, "samples/s", comparable, HigherIsBetter: true),
-            new(Name, "test MSE, the reference's model", ours.TestMse, peer, torchMse, "MSE per pixel", comparable, HigherIsBetter: false),
-            new(Name, "test MSE, our default model", ourDefault.TestMse, peer, torchMse, "MSE per pixel", Comparable: false, HigherIsBetter: false,
-                Note: "our default model (linear code, He initialisation) beside the reference's"),
-            new(Name, "1-sample latency", ours.LatencyMicroseconds, peer, torchLatency, "us", comparable, HigherIsBetter: false),
-            new(Name, "batch-1000 inference", ours.Batch1000PerSecond, peer, torchBatch, "samples/s", comparable, HigherIsBetter: true),
-            new(Name, "batch-1000 encode", ours.EncodePerSecond, peer, torchEncode, "samples/s", comparable, HigherIsBetter: true),
-            new(Name, "peak RSS", ours.PeakRssMiB, peer, torchRss, "MiB", comparable, HigherIsBetter: false, Note: "each process whole; PyTorch's includes the Python runtime"),
-        ], []).Write();
+        BenchResult Compared(string measure, double value, double peerValue, string unit, bool higherIsBetter) =>
+            new(measure, value, unit, higherIsBetter) { Peer = peer, PeerValue = peerValue };
+        Results.Add(Compared("training samples/s", ours.TrainSamplesPerSecond, torchSpeed, "samples/s", true));
+        Results.Add(Compared("test MSE, the reference's model", ours.TestMse, torchMse, "MSE per pixel", false));
+        Results.Add(Compared("test MSE, our default model", ourDefault.TestMse, torchMse, "MSE per pixel", false)
+            with { Comparable = false, Note = "our default model (linear code, He initialisation) beside the reference's" });
+        Results.Add(Compared("1-sample latency", ours.LatencyMicroseconds, torchLatency, "us", false));
+        Results.Add(Compared("batch-1000 inference", ours.Batch1000PerSecond, torchBatch, "samples/s", true));
+        Results.Add(Compared("batch-1000 encode", ours.EncodePerSecond, torchEncode, "samples/s", true));
+        Results.Add(Compared("peak RSS", ours.PeakRssMiB, torchRss, "MiB", false) with { Note = "each process whole; PyTorch's includes the Python runtime" });
         return 0;
     }
 
@@ -114,14 +112,17 @@ internal static class DenseBenchmark
         using (Tensor.NoGrad()) mse = Loss.Mse(model.Reconstruct(test), test).Item();
         if (!inference) return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, PeakRssMiB());
 
-        using var one = Ops.SelectRows(test, [0]);
-        double[] latency = Repeat(quick ? 50 : 200, quick ? 200 : 1000, () => model.Reconstruct(one));
+        // Call i takes test row i, as the reference's loop does.
+        int calls = quick ? 200 : 1000;
+        Tensor[] rows = [.. Enumerable.Range(0, Math.Min(calls, test.Dim(0))).Select(i => Ops.SelectRows(test, [i]))];
+        double[] latency = Repeat(quick ? 50 : 200, calls, i => model.Reconstruct(rows[i % rows.Length]));
+        foreach (Tensor row in rows) row.Dispose();
         using var thousand = QuickRun.First(test, 1000);
-        double[] batch = Repeat(quick ? 3 : 10, quick ? 10 : 50, () => model.Reconstruct(thousand));
-        double[] encode = Repeat(quick ? 3 : 10, quick ? 10 : 50, () => model.Encode(thousand));
-        return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, Statistics.Median(latency) * 1e6,
+        double[] batch = Repeat(quick ? 3 : 10, quick ? 10 : 50, _ => model.Reconstruct(thousand));
+        double[] encode = Repeat(quick ? 3 : 10, quick ? 10 : 50, _ => model.Encode(thousand));
+        return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, MedianRule.Of(latency) * 1e6,
             Statistics.Percentile(latency, 0.1) * 1e6, Statistics.Percentile(latency, 0.9) * 1e6,
-            thousand.Dim(0) / Statistics.Median(batch), thousand.Dim(0) / Statistics.Median(encode), PeakRssMiB());
+            thousand.Dim(0) / MedianRule.Of(batch), thousand.Dim(0) / MedianRule.Of(encode), PeakRssMiB());
     }
 
     private static void Print(string name, Measurement m)
@@ -136,15 +137,16 @@ internal static class DenseBenchmark
     /// least half a second of them: .NET recompiles hot methods with full optimisation only after ~100 ms of calls,
     /// and steady state is what a long-running service sees (PyTorch has no such warm-up to wait for).
     /// </summary>
-    private static double[] Repeat(int warmUp, int count, Func<Tensor> call)
+    /// <summary>Seconds of each of <paramref name="count"/> calls (call i gets i) after the warm-up calls and at least 0.5 s of them.</summary>
+    private static double[] Repeat(int warmUp, int count, Func<int, Tensor> call)
     {
         long warmStart = Stopwatch.GetTimestamp();
-        for (int i = 0; i < warmUp || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.5; i++) call().Dispose();
+        for (int i = 0; i < warmUp || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.5; i++) call(i).Dispose();
         var seconds = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            Tensor result = call();
+            Tensor result = call(i);
             seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
             result.Dispose();
         }

@@ -76,18 +76,18 @@ internal static class ImputeBenchmark
             + $"knn {ours.Knn.Rmse:F4}, iterative {iterativeText}"));
 
         var oursScore = new SeedStatistics(ours.Ours.PerSeed);
-        ResultRow[] rows =
+        BenchResult[] rows =
         [
-            ResultRow.Of("letter RMSE, 20% MCAR", oursScore, "", false) with
+            oursScore.Result("letter RMSE, 20% MCAR", "", false) with
                 { Peer = "scikit-learn IterativeImputer", PeerValue = iterative, PeerStd = iterativeStd, Note = "same protocol and seeds; numpy draws the peer's masks" },
-            ResultRow.Of("letter RMSE, 20% MCAR, rounded as GAIN's code does", new SeedStatistics(ours.OursGainRounded.PerSeed), "", false) with
-                { Peer = "GAIN (paper)", PeerValue = GainPaper, PeerStd = GainPaperStd, PeerKind = "published", Note = "both rounded by GAIN's rule; the paper's own masks and seeds" },
-            ResultRow.Of("letter RMSE, 20% MCAR", oursScore, "", false) with
-                { Peer = "column mean", PeerValue = ours.Mean.Rmse, PeerStd = ours.Mean.RmseStd, PeerKind = "baseline", Note = "same masks" },
-            ResultRow.Of("letter RMSE, 20% MCAR", oursScore, "", false) with
-                { Peer = "kNN (k = 5)", PeerValue = ours.Knn.Rmse, PeerStd = ours.Knn.RmseStd, PeerKind = "baseline", Note = "same masks" },
+            new SeedStatistics(ours.OursGainRounded.PerSeed).Result("letter RMSE, 20% MCAR, rounded as GAIN's code does", "", false) with
+                { Peer = "GAIN (paper)", PeerValue = GainPaper, PeerStd = GainPaperStd, PeerKind = PeerKind.Published, Note = "both rounded by GAIN's rule; the paper's own masks and seeds" },
+            oursScore.Result("letter RMSE, 20% MCAR", "", false) with
+                { Peer = "column mean", PeerValue = ours.Mean.Rmse, PeerStd = ours.Mean.RmseStd, PeerKind = PeerKind.Baseline, Note = "same masks" },
+            oursScore.Result("letter RMSE, 20% MCAR", "", false) with
+                { Peer = "kNN (k = 5)", PeerValue = ours.Knn.Rmse, PeerStd = ours.Knn.RmseStd, PeerKind = PeerKind.Baseline, Note = "same masks" },
         ];
-        ResultRows.Write("impute", protocol, rows, quick);
+        foreach (BenchResult row in rows) Results.Add(row);
         return iterative is null ? 1 : 0;
     }
 }

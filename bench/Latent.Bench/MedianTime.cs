@@ -20,6 +20,6 @@ internal static class MedianTime
             result = run();
             seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
-        return (Statistics.Median(seconds), result);
+        return (MedianRule.Of(seconds), result);
     }
 }

@@ -56,17 +56,16 @@ internal static class ReduceBenchmark
         var fewLabels = Enumerable.Range(1, seeds).SelectMany(s => FewLabels(train, test, featureEpochs, (ulong)s)).ToList();
         var clusters = Enumerable.Range(1, seeds).Select(s => Clusters(train, clusterEpochs, (ulong)s, quick)).ToList();
 
-        var rows = new List<ResultRow>();
         Console.WriteLine();
         Console.WriteLine("| measure | autoencoder (worst seed) | PCA | raw pixels |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
         Console.WriteLine(string.Create(Inv, $"| test squared error per image, 30-d, {SeedList(hintonSeeds)} | {hinton.Format()}{Worst(hinton, false)} | {pca30:F3} | |"));
-        rows.Add(ResultRow.Of("test squared error per image, 30-d codes", hinton, "", false) with
+        Results.Add(hinton.Result("test squared error per image, 30-d codes", "", false) with
             {
-                Peer = "Hinton & Salakhutdinov 2006 (paper)", PeerValue = HintonPaper, PeerKind = "published",
+                Peer = "Hinton & Salakhutdinov 2006 (paper)", PeerValue = HintonPaper, PeerKind = PeerKind.Published,
                 Note = $"the paper pre-trains with RBMs; ours {hintonEpochs} epochs without pre-training",
             });
-        rows.Add(ResultRow.Of("test squared error per image, 30-d codes", hinton, "", false) with { Peer = "PCA-30", PeerValue = pca30, PeerKind = "baseline" });
+        Results.Add(hinton.Result("test squared error per image, 30-d codes", "", false) with { Peer = "PCA-30", PeerValue = pca30, PeerKind = PeerKind.Baseline });
         foreach (int labels in new[] { 100, 1000 })
         {
             var runs = fewLabels.Where(f => f.Labels == labels).ToList();
@@ -74,26 +73,25 @@ internal static class ReduceBenchmark
             Console.WriteLine(string.Create(Inv,
                 $"| softmax accuracy, {labels} labels, 32-d features, {SeedList(seeds)} | {ae.Format("F4")}{Worst(ae, true)} | {pca.Format("F4")} | {raw.Format("F4")} |"));
             string measure = $"softmax accuracy, {labels} labels, 32-d features";
-            rows.Add(ResultRow.Of(measure, ae, "", true) with { Peer = "PCA-32", PeerValue = pca.Mean, PeerStd = pca.Std, PeerKind = "baseline", Note = "same labelled rows" });
-            rows.Add(ResultRow.Of(measure, ae, "", true) with { Peer = "raw pixels", PeerValue = raw.Mean, PeerStd = raw.Std, PeerKind = "baseline", Note = "same labelled rows" });
+            Results.Add(ae.Result(measure, "", true) with { Peer = "PCA-32", PeerValue = pca.Mean, PeerStd = pca.Std, PeerKind = PeerKind.Baseline, Note = "same labelled rows" });
+            Results.Add(ae.Result(measure, "", true) with { Peer = "raw pixels", PeerValue = raw.Mean, PeerStd = raw.Std, PeerKind = PeerKind.Baseline, Note = "same labelled rows" });
         }
         SeedStatistics kmeans = new([.. clusters.Select(c => c.KMeans)]), dec = new([.. clusters.Select(c => c.Dec)]), nmi = new([.. clusters.Select(c => c.Nmi)]);
         Console.WriteLine(string.Create(Inv, $"| clustering accuracy, k-means on codes, {SeedList(seeds)} | {kmeans.Format("F4")}{Worst(kmeans, true)} | | |"));
         Console.WriteLine(string.Create(Inv, $"| clustering accuracy, DEC, {SeedList(seeds)} | {dec.Format("F4")}{Worst(dec, true)} | | |"));
         Console.WriteLine(string.Create(Inv, $"| NMI after DEC | {nmi.Format("F4")}{Worst(nmi, true)} | | |"));
         const string DecNote = "DEC-keras clusters all 70,000 MNIST images, we the 60,000 training images";
-        rows.Add(ResultRow.Of("clustering accuracy, DEC", dec, "", true) with
-            { Peer = "DEC-keras (published)", PeerValue = DecKerasAccuracy, PeerKind = "published", Comparable = false, Note = DecNote });
-        rows.Add(ResultRow.Of("clustering accuracy, k-means on autoencoder codes", kmeans, "", true) with
-            { Peer = "DEC-keras (published)", PeerValue = DecKerasKMeansOnCodes, PeerKind = "published", Comparable = false, Note = DecNote });
-        rows.Add(ResultRow.Of("clustering NMI, DEC", nmi, "", true));
+        Results.Add(dec.Result("clustering accuracy, DEC", "", true) with
+            { Peer = "DEC-keras (published)", PeerValue = DecKerasAccuracy, PeerKind = PeerKind.Published, Comparable = false, Note = DecNote });
+        Results.Add(kmeans.Result("clustering accuracy, k-means on autoencoder codes", "", true) with
+            { Peer = "DEC-keras (published)", PeerValue = DecKerasKMeansOnCodes, PeerKind = PeerKind.Published, Comparable = false, Note = DecNote });
+        Results.Add(nmi.Result("clustering NMI, DEC", "", true));
 
         var few = fewLabels.Where(f => f.Labels == 100).ToList();
         Console.WriteLine(string.Create(Inv,
             $"reduce: hinton error ours {hinton.Format("F2")} ({hintonSeeds} seed{(hintonSeeds == 1 ? "" : "s")}) pca {pca30:F2}; 100-label accuracy ae "
             + $"{new SeedStatistics([.. few.Select(f => f.Ae)]).Format()} pca {few.Average(f => f.Pca):F3} raw {few.Average(f => f.Raw):F3}; cluster accuracy "
             + $"{dec.Format()} (worst {dec.Worst(true):F3}, {seeds} seeds) nmi {nmi.Mean:F3}"));
-        ResultRows.Write("reduce", protocol, rows, quick);
         return 0;
     }
 

@@ -40,15 +40,33 @@ internal static class ReportCommand
             Console.Error.WriteLine($"report: no benchmark results in {folder}; run a benchmark first");
             return 1;
         }
+        runs = [.. runs.GroupBy(r => r.Benchmark).Select(g => Combine(g))];
         int Rank(BenchRun run) => Array.IndexOf(order, run.Benchmark) is var i and >= 0 ? i : order.Length;
         runs = [.. runs.OrderBy(Rank).ThenBy(r => r.Benchmark, StringComparer.Ordinal)];
 
         var report = new BenchReport(runs, Machine(), DateOnly.FromDateTime(DateTime.Now));
         string target = Path.Combine(folder, report.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        // Charts of an earlier report of the same day may have other names; none may pass for this report's.
+        if (Directory.Exists(target)) foreach (string chart in Directory.GetFiles(target, "*.svg")) File.Delete(chart);
         report.Save(target);
         Console.WriteLine($"# report of {runs.Count} benchmark runs ({report.Rows.Count} results, {report.Charts.Count} charts): " +
             $"{Path.Combine(target, "report.html")} and report.md");
         return 0;
+    }
+
+    /// <summary>The runs of one benchmark as one (medians over repeats); the latest alone when they cannot be combined.</summary>
+    private static BenchRun Combine(IEnumerable<BenchRun> runs)
+    {
+        BenchRun[] ordered = [.. runs.OrderBy(r => r.Started)];
+        try
+        {
+            return RepeatedRuns.Combine(ordered);
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"report: {e.Message} Showing the latest run alone.");
+            return ordered[^1];
+        }
     }
 
     /// <summary>The CPU as /proc/cpuinfo names it, the core count, the runtime and the FMA peak on one thread and on all.</summary>

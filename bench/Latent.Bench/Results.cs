@@ -42,6 +42,16 @@ internal static class Results
     /// <summary>Where a benchmark's results go: bench-results/&lt;benchmark&gt;.json.</summary>
     public static string FileOf(string benchmark) => Path.Combine(Folder, benchmark + ".json");
 
+    /// <summary>Where <c>all --repeat N</c> keeps run k &lt; N of a benchmark (run N stays in <see cref="FileOf"/>).</summary>
+    public static string RepeatFileOf(string benchmark, int run) => Path.Combine(Folder, $"{benchmark}.run{run}.json");
+
+    /// <summary>The earlier runs of a repeated benchmark, as <see cref="RepeatFileOf"/> names them.</summary>
+    public static string[] RepeatFilesOf(string benchmark) =>
+        Directory.Exists(Folder) ? Directory.GetFiles(Folder, $"{benchmark}.run*.json") : [];
+
+    /// <summary>Set by <c>all --repeat</c> for its children, whose earlier runs must stay to be combined.</summary>
+    public const string RepeatingVariable = "LATENT_BENCH_REPEATING";
+
     /// <summary>Runs a benchmark and writes the results it added, with how the run went, to its file.</summary>
     public static int Record(string benchmark, string[] options, Func<string[], int> run)
     {
@@ -56,6 +66,9 @@ internal static class Results
                 [.. Added.Select(r => quick ? r with { Comparable = false } : r)], [.. AddedCurves]);
         Directory.CreateDirectory(Folder);
         record.Save(FileOf(benchmark));
+        // A run on its own replaces the whole set: runs of older code must not be combined with it.
+        if (Environment.GetEnvironmentVariable(RepeatingVariable) is null)
+            foreach (string stale in RepeatFilesOf(benchmark)) File.Delete(stale);
         Console.WriteLine($"# {record.Results.Count} results and {record.Curves.Count} curves written to {FileOf(benchmark)}; `report` rebuilds the report from them");
         return exitCode;
     }

@@ -24,6 +24,12 @@ internal sealed record SeedStatistics(IReadOnlyList<double> Values)
     /// <summary>The lowest value when higher is better, else the highest.</summary>
     public double Worst(bool higherIsBetter) => higherIsBetter ? Values.Min() : Values.Max();
 
+    /// <summary>A result line with our mean over the seeds, their std and our worst seed (the last two only for several seeds).</summary>
+    public BenchResult Result(string measure, string unit, bool higherIsBetter) => new(measure, Mean, unit, higherIsBetter)
+    {
+        Seeds = Count, OursStd = Count > 1 ? Std : null, OursWorst = Count > 1 ? Worst(higherIsBetter) : null,
+    };
+
     /// <summary>"seed 0" or "seeds 0-4": the seeds 0..count−1 in a header.</summary>
     public static string Range(int count) => count == 1 ? "seed 0" : $"seeds 0-{count - 1}";
 

@@ -8,14 +8,6 @@ namespace Latent.Bench;
 /// </summary>
 internal static class Statistics
 {
-    /// <summary><c>common.median</c>: the middle value, or the mean of the two middle values of an even count; NaN for none.</summary>
-    public static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        int n = sorted.Length;
-        return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
-
     /// <summary>
     /// Training throughput as every reference script reports it: rows per epoch / the median epoch time of epochs 2..N
     /// (epoch 1 alone when there is one). The first epoch pays for warm-up (.NET's JIT, oneDNN's kernel choice) on
@@ -24,7 +16,7 @@ internal static class Statistics
     public static double TrainingSpeed(int rows, IReadOnlyList<double> epochSeconds)
     {
         if (epochSeconds.Count == 0) throw new ArgumentException("There are no epoch times.");
-        return rows / (epochSeconds.Count == 1 ? epochSeconds[0] : Median(epochSeconds.Skip(1)));
+        return rows / (epochSeconds.Count == 1 ? epochSeconds[0] : MedianRule.Of(epochSeconds.Skip(1)));
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Latent.Bench;
 /// batch 128, 10 epochs) over seeds 1, 2 and 3: shared/reference/vae.py for each seed, then ours for each seed, both
 /// reporting the test loss per image in nats after every epoch (one sampled code per image) and training samples/s;
 /// compared as mean ± standard deviation over the seeds. Ours also gives the importance-weighted log-likelihood
-/// estimate (K = 100) on the test set. Writes bench-results/vae.json (see <see cref="BenchResults"/>), with the mean
+/// estimate (K = 100) on the test set. Writes bench-results/vae.json (see <see cref="Results"/>), with the mean
 /// per-epoch test-loss curves of both sides.
 /// Options: --epochs=N (10), --threads=N (2), --quick (2 epochs on the reference's smoke subset).
 /// </summary>
@@ -96,20 +96,14 @@ internal static class VaeBenchmark
         Console.WriteLine(string.Create(Inv, $"{Name}: test loss ours {loss:F2} ± {lossStd:F2} vs torch {torchLoss:F2} ± {torchLossStd:F2} ({Seeds.Length} seeds), " +
             $"train speed ratio {speed / torchSpeed:F2}{(quick ? QuickRun.Marker : "")}"));
 
-        string peer = last.PeerName(), seeds = $"mean of seeds {string.Join(", ", Seeds)}";
-        bool comparable = !quick;
-        new BenchResults(
-        [
-            new(Name, $"test loss after {epochs} epochs", loss, peer, torchLoss, "nats", comparable, HigherIsBetter: false,
-                Note: string.Create(Inv, $"{seeds}; std ours {lossStd:F2}, {peer} {torchLossStd:F2}")),
-            new(Name, "training samples/s", speed, peer, torchSpeed, "samples/s", comparable, HigherIsBetter: true,
-                Note: string.Create(Inv, $"{seeds}; std ours {speedStd:F0}, {peer} {torchSpeedStd:F0}")),
-            new(Name, "importance-weighted log-likelihood (K = 100)", iwae, peer, null, "nats", Comparable: false, HigherIsBetter: true,
-                Note: $"{seeds}; ours only"),
-        ],
-        [
-            new(Name, "test loss", "nats", MeanPerEpoch(ours), peer, MeanPerEpoch(torch), seeds),
-        ]).Write();
+        string peer = last.PeerName();
+        Results.Add(new BenchResult($"test loss after {epochs} epochs", loss, "nats", HigherIsBetter: false)
+            { Peer = peer, PeerValue = torchLoss, Seeds = Seeds.Length, OursStd = lossStd, PeerStd = torchLossStd });
+        Results.Add(new BenchResult("training samples/s", speed, "samples/s", HigherIsBetter: true)
+            { Peer = peer, PeerValue = torchSpeed, Seeds = Seeds.Length, OursStd = speedStd, PeerStd = torchSpeedStd });
+        Results.Add(new BenchResult("importance-weighted log-likelihood (K = 100)", iwae, "nats", HigherIsBetter: true) { Seeds = Seeds.Length, Note = "ours only" });
+        Results.Curve(new BenchCurve($"test loss per epoch, mean of seeds {string.Join(", ", Seeds)}", "epoch", "nats",
+            [CurveSide.PerEpoch("ours", MeanPerEpoch(ours)), CurveSide.PerEpoch(peer, MeanPerEpoch(torch))]));
         return 0;
     }
 

@@ -25,7 +25,7 @@ public class BenchReportTests
         ]),
         Run("vae",
         [
-            new("test loss", 105.24, "nats", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = 105.6, Seeds = 3, OursStd = 0.36, PeerStd = 0.29 },
+            new("test loss", 105.24, "nats", HigherIsBetter: false) { Peer = "PyTorch", PeerValue = 105.6, Seeds = 3, OursStd = 0.36, PeerStd = 0.29, OursWorst = 105.71 },
             new("train speed", 45000, "samples/s", HigherIsBetter: true) { Peer = "PyTorch", PeerValue = 60000 },
         ],
         [new BenchCurve("test loss per epoch", "epoch", "nats", [CurveSide.PerEpoch("ours", [120, 110, 106]), CurveSide.PerEpoch("PyTorch", [121, 111, double.NaN])])]),
@@ -45,7 +45,7 @@ public class BenchReportTests
         Assert.Equal(9, report.Rows.Count);
         Assert.Equal(["dense", "train speed (samples/s ↑)", "2000", "PyTorch", "1000", "2.00", "yes", ""], report.Rows[0]);
         Assert.Equal(["dense", "test MSE (↓)", "0.009300", "PyTorch", "0.01240", "0.750", "no", "other code | activation"], report.Rows[1]);
-        Assert.Equal(["vae", "test loss (nats ↓, 3 seeds)", "105.2 ± 0.4", "PyTorch", "105.6 ± 0.3", "0.997", "yes", ""], report.Rows[4]);
+        Assert.Equal(["vae", "test loss (nats ↓, 3 seeds)", "105.2 ± 0.4", "PyTorch", "105.6 ± 0.3", "0.997", "yes", "our worst seed 105.7"], report.Rows[4]);
         Assert.Equal("Hinton & Salakhutdinov (paper), published", report.Rows[6][3]);
         Assert.Equal(["search", "queries/s (queries/s ↑)", "5000", "raw pixels, our baseline", "2500", "2.00", "no (quick run)", ""], report.Rows[7]);
         Assert.Equal(["search", "recall (↑)", "0.9700", "—", "—", "—", "no (quick run)", ""], report.Rows[8]);
