@@ -145,8 +145,8 @@ public unsafe class GemmTests
 
     [Theory]
     [InlineData(300, 257, 600, false)]   // 92 MFLOP: blocked, split across threads
-    [InlineData(1, 300, 784, false)]     // one row of C: unpacked, B's columns split across threads
-    [InlineData(3, 301, 784, true)]      // the same with B stored n×k, as a Linear weight is
+    [InlineData(1, 700, 784, false)]     // one row of C: unpacked, B's columns split across threads (B ≥ 2 × MinBPerThread)
+    [InlineData(3, 701, 784, true)]      // the same with B stored n×k, as a Linear weight is
     public void ResultDoesNotDependOnThreadCountOrRepetition(int m, int n, int k, bool transB)
     {
         var random = new Random(5);
