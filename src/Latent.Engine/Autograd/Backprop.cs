@@ -1,3 +1,5 @@
+using Latent.Engine.Diagnostics;
+
 namespace Latent.Engine.Autograd;
 
 /// <summary>
@@ -26,7 +28,12 @@ internal static class Backprop
             GradFn? fn = node.GradFn;
             if (fn is null) continue; // a leaf: its gradient is the result
             Tensor? grad = node.Grad;
-            if (grad is not null) fn.Backward(node, grad.Span);
+            if (grad is not null)
+            {
+                // A node's own work is element-wise; the GEMMs, convolutions and losses inside it count as theirs.
+                using var profile = StepProfiler.Measure(WorkKind.Elementwise);
+                fn.Backward(node, grad.Span);
+            }
             fn.ReleaseSaved();
             node.ReleaseGrad();
             node.GradFn = null;

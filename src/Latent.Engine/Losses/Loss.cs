@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 using Latent.Engine.Kernels.Elementwise;
 
 namespace Latent.Engine.Losses;
@@ -32,10 +33,28 @@ public static class Loss
 
     private static Tensor Pointwise(Kind kind, Tensor p, Tensor t, Tensor? mask, Reduction reduction, string name)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Loss);
         if (!Shapes.Equal(p.ShapeArray, t.ShapeArray)) throw Shapes.Mismatch($"{name} (prediction, target)", p.ShapeArray, t.ShapeArray);
         if (mask is not null && !Shapes.Equal(p.ShapeArray, mask.ShapeArray))
             throw Shapes.Mismatch($"{name} (prediction, mask)", p.ShapeArray, mask.ShapeArray);
 
+        float total = kind == Kind.Squared && mask is null ? SquaredDistance(p.Span, t.Span) : Sum(kind, p, t, mask);
+        float scale = Scale(reduction, p, mask);
+        var y = Tensor.Scalar(total * scale);
+        bool record = GradMode.IsEnabled && (p.TracksGrad || t.TracksGrad);
+        return GradFn.Record(y, record ? new PointwiseGrad(kind, p, t, mask, scale) : null);
+    }
+
+    /// <summary>Σ (p − t)² in one pass without a buffer (the squared Euclidean distance).</summary>
+    private static float SquaredDistance(ReadOnlySpan<float> p, ReadOnlySpan<float> t)
+    {
+        float distance = TensorPrimitives.Distance(p, t);
+        return distance * distance;
+    }
+
+    /// <summary>Σ ℓ(p, t) (masked) through a buffer of the point-wise values.</summary>
+    private static float Sum(Kind kind, Tensor p, Tensor t, Tensor? mask)
+    {
         float[] buffer = TensorPool.Rent(p.Length);
         Span<float> values = buffer.AsSpan(0, p.Length);
         switch (kind)
@@ -55,11 +74,7 @@ public static class Loss
         if (mask is not null) TensorPrimitives.Multiply(values, mask.Span, values);
         float total = TensorPrimitives.Sum(values);
         TensorPool.Return(buffer);
-
-        float scale = Scale(reduction, p, mask);
-        var y = Tensor.Scalar(total * scale);
-        bool record = GradMode.IsEnabled && (p.TracksGrad || t.TracksGrad);
-        return GradFn.Record(y, record ? new PointwiseGrad(kind, p, t, mask, scale) : null);
+        return total;
     }
 
     /// <summary>The factor that turns the sum into the requested reduction.</summary>
@@ -76,6 +91,7 @@ public static class Loss
     {
         public override void Backward(Tensor output, ReadOnlySpan<float> g)
         {
+            using var profile = StepProfiler.Measure(WorkKind.Loss);
             float s = g[0] * scale;
             if (p.TracksGrad)
             {
@@ -97,16 +113,14 @@ public static class Loss
             switch (kind)
             {
                 case Kind.Squared:
-                    TensorPrimitives.Subtract(p.Span, t.Span, d);
-                    TensorPrimitives.Multiply(d, 2f * s, d);
+                    ElementwiseDriver.Map(new ScaledDifferenceOp(2f * s), p.Span, t.Span, d);
                     break;
                 case Kind.Absolute:
                     TensorPrimitives.Subtract(p.Span, t.Span, d);
                     for (int i = 0; i < d.Length; i++) d[i] = d[i] > 0 ? s : d[i] < 0 ? -s : 0f;
                     break;
                 default:
-                    ElementwiseDriver.Map(new BceWithLogitsGradOp(), p.Span, t.Span, d);
-                    TensorPrimitives.Multiply(d, s, d);
+                    ElementwiseDriver.Map(new BceWithLogitsGradOp(s), p.Span, t.Span, d);
                     break;
             }
             if (mask is not null) TensorPrimitives.Multiply(d, mask.Span, d);
@@ -119,6 +133,7 @@ public static class Loss
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Loss);
         if (logits.Rank != 2) throw new ArgumentException($"CrossEntropy expects logits [batch, classes]; got {Shapes.Format(logits.ShapeArray)}.");
         int batch = logits.Dim(0), classes = logits.Dim(1);
         if (labels.Length != batch) throw new ArgumentException($"CrossEntropy: {labels.Length} labels for {batch} rows of logits.");
@@ -136,6 +151,7 @@ public static class Loss
     {
         public override void Backward(Tensor output, ReadOnlySpan<float> g)
         {
+            using var profile = StepProfiler.Measure(WorkKind.Loss);
             using var w = GradWriter.For(logProbabilities);
             Span<float> d = w.Target;
             d.Clear();
@@ -152,6 +168,7 @@ public static class Loss
     /// </summary>
     public static Tensor GaussianKl(Tensor mean, Tensor logVariance, Reduction reduction = Reduction.BatchMean)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Loss);
         if (!Shapes.Equal(mean.ShapeArray, logVariance.ShapeArray)) throw Shapes.Mismatch("GaussianKl (mean, logVariance)", mean.ShapeArray, logVariance.ShapeArray);
         ReadOnlySpan<float> mu = mean.Span, lv = logVariance.Span;
         double total = 0;
@@ -165,6 +182,7 @@ public static class Loss
     {
         public override void Backward(Tensor output, ReadOnlySpan<float> g)
         {
+            using var profile = StepProfiler.Measure(WorkKind.Loss);
             float s = g[0] * scale;
             if (mean.TracksGrad)
             {

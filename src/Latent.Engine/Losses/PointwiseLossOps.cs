@@ -15,25 +15,34 @@ internal readonly struct BceWithLogitsOp : IBinaryOp
         Vector512.Max(z, Vector512<float>.Zero) - z * t + Vector512.Log(Vector512<float>.One + Vector512.Exp(-Vector512.Abs(z)));
 }
 
-internal readonly struct BceWithLogitsGradOp : IBinaryOp
+/// <summary>scale · (σ(z) − t): the scaled gradient with respect to the logits, in one pass.</summary>
+internal readonly struct BceWithLogitsGradOp(float scale) : IBinaryOp
 {
     public float Invoke(float z, float t)
     {
         float e = MathF.Exp(-MathF.Abs(z));
-        return (z >= 0 ? 1f / (1f + e) : e / (1f + e)) - t;
+        return scale * ((z >= 0 ? 1f / (1f + e) : e / (1f + e)) - t);
     }
 
     public Vector256<float> Invoke(Vector256<float> z, Vector256<float> t)
     {
         var e = Vector256.Exp(-Vector256.Abs(z));
         var s = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero), Vector256<float>.One, e);
-        return s / (Vector256<float>.One + e) - t;
+        return Vector256.Create(scale) * (s / (Vector256<float>.One + e) - t);
     }
 
     public Vector512<float> Invoke(Vector512<float> z, Vector512<float> t)
     {
         var e = Vector512.Exp(-Vector512.Abs(z));
         var s = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), Vector512<float>.One, e);
-        return s / (Vector512<float>.One + e) - t;
+        return Vector512.Create(scale) * (s / (Vector512<float>.One + e) - t);
     }
+}
+
+/// <summary>scale · (p − t): the scaled gradient of the squared error, in one pass.</summary>
+internal readonly struct ScaledDifferenceOp(float scale) : IBinaryOp
+{
+    public float Invoke(float p, float t) => scale * (p - t);
+    public Vector256<float> Invoke(Vector256<float> p, Vector256<float> t) => Vector256.Create(scale) * (p - t);
+    public Vector512<float> Invoke(Vector512<float> p, Vector512<float> t) => Vector512.Create(scale) * (p - t);
 }

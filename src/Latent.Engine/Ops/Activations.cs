@@ -1,4 +1,5 @@
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 using Latent.Engine.Kernels.Elementwise;
 
 namespace Latent.Engine;
@@ -25,6 +26,7 @@ public static partial class Ops
     /// <summary>Applies any <see cref="Activation"/>; <paramref name="parameter"/> NaN means its default.</summary>
     public static Tensor Activate(Tensor x, Activation activation, float parameter = float.NaN)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (activation == Activation.Identity) return x;
         if (float.IsNaN(parameter)) parameter = ActivationKernels.DefaultParameter(activation);
         var y = Tensor.UninitializedLike(x);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -22,6 +23,7 @@ public static partial class Ops
 
     private static Tensor Binary(BinaryKind kind, Tensor a, Tensor b, string name)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         var plan = BroadcastPlan.Create(a.ShapeArray, b.ShapeArray, name);
         var y = Tensor.Uninitialized(plan.OutputShape);
         ComputeBinary(kind, plan, a.Span, b.Span, y.Span);

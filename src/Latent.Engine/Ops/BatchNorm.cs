@@ -1,4 +1,5 @@
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -18,6 +19,7 @@ public static partial class Ops
     public static Tensor BatchNorm(Tensor input, Tensor? gamma, Tensor? beta, Tensor runningMean, Tensor runningVar, bool training,
         float momentum = 0.1f, float epsilon = 1e-5f)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (input.Rank < 2)
             throw new ArgumentException($"BatchNorm expects input [batch, channels, ...]; got {Shapes.Format(input.ShapeArray)}.");
         int channels = input.Dim(1), batch = input.Dim(0), inner = input.Length / Math.Max(1, batch * channels);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -11,6 +12,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor Dropout(Tensor x, float p, Rng rng, bool training = true)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout probability must be in [0, 1).");
         if (!training || p == 0f) return x;
         var mask = Tensor.UninitializedLike(x);

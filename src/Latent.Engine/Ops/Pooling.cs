@@ -1,4 +1,5 @@
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 using Latent.Engine.Kernels.Convolution;
 
 namespace Latent.Engine;
@@ -19,6 +20,7 @@ public static partial class Ops
     /// <param name="stride">Step between windows; default: the kernel size.</param>
     public static unsafe Tensor MaxPool2d(Tensor input, Size2d kernel, Size2d? stride = null, Padding2d padding = default, bool ceilMode = false)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         var (g, _, _) = PoolGeometry("MaxPool2d", input, kernel, stride, padding, ceilMode);
         int planes = input.Dim(0) * input.Dim(1);
         var y = Tensor.Uninitialized([input.Dim(0), input.Dim(1), g.OutHeight, g.OutWidth]);
@@ -37,6 +39,7 @@ public static partial class Ops
     public static unsafe Tensor AvgPool2d(Tensor input, Size2d kernel, Size2d? stride = null, Padding2d padding = default,
         bool ceilMode = false, bool countIncludePad = true)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         var (g, bottom, right) = PoolGeometry("AvgPool2d", input, kernel, stride, padding, ceilMode);
         bool count = countIncludePad && !padding.IsSame;
         int planes = input.Dim(0) * input.Dim(1);

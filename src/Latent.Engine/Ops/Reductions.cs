@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -13,6 +14,7 @@ public static partial class Ops
 
     private static Tensor SumAll(Tensor x, float scale)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         var y = Tensor.Scalar(TensorPrimitives.Sum(x.Span) * scale);
         return GradFn.Record(y, GradFn.Needed(x) ? new SumAllGrad(x, scale) : null);
     }
@@ -34,6 +36,7 @@ public static partial class Ops
 
     private static Tensor SumAxis(Tensor x, int axis, bool keepDim, bool mean)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         int ax = Shapes.NormalizeAxis(axis, x.Rank);
         var (outer, size, inner) = Shapes.AroundAxis(x.ShapeArray, ax);
         int[] shape = ReducedShape(x.ShapeArray, ax, keepDim);

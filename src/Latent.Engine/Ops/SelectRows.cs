@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -11,6 +12,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor SelectRows(Tensor x, ReadOnlySpan<int> indices)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (x.Rank == 0) throw new ArgumentException("SelectRows needs a tensor with at least one dimension.");
         int rows = x.Dim(0), width = rows == 0 ? 0 : x.Length / rows;
         var shape = (int[])x.ShapeArray.Clone();

@@ -1,4 +1,5 @@
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -41,6 +42,7 @@ public static partial class Ops
     /// <summary>Joins tensors along <paramref name="axis"/>; all other dimensions must agree.</summary>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (tensors.Count == 0) throw new ArgumentException("Concat needs at least one tensor.");
         Tensor first = tensors[0];
         int ax = Shapes.NormalizeAxis(axis, first.Rank);
@@ -92,6 +94,7 @@ public static partial class Ops
     /// <summary>Elements start..start+length−1 along <paramref name="axis"/> (a copy).</summary>
     public static Tensor Slice(Tensor x, int axis, int start, int length)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         int ax = Shapes.NormalizeAxis(axis, x.Rank);
         int size = x.Dim(ax);
         if (start < 0 || length < 0 || start + length > size)

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -13,6 +14,7 @@ public static partial class Ops
 
     private static Tensor SoftmaxCore(Tensor x, int axis, bool log)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (x.Rank == 0 || Shapes.NormalizeAxis(axis, x.Rank) != x.Rank - 1)
             throw new ArgumentException($"Softmax runs along the last axis; got axis {axis} for shape {Shapes.Format(x.ShapeArray)}.");
         int width = x.Dim(-1), rows = width == 0 ? 0 : x.Length / width;

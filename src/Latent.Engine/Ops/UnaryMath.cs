@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 
 namespace Latent.Engine;
 
@@ -21,6 +22,7 @@ public static partial class Ops
 
     private static Tensor Unary(UnaryKind kind, Tensor x)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         var y = Tensor.UninitializedLike(x);
         switch (kind)
         {
@@ -57,6 +59,7 @@ public static partial class Ops
     /// <summary>xᵖ for a constant exponent p (negative bases give NaN unless p is an integer).</summary>
     public static Tensor Pow(Tensor x, float p)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         var y = Tensor.UninitializedLike(x);
         if (p == 2f) TensorPrimitives.Multiply(x.Span, x.Span, y.Span);
         else TensorPrimitives.Pow(x.Span, p, y.Span);
@@ -82,6 +85,7 @@ public static partial class Ops
     /// <summary>Limits x to [min, max]; the gradient passes where min &lt; x &lt; max and is 0 outside.</summary>
     public static Tensor Clamp(Tensor x, float min, float max)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         if (!(min <= max)) throw new ArgumentException($"Clamp: min {min} is greater than max {max}.");
         var y = Tensor.UninitializedLike(x);
         TensorPrimitives.Clamp(x.Span, min, max, y.Span);

@@ -1,4 +1,5 @@
 using Latent.Engine.Autograd;
+using Latent.Engine.Diagnostics;
 using Latent.Engine.Kernels.Convolution;
 
 namespace Latent.Engine;
@@ -25,6 +26,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor Upsample(Tensor input, Size2d scale, UpsampleMode mode = UpsampleMode.Nearest, bool alignCorners = false)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         CheckImages("Upsample", input);
         scale.RequirePositive("Upsample", "the scale factor");
         return Resample("Upsample", input, checked(input.Dim(2) * scale.Height), checked(input.Dim(3) * scale.Width), mode, alignCorners);
@@ -37,6 +39,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor Resize(Tensor input, Size2d size, UpsampleMode mode = UpsampleMode.Bilinear, bool alignCorners = false)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         CheckImages("Resize", input);
         size.RequirePositive("Resize", "the output size");
         return Resample("Resize", input, size.Height, size.Width, mode, alignCorners);

@@ -39,16 +39,22 @@ public class Adam : Optimizer
     public float Epsilon { get; }
     public float WeightDecay { get; }
 
-    protected override void Update(int index, Span<float> p, ReadOnlySpan<float> g)
+    private float _stepSize, _invSqrtBc2;
+
+    protected override void BeginStep()
     {
         int t = StepCount;
-        float lr = LearningRate;
-        float stepSize = lr / (1f - MathF.Pow(Beta1, t));
-        float invSqrtBc2 = 1f / MathF.Sqrt(1f - MathF.Pow(Beta2, t));
-        float l2 = _decoupled ? 0f : WeightDecay;
-        if (_decoupled && WeightDecay > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(p, 1f - lr * WeightDecay, p);
+        _stepSize = LearningRate / (1f - MathF.Pow(Beta1, t));
+        _invSqrtBc2 = 1f / MathF.Sqrt(1f - MathF.Pow(Beta2, t));
+    }
 
-        Span<float> m = _m[index], v = _v[index];
+    protected override void Update(int index, int offset, Span<float> p, ReadOnlySpan<float> g)
+    {
+        float stepSize = _stepSize, invSqrtBc2 = _invSqrtBc2;
+        float l2 = _decoupled ? 0f : WeightDecay;
+        float keep = _decoupled ? 1f - LearningRate * WeightDecay : 1f;   // AdamW shrinks p before the Adam step
+
+        Span<float> m = _m[index].AsSpan(offset, p.Length), v = _v[index].AsSpan(offset, p.Length);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -61,7 +67,7 @@ public class Adam : Optimizer
                 Vector<float> grad = gs[j] + l2 * ps[j];
                 ms[j] = Beta1 * ms[j] + (1f - Beta1) * grad;
                 vs[j] = Beta2 * vs[j] + (1f - Beta2) * grad * grad;
-                ps[j] -= stepSize * ms[j] / (Vector.SquareRoot(vs[j]) * invSqrtBc2 + new Vector<float>(Epsilon));
+                ps[j] = ps[j] * keep - stepSize * ms[j] / (Vector.SquareRoot(vs[j]) * invSqrtBc2 + new Vector<float>(Epsilon));
             }
             i = ps.Length * Vector<float>.Count;
         }
@@ -70,7 +76,7 @@ public class Adam : Optimizer
             float grad = g[i] + l2 * p[i];
             m[i] = Beta1 * m[i] + (1f - Beta1) * grad;
             v[i] = Beta2 * v[i] + (1f - Beta2) * grad * grad;
-            p[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invSqrtBc2 + Epsilon);
+            p[i] = p[i] * keep - stepSize * m[i] / (MathF.Sqrt(v[i]) * invSqrtBc2 + Epsilon);
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using Latent.Engine.Diagnostics;
+using Latent.Engine.Kernels;
 
 namespace Latent.Engine.Optim;
 
@@ -6,8 +8,22 @@ namespace Latent.Engine.Optim;
 /// Updates parameters from their gradients. A training step is: <c>optimizer.ZeroGrad(); loss.Backward();
 /// optimizer.ClipGradNorm(1f) (optional); optimizer.Step();</c>. Parameters without a gradient are skipped.
 /// </summary>
-public abstract class Optimizer
+/// <remarks>
+/// A step is one pass over all parameters, seen end to end as one long vector; when that vector is long it is cut
+/// into contiguous ranges, one per thread (the update is element-wise, so the result does not depend on the cut).
+/// </remarks>
+public abstract class Optimizer : IParallelJob
 {
+    /// <summary>
+    /// Least elements per thread. The hand-off is cheap (~2 µs), but the gradients were just written by another core's
+    /// cache and must travel: measured here, Adam over 300 K elements took 160 µs on one thread and 220 µs on two,
+    /// 2.8 M elements 1.64 ms and 1.10 ms. So only models of more than ~2 M parameters update on several threads.
+    /// </summary>
+    private const int MinElementsPerThread = 1 << 20;
+
+    private int _parts;
+    private long _total;
+
     protected Optimizer(IEnumerable<Tensor> parameters, float learningRate)
     {
         Parameters = [.. parameters];
@@ -39,13 +55,43 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()
     {
+        using var profile = StepProfiler.Measure(WorkKind.Optimizer);
         StepCount++;
-        for (int i = 0; i < Parameters.Count; i++)
-            if (Parameters[i].Grad is { } grad) Update(i, Parameters[i].Span, grad.Span);
+        BeginStep();
+        _total = 0;
+        foreach (Tensor p in Parameters)
+            if (p.Grad is not null) _total += p.Length;
+        _parts = (int)Math.Clamp(_total / MinElementsPerThread, 1, Parallelism.Threads);
+        WorkerPool.Run(this, _parts);
     }
 
-    /// <summary>Updates parameter <paramref name="index"/> in place from its gradient.</summary>
-    protected abstract void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient);
+    /// <summary>Updates range <paramref name="part"/> of the parameters seen end to end (those with a gradient).</summary>
+    void IParallelJob.Execute(int part)
+    {
+        long start = _total * part / _parts, end = _total * (part + 1) / _parts, offset = 0;
+        for (int i = 0; i < Parameters.Count && offset < end; i++)
+        {
+            Tensor p = Parameters[i];
+            if (p.Grad is not { } grad) continue;
+            long from = Math.Max(start, offset), to = Math.Min(end, offset + p.Length);
+            if (from < to)
+            {
+                int first = (int)(from - offset), count = (int)(to - from);
+                Update(i, first, p.Span.Slice(first, count), grad.Span.Slice(first, count));
+            }
+            offset += p.Length;
+        }
+    }
+
+    /// <summary>Called once at the start of each step, after <see cref="StepCount"/> has advanced: compute per-step constants here.</summary>
+    protected virtual void BeginStep() { }
+
+    /// <summary>
+    /// Updates elements <paramref name="offset"/>.. of parameter <paramref name="index"/> in place from their gradient
+    /// (<paramref name="parameter"/> and <paramref name="gradient"/> are those elements). Called for disjoint ranges from
+    /// several threads at once: touch only the state of these elements.
+    /// </summary>
+    protected abstract void Update(int index, int offset, Span<float> parameter, ReadOnlySpan<float> gradient);
 
     /// <summary>
     /// Rescales all gradients together so that their global L2 norm is at most <paramref name="maxNorm"/>;
@@ -54,6 +100,7 @@ public abstract class Optimizer
     public float ClipGradNorm(float maxNorm)
     {
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The maximum norm must be positive.");
+        using var profile = StepProfiler.Measure(WorkKind.Optimizer);
         double sumOfSquares = 0;
         foreach (Tensor p in Parameters)
             if (p.Grad is { } g) sumOfSquares += TensorPrimitives.SumOfSquares(g.Span);

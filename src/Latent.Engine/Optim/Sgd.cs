@@ -9,7 +9,6 @@ namespace Latent.Engine.Optim;
 public sealed class Sgd : Optimizer
 {
     private readonly float[][]? _velocity;
-    private float[]? _scratch;
 
     public Sgd(IEnumerable<Tensor> parameters, float learningRate = 0.01f, float momentum = 0f, float weightDecay = 0f)
         : base(parameters, learningRate)
@@ -24,22 +23,20 @@ public sealed class Sgd : Optimizer
     public float Momentum { get; }
     public float WeightDecay { get; }
 
-    protected override void Update(int index, Span<float> p, ReadOnlySpan<float> g)
+    protected override void Update(int index, int offset, Span<float> p, ReadOnlySpan<float> g)
     {
-        if (WeightDecay > 0)
-        {
-            if (_scratch is null || _scratch.Length < p.Length) _scratch = new float[p.Length];
-            Span<float> decayed = _scratch.AsSpan(0, p.Length);
-            TensorPrimitives.MultiplyAdd(p, WeightDecay, g, decayed);   // g + λ·p
-            g = decayed;
-        }
+        float lr = LearningRate, decay = WeightDecay, momentum = Momentum;
         if (_velocity is null)
         {
-            TensorPrimitives.MultiplyAdd(g, -LearningRate, p, p);
+            if (decay > 0) TensorPrimitives.Multiply(p, 1f - lr * decay, p);   // p − lr·(g + λ·p)
+            TensorPrimitives.MultiplyAdd(g, -lr, p, p);
             return;
         }
-        Span<float> v = _velocity[index];
-        TensorPrimitives.MultiplyAdd(v, Momentum, g, v);               // v = μ·v + g
-        TensorPrimitives.MultiplyAdd(v, -LearningRate, p, p);
+        Span<float> v = _velocity[index].AsSpan(offset, p.Length);
+        for (int i = 0; i < p.Length; i++)
+        {
+            v[i] = momentum * v[i] + (g[i] + decay * p[i]);                   // v = μ·v + (g + λ·p)
+            p[i] -= lr * v[i];
+        }
     }
 }

@@ -55,6 +55,50 @@ public class OptimizerTests
         Assert.Equal(0.42f, p.At(0), 5);
     }
 
+    public static TheoryData<string> Kinds => ["adam", "adamw", "sgd"];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void UpdatesSplitAcrossThreadsMatchOneThread(string kind)
+    {
+        // 3,500,013 elements in three tensors: three threads each take a range that crosses tensor boundaries.
+        int[] sizes = [2_000_001, 12, 1_500_000];
+        float[][] Train(int threads)
+        {
+            var rng = new Rng(7);
+            Tensor[] ps = [.. sizes.Select(n => { var t = Tensor.FromArray(Random(rng, n), n); t.RequiresGrad = true; return t; })];
+            Tensor[] cs = [.. sizes.Select(n => Tensor.FromArray(Random(rng, n), n))];
+            Optimizer optimizer = kind switch
+            {
+                "adam" => new Adam(ps, weightDecay: 0.01f),
+                "adamw" => new AdamW(ps),
+                _ => new Sgd(ps, learningRate: 0.1f, momentum: 0.9f, weightDecay: 0.01f),
+            };
+            int saved = Parallelism.Threads;
+            try
+            {
+                Parallelism.Threads = threads;
+                for (int step = 0; step < 3; step++)
+                {
+                    optimizer.ZeroGrad();
+                    for (int i = 0; i < ps.Length; i++) (ps[i] * ps[i] * cs[i]).Sum().Backward();
+                    optimizer.Step();
+                }
+            }
+            finally
+            {
+                Parallelism.Threads = saved;
+            }
+            return [.. ps.Select(p => p.ToArray())];
+        }
+
+        float[][] one = Train(1), three = Train(3);
+        for (int i = 0; i < sizes.Length; i++) Assert.Equal(one[i], three[i]);
+        Assert.NotEqual(Random(new Rng(7), sizes[0]), one[0]);   // the steps did move the parameters
+    }
+
+    private static float[] Random(Rng rng, int n) => [.. Enumerable.Range(0, n).Select(_ => rng.NextFloat() - 0.5f)];
+
     [Fact]
     public void GradientsAccumulateUntilZeroed()
     {

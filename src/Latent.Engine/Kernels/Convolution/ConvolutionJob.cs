@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Latent.Engine.Diagnostics;
 using Latent.Engine.Kernels.Elementwise;
 using Latent.Engine.Kernels.Gemm;
 
@@ -44,6 +45,7 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
     public static void Forward(in ConvGeometry g, int batch, int rows, bool transposed, float* input, float* weight,
         float* bias, Activation activation, float parameter, float* output)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Convolution);
         ConvolutionJob job = _cached ??= new ConvolutionJob();
         job.Set(g, batch, rows, transposed, backward: false, activation, parameter);
         job._input = input;
@@ -61,6 +63,7 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
         Activation activation, float parameter, float* output, float* gradOutput, float* gradInput, float* gradWeight,
         float* gradBias)
     {
+        using var profile = StepProfiler.Measure(WorkKind.Convolution);
         ConvolutionJob job = _cached ??= new ConvolutionJob();
         job.Set(g, batch, rows, transposed, backward: true, activation, parameter);
         job._input = input;
@@ -133,7 +136,7 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
         }
         try
         {
-            GemmWorkers.Run(this, _parts);
+            WorkerPool.Run(this, _parts);
             for (int part = 1; partials && part < _parts; part++)
             {
                 if (_gradWeight != null) Add(_gradWeight, _partialWeight[part]!, WeightSize);

@@ -1,11 +1,9 @@
-using Latent.Engine.Kernels.Gemm;
-
 namespace Latent.Engine.Kernels.Convolution;
 
 /// <summary>
 /// Work on independent image planes (one channel of one image each): pooling and upsampling, forward and backward.
 /// Runs the planes on the calling thread when the work is small, else splits them into contiguous shares over the
-/// GEMM's worker threads (no allocation per call).
+/// engine's worker threads (no allocation per call).
 /// </summary>
 internal abstract class PlaneJob : IParallelJob
 {
@@ -23,7 +21,7 @@ internal abstract class PlaneJob : IParallelJob
         _planes = planes;
         long total = planes * elementsPerPlane;
         _parts = (int)Math.Clamp(total / MinElementsPerThread, 1, Math.Min(Parallelism.Threads, Math.Max(planes, 1)));
-        GemmWorkers.Run(this, _parts);
+        WorkerPool.Run(this, _parts);
     }
 
     public void Execute(int part)

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Latent.Engine.Diagnostics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Engine.Kernels.Gemm;
@@ -66,6 +67,7 @@ internal static unsafe class Gemm
         ArgumentOutOfRangeException.ThrowIfLessThan(ldc, Math.Max(1, n));
         GemmPath resolved = Resolve(path);
         if (m == 0 || n == 0) return;
+        using var profile = StepProfiler.Measure(WorkKind.Gemm);
         if (c == null) throw new ArgumentNullException(nameof(c));
 
         var problem = new GemmProblem
@@ -116,7 +118,7 @@ internal static unsafe class Gemm
         }
         ParallelMultiply job = _job ??= new ParallelMultiply();
         job.Set(problem, path, fewRows, splitColumns, unit, tiles, parts);
-        GemmWorkers.Run(job, parts);
+        WorkerPool.Run(job, parts);
         job.Set(default, path, false, false, 1, 1, 1);   // drop the caller's pointers
     }
 

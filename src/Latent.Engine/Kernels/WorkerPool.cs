@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace Latent.Engine.Kernels.Gemm;
+namespace Latent.Engine.Kernels;
 
 /// <summary>A piece of work split into parts that may run at the same time, one per thread.</summary>
 internal interface IParallelJob
@@ -9,12 +9,12 @@ internal interface IParallelJob
 }
 
 /// <summary>
-/// A tiny persistent pool for the GEMM: part 0 runs on the calling thread, parts 1..n-1 on dedicated
+/// A tiny persistent pool for the parallel kernels (GEMM, convolution, optimiser updates): part 0 runs on the calling thread, parts 1..n-1 on dedicated
 /// background threads that spin briefly and then sleep between jobs. Unlike Parallel.For it allocates
 /// nothing per call and hands work over in a few microseconds. One job runs at a time; concurrent callers
 /// wait their turn. Not re-entrant: a part must not start another pooled job.
 /// </summary>
-internal static class GemmWorkers
+internal static class WorkerPool
 {
     // Spin iterations before a waiting thread blocks (ManualResetEventSlim's maximum): products arrive in
     // bursts (forward then backward), so a worker is usually woken again within microseconds.
@@ -69,7 +69,7 @@ internal static class GemmWorkers
         public Worker(int part)
         {
             _part = part;
-            new Thread(Loop) { IsBackground = true, Name = $"Latent GEMM worker {part}" }.Start();
+            new Thread(Loop) { IsBackground = true, Name = $"Latent worker {part}" }.Start();
         }
 
         public void Start(IParallelJob job)
