@@ -40,7 +40,8 @@ internal static class DenseBenchmark
             "an epoch covers shuffling, forward, backward and optimizer steps, not evaluation",
             "inference: 1-sample latency = median of 1000 calls, call i on test row i, (p10, p90 at ranks ⌊n/10⌋, ⌊9n/10⌋) after 200 warm-up calls (ours also after ≥ 0.5 s, for .NET's tiered JIT); " +
             "batch-1000 reconstruct and encode = median of 50 after 10 (quick runs: ours 200 calls after 50, 10 batches after 3); quality = test MSE per pixel after the last epoch",
-            "order: the reference first (a child process would count our peak RSS as its own), then ours",
+            $"contended latency: the same loop while a busy loop occupies core {Contention.Core} (a machine doing other work); PyTorch's from a second, 1-epoch run of the reference on its smoke subset (same loop, same test rows)",
+            "order: the reference first (a child process would count our peak RSS as its own), then ours, then the reference's contended latency",
         ];
         foreach (string line in protocol) Console.WriteLine("# " + line);
 
@@ -62,7 +63,10 @@ internal static class DenseBenchmark
         Measurement ourDefault = Measure(architecture, train, test, epochs, quick, inference: false);
         Print("ours, default model", ourDefault);
         double? foreign = monitor.ForeignCores();
-        Console.WriteLine($"ours: other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores");
+        Console.WriteLine($"ours: other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores (the contended latency's busy loop included)");
+        ReferenceResult contendedReference;
+        using (Contention.Start()) contendedReference = ReferenceScript.Run("dense_ae.py", ["--epochs=1", $"--threads={threads}", QuickRun.ReferenceFlag]);
+        double torchContended = contendedReference.Json is { } c ? c.GetProperty("latency_1_sample_us").GetDouble() : double.NaN;
 
         if (reference.Json is not { } r)
         {
@@ -80,12 +84,13 @@ internal static class DenseBenchmark
         Row("training samples/s", ours.TrainSamplesPerSecond, torchSpeed, "F0", ourDefault.TrainSamplesPerSecond);
         Row("test MSE", ours.TestMse, torchMse, "F5", ourDefault.TestMse);
         Row("1-sample latency (us)", ours.LatencyMicroseconds, torchLatency, "F1");
+        Row("1-sample latency, contended (us)", ours.ContendedLatencyMicroseconds, torchContended, "F1");
         Row("batch-1000 inference samples/s", ours.Batch1000PerSecond, torchBatch, "F0");
         Row("batch-1000 encode samples/s", ours.EncodePerSecond, torchEncode, "F0");
         Row("peak RSS (MiB)", ours.PeakRssMiB, torchRss, "F0");
         Console.WriteLine(string.Create(Inv,
             $"{Name}: train speed ratio {ours.TrainSamplesPerSecond / torchSpeed:F2}, test mse ours {ours.TestMse:F5} vs torch {torchMse:F5} (the reference's model), " +
-            $"ours with our default model {ourDefault.TestMse:F5}, 1-sample latency ratio {ours.LatencyMicroseconds / torchLatency:F2}{(quick ? QuickRun.Marker : "")}"));
+            $"ours with our default model {ourDefault.TestMse:F5}, 1-sample latency ratio {ours.LatencyMicroseconds / torchLatency:F2}, contended {ours.ContendedLatencyMicroseconds / torchContended:F2}{(quick ? QuickRun.Marker : "")}"));
 
         string peer = r.PeerName();
         BenchResult Compared(string measure, double value, double peerValue, string unit, bool higherIsBetter) =>
@@ -95,6 +100,8 @@ internal static class DenseBenchmark
         Results.Add(Compared("test MSE, our default model", ourDefault.TestMse, torchMse, "MSE per pixel", false)
             with { Comparable = false, Note = "our default model (linear code, He initialisation) beside the reference's" });
         Results.Add(Compared("1-sample latency", ours.LatencyMicroseconds, torchLatency, "us", false));
+        Results.Add(Compared("1-sample latency, contended", ours.ContendedLatencyMicroseconds, torchContended, "us", false)
+            with { Note = $"a busy loop pinned to core {Contention.Core}; PyTorch's from a 1-epoch run on its smoke subset (the same latency loop)" });
         Results.Add(Compared("batch-1000 inference", ours.Batch1000PerSecond, torchBatch, "samples/s", true));
         Results.Add(Compared("batch-1000 encode", ours.EncodePerSecond, torchEncode, "samples/s", true));
         Results.Add(Compared("peak RSS", ours.PeakRssMiB, torchRss, "MiB", false) with { Note = "each process whole; PyTorch's includes the Python runtime" });
@@ -102,7 +109,7 @@ internal static class DenseBenchmark
     }
 
     private sealed record Measurement(double TrainSamplesPerSecond, double TestMse, double LatencyMicroseconds, double LatencyP10, double LatencyP90,
-        double Batch1000PerSecond, double EncodePerSecond, double PeakRssMiB);
+        double ContendedLatencyMicroseconds, double Batch1000PerSecond, double EncodePerSecond, double PeakRssMiB);
 
     private static Measurement Measure(DenseAutoencoderConfig config, Tensor train, Tensor test, int epochs, bool quick, bool inference)
     {
@@ -110,25 +117,27 @@ internal static class DenseBenchmark
         History history = model.Fit(train, new FitOptions { Epochs = epochs, BatchSize = 256, LearningRate = 1e-3f, ValidationFraction = 0 });
         double mse;
         using (Tensor.NoGrad()) mse = Loss.Mse(model.Reconstruct(test), test).Item();
-        if (!inference) return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, PeakRssMiB());
+        if (!inference) return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, PeakRssMiB());
 
         // Call i takes test row i, as the reference's loop does.
         int calls = quick ? 200 : 1000;
         Tensor[] rows = [.. Enumerable.Range(0, Math.Min(calls, test.Dim(0))).Select(i => Ops.SelectRows(test, [i]))];
         double[] latency = Repeat(quick ? 50 : 200, calls, i => model.Reconstruct(rows[i % rows.Length]));
+        double[] contended;
+        using (Contention.Start()) contended = Repeat(quick ? 50 : 200, calls, i => model.Reconstruct(rows[i % rows.Length]));
         foreach (Tensor row in rows) row.Dispose();
         using var thousand = QuickRun.First(test, 1000);
         double[] batch = Repeat(quick ? 3 : 10, quick ? 10 : 50, _ => model.Reconstruct(thousand));
         double[] encode = Repeat(quick ? 3 : 10, quick ? 10 : 50, _ => model.Encode(thousand));
         return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, MedianRule.Of(latency) * 1e6,
-            Statistics.Percentile(latency, 0.1) * 1e6, Statistics.Percentile(latency, 0.9) * 1e6,
+            Statistics.Percentile(latency, 0.1) * 1e6, Statistics.Percentile(latency, 0.9) * 1e6, MedianRule.Of(contended) * 1e6,
             thousand.Dim(0) / MedianRule.Of(batch), thousand.Dim(0) / MedianRule.Of(encode), PeakRssMiB());
     }
 
     private static void Print(string name, Measurement m)
     {
         string inference = double.IsNaN(m.LatencyMicroseconds) ? "" : string.Create(Inv,
-            $", latency {m.LatencyMicroseconds:F1} us (p10 {m.LatencyP10:F1}, p90 {m.LatencyP90:F1}), batch-1000 {m.Batch1000PerSecond:F0}/s, encode {m.EncodePerSecond:F0}/s, peak RSS {m.PeakRssMiB:F0} MiB");
+            $", latency {m.LatencyMicroseconds:F1} us (p10 {m.LatencyP10:F1}, p90 {m.LatencyP90:F1}), contended {m.ContendedLatencyMicroseconds:F1} us, batch-1000 {m.Batch1000PerSecond:F0}/s, encode {m.EncodePerSecond:F0}/s, peak RSS {m.PeakRssMiB:F0} MiB");
         Console.WriteLine(string.Create(Inv, $"{name}: {m.TrainSamplesPerSecond:F0} samples/s, test MSE {m.TestMse:F5}{inference}"));
     }
 
