@@ -104,7 +104,7 @@ internal static class DenseBenchmark
             with { Note = $"a busy loop pinned to core {Contention.Core}; PyTorch's from a 1-epoch run on its smoke subset (the same latency loop)" });
         Results.Add(Compared("batch-1000 inference", ours.Batch1000PerSecond, torchBatch, "samples/s", true));
         Results.Add(Compared("batch-1000 encode", ours.EncodePerSecond, torchEncode, "samples/s", true));
-        Results.Add(Compared("peak RSS", ours.PeakRssMiB, torchRss, "MiB", false) with { Note = "each process whole; PyTorch's includes the Python runtime" });
+        Results.Add(Compared("peak RSS", ours.PeakRssMiB, torchRss, "MiB", false) with { Note = PeakMemory.Note });
         return 0;
     }
 
@@ -117,7 +117,7 @@ internal static class DenseBenchmark
         History history = model.Fit(train, new FitOptions { Epochs = epochs, BatchSize = 256, LearningRate = 1e-3f, ValidationFraction = 0 });
         double mse;
         using (Tensor.NoGrad()) mse = Loss.Mse(model.Reconstruct(test), test).Item();
-        if (!inference) return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, PeakRssMiB());
+        if (!inference) return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, PeakMemory.MiB());
 
         // Call i takes test row i, as the reference's loop does.
         int calls = quick ? 200 : 1000;
@@ -131,7 +131,7 @@ internal static class DenseBenchmark
         double[] encode = Repeat(quick ? 3 : 10, quick ? 10 : 50, _ => model.Encode(thousand));
         return new Measurement(Statistics.TrainingSpeed(history.Epochs), mse, MedianRule.Of(latency) * 1e6,
             Statistics.Percentile(latency, 0.1) * 1e6, Statistics.Percentile(latency, 0.9) * 1e6, MedianRule.Of(contended) * 1e6,
-            thousand.Dim(0) / MedianRule.Of(batch), thousand.Dim(0) / MedianRule.Of(encode), PeakRssMiB());
+            thousand.Dim(0) / MedianRule.Of(batch), thousand.Dim(0) / MedianRule.Of(encode), PeakMemory.MiB());
     }
 
     private static void Print(string name, Measurement m)
@@ -164,13 +164,4 @@ internal static class DenseBenchmark
 
     private static void Row(string name, double ours, double torch, string format, double ourDefault = double.NaN) =>
         Console.WriteLine($"| {name} | {ours.ToString(format, Inv)} | {torch.ToString(format, Inv)} | {(ours / torch).ToString("F2", Inv)} | {(double.IsNaN(ourDefault) ? "" : ourDefault.ToString(format, Inv))} |");
-
-    /// <summary>The process's peak resident set (VmHWM), as the reference measures its own.</summary>
-    private static double PeakRssMiB()
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        return double.NaN;
-    }
 }

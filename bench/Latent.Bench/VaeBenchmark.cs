@@ -23,7 +23,10 @@ internal static class VaeBenchmark
     private static readonly int[] Seeds = [1, 2, 3];
 
     /// <summary>One seed's training: test loss after each epoch, throughput, and (ours) the importance-weighted estimate.</summary>
-    private sealed record SeedRun(double[] TestLoss, double SamplesPerSecond, double ImportanceWeighted = double.NaN);
+    private sealed record SeedRun(double[] TestLoss, double SamplesPerSecond, double ImportanceWeighted = double.NaN)
+    {
+        public double PeakRssMiB { get; init; } = double.NaN;
+    }
 
     public static int Run(string[] args)
     {
@@ -67,7 +70,7 @@ internal static class VaeBenchmark
                 Console.Error.WriteLine($"{Name}: FAILED: the reference ran {r.GetProperty("epochs").GetInt32()} of {epochs} epochs with seed {seed}; its figures would not compare.");
                 return 1;
             }
-            torch.Add(new SeedRun(losses, Statistics.TrainingSpeed(train.Dim(0), r.Doubles("epoch_seconds"))));
+            torch.Add(new SeedRun(losses, Statistics.TrainingSpeed(train.Dim(0), r.Doubles("epoch_seconds"))) { PeakRssMiB = r.GetProperty("peak_rss_mib").GetDouble() });
             lastReference = r;
         }
 
@@ -101,6 +104,8 @@ internal static class VaeBenchmark
             { Peer = peer, PeerValue = torchLoss, Seeds = Seeds.Length, OursStd = lossStd, PeerStd = torchLossStd });
         Results.Add(new BenchResult("training samples/s", speed, "samples/s", HigherIsBetter: true)
             { Peer = peer, PeerValue = torchSpeed, Seeds = Seeds.Length, OursStd = speedStd, PeerStd = torchSpeedStd });
+        Results.Add(new BenchResult("peak RSS", PeakMemory.MiB(), "MiB", HigherIsBetter: false)
+            { Peer = peer, PeerValue = torch.Max(s => s.PeakRssMiB), Note = PeakMemory.Note + $"; ours over all {Seeds.Length} seeds in one process, PyTorch's the largest of its runs" });
         Results.Add(new BenchResult("importance-weighted log-likelihood (K = 100)", iwae, "nats", HigherIsBetter: true) { Seeds = Seeds.Length, Note = "ours only" });
         Results.Curve(new BenchCurve($"test loss per epoch, mean of seeds {string.Join(", ", Seeds)}", "epoch", "nats",
             [CurveSide.PerEpoch("ours", MeanPerEpoch(ours)), CurveSide.PerEpoch(peer, MeanPerEpoch(torch))]));
