@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Latent.Engine.Kernels.Gemm;
 
@@ -30,7 +31,7 @@ internal static unsafe class GemmFewRows
     /// Columns of C computed together: a split across threads must fall on these boundaries, or a column would
     /// move between the vector kernel and the remainder loop and change in the last bits.
     /// </summary>
-    public static int ColumnBlock(bool transB) => transB ? 4 : 64;
+    public static int ColumnBlock(bool transB) => transB ? 16 : 64;
 
     /// <summary>Computes <paramref name="p"/> (M ≤ <see cref="MaxRows"/>, K ≥ 1) on the calling thread, epilogue included.</summary>
     public static void Run(in GemmProblem p, GemmPath path)
@@ -59,44 +60,79 @@ internal static unsafe class GemmFewRows
         p.ApplyEpilogue(0, p.M, 0, p.N);
     }
 
-    /// <summary>C[i, j] (+)= A[i, :]·B[j, :] with B stored n×k; four rows of B at a time for independent sums.</summary>
+    /// <summary>
+    /// C[i, j] (+)= A[i, :]·B[j, :] with B stored n×k, sixteen rows of B at a time: sixteen independent sums (enough to
+    /// keep both FMA pipes busy), then one transposing reduction of the sixteen vectors into the sixteen results. Summing
+    /// each vector on its own cost more than the products when K is small (a 128→784 output layer).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dots512(in GemmProblem p, float* a, nint lda)
     {
         int n = p.N, k = p.K, j = 0;
-        for (; j + 4 <= n; j += 4)
+        float* results = stackalloc float[16];
+        for (; j + 16 <= n; j += 16)
         {
-            float* b0 = p.B + j * p.Ldb, b1 = b0 + p.Ldb, b2 = b1 + p.Ldb, b3 = b2 + p.Ldb;
+            float* b = p.B + j * p.Ldb;
+            nint ldb = p.Ldb;
             for (int i = 0; i < p.M; i++)
             {
                 float* x = a + i * lda;
-                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                Vector512<float> s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
                 int q = 0;
                 for (; q + 16 <= k; q += 16)
                 {
                     Vector512<float> v = Vector512.Load(x + q);
-                    s0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(b0 + q), s0);
-                    s1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(b1 + q), s1);
-                    s2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(b2 + q), s2);
-                    s3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(b3 + q), s3);
+                    float* r = b + q;
+                    s0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r), s0);
+                    s1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + ldb), s1);
+                    s2 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 2 * ldb), s2);
+                    s3 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 3 * ldb), s3);
+                    s4 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 4 * ldb), s4);
+                    s5 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 5 * ldb), s5);
+                    s6 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 6 * ldb), s6);
+                    s7 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 7 * ldb), s7);
+                    s8 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 8 * ldb), s8);
+                    s9 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 9 * ldb), s9);
+                    s10 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 10 * ldb), s10);
+                    s11 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 11 * ldb), s11);
+                    s12 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 12 * ldb), s12);
+                    s13 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 13 * ldb), s13);
+                    s14 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 14 * ldb), s14);
+                    s15 = Vector512.FusedMultiplyAdd(v, Vector512.Load(r + 15 * ldb), s15);
                 }
-                float r0 = Vector512.Sum(s0), r1 = Vector512.Sum(s1), r2 = Vector512.Sum(s2), r3 = Vector512.Sum(s3);
+                Vector512<float> sums = SumEach(
+                    SumEachOfFour(s0, s1, s2, s3), SumEachOfFour(s4, s5, s6, s7), SumEachOfFour(s8, s9, s10, s11), SumEachOfFour(s12, s13, s14, s15));
+                sums.Store(results);
                 for (; q < k; q++)
-                {
-                    r0 += x[q] * b0[q];
-                    r1 += x[q] * b1[q];
-                    r2 += x[q] * b2[q];
-                    r3 += x[q] * b3[q];
-                }
-                Store(p, i, j, r0);
-                Store(p, i, j + 1, r1);
-                Store(p, i, j + 2, r2);
-                Store(p, i, j + 3, r3);
+                    for (int r = 0; r < 16; r++) results[r] += x[q] * b[r * ldb + q];
+                float* c = p.C + i * p.Ldc + j;
+                for (int r = 0; r < 16; r++) c[r] = p.Accumulate ? c[r] + results[r] : results[r];
             }
         }
         for (; j < n; j++)
             for (int i = 0; i < p.M; i++)
                 Store(p, i, j, TensorPrimitives.Dot(new ReadOnlySpan<float>(a + i * lda, k), new ReadOnlySpan<float>(p.B + j * p.Ldb, k)));
+    }
+
+    /// <summary>
+    /// Four vectors to one whose 128-bit lane l holds, in its four floats, the sums of lane l of s0, s1, s2 and s3.
+    /// </summary>
+    private static Vector512<float> SumEachOfFour(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+    {
+        // Per lane: (s0₀+s0₂, s1₀+s1₂, s0₁+s0₃, s1₁+s1₃), the same for s2, s3; then pair the halves.
+        Vector512<float> t01 = Avx512F.UnpackLow(s0, s1) + Avx512F.UnpackHigh(s0, s1);
+        Vector512<float> t23 = Avx512F.UnpackLow(s2, s3) + Avx512F.UnpackHigh(s2, s3);
+        return Avx512F.Shuffle(t01, t23, 0x44) + Avx512F.Shuffle(t01, t23, 0xEE);
+    }
+
+    /// <summary>Four results of <see cref="SumEachOfFour"/> to the sixteen totals, in order: the four lanes of each summed.</summary>
+    private static Vector512<float> SumEach(Vector512<float> w0, Vector512<float> w1, Vector512<float> w2, Vector512<float> w3)
+    {
+        // Lanes (0, 2 | 0, 2) plus lanes (1, 3 | 1, 3) of two vectors, twice.
+        Vector512<float> u01 = Avx512F.Shuffle4x128(w0, w1, 0x88) + Avx512F.Shuffle4x128(w0, w1, 0xDD);
+        Vector512<float> u23 = Avx512F.Shuffle4x128(w2, w3, 0x88) + Avx512F.Shuffle4x128(w2, w3, 0xDD);
+        return Avx512F.Shuffle4x128(u01, u23, 0x88) + Avx512F.Shuffle4x128(u01, u23, 0xDD);
     }
 
     /// <summary>C[i, :] (+)= Σ_q A[i, q]·B[q, :] with B stored k×n, 64 columns (four vectors) at a time.</summary>
