@@ -6,7 +6,9 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class ActivationLayer(Activation activation, float parameter = float.NaN) : Module
 {
+    /// <summary>The activation applied to every element.</summary>
     public Activation Activation { get; } = activation;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Ops.Activate(input, Activation, parameter);
 }

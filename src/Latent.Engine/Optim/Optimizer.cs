@@ -8,6 +8,7 @@ namespace Latent.Engine.Optim;
 /// </summary>
 public abstract class Optimizer
 {
+    /// <summary>An optimizer over <paramref name="parameters"/> (each must require gradients) at <paramref name="learningRate"/>.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, float learningRate)
     {
         Parameters = [.. parameters];
@@ -17,6 +18,7 @@ public abstract class Optimizer
         LearningRate = learningRate;
     }
 
+    /// <summary>The tensors this optimizer updates.</summary>
     public IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>The current learning rate; schedules change it between steps.</summary>
@@ -31,6 +33,7 @@ public abstract class Optimizer
     /// <summary>Number of <see cref="Step"/> calls so far.</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>Forgets the gradients of all parameters, before the next backward pass.</summary>
     public void ZeroGrad()
     {
         foreach (Tensor p in Parameters) p.ZeroGrad();

@@ -32,6 +32,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
     private readonly int[] _codeShape;          // [channels, height, width] of the spatial code
     private History? _history;
 
+    /// <summary>A new model with the architecture of <paramref name="config"/> and freshly initialised weights.</summary>
     public ConvAutoencoder(ConvAutoencoderConfig config)
     {
         config.Validate();
@@ -103,11 +104,13 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         _network.Eval();
     }
 
+    /// <summary>The architecture (saved with the model).</summary>
     public ConvAutoencoderConfig Config { get; }
 
     /// <summary>The image geometry of the rows.</summary>
     public ImageShape Image => new(Config.Channels, Config.Height, Config.Width);
 
+    /// <summary>Values per row: channels × height × width.</summary>
     public int Inputs => Image.Size;
 
     /// <summary>The dense code size, or the size of the last feature map (channels × height × width).</summary>
@@ -137,6 +140,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         (Config.CodeSize is { } c ? $"code {c}" : $"{_codeShape[0]}×{_codeShape[1]}×{_codeShape[2]}") +
         $" → {string.Join("-", Config.DecoderFiltersOrMirror)} ({Config.Upsampling})";
 
+    /// <inheritdoc/>
     public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         RowChecks.Rows(data, Inputs, "Fit");
@@ -155,24 +159,28 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         return EmitsLogits ? Engine.Losses.Loss.BinaryCrossEntropyWithLogits(output, images) : Engine.Losses.Loss.Mse(output, images);
     }
 
+    /// <inheritdoc/>
     public Tensor Encode(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Encode");
         return RowChunks.Map(data, CodeSize, InferenceChunk, rows => Flatten(_encoder.Forward(AsImages(rows))));
     }
 
+    /// <inheritdoc/>
     public Tensor Decode(Tensor codes)
     {
         RowChecks.Rows(codes, CodeSize, "Decode");
         return RowChunks.Map(codes, Inputs, InferenceChunk, rows => Output(_decoder.Forward(Config.CodeSize is null ? rows.Reshape([rows.Dim(0), .. _codeShape]) : rows)));
     }
 
+    /// <inheritdoc/>
     public Tensor Reconstruct(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Reconstruct");
         return RowChunks.Map(data, Inputs, InferenceChunk, rows => Output(_decoder.Forward(_encoder.Forward(AsImages(rows)))));
     }
 
+    /// <inheritdoc/>
     public float[] ReconstructionError(Tensor data)
     {
         using Tensor rebuilt = Reconstruct(data);
@@ -243,6 +251,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     // ------------------------------------------------------------------ files
 
+    /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, scaler: null, Data ?? new DataDescription(Image));

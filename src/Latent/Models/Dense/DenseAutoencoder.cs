@@ -26,6 +26,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
     private History? _history;
     private IScaler? _scaler;
 
+    /// <summary>A new model with the architecture of <paramref name="config"/> and freshly initialised weights.</summary>
     public DenseAutoencoder(DenseAutoencoderConfig config)
     {
         config.Validate();
@@ -49,8 +50,11 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         _network.Eval();
     }
 
+    /// <summary>The architecture (saved with the model).</summary>
     public DenseAutoencoderConfig Config { get; }
+    /// <inheritdoc/>
     public int Inputs => Config.Inputs;
+    /// <inheritdoc/>
     public int CodeSize => Config.CodeSize;
 
     /// <summary>The history of the last <see cref="Fit"/>, or null for a model that has not been trained here.</summary>
@@ -69,6 +73,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     Module ITrainable.Network => _network;
 
+    /// <inheritdoc/>
     public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         RowChecks.Rows(data, Inputs, "Fit");
@@ -95,24 +100,28 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         return loss;
     }
 
+    /// <inheritdoc/>
     public Tensor Encode(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Encode");
         return RowChunks.Map(data, CodeSize, InferenceChunk, EncodeChunk);
     }
 
+    /// <inheritdoc/>
     public Tensor Decode(Tensor codes)
     {
         RowChecks.Rows(codes, CodeSize, "Decode");
         return RowChunks.Map(codes, Inputs, InferenceChunk, DecodeChunk);
     }
 
+    /// <inheritdoc/>
     public Tensor Reconstruct(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Reconstruct");
         return RowChunks.Map(data, Inputs, InferenceChunk, rows => Then(EncodeChunk(rows), DecodeChunk));
     }
 
+    /// <inheritdoc/>
     public float[] ReconstructionError(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "ReconstructionError");
@@ -168,6 +177,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     // ------------------------------------------------------------------ files
 
+    /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, _scaler, Data);

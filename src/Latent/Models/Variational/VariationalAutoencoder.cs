@@ -33,6 +33,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     private long _steps, _warmupSteps;
     private bool _outputBiasSet;   // once per new model, on its first Fit (never on a loaded one)
 
+    /// <summary>A new model with the architecture of <paramref name="config"/> and freshly initialised weights.</summary>
     public VariationalAutoencoder(VariationalAutoencoderConfig config)
     {
         config.Validate();
@@ -48,14 +49,19 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         _network.Eval();
     }
 
+    /// <summary>The architecture (saved with the model).</summary>
     public VariationalAutoencoderConfig Config { get; }
+    /// <inheritdoc/>
     public int Inputs => Config.Inputs;
+    /// <inheritdoc/>
     public int CodeSize => Config.CodeSize;
 
     /// <summary>Whether rows need a class label (a conditional VAE).</summary>
     public bool IsConditional => _labels.IsConditional;
 
+    /// <summary>The history of the last <see cref="Fit(Tensor, FitOptions?, IProgress{TrainingProgress}?, CancellationToken)"/>, or null.</summary>
     public History? History => _history;
+    /// <summary>The column scaling learned by Fit (per <see cref="VariationalAutoencoderConfig.Scaling"/>), or null.</summary>
     public IScaler? Scaler => _scaler;
 
     /// <summary>What the rows are (image geometry or table schema), for presenting samples; set by the caller or loaded.</summary>
@@ -176,6 +182,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         return Unscale(Chunked(codes, labels, Inputs, DecodeMean));
     }
 
+    /// <inheritdoc/>
     public Tensor Reconstruct(Tensor data) => Reconstruct(data, null);
 
     /// <summary>Decode(Encode(rows)) through the posterior means.</summary>
@@ -185,6 +192,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         return Decode(codes, labels);
     }
 
+    /// <inheritdoc/>
     public float[] ReconstructionError(Tensor data)
     {
         using Tensor scaled = Scale(data).Detach();
@@ -350,6 +358,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
 
     // ------------------------------------------------------------------ files
 
+    /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, _scaler, Data);
