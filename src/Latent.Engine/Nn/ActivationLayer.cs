@@ -9,6 +9,9 @@ public sealed class ActivationLayer(Activation activation, float parameter = flo
     /// <summary>The activation applied to every element.</summary>
     public Activation Activation { get; } = activation;
 
+    /// <summary>The leaky-relu slope or elu alpha (NaN: the activation's default).</summary>
+    public float Parameter { get; } = parameter;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Activate(input, Activation, parameter);
+    public override Tensor Forward(Tensor input) => Ops.Activate(input, Activation, Parameter);
 }

@@ -5,6 +5,7 @@ using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
 using Latent.Storage;
+using Latent.Storage.Onnx;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -23,7 +24,7 @@ namespace Latent.Models;
 /// </code>
 /// </summary>
 [ModelKind("conv", "a convolutional autoencoder")]
-public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
+public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
     private const int InferenceChunk = 256;   // images per forward pass at inference: bounds the feature maps' memory
 
@@ -251,6 +252,24 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     // ------------------------------------------------------------------ files
 
+    void IOnnxExportable.Export(OnnxGraphBuilder graph, OnnxPart part)
+    {
+        string x;
+        if (part == OnnxPart.Decoder) x = graph.Reshape(graph.Input("code", CodeSize), Config.CodeSize is null ? [.. _codeShape] : [CodeSize]);
+        else
+        {
+            x = graph.Apply(_encoder, graph.Reshape(graph.Input("rows", Inputs), Config.Channels, Config.Height, Config.Width), "encoder");
+            if (part == OnnxPart.Encoder)
+            {
+                graph.Output(graph.Reshape(x, CodeSize), "code");
+                return;
+            }
+        }
+        x = graph.Apply(_decoder, x, "decoder");
+        if (EmitsLogits) x = graph.Activation(x, Activation.Sigmoid);
+        graph.Output(graph.Reshape(x, Inputs), "reconstruction");
+    }
+
     /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
@@ -267,12 +286,18 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
     }
 
     /// <summary>Keeps the central height × width of each image (the decoder's last step when doubling overshoots).</summary>
-    private sealed class CenterCrop(int height, int width) : Module
+    private sealed class CenterCrop(int height, int width) : Module, IOnnxLayer
     {
         public override Tensor Forward(Tensor input)
         {
             Tensor rows = Ops.Slice(input, 2, (input.Dim(2) - height) / 2, height);
             return Ops.Slice(rows, 3, (input.Dim(3) - width) / 2, width);
+        }
+
+        public string Export(OnnxGraphBuilder graph, string input)
+        {
+            string rows = graph.Slice(input, 2, (graph.ShapeOf(input)[1] - height) / 2, height);
+            return graph.Slice(rows, 3, (graph.ShapeOf(input)[2] - width) / 2, width);
         }
     }
 }

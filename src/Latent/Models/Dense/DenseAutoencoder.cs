@@ -2,6 +2,8 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
+using Latent.Storage;
+using Latent.Storage.Onnx;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -17,7 +19,7 @@ namespace Latent.Models;
 /// </code>
 /// </summary>
 [ModelKind("dense", "a dense autoencoder")]
-public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
+public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
     private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
 
@@ -176,6 +178,24 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
     }
 
     // ------------------------------------------------------------------ files
+
+    void IOnnxExportable.Export(OnnxGraphBuilder graph, OnnxPart part)
+    {
+        string x;
+        if (part == OnnxPart.Decoder) x = graph.Input("code", CodeSize);
+        else
+        {
+            x = graph.Apply(_encoder, graph.Scale(graph.Input("rows", Inputs), _scaler), "encoder");
+            if (part == OnnxPart.Encoder)
+            {
+                graph.Output(x, "code");
+                return;
+            }
+        }
+        x = graph.Apply(_decoder, x, "decoder");
+        if (EmitsLogits) x = graph.Activation(x, Activation.Sigmoid);
+        graph.Output(graph.Unscale(x, _scaler), "reconstruction");
+    }
 
     /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());

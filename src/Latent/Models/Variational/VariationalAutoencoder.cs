@@ -3,6 +3,8 @@ using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
+using Latent.Storage;
+using Latent.Storage.Onnx;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -21,7 +23,7 @@ namespace Latent.Models;
 /// </summary>
 /// <remarks>Losses are in nats per row: summed over the row's values and code units, averaged over rows.</remarks>
 [ModelKind("vae", "a variational autoencoder")]
-public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedModel
+public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
     private const int InferenceChunk = 4096;
 
@@ -357,6 +359,31 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     }
 
     // ------------------------------------------------------------------ files
+
+    /// <summary>The encoder gives the posterior means (<c>code</c>) and log-variances; the decoder the mean of p(x|z).</summary>
+    void IOnnxExportable.Export(OnnxGraphBuilder graph, OnnxPart part)
+    {
+        string? label = null;
+        string Label() => label ??= graph.Input("label", Config.Classes);
+        string z;
+        if (part == OnnxPart.Decoder) z = graph.Input("code", CodeSize);
+        else
+        {
+            string x = graph.Scale(graph.Input("rows", Inputs), _scaler);
+            // A convolutional encoder sees the image alone; the label conditions its decoder.
+            string h = graph.Apply(_encoder, IsConditional && Config.Image is null ? graph.Concat(x, Label()) : x, "encoder");
+            z = graph.Slice(h, 1, 0, CodeSize);
+            if (part == OnnxPart.Encoder)
+            {
+                graph.Output(z, "code");
+                graph.Output(graph.Slice(h, 1, CodeSize, CodeSize), "log_variance");
+                return;
+            }
+        }
+        string y = graph.Apply(_decoder, IsConditional ? graph.Concat(z, Label()) : z, "decoder");
+        if (Config.Likelihood == Likelihood.Bernoulli) y = graph.Activation(y, Activation.Sigmoid);
+        graph.Output(graph.Unscale(y, _scaler), "reconstruction");
+    }
 
     /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
