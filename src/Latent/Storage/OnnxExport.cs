@@ -32,27 +32,37 @@ public static class OnnxExport
     /// <summary>The ONNX operator set the files use.</summary>
     public const int Opset = 17;
 
-    /// <summary>Writes the ONNX file atomically (a temporary file renamed into place).</summary>
+    /// <summary>Writes the ONNX file atomically (a temporary file renamed into place) and says what it holds.</summary>
     /// <exception cref="ArgumentException">The model has a layer with no ONNX form (the message names it), or is of a kind that cannot be exported.</exception>
-    public static void Save(IAutoencoder model, OnnxPart part, string path)
+    public static OnnxFileSummary Save(IAutoencoder model, OnnxPart part, string path)
     {
-        byte[] bytes = ToBytes(model, part);
+        var (bytes, summary) = Build(model, part);
         AtomicFile.Write(path, stream => stream.Write(bytes));
+        return summary;
     }
 
     /// <summary>The ONNX file's bytes.</summary>
     /// <exception cref="ArgumentException">As for <see cref="Save"/>.</exception>
-    public static byte[] ToBytes(IAutoencoder model, OnnxPart part)
+    public static byte[] ToBytes(IAutoencoder model, OnnxPart part) => Build(model, part).Bytes;
+
+    private static (byte[] Bytes, OnnxFileSummary Summary) Build(IAutoencoder model, OnnxPart part)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!Enum.IsDefined(part)) throw new ArgumentException($"Unknown ONNX part {part}.");
+        ModelKindAttribute kind = ModelKinds.Of(model.GetType());
         if (model is not IOnnxExportable exportable)
-            throw new ArgumentException($"There is no ONNX form of {ModelKinds.Of(model.GetType()).Description} yet, so it cannot be exported.");
+            throw new ArgumentException($"There is no ONNX form of {kind.Description} yet, so it cannot be exported.");
         var graph = new OnnxGraphBuilder();
         exportable.Export(graph, part);
-        string kind = ModelKinds.Of(model.GetType()).Kind;
         string what = part switch { OnnxPart.Encoder => "encoder", OnnxPart.Decoder => "decoder", _ => "autoencoder" };
-        return graph.ToBytes($"latent-{kind}-{what}", $"The {what} of {ModelKinds.Of(model.GetType()).Description}, exported by Latent.",
-            new Dictionary<string, string> { ["latent.model"] = kind, ["latent.part"] = part.ToString().ToLowerInvariant() });
+        byte[] bytes = graph.ToBytes($"latent-{kind.Kind}-{what}", $"The {what} of {kind.Description}, exported by Latent.",
+            new Dictionary<string, string> { ["latent.model"] = kind.Kind, ["latent.part"] = part.ToString().ToLowerInvariant() });
+        return (bytes, new OnnxFileSummary(bytes.LongLength, graph.Inputs, graph.Outputs));
     }
 }
+
+/// <summary>What an exported ONNX file holds: its size and its inputs and outputs, e.g. <c>rows [batch, 784]</c>.</summary>
+/// <param name="Bytes">The file's size.</param>
+/// <param name="Inputs">Each input's name and shape.</param>
+/// <param name="Outputs">Each output's name and shape.</param>
+public sealed record OnnxFileSummary(long Bytes, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);

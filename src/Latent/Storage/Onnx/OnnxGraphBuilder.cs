@@ -41,6 +41,15 @@ internal sealed class OnnxGraphBuilder
         _outputs.Add(new OnnxValueInfoProto(name, _shapes[name]));
     }
 
+    /// <summary>The graph's inputs so far, as "name [batch, sizes…]".</summary>
+    public IReadOnlyList<string> Inputs => [.. _inputs.Select(Describe)];
+
+    /// <summary>The graph's outputs so far, as "name [batch, sizes…]".</summary>
+    public IReadOnlyList<string> Outputs => [.. _outputs.Select(Describe)];
+
+    private string Describe(OnnxValueInfoProto value) =>
+        $"{value.Name} [{OnnxValueInfoProto.BatchAxis}, {string.Join(", ", _shapes[value.Name])}]";
+
     /// <summary>The operator of every node so far, in order.</summary>
     public IEnumerable<string> OpTypes => _nodes.Select(n => n.OpType);
 

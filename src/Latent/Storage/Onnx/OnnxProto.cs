@@ -194,6 +194,8 @@ internal enum OnnxElementType
 /// <summary>ValueInfoProto of a float tensor [batch, …]: a graph input or output with a dynamic first axis.</summary>
 internal sealed class OnnxValueInfoProto(string name, IReadOnlyList<int> sampleShape) : ProtoMessage
 {
+    public string Name => name;
+
     /// <summary>The symbolic name of the batch axis.</summary>
     public const string BatchAxis = "batch";
 
