@@ -1,9 +1,7 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Latent.Engine;
 using Latent.Models;
 using Latent.Storage;
-using Latent.Training;
 
 namespace Latent.Tests.Storage;
 
@@ -16,50 +14,10 @@ public class OnnxExportTests
 {
     private const float Tolerance = 1e-5f;
 
-    /// <summary>Small models that between them use every layer, activation, scaling and option export handles.</summary>
-    public static TheoryData<string> ModelNames => [.. Models.Keys];
+    /// <summary>The models of <see cref="ExportedModels"/>, by name.</summary>
+    public static TheoryData<string> ModelNames => [.. ExportedModels.All.Keys];
 
-    private static readonly Dictionary<string, Func<IAutoencoder>> Models = new()
-    {
-        // Standard scaling (a leading Sub/Div and a trailing Mul/Add), leaky ReLU, identity output.
-        ["dense-scaled"] = () => Fitted(new DenseAutoencoder(new DenseAutoencoderConfig
-        {
-            Inputs = 12, Hidden = [16, 8], CodeSize = 4, Activation = Activation.LeakyRelu, Output = Activation.Identity, Scaling = Scaling.Standard, Seed = 1,
-        }), Tensor.Normal(new Rng(2), 3f, 2f, 40, 12)),
-        // Binary cross-entropy: the decoder emits logits, the export adds the sigmoid; ELU and a sigmoid code.
-        ["dense-logits"] = () => new DenseAutoencoder(new DenseAutoencoderConfig
-        {
-            Inputs = 20, Hidden = [10], CodeSize = 5, Activation = Activation.Elu, CodeActivation = Activation.Tanh,
-            Loss = ReconstructionLoss.BinaryCrossEntropy, Seed = 3,
-        }),
-        // Max pooling with "same" padding of odd sizes (10 → 5 → 3), nearest upsampling, unpadded decoder
-        // convolutions, batch normalisation (folded), a spatial code.
-        ["conv-maxpool-batchnorm"] = () => WithBatchStatistics(new ConvAutoencoder(new ConvAutoencoderConfig
-        {
-            Channels = 1, Height = 10, Width = 10, Filters = [4, 3], BatchNorm = true, Seed = 4,
-        })),
-        // Strided and transposed convolutions, colour images, a dense code, tanh, MSE with an identity output.
-        ["conv-strided-dense-code"] = () => new ConvAutoencoder(new ConvAutoencoderConfig
-        {
-            Channels = 3, Height = 8, Width = 8, Filters = [4, 6], Downsampling = Downsampling.StridedConv, Upsampling = Upsampling.TransposedConv,
-            CodeSize = 5, Activation = Activation.Tanh, Output = Activation.Identity, Loss = ReconstructionLoss.Mse, Seed = 5,
-        }),
-        // Bilinear upsampling that overshoots (7 → 4 → 2 → 4 → 8) and is cropped back to 7×7, a 5×5 kernel.
-        ["conv-bilinear-crop"] = () => new ConvAutoencoder(new ConvAutoencoderConfig
-        {
-            Channels = 1, Height = 7, Width = 7, Filters = [3, 2], KernelSize = 5, Upsampling = Upsampling.Bilinear, Activation = Activation.Softplus, Seed = 6,
-        }),
-        // A conditional Gaussian VAE on standardised rows: labels enter encoder and decoder.
-        ["vae-conditional-gaussian"] = () => Fitted(new VariationalAutoencoder(new VariationalAutoencoderConfig
-        {
-            Inputs = 10, Hidden = [8], CodeSize = 3, Classes = 3, Likelihood = Likelihood.Gaussian, Scaling = Scaling.Standard, Seed = 7,
-        }), Tensor.Normal(new Rng(8), -1f, 4f, 30, 10), labels: [.. Enumerable.Range(0, 30).Select(i => i % 3)]),
-        // A convolutional Bernoulli VAE.
-        ["vae-conv"] = () => new VariationalAutoencoder(new VariationalAutoencoderConfig
-        {
-            Inputs = 64, Image = new Latent.Imaging.ImageShape(1, 8, 8), Filters = [4, 6], CodeSize = 3, Seed = 9,
-        }),
-    };
+    private static IReadOnlyDictionary<string, Func<IAutoencoder>> Models => ExportedModels.All;
 
     [SkippableTheory]
     [MemberData(nameof(ModelNames))]
@@ -77,15 +35,10 @@ public class OnnxExportTests
             foreach (int batch in new[] { 1, 7 })
             {
                 var rng = new Rng((ulong)(batch * 10 + (int)part));
-                int[]? labels = Conditional(model) is { } classes ? [.. Enumerable.Range(0, batch).Select(i => (i + (int)part) % classes)] : null;
+                int[]? labels = ExportedModels.Conditional(model) is { } classes ? [.. Enumerable.Range(0, batch).Select(i => (i + (int)part) % classes)] : null;
                 var inputs = new Dictionary<string, object>();
-                string Feed(string input, Tensor values)
-                {
-                    string file = folder.File($"{part}-{batch}-{input}.bin");
-                    File.WriteAllBytes(file, MemoryMarshal.AsBytes(values.Span).ToArray());
-                    inputs[input] = new { file, dims = values.Shape };
-                    return file;
-                }
+                void Feed(string input, Tensor values) =>
+                    inputs[input] = new { file = RawRows.Write(folder.File($"{part}-{batch}-{input}.bin"), values), dims = values.Shape };
                 var outputs = new Dictionary<string, string>();
                 void Expect(string output, Tensor values)
                 {
@@ -93,11 +46,11 @@ public class OnnxExportTests
                     outputs[output] = file;
                     expected.Add((file, values.ToArray(), $"{name} {part} batch {batch} {output}"));
                 }
-                Tensor rows = Rows(model, rng, batch), codes = Tensor.Normal(rng, 0f, 1f, batch, model.CodeSize);
+                Tensor rows = ExportedModels.Rows(model, rng, batch), codes = Tensor.Normal(rng, 0f, 1f, batch, model.CodeSize);
                 if (part != OnnxPart.Decoder) Feed("rows", rows);
                 else Feed("code", codes);
                 if (labels is not null && (part != OnnxPart.Encoder || model is VariationalAutoencoder { Config.Image: null }))
-                    Feed("label", OneHot(labels, Conditional(model)!.Value));
+                    Feed("label", ExportedModels.OneHot(labels, ExportedModels.Conditional(model)!.Value));
                 switch (part)
                 {
                     case OnnxPart.Encoder when model is VariationalAutoencoder vae:
@@ -119,14 +72,7 @@ public class OnnxExportTests
         string jobFile = folder.File("jobs.json");
         File.WriteAllText(jobFile, JsonSerializer.Serialize(jobs));
         ExternalTool.Run("node", runner, "onnx_run.mjs", jobFile);
-        foreach (var (file, values, what) in expected)
-        {
-            float[] theirs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray();
-            Assert.Equal(values.Length, theirs.Length);
-            float scale = Math.Max(values.Max(MathF.Abs), 1e-6f), worst = 0;
-            for (int i = 0; i < values.Length; i++) worst = Math.Max(worst, MathF.Abs(values[i] - theirs[i]) / scale);
-            Assert.True(worst <= Tolerance, $"{what}: relative difference {worst:G3} > {Tolerance:G3}");
-        }
+        foreach (var (file, values, what) in expected) RawRows.AssertClose(values, RawRows.Read(file), Tolerance, what);
     }
 
     [SkippableFact]
@@ -191,40 +137,5 @@ public class OnnxExportTests
         var graph = new Latent.Storage.Onnx.OnnxGraphBuilder();
         ((Latent.Storage.Onnx.IOnnxExportable)model).Export(graph, part);
         return string.Join(" ", graph.OpTypes);
-    }
-
-    private static T Fitted<T>(T model, Tensor data, int[]? labels = null) where T : IAutoencoder
-    {
-        var options = new FitOptions { Epochs = 2, BatchSize = 10, ValidationFraction = 0 };
-        if (model is VariationalAutoencoder vae) vae.Fit(data, labels, options);
-        else model.Fit(data, options);
-        return model;
-    }
-
-    /// <summary>Running statistics and affine parameters far from their initial 0/1, so that folding them matters.</summary>
-    private static ConvAutoencoder WithBatchStatistics(ConvAutoencoder model)
-    {
-        var rng = new Rng(11);
-        foreach (var (name, tensor) in model.Network.NamedTensors())
-        {
-            if (name.EndsWith(".running_var", StringComparison.Ordinal) || (tensor.Rank == 1 && name.EndsWith(".weight", StringComparison.Ordinal)))
-                rng.FillUniform(tensor.Span, 0.5f, 2f);
-            else if (name.EndsWith(".running_mean", StringComparison.Ordinal) || (tensor.Rank == 1 && name.EndsWith(".bias", StringComparison.Ordinal)))
-                rng.FillUniform(tensor.Span, -0.5f, 0.5f);
-        }
-        return model;
-    }
-
-    private static int? Conditional(IAutoencoder model) => model is VariationalAutoencoder { IsConditional: true } vae ? vae.Config.Classes : null;
-
-    private static Tensor Rows(IAutoencoder model, Rng rng, int batch) => model is DenseAutoencoder { Config.Scaling: Scaling.Standard } or VariationalAutoencoder { Config.Scaling: Scaling.Standard }
-        ? Tensor.Normal(rng, 2f, 3f, batch, model.Inputs)
-        : Tensor.Uniform(rng, 0f, 1f, batch, model.Inputs);
-
-    private static Tensor OneHot(int[] labels, int classes)
-    {
-        var y = Tensor.Zeros(labels.Length, classes);
-        for (int i = 0; i < labels.Length; i++) y.Span[i * classes + labels[i]] = 1f;
-        return y;
     }
 }
