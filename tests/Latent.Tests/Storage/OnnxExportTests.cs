@@ -75,6 +75,43 @@ public class OnnxExportTests
         foreach (var (file, values, what) in expected) RawRows.AssertClose(values, RawRows.Read(file), Tolerance, what);
     }
 
+    /// <summary>Layers and options no model uses yet: average pooling, ceil mode, aligned corners, a batch norm and a layer norm of their own.</summary>
+    [SkippableFact]
+    public void EngineLayersNoModelUsesYetRunInOnnxRuntimeAsInLatent()
+    {
+        string runner = ExternalTool.RequireOnnxRuntime();
+        var rng = new Rng(21);
+        var norm = new Engine.Nn.BatchNorm2d(3);
+        foreach (Tensor t in new[] { norm.Gamma, norm.RunningVar }) rng.FillUniform(t.Span, 0.5f, 2f);
+        foreach (Tensor t in new[] { norm.Beta, norm.RunningMean }) rng.FillUniform(t.Span, -0.5f, 0.5f);
+        var layers = new Engine.Nn.Sequential(
+            new Engine.Nn.Conv2d(2, 3, 3, padding: Padding2d.Same, activation: Activation.LeakyRelu, rng: rng),
+            norm,
+            new Engine.Nn.AvgPool2d(2, padding: Padding2d.Same),
+            new Engine.Nn.Upsample(2, UpsampleMode.Bilinear, alignCorners: true),
+            new Engine.Nn.AvgPool2d(3, stride: 2, padding: 1, ceilMode: true),
+            new Engine.Nn.MaxPool2d(2, stride: 1),
+            new Engine.Nn.Reshape(3 * 4 * 4),
+            new Engine.Nn.Linear(48, 6, activation: Activation.Elu, rng: rng),
+            new Engine.Nn.LayerNorm(6));
+        layers.Eval();
+        var graph = new Latent.Storage.Onnx.OnnxGraphBuilder();
+        graph.Output(graph.Apply(layers, graph.Input("x", [2, 7, 7]), "layers"), "y");
+        using var folder = new TempFolder();
+        string onnx = folder.File("layers.onnx");
+        File.WriteAllBytes(onnx, graph.ToBytes("layers", "", new Dictionary<string, string>()));
+        using Tensor x = Tensor.Normal(rng, 0f, 1f, 4, 2, 7, 7);
+        File.WriteAllText(folder.File("jobs.json"), JsonSerializer.Serialize(new[]
+        {
+            new { model = onnx, inputs = new { x = new { file = RawRows.Write(folder.File("x.bin"), x), dims = x.Shape } }, outputs = new { y = folder.File("y.bin") } },
+        }));
+        ExternalTool.Run("node", runner, "onnx_run.mjs", folder.File("jobs.json"));
+        Tensor expected;
+        using (Tensor.NoGrad()) expected = layers.Forward(x);
+        Assert.Equal("Conv LeakyRelu BatchNormalization AveragePool Resize AveragePool MaxPool Reshape Gemm Elu LayerNormalization Identity", string.Join(" ", graph.OpTypes));
+        RawRows.AssertClose(expected.ToArray(), RawRows.Read(folder.File("y.bin")), Tolerance, "layers");
+    }
+
     [SkippableFact]
     public void TheFilesPassOnnxCheckerWithShapeInference()
     {
