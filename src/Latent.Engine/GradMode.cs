@@ -22,5 +22,6 @@ internal static class GradMode
 /// <summary>Restores gradient recording when disposed; see <see cref="Tensor.NoGrad"/>.</summary>
 public readonly struct NoGradScope : IDisposable
 {
+    /// <summary>Turns gradient recording back on (if no outer scope keeps it off).</summary>
     public void Dispose() => GradMode.Restore();
 }

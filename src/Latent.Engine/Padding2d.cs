@@ -25,8 +25,10 @@ public readonly record struct Padding2d(int Top, int Bottom, int Left, int Right
     /// <summary><paramref name="rows"/> on top and bottom, <paramref name="columns"/> left and right.</summary>
     public static Padding2d Symmetric(int rows, int columns) => new(rows, rows, columns, columns);
 
+    /// <summary>The same padding on all four sides.</summary>
     public static implicit operator Padding2d(int padding) => new(padding, padding, padding, padding);
 
+    /// <summary>"same" or the four sides, for messages.</summary>
     public override string ToString() => IsSame ? "same" : $"(top {Top}, bottom {Bottom}, left {Left}, right {Right})";
 
     /// <summary>

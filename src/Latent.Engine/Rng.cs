@@ -13,6 +13,7 @@ public sealed class Rng
     private float _spareNormal;
     private bool _hasSpare;
 
+    /// <summary>A source whose sequence is fixed by <paramref name="seed"/>.</summary>
     public Rng(ulong seed)
     {
         ulong x = seed;
@@ -28,6 +29,7 @@ public sealed class Rng
     /// <summary>An independent source derived from this one (for another thread or component).</summary>
     public Rng Fork() => new(NextUInt64());
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
@@ -70,12 +72,14 @@ public sealed class Rng
         return (float)(r * Math.Cos(2 * Math.PI * u2));
     }
 
+    /// <summary>Fills <paramref name="values"/> with draws from U(low, high).</summary>
     public void FillUniform(Span<float> values, float low, float high)
     {
         float width = high - low;
         for (int i = 0; i < values.Length; i++) values[i] = low + width * NextFloat();
     }
 
+    /// <summary>Fills <paramref name="values"/> with draws from N(mean, std²).</summary>
     public void FillNormal(Span<float> values, float mean, float std)
     {
         for (int i = 0; i < values.Length; i++) values[i] = mean + std * NextNormal();

@@ -6,11 +6,13 @@ namespace Latent.Engine;
 /// </summary>
 public readonly record struct Size2d(int Height, int Width)
 {
+    /// <summary>A square size.</summary>
     public static implicit operator Size2d(int size) => new(size, size);
 
     /// <summary>Whether both sides are at least 1.</summary>
     public bool IsPositive => Height >= 1 && Width >= 1;
 
+    /// <summary>"3" for a square size, "3×5" otherwise.</summary>
     public override string ToString() => Height == Width ? $"{Height}" : $"{Height}×{Width}";
 
     /// <summary>Throws unless both sides are at least 1, naming the operation and the argument.</summary>

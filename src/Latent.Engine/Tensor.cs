@@ -152,6 +152,7 @@ public sealed partial class Tensor : IDisposable
         return t;
     }
 
+    /// <summary>A tensor of ones with the given shape.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
 
     /// <summary>A scalar (rank 0) tensor.</summary>
@@ -197,29 +198,48 @@ public sealed partial class Tensor : IDisposable
 
     // ---------------------------------------------------------------- operators
 
+    /// <summary>Element-wise a + b, broadcasting (<see cref="Ops.Add"/>).</summary>
     public static Tensor operator +(Tensor a, Tensor b) => Ops.Add(a, b);
+    /// <summary>Element-wise a − b, broadcasting.</summary>
     public static Tensor operator -(Tensor a, Tensor b) => Ops.Subtract(a, b);
+    /// <summary>Element-wise a · b, broadcasting.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => Ops.Multiply(a, b);
+    /// <summary>Element-wise a / b, broadcasting.</summary>
     public static Tensor operator /(Tensor a, Tensor b) => Ops.Divide(a, b);
+    /// <summary>Adds a number to every element.</summary>
     public static Tensor operator +(Tensor a, float b) => Ops.AddScalar(a, b);
+    /// <summary>Adds a number to every element.</summary>
     public static Tensor operator +(float a, Tensor b) => Ops.AddScalar(b, a);
+    /// <summary>Subtracts a number from every element.</summary>
     public static Tensor operator -(Tensor a, float b) => Ops.AddScalar(a, -b);
+    /// <summary>A number minus every element.</summary>
     public static Tensor operator -(float a, Tensor b) => Ops.AddScalar(Ops.Scale(b, -1f), a);
+    /// <summary>Multiplies every element by a number.</summary>
     public static Tensor operator *(Tensor a, float b) => Ops.Scale(a, b);
+    /// <summary>Multiplies every element by a number.</summary>
     public static Tensor operator *(float a, Tensor b) => Ops.Scale(b, a);
+    /// <summary>Divides every element by a number.</summary>
     public static Tensor operator /(Tensor a, float b) => Ops.Scale(a, 1f / b);
+    /// <summary>Negates every element.</summary>
     public static Tensor operator -(Tensor a) => Ops.Scale(a, -1f);
 
     // ---------------------------------------------------------------- fluent forms of common ops
 
+    /// <summary>The same values with a new shape (a view; one size may be −1); see <see cref="Ops.Reshape"/>.</summary>
     public Tensor Reshape(params int[] shape) => Ops.Reshape(this, shape);
+    /// <summary>The matrix product with <paramref name="other"/>, either side optionally transposed; see <see cref="Ops.MatMul"/>.</summary>
     public Tensor MatMul(Tensor other, bool transposeThis = false, bool transposeOther = false) =>
         Ops.MatMul(this, other, transposeThis, transposeOther);
+    /// <summary>The sum of all elements (a scalar tensor).</summary>
     public Tensor Sum() => Ops.Sum(this);
+    /// <summary>Sums along <paramref name="axis"/>, keeping it as size 1 when <paramref name="keepDim"/>.</summary>
     public Tensor Sum(int axis, bool keepDim = false) => Ops.Sum(this, axis, keepDim);
+    /// <summary>The mean of all elements (a scalar tensor).</summary>
     public Tensor Mean() => Ops.Mean(this);
+    /// <summary>Means along <paramref name="axis"/>, keeping it as size 1 when <paramref name="keepDim"/>.</summary>
     public Tensor Mean(int axis, bool keepDim = false) => Ops.Mean(this, axis, keepDim);
 
+    /// <summary>The shape and the first few values, for debugging.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder("Tensor").Append(Shapes.Format(_shape));

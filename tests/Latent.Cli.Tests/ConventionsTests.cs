@@ -54,6 +54,7 @@ public partial class ConventionsTests
         ["--passes"] = "refinement passes at inference",
         // What model, what kind.
         ["--kind"] = "the kind of autoencoder to train (dense, conv, vae)",
+        ["--part"] = "export: the encoder, the decoder or all of a model",
         ["--method"] = "which method: an autoencoder or a baseline",
         ["--hidden"] = "encoder layer widths",
         ["--code"] = "the code (bottleneck) size",
@@ -155,8 +156,8 @@ public partial class ConventionsTests
     [Fact]
     public void EveryVerbReadsItsDataThroughData()
     {
-        // demo trains on the bundled digits and datasets lists the data sets: neither reads data of the user's.
-        string[] withoutData = ["latent demo", "latent datasets"];
+        // demo trains on the bundled digits, datasets lists the data sets and export converts a model: none reads data of the user's.
+        string[] withoutData = ["latent demo", "latent datasets", "latent export"];
         foreach (var (path, command) in Verbs().Where(v => v.Command.Action is not null && !withoutData.Contains(v.Path)))
         {
             Option? data = command.Options.FirstOrDefault(o => o.Name == "--data");

@@ -6,7 +6,12 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class ActivationLayer(Activation activation, float parameter = float.NaN) : Module
 {
+    /// <summary>The activation applied to every element.</summary>
     public Activation Activation { get; } = activation;
 
-    public override Tensor Forward(Tensor input) => Ops.Activate(input, Activation, parameter);
+    /// <summary>The leaky-relu slope or elu alpha (NaN: the activation's default).</summary>
+    public float Parameter { get; } = parameter;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => Ops.Activate(input, Activation, Parameter);
 }

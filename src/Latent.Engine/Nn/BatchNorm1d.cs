@@ -8,6 +8,7 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class BatchNorm1d : Module
 {
+    /// <summary>A layer for <paramref name="features"/> features with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     public BatchNorm1d(int features, float epsilon = 1e-5f, float momentum = 0.1f)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
@@ -20,14 +21,22 @@ public sealed class BatchNorm1d : Module
         RunningVar = AddBuffer("running_var", Tensor.Ones(features));
     }
 
+    /// <summary>Number of features normalised.</summary>
     public int Features { get; }
+    /// <summary>ε added to the variance before the square root.</summary>
     public float Epsilon { get; }
+    /// <summary>Weight of the new batch in the running estimates (0.1: 10%).</summary>
     public float Momentum { get; }
+    /// <summary>The learned scale γ, one per feature (saved as <c>weight</c>).</summary>
     public Tensor Gamma { get; }
+    /// <summary>The learned shift β, one per feature (saved as <c>bias</c>).</summary>
     public Tensor Beta { get; }
+    /// <summary>The running mean used in eval mode (a buffer, not trained by gradients).</summary>
     public Tensor RunningMean { get; }
+    /// <summary>The running (unbiased) variance used in eval mode (a buffer).</summary>
     public Tensor RunningVar { get; }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         if (input.Rank != 2 || input.Dim(1) != Features)

@@ -10,6 +10,7 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class Conv2d : Module
 {
+    /// <summary>A convolution from <paramref name="inChannels"/> to <paramref name="outChannels"/> channels, its weights initialised for <paramref name="activation"/> by <paramref name="rng"/> (the default source when null).</summary>
     public Conv2d(int inChannels, int outChannels, Size2d kernel, Size2d? stride = null, Padding2d padding = default,
         Size2d? dilation = null, bool bias = true, Activation activation = Activation.Identity, float parameter = float.NaN, Rng? rng = null)
     {
@@ -24,15 +25,25 @@ public sealed class Conv2d : Module
         ResetParameters(rng ?? Rng.Default);
     }
 
+    /// <summary>Channels of the input.</summary>
     public int InChannels { get; }
+    /// <summary>Channels of the output (the number of filters).</summary>
     public int OutChannels { get; }
+    /// <summary>The kernel's height and width.</summary>
     public Size2d Kernel { get; }
+    /// <summary>The step between output positions.</summary>
     public Size2d Stride { get; }
+    /// <summary>Zeros around the input (<see cref="Padding2d.Same"/> keeps ⌈size / stride⌉ positions).</summary>
     public Padding2d Padding { get; }
+    /// <summary>Spacing between kernel taps.</summary>
     public Size2d Dilation { get; }
+    /// <summary>The activation fused into the convolution.</summary>
     public Activation Activation { get; }
+    /// <summary>The leaky-relu slope or elu alpha (NaN: the activation's default).</summary>
     public float Parameter { get; }
+    /// <summary>The kernels: [out, in, kh, kw].</summary>
     public Tensor Weight { get; }
+    /// <summary>The bias per output channel, or null.</summary>
     public Tensor? Bias { get; }
 
     /// <summary>He-uniform weights for ReLU-family activations, Glorot-uniform otherwise (fans include the kernel area); zero bias.</summary>
@@ -42,6 +53,7 @@ public sealed class Conv2d : Module
         Bias?.Span.Clear();
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
         Ops.Conv2d(input, Weight, Bias, Stride, Padding, Dilation, Activation, Parameter);
 }

@@ -11,6 +11,7 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class ConvTranspose2d : Module
 {
+    /// <summary>A transposed convolution from <paramref name="inChannels"/> to <paramref name="outChannels"/> channels, its weights initialised for <paramref name="activation"/> by <paramref name="rng"/> (the default source when null).</summary>
     public ConvTranspose2d(int inChannels, int outChannels, Size2d kernel, Size2d? stride = null, Padding2d padding = default,
         Size2d? outputPadding = null, Size2d? dilation = null, bool bias = true, Activation activation = Activation.Identity,
         float parameter = float.NaN, Rng? rng = null)
@@ -27,16 +28,27 @@ public sealed class ConvTranspose2d : Module
         ResetParameters(rng ?? Rng.Default);
     }
 
+    /// <summary>Channels of the input.</summary>
     public int InChannels { get; }
+    /// <summary>Channels of the output.</summary>
     public int OutChannels { get; }
+    /// <summary>The kernel's height and width.</summary>
     public Size2d Kernel { get; }
+    /// <summary>The upsampling step.</summary>
     public Size2d Stride { get; }
+    /// <summary>Rows and columns cut from the full output (<see cref="Padding2d.Same"/> gives input·stride positions).</summary>
     public Padding2d Padding { get; }
+    /// <summary>Extra rows and columns at the bottom and right of the output.</summary>
     public Size2d OutputPadding { get; }
+    /// <summary>Spacing between kernel taps.</summary>
     public Size2d Dilation { get; }
+    /// <summary>The activation fused into the convolution.</summary>
     public Activation Activation { get; }
+    /// <summary>The leaky-relu slope or elu alpha (NaN: the activation's default).</summary>
     public float Parameter { get; }
+    /// <summary>The kernels: [in, out, kh, kw] (PyTorch's layout).</summary>
     public Tensor Weight { get; }
+    /// <summary>The bias per output channel, or null.</summary>
     public Tensor? Bias { get; }
 
     /// <summary>He-uniform weights for ReLU-family activations, Glorot-uniform otherwise; zero bias.</summary>
@@ -46,6 +58,7 @@ public sealed class ConvTranspose2d : Module
         Bias?.Span.Clear();
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
         Ops.ConvTranspose2d(input, Weight, Bias, Stride, Padding, OutputPadding, Dilation, Activation, Parameter);
 }

@@ -6,6 +6,7 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class LayerNorm : Module
 {
+    /// <summary>A layer over rows of <paramref name="features"/> values with γ = 1 and β = 0.</summary>
     public LayerNorm(int features, float epsilon = 1e-5f)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
@@ -15,11 +16,16 @@ public sealed class LayerNorm : Module
         Beta = AddParameter("bias", Tensor.Zeros(features));
     }
 
+    /// <summary>Values per row that are normalised together.</summary>
     public int Features { get; }
+    /// <summary>ε added to the variance before the square root.</summary>
     public float Epsilon { get; }
+    /// <summary>The learned scale γ per feature (saved as <c>weight</c>).</summary>
     public Tensor Gamma { get; }
+    /// <summary>The learned shift β per feature (saved as <c>bias</c>).</summary>
     public Tensor Beta { get; }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         if (input.Rank == 0 || input.Dim(-1) != Features)

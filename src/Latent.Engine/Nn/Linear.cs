@@ -10,6 +10,7 @@ namespace Latent.Engine.Nn;
 /// </summary>
 public sealed class Linear : Module
 {
+    /// <summary>A layer from <paramref name="inputs"/> to <paramref name="outputs"/> features, its weights initialised for <paramref name="activation"/> by <paramref name="rng"/> (the default source when null).</summary>
     public Linear(int inputs, int outputs, bool bias = true, Activation activation = Activation.Identity,
         float parameter = float.NaN, Rng? rng = null)
     {
@@ -24,11 +25,17 @@ public sealed class Linear : Module
         ResetParameters(rng ?? Rng.Default);
     }
 
+    /// <summary>Features per input row.</summary>
     public int Inputs { get; }
+    /// <summary>Features per output row.</summary>
     public int Outputs { get; }
+    /// <summary>The activation fused into the product.</summary>
     public Activation Activation { get; }
+    /// <summary>The leaky-relu slope or elu alpha (NaN: the activation's default).</summary>
     public float Parameter { get; }
+    /// <summary>The weights: [out, in].</summary>
     public Tensor Weight { get; }
+    /// <summary>The bias per output feature, or null.</summary>
     public Tensor? Bias { get; }
 
     /// <summary>He-uniform weights for ReLU-family activations, Glorot-uniform otherwise; zero bias.</summary>
@@ -38,5 +45,6 @@ public sealed class Linear : Module
         Bias?.Span.Clear();
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Ops.Linear(input, Weight, Bias, Activation, Parameter);
 }

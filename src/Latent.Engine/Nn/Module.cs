@@ -31,6 +31,7 @@ public abstract class Module
         return tensor;
     }
 
+    /// <summary>Registers a child module; its tensors are named <c>name.…</c>.</summary>
     protected T AddModule<T>(string name, T module) where T : Module
     {
         _children.Add((name, module));
@@ -46,6 +47,7 @@ public abstract class Module
     /// <summary>Parameters and buffers: everything needed to restore the module's state.</summary>
     public IEnumerable<(string Name, Tensor Tensor)> NamedTensors() => NamedParameters().Concat(NamedBuffers());
 
+    /// <summary>Every parameter (what an optimizer trains), in registration order.</summary>
     public IReadOnlyList<Tensor> Parameters() => [.. NamedParameters().Select(p => p.Tensor)];
 
     /// <summary>Total number of trained values.</summary>
@@ -59,6 +61,7 @@ public abstract class Module
         return this;
     }
 
+    /// <summary>Switches to inference behaviour (dropout off, running statistics used); same as <c>Train(false)</c>.</summary>
     public Module Eval() => Train(false);
 
     /// <summary>Forgets the gradients of all parameters (their storage is kept for the next step).</summary>

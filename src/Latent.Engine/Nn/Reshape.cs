@@ -9,6 +9,7 @@ public sealed class Reshape : Module
 {
     private readonly int[] _shape;
 
+    /// <summary>A reshape of each sample to <paramref name="sampleShape"/> (positive sizes).</summary>
     public Reshape(params int[] sampleShape)
     {
         ArgumentNullException.ThrowIfNull(sampleShape);
@@ -20,6 +21,7 @@ public sealed class Reshape : Module
     /// <summary>The shape of one sample after the layer.</summary>
     public IReadOnlyList<int> SampleShape => _shape[1..];
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         int size = Shapes.Product(_shape.AsSpan(1));

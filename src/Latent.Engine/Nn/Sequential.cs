@@ -5,19 +5,23 @@ public sealed class Sequential : Module
 {
     private readonly List<Module> _layers = [];
 
+    /// <summary>A stack of <paramref name="layers"/>, applied in order.</summary>
     public Sequential(params IEnumerable<Module> layers)
     {
         foreach (Module layer in layers) Add(layer);
     }
 
+    /// <summary>The layers in the order they are applied.</summary>
     public IReadOnlyList<Module> Layers => _layers;
 
+    /// <summary>Appends a layer; returns this stack.</summary>
     public Sequential Add(Module layer)
     {
         _layers.Add(AddModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer));
         return this;
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;

@@ -18,6 +18,7 @@ public static partial class Ops
     /// <summary>1 / (1 + e⁻ˣ).</summary>
     public static Tensor Sigmoid(Tensor x) => Activate(x, Activation.Sigmoid);
 
+    /// <summary>tanh(x).</summary>
     public static Tensor Tanh(Tensor x) => Activate(x, Activation.Tanh);
 
     /// <summary>log(1 + eˣ), computed without overflow.</summary>

@@ -6,13 +6,14 @@ namespace Latent.Engine.Optim;
 /// <summary>
 /// Adam (Kingma &amp; Ba), with PyTorch's update:
 /// m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε).
-/// <paramref name="weightDecay"/> adds λ·p to the gradient (L2); <see cref="AdamW"/> decays the weights directly instead.
+/// <c>weightDecay</c> adds λ·p to the gradient (L2); <see cref="AdamW"/> decays the weights directly instead.
 /// </summary>
 public class Adam : Optimizer
 {
     private readonly float[][] _m, _v;
     private readonly bool _decoupled;
 
+    /// <summary>Adam over <paramref name="parameters"/> with PyTorch's defaults.</summary>
     public Adam(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float epsilon = 1e-8f, float weightDecay = 0f)
         : this(parameters, learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false) { }
@@ -34,13 +35,18 @@ public class Adam : Optimizer
         _v = CreateState();
     }
 
+    /// <summary>Decay of the running mean of gradients (β₁).</summary>
     public float Beta1 { get; }
+    /// <summary>Decay of the running mean of squared gradients (β₂).</summary>
     public float Beta2 { get; }
+    /// <summary>Added to the denominator for stability (ε).</summary>
     public float Epsilon { get; }
+    /// <summary>L2 penalty λ (added to the gradient; decoupled in AdamW).</summary>
     public float WeightDecay { get; }
 
     private float _stepSize, _invSqrtBc2;
 
+    /// <inheritdoc/>
     protected override void BeginStep()
     {
         int t = StepCount;
@@ -48,6 +54,7 @@ public class Adam : Optimizer
         _invSqrtBc2 = 1f / MathF.Sqrt(1f - MathF.Pow(Beta2, t));
     }
 
+    /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> p, ReadOnlySpan<float> g)
     {
         float stepSize = _stepSize, invSqrtBc2 = _invSqrtBc2;

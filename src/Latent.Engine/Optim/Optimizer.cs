@@ -24,6 +24,7 @@ public abstract class Optimizer : IParallelJob
     private int _parts;
     private long _total;
 
+    /// <summary>An optimizer over <paramref name="parameters"/> (each must require gradients) at <paramref name="learningRate"/>.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, float learningRate)
     {
         Parameters = [.. parameters];
@@ -33,6 +34,7 @@ public abstract class Optimizer : IParallelJob
         LearningRate = learningRate;
     }
 
+    /// <summary>The tensors this optimizer updates.</summary>
     public IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>The current learning rate; schedules change it between steps.</summary>
@@ -47,6 +49,7 @@ public abstract class Optimizer : IParallelJob
     /// <summary>Number of <see cref="Step"/> calls so far.</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>Forgets the gradients of all parameters, before the next backward pass.</summary>
     public void ZeroGrad()
     {
         foreach (Tensor p in Parameters) p.ZeroGrad();

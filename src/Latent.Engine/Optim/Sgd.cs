@@ -10,6 +10,7 @@ public sealed class Sgd : Optimizer
 {
     private readonly float[][]? _velocity;
 
+    /// <summary>SGD over <paramref name="parameters"/>; momentum in [0, 1) and weight decay ≥ 0.</summary>
     public Sgd(IEnumerable<Tensor> parameters, float learningRate = 0.01f, float momentum = 0f, float weightDecay = 0f)
         : base(parameters, learningRate)
     {
@@ -20,9 +21,12 @@ public sealed class Sgd : Optimizer
         _velocity = momentum > 0 ? CreateState() : null;
     }
 
+    /// <summary>The momentum μ (0: plain SGD).</summary>
     public float Momentum { get; }
+    /// <summary>L2 penalty λ, added to the gradient.</summary>
     public float WeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> p, ReadOnlySpan<float> g)
     {
         float lr = LearningRate, decay = WeightDecay, momentum = Momentum;

@@ -94,5 +94,6 @@ public sealed class CsvChunkReader : IDisposable
         return TableColumn.Numeric(name, values);
     }
 
+    /// <summary>Closes the file.</summary>
     public void Dispose() => _csv.Dispose();
 }

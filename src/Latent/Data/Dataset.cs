@@ -7,7 +7,9 @@ namespace Latent.Data;
 /// <summary>Which part of a data set to load.</summary>
 public enum Split
 {
+    /// <summary>The training part.</summary>
     Train,
+    /// <summary>The held-out test part.</summary>
     Test,
 }
 
@@ -17,7 +19,9 @@ public enum Split
 /// </summary>
 public sealed record Dataset(string Name, Tensor Features, int[]? Labels = null, ImageShape? Image = null, IReadOnlyList<string>? ColumnNames = null)
 {
+    /// <summary>Number of rows.</summary>
     public int Rows => Features.Dim(0);
+    /// <summary>Values per row.</summary>
     public int Columns => Features.Dim(1);
 
     /// <summary>A copy of row <paramref name="index"/> (from 0).</summary>

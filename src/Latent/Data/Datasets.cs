@@ -22,7 +22,7 @@ public static class Datasets
     /// <summary>The bundled digits' name.</summary>
     public const string DigitsName = "digits";
 
-    /// <summary>The names <see cref="Load"/> accepts.</summary>
+    /// <summary>The names <see cref="Load(string, Split, string?)"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [DigitsName, .. IdxDatasetInfo.All.Select(d => d.Name)];
 
     /// <summary>Whether <paramref name="name"/> is a known data set (case-insensitive).</summary>

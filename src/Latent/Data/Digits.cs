@@ -9,7 +9,9 @@ namespace Latent.Data;
 /// </summary>
 public static class Digits
 {
+    /// <summary>The side of a digit image in pixels.</summary>
     public const int Side = 8;
+    /// <summary>Pixels per digit image.</summary>
     public const int Pixels = Side * Side;
 
     /// <summary>Reads the bundled set: <c>Pixels</c> [count × 64] in [0, 1] and one label 0–9 per image.</summary>

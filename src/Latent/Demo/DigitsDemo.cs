@@ -15,6 +15,7 @@ namespace Latent.Demo;
 public sealed record DemoResult(DenseAutoencoder Model, History History, int TrainRows, Tensor Test, int[] TestLabels,
     float AutoencoderMse, float PcaMse, float MeanImageMse, double PcaSeconds)
 {
+    /// <summary>Size of the codes.</summary>
     public int CodeSize => Model.CodeSize;
 
     /// <summary>The run's HTML report: results table, loss curves, reconstructions and a map of the codes.</summary>
@@ -71,9 +72,12 @@ public sealed record DemoResult(DenseAutoencoder Model, History History, int Tra
 /// </summary>
 public static class DigitsDemo
 {
+    /// <summary>Size of the demo's codes.</summary>
     public const int CodeSize = 8;
+    /// <summary>Epochs when none are given.</summary>
     public const int DefaultEpochs = 150;
 
+    /// <summary>Trains the demo's autoencoder and PCA on the bundled digits and compares them.</summary>
     public static DemoResult Run(int epochs = DefaultEpochs, ulong seed = 0, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var (pixels, labels) = Digits.Load();

@@ -2,7 +2,7 @@ namespace Latent.Imaging;
 
 /// <summary>
 /// Colour conversions on channel-first images (all of channel 0, then 1, then 2; values as models see them). RGB is
-/// sRGB in [0, 1]. <paramref name="pixels"/> is height × width; source and destination may be the same span (in place),
+/// sRGB in [0, 1]. <c>pixels</c> is height × width; source and destination may be the same span (in place),
 /// other overlaps are not allowed. NaN stays NaN.
 /// </summary>
 /// <example>

@@ -3,7 +3,7 @@ namespace Latent.Imaging;
 /// <summary>
 /// A PNG image as the file stores it: colour type, bit depth, palette, and one integer sample per channel per pixel
 /// (rows top to bottom, pixels left to right, channels interleaved; a palette image has one index per pixel).
-/// Convert it with <see cref="ToRaster"/> (8-bit, palette expanded) or <see cref="ToFloats"/> (channel-first, [0, 1]).
+/// Convert it with <see cref="ToRaster"/> (8-bit, palette expanded) or <see cref="ToFloats(out ImageShape)"/> (channel-first, [0, 1]).
 /// </summary>
 /// <example>
 /// <code>
@@ -47,10 +47,13 @@ public sealed class PngImage
             (width, height, colorType, bitDepth, samples, palette, paletteAlpha, interlaced);
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>How the file stores colour.</summary>
     public PngColorType ColorType { get; }
 
     /// <summary>Bits per sample: 1, 2, 4, 8 or 16.</summary>

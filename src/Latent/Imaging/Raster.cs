@@ -21,9 +21,12 @@ public sealed class Raster
     /// <summary>The samples, <c>Height × Width × channels</c> bytes.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>The colour of every pixel.</summary>
     public PngColor Color { get; }
 }

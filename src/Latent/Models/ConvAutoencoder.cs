@@ -5,6 +5,7 @@ using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
 using Latent.Storage;
+using Latent.Storage.Onnx;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -23,7 +24,7 @@ namespace Latent.Models;
 /// </code>
 /// </summary>
 [ModelKind("conv", "a convolutional autoencoder")]
-public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
+public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
     private const int InferenceChunk = 256;   // images per forward pass at inference: bounds the feature maps' memory
 
@@ -32,6 +33,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
     private readonly int[] _codeShape;          // [channels, height, width] of the spatial code
     private History? _history;
 
+    /// <summary>A new model with the architecture of <paramref name="config"/> and freshly initialised weights.</summary>
     public ConvAutoencoder(ConvAutoencoderConfig config)
     {
         config.Validate();
@@ -103,11 +105,13 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         _network.Eval();
     }
 
+    /// <summary>The architecture (saved with the model).</summary>
     public ConvAutoencoderConfig Config { get; }
 
     /// <summary>The image geometry of the rows.</summary>
     public ImageShape Image => new(Config.Channels, Config.Height, Config.Width);
 
+    /// <summary>Values per row: channels × height × width.</summary>
     public int Inputs => Image.Size;
 
     /// <summary>The dense code size, or the size of the last feature map (channels × height × width).</summary>
@@ -137,6 +141,7 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         (Config.CodeSize is { } c ? $"code {c}" : $"{_codeShape[0]}×{_codeShape[1]}×{_codeShape[2]}") +
         $" → {string.Join("-", Config.DecoderFiltersOrMirror)} ({Config.Upsampling})";
 
+    /// <inheritdoc/>
     public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         RowChecks.Rows(data, Inputs, "Fit");
@@ -155,24 +160,28 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
         return EmitsLogits ? Engine.Losses.Loss.BinaryCrossEntropyWithLogits(output, images) : Engine.Losses.Loss.Mse(output, images);
     }
 
+    /// <inheritdoc/>
     public Tensor Encode(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Encode");
         return RowChunks.Map(data, CodeSize, InferenceChunk, rows => Flatten(_encoder.Forward(AsImages(rows))));
     }
 
+    /// <inheritdoc/>
     public Tensor Decode(Tensor codes)
     {
         RowChecks.Rows(codes, CodeSize, "Decode");
         return RowChunks.Map(codes, Inputs, InferenceChunk, rows => Output(_decoder.Forward(Config.CodeSize is null ? rows.Reshape([rows.Dim(0), .. _codeShape]) : rows)));
     }
 
+    /// <inheritdoc/>
     public Tensor Reconstruct(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Reconstruct");
         return RowChunks.Map(data, Inputs, InferenceChunk, rows => Output(_decoder.Forward(_encoder.Forward(AsImages(rows)))));
     }
 
+    /// <inheritdoc/>
     public float[] ReconstructionError(Tensor data)
     {
         using Tensor rebuilt = Reconstruct(data);
@@ -243,6 +252,25 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     // ------------------------------------------------------------------ files
 
+    void IOnnxExportable.Export(OnnxGraphBuilder graph, OnnxPart part)
+    {
+        string x;
+        if (part == OnnxPart.Decoder) x = graph.Reshape(graph.Input("code", CodeSize), Config.CodeSize is null ? [.. _codeShape] : [CodeSize]);
+        else
+        {
+            x = graph.Apply(_encoder, graph.Reshape(graph.Input("rows", Inputs), Config.Channels, Config.Height, Config.Width), "encoder");
+            if (part == OnnxPart.Encoder)
+            {
+                graph.Output(graph.Reshape(x, CodeSize), "code");
+                return;
+            }
+        }
+        x = graph.Apply(_decoder, x, "decoder");
+        if (EmitsLogits) x = graph.Activation(x, Activation.Sigmoid);
+        graph.Output(graph.Reshape(x, Inputs), "reconstruction");
+    }
+
+    /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, scaler: null, Data ?? new DataDescription(Image));
@@ -258,12 +286,18 @@ public sealed class ConvAutoencoder : IAutoencoder, ITrainable, ISavedModel
     }
 
     /// <summary>Keeps the central height × width of each image (the decoder's last step when doubling overshoots).</summary>
-    private sealed class CenterCrop(int height, int width) : Module
+    private sealed class CenterCrop(int height, int width) : Module, IOnnxLayer
     {
         public override Tensor Forward(Tensor input)
         {
             Tensor rows = Ops.Slice(input, 2, (input.Dim(2) - height) / 2, height);
             return Ops.Slice(rows, 3, (input.Dim(3) - width) / 2, width);
+        }
+
+        public string Export(OnnxGraphBuilder graph, string input)
+        {
+            string rows = graph.Slice(input, 2, (graph.ShapeOf(input)[1] - height) / 2, height);
+            return graph.Slice(rows, 3, (graph.ShapeOf(input)[2] - width) / 2, width);
         }
     }
 }

@@ -35,7 +35,9 @@ public sealed record ConvAutoencoderConfig
 {
     /// <summary>Image channels (1 gray, 3 RGB).</summary>
     public required int Channels { get; init; }
+    /// <summary>Image height in pixels.</summary>
     public required int Height { get; init; }
+    /// <summary>Image width in pixels.</summary>
     public required int Width { get; init; }
 
     /// <summary>Output channels of the encoder's convolutions, from the image side; each level halves the size.</summary>
@@ -47,7 +49,9 @@ public sealed record ConvAutoencoderConfig
     /// <summary>Side of every (square) kernel; odd sizes keep "same" padding symmetric.</summary>
     public int KernelSize { get; init; } = 3;
 
+    /// <summary>How the encoder halves the image at each level.</summary>
     public Downsampling Downsampling { get; init; } = Downsampling.MaxPool;
+    /// <summary>How the decoder doubles it back.</summary>
     public Upsampling Upsampling { get; init; } = Upsampling.Nearest;
 
     /// <summary>
@@ -59,6 +63,7 @@ public sealed record ConvAutoencoderConfig
     /// <summary>Batch normalisation after every hidden convolution (before its activation).</summary>
     public bool BatchNorm { get; init; }
 
+    /// <summary>Activation of the hidden convolutions.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
 
     /// <summary>Sigmoid for images in [0, 1] (required by binary cross-entropy), identity otherwise.</summary>

@@ -9,5 +9,6 @@ namespace Latent.Models;
 /// </summary>
 public sealed record DataDescription(ImageShape? Image = null, TableSchema? Schema = null)
 {
+    /// <summary>The image geometry and table schema of a data set.</summary>
     public static DataDescription Of(Dataset dataset) => new(dataset.Image, dataset.Schema);
 }

@@ -63,7 +63,7 @@ public static class ModelFile
         return (content, kind);
     }
 
-    /// <summary>Writes a model atomically: its tensors and metadata (see <see cref="Content"/>).</summary>
+    /// <summary>Writes a model atomically: its tensors and metadata (see <see cref="Content{TConfig}(object, TConfig, Module, History?, IScaler?, DataDescription?, IReadOnlyDictionary{string, string}?)"/>).</summary>
     internal static void Save(string path, ModelContent content) => SafeTensorsFile.Save(path, content.Tensors, content.Metadata);
 
     /// <summary>What a model file holds: its tensors, kind, configuration, training summary and description of its data.</summary>

@@ -10,6 +10,8 @@ namespace Latent.Models;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class ModelKindAttribute(string kind, string description) : Attribute
 {
+    /// <summary>The kind written into the file, e.g. "dense".</summary>
     public string Kind { get; } = kind;
+    /// <summary>What it is, for messages: "a dense autoencoder".</summary>
     public string Description { get; } = description;
 }

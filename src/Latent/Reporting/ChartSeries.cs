@@ -24,6 +24,7 @@ public sealed class ChartSeries
     /// <summary>Shown in the legend.</summary>
     public string Name { get; }
 
+    /// <summary>The x coordinates of the points.</summary>
     public IReadOnlyList<double> X { get; }
 
     /// <summary>Non-finite values (and values ≤ 0 on a log scale) are skipped; the line joins the points either side.</summary>

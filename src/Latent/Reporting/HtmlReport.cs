@@ -44,6 +44,7 @@ public sealed class HtmlReport
         Title = title;
     }
 
+    /// <summary>The page's title.</summary>
     public string Title { get; }
 
     /// <summary>Adds a section heading; level 2 to 6 (level 1 is the title).</summary>

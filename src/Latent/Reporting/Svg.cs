@@ -21,7 +21,9 @@ public sealed class Svg
         AtomicFile.WriteAllText(path, Markup);
     }
 
+    /// <summary>The SVG markup.</summary>
     public override string ToString() => Markup;
 
+    /// <summary>The SVG markup.</summary>
     public static implicit operator string(Svg svg) => svg.Markup;
 }

@@ -8,18 +8,23 @@ namespace Latent.Reporting;
 /// <summary>What a training run's report shows; every part is optional except the title.</summary>
 public sealed record TrainingReportContent
 {
+    /// <summary>The page's title.</summary>
     public required string Title { get; init; }
     /// <summary>Key facts (data, architecture, time) shown first.</summary>
     public IReadOnlyList<(string Key, string Value)> Facts { get; init; } = [];
     /// <summary>A results table, e.g. the autoencoder next to PCA at the same code size.</summary>
     public (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)? Results { get; init; }
+    /// <summary>The training history, for the loss chart.</summary>
     public History? History { get; init; }
     /// <summary>Held-out rows and their reconstructions (first few shown when the rows are images).</summary>
     public Tensor? Originals { get; init; }
+    /// <summary>Reconstructed rows to show beside the originals, or null.</summary>
     public Tensor? Reconstructions { get; init; }
+    /// <summary>The image geometry of the rows, when they are images.</summary>
     public ImageShape? Image { get; init; }
     /// <summary>The codes of the held-out rows, shown as a scatter of their first two principal components.</summary>
     public Tensor? Codes { get; init; }
+    /// <summary>The rows' labels, when known.</summary>
     public int[]? Labels { get; init; }
 }
 
@@ -28,6 +33,7 @@ public static class TrainingReport
 {
     private const int ShownImages = 16;
 
+    /// <summary>The HTML report of a training run.</summary>
     public static HtmlReport Build(TrainingReportContent content)
     {
         var report = new HtmlReport(content.Title);

@@ -7,6 +7,7 @@ namespace Latent.Storage;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> atomically: <paramref name="write"/> fills a temporary file beside it, which then replaces the target.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
@@ -29,6 +30,7 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes the text (UTF-8) atomically, as <see cref="Write"/>.</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, s =>
         {

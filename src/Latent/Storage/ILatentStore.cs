@@ -49,5 +49,6 @@ public interface ILatentStore : IDisposable
 /// <summary>An open transaction of an <see cref="ILatentStore"/>: <see cref="Commit"/> keeps its changes; disposing it without committing undoes them.</summary>
 public interface ILatentStoreTransaction : IDisposable
 {
+    /// <summary>Makes the transaction's changes permanent (disposing without it rolls them back).</summary>
     void Commit();
 }

@@ -6,12 +6,16 @@ public sealed class MemoryLatentStore : ILatentStore
     private readonly List<StoredCode> _items = [];
     private LatentStoreHeader? _header;
 
+    /// <inheritdoc/>
     public string Location => "memory";
 
+    /// <inheritdoc/>
     public LatentStoreHeader? ReadHeader() => _header;
 
+    /// <inheritdoc/>
     public void Create(LatentStoreHeader header) => _header = header;
 
+    /// <inheritdoc/>
     public void Add(IReadOnlyList<StoredCode> items)
     {
         var ids = _items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
@@ -33,9 +37,12 @@ public sealed class MemoryLatentStore : ILatentStore
         });
     }
 
+    /// <inheritdoc/>
     public bool Remove(string id) => _items.RemoveAll(i => i.Id == id) > 0;
 
+    /// <inheritdoc/>
     public IEnumerable<StoredCode> ReadAll() => _items.ToList();
 
+    /// <inheritdoc/>
     public void Dispose() { }
 }

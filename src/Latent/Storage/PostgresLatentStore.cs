@@ -43,11 +43,13 @@ public sealed partial class PostgresLatentStore : ILatentStore
         _items = name + "_items";
     }
 
+    /// <inheritdoc/>
     public string Location { get; }
 
     /// <summary>The column type codes are searched in on the server: "vector", "cube" or "none".</summary>
     public string PointType => _point;
 
+    /// <inheritdoc/>
     public LatentStoreHeader? ReadHeader() => Run(connection =>
     {
         using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename IN ($1, $2)", connection))
@@ -68,6 +70,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         return header;
     });
 
+    /// <inheritdoc/>
     public void Create(LatentStoreHeader header) => Run(connection =>
     {
         string point;
@@ -119,6 +122,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         return "none";
     }
 
+    /// <inheritdoc/>
     public void Add(IReadOnlyList<StoredCode> items) => Run(connection =>
     {
         using NpgsqlTransaction? transaction = Own(connection);
@@ -155,6 +159,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         return 0;
     });
 
+    /// <inheritdoc/>
     public ILatentStoreTransaction BeginTransaction()
     {
         if (_held is not null) throw new InvalidOperationException($"A transaction is already open on the index '{Location}'.");
@@ -196,6 +201,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         _held = null;
     }
 
+    /// <inheritdoc/>
     public bool Remove(string id) => Run(connection =>
     {
         using var delete = new NpgsqlCommand($"DELETE FROM {_items} WHERE id = $1", connection);
@@ -203,6 +209,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         return delete.ExecuteNonQuery() > 0;
     });
 
+    /// <inheritdoc/>
     public IEnumerable<StoredCode> ReadAll()
     {
         var items = new List<StoredCode>();
@@ -246,6 +253,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         });
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         End();

@@ -20,6 +20,7 @@ public static class SafeTensorsFile
 {
     private const long MaxHeaderBytes = 100L << 20;   // the reference implementation's limit
 
+    /// <summary>Writes the named tensors and string metadata as a safetensors file, atomically.</summary>
     public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var list = tensors.ToList();
@@ -51,6 +52,7 @@ public static class SafeTensorsFile
         });
     }
 
+    /// <summary>Reads a safetensors file (float32 tensors).</summary>
     public static SafeTensorsContent Load(string path)
     {
         InputFile.Check(path, "model file");

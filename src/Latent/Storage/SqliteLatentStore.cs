@@ -49,8 +49,10 @@ public sealed class SqliteLatentStore : ILatentStore
         }
     }
 
+    /// <inheritdoc/>
     public string Location { get; }
 
+    /// <inheritdoc/>
     public LatentStoreHeader? ReadHeader()
     {
         Dictionary<string, string> info;
@@ -79,6 +81,7 @@ public sealed class SqliteLatentStore : ILatentStore
     /// <summary>The folder of the index file, which the stored model path is relative to.</summary>
     private string Folder => Path.GetDirectoryName(Path.GetFullPath(Location))!;
 
+    /// <inheritdoc/>
     public void Create(LatentStoreHeader header)
     {
         // GetRelativePath gives the full path back when there is no relative one (another drive); '/' reads on every system.
@@ -99,6 +102,7 @@ public sealed class SqliteLatentStore : ILatentStore
         _codeSize = header.CodeSize;
     }
 
+    /// <inheritdoc/>
     public void Add(IReadOnlyList<StoredCode> items) => InTransaction(() =>
     {
         using var insert = Command("INSERT INTO items (id, metadata, code) VALUES ($id, $metadata, $code)");
@@ -121,6 +125,7 @@ public sealed class SqliteLatentStore : ILatentStore
         }
     });
 
+    /// <inheritdoc/>
     public ILatentStoreTransaction BeginTransaction()
     {
         if (_transaction is not null) throw new InvalidOperationException($"A transaction is already open on the index '{Location}'.");
@@ -135,6 +140,7 @@ public sealed class SqliteLatentStore : ILatentStore
         });
     }
 
+    /// <inheritdoc/>
     public bool Remove(string id)
     {
         using var delete = Command("DELETE FROM items WHERE id = $id");
@@ -142,6 +148,7 @@ public sealed class SqliteLatentStore : ILatentStore
         return delete.ExecuteNonQuery() > 0;
     }
 
+    /// <inheritdoc/>
     public IEnumerable<StoredCode> ReadAll()
     {
         using var command = Command("SELECT id, metadata, code FROM items ORDER BY seq");
@@ -174,6 +181,7 @@ public sealed class SqliteLatentStore : ILatentStore
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         End();

@@ -3,14 +3,18 @@ namespace Latent.Training;
 /// <summary>Which optimizer trains the model.</summary>
 public enum OptimizerKind
 {
+    /// <summary>Adam with L2 weight decay.</summary>
     Adam,
+    /// <summary>Adam with decoupled weight decay.</summary>
     AdamW,
+    /// <summary>Stochastic gradient descent with momentum.</summary>
     Sgd,
 }
 
 /// <summary>How the learning rate changes over the epochs.</summary>
 public enum ScheduleKind
 {
+    /// <summary>The same rate throughout.</summary>
     Constant,
     /// <summary>Halves the rate every <see cref="FitOptions.StepEvery"/> epochs.</summary>
     Step,
@@ -21,15 +25,21 @@ public enum ScheduleKind
 /// <summary>How to train: every setting of the shared training loop, with the defaults most data needs.</summary>
 public sealed record FitOptions
 {
+    /// <summary>Passes over the training rows.</summary>
     public int Epochs { get; init; } = 20;
+    /// <summary>Rows per training step.</summary>
     public int BatchSize { get; init; } = 256;
+    /// <summary>The optimizer's initial learning rate.</summary>
     public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>Which optimizer trains the model.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     /// <summary>L2 penalty (Adam, SGD) or decoupled decay (AdamW).</summary>
     public float WeightDecay { get; init; }
     /// <summary>SGD momentum.</summary>
     public float Momentum { get; init; } = 0.9f;
+    /// <summary>How the learning rate changes over the epochs.</summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
+    /// <summary>Epochs between halvings of the <see cref="ScheduleKind.Step"/> schedule.</summary>
     public int StepEvery { get; init; } = 10;
     /// <summary>Clips the global gradient norm to this value when set.</summary>
     public float? ClipGradientNorm { get; init; }

@@ -13,8 +13,11 @@ public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batc
 /// <summary>Why training ended.</summary>
 public enum StopReason
 {
+    /// <summary>Every epoch ran.</summary>
     Completed,
+    /// <summary>The validation loss stopped improving (patience ran out).</summary>
     EarlyStopped,
+    /// <summary>The caller's cancellation token stopped it.</summary>
     Cancelled,
 }
 
@@ -23,13 +26,16 @@ public sealed class History
 {
     private readonly List<EpochReport> _epochs = [];
 
+    /// <summary>One report per epoch, in order.</summary>
     public IReadOnlyList<EpochReport> Epochs => _epochs;
 
     /// <summary>The epoch (1-based) with the lowest validation loss (training loss without validation); 0 before any.</summary>
     public int BestEpoch { get; internal set; }
 
+    /// <summary>Why training ended.</summary>
     public StopReason StopReason { get; internal set; } = StopReason.Completed;
 
+    /// <summary>Seconds spent in all epochs.</summary>
     public double TotalSeconds => _epochs.Sum(e => e.Seconds);
 
     /// <summary>The loss that selected the best epoch.</summary>
@@ -45,6 +51,7 @@ public sealed class History
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
+    /// <summary>Training diverged, as <paramref name="message"/> says.</summary>
     public TrainingDivergedException(string message) : base(message)
     {
     }

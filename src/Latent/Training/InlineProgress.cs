@@ -13,5 +13,6 @@ public sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
 {
     private readonly Action<T> _handler = handler ?? throw new ArgumentNullException(nameof(handler));
 
+    /// <summary>Calls the handler at once, on the caller's thread.</summary>
     public void Report(T value) => _handler(value);
 }

@@ -13,6 +13,7 @@ using Latent.Engine.Nn;
 using Latent.Engine.Optim;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Storage;
 using Latent.Tests.Applications.Contract;
 using Latent.Training;
 
@@ -57,8 +58,10 @@ public sealed class ReadmeExamples : IDisposable
         Tensor codes = model.Encode(digits.Features);           // [rows, 8]
         model.Save("digits.safetensors");
         IAutoencoder again = ModelFile.OpenAutoencoder("digits.safetensors");
+        OnnxExport.Save(again, OnnxPart.Encoder, "digits-encoder.onnx");   // rows → codes, for onnxruntime
 
         Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
+        Assert.True(new FileInfo("digits-encoder.onnx").Length > 1000);
         Assert.Equal(codes.ToArray(), again.Encode(digits.Features).ToArray());
     }
 

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Latent.Engine.Kernels.Elementwise;
 
 /// <summary>
-/// Forward and backward of every <see cref="Activation"/> on spans. <paramref name="parameter"/> is the
+/// Forward and backward of every <see cref="Activation"/> on spans. <c>parameter</c> is the
 /// leaky-relu slope or the elu alpha and is ignored otherwise. Output may alias the input (in place).
 /// </summary>
 internal static class ActivationKernels

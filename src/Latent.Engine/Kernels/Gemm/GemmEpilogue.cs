@@ -25,7 +25,7 @@ internal readonly unsafe struct GemmEpilogue(float* bias, Activation activation,
 }
 
 /// <summary>Which micro-kernel the GEMM runs. <see cref="Auto"/> picks the widest the CPU supports.</summary>
-public enum GemmPath
+internal enum GemmPath
 {
     Auto,
     Avx512,

@@ -10,12 +10,19 @@ public sealed record EvaluationSplit(int Seed, double RocAuc, double PrAuc, floa
 /// <summary>The splits of an evaluation and their means and (population) standard deviations.</summary>
 public sealed record AnomalyEvaluationResult(IReadOnlyList<EvaluationSplit> Splits)
 {
+    /// <summary>Mean ROC-AUC over the splits.</summary>
     public double RocAuc => Splits.Average(s => s.RocAuc);
+    /// <summary>Standard deviation of the ROC-AUC over the splits.</summary>
     public double RocAucStd => Std(Splits.Select(s => s.RocAuc));
+    /// <summary>Mean PR-AUC (average precision) over the splits.</summary>
     public double PrAuc => Splits.Average(s => s.PrAuc);
+    /// <summary>Standard deviation of the PR-AUC over the splits.</summary>
     public double PrAucStd => Std(Splits.Select(s => s.PrAuc));
+    /// <summary>Mean precision at the detector's threshold.</summary>
     public double Precision => Splits.Average(s => s.AtThreshold.Precision);
+    /// <summary>Mean recall at the detector's threshold.</summary>
     public double Recall => Splits.Average(s => s.AtThreshold.Recall);
+    /// <summary>Mean F1 at the detector's threshold.</summary>
     public double F1 => Splits.Average(s => s.AtThreshold.F1);
 
     private static double Std(IEnumerable<double> values)

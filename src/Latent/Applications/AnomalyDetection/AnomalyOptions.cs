@@ -38,8 +38,10 @@ public sealed record AnomalyOptions
     /// </summary>
     public int Epochs { get; init; } = 100;
 
+    /// <summary>Rows per training step.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>Adam's learning rate.</summary>
     public float LearningRate { get; init; } = 1e-3f;
 
     /// <summary>L2 penalty on the weights (Adam).</summary>

@@ -3,6 +3,7 @@ namespace Latent.Applications.AnomalyDetection;
 /// <summary>Flags against the truth, with "anomaly" as the positive class. Ratios with a zero denominator are 0.</summary>
 public sealed record ConfusionMatrix(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
 {
+    /// <summary>All rows counted.</summary>
     public int Total => TruePositives + FalsePositives + TrueNegatives + FalseNegatives;
 
     /// <summary>Flagged rows that are anomalies.</summary>
@@ -14,6 +15,7 @@ public sealed record ConfusionMatrix(int TruePositives, int FalsePositives, int 
     /// <summary>The harmonic mean of precision and recall.</summary>
     public double F1 => Ratio(2 * TruePositives, 2 * TruePositives + FalsePositives + FalseNegatives);
 
+    /// <summary>Rows whose flag is right.</summary>
     public double Accuracy => Ratio(TruePositives + TrueNegatives, Total);
 
     /// <summary>Normal rows that are flagged.</summary>

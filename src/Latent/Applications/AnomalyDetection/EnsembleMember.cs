@@ -32,7 +32,7 @@ internal sealed class EnsembleMember(DenseAutoencoder model, Tensor sample, Anom
         return rows[..keep];
     }
 
-    /// <summary>Trains the member on <paramref name="sample"/> (the rows it was made with) through the shared loop.</summary>
+    /// <summary>Trains the member on its sample (the rows it was made with) through the shared loop.</summary>
     public void Train(ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         var fit = new FitOptions

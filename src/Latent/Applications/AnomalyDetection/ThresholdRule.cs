@@ -33,6 +33,7 @@ public sealed record ThresholdRule
         Value = value;
     }
 
+    /// <summary>Which rule this is.</summary>
     public ThresholdKind Kind { get; }
 
     /// <summary>The fraction or score the rule was given (0 for <see cref="ThresholdKind.Auto"/>).</summary>

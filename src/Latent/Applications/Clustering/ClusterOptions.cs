@@ -5,6 +5,7 @@ namespace Latent.Applications.Clustering;
 /// <summary>How a <see cref="Clusterer"/> learns: the autoencoder whose codes are clustered, k-means, and optionally DEC.</summary>
 public sealed record ClusterOptions
 {
+    /// <summary>Number of clusters (k).</summary>
     public int Clusters { get; init; } = 10;
 
     /// <summary>Encoder widths; the decoder mirrors them. DEC's paper (Xie et al., 2016) uses d-500-500-2000-10.</summary>
@@ -25,6 +26,7 @@ public sealed record ClusterOptions
     /// <summary>Refine with Deep Embedded Clustering after k-means (fine-tunes the encoder).</summary>
     public bool RefineWithDec { get; init; }
 
+    /// <summary>Settings of the DEC refinement (when <see cref="RefineWithDec"/>).</summary>
     public DecOptions Dec { get; init; } = new();
 
     /// <summary>Seeds the autoencoder's weights and training, k-means and DEC: same seed, same clusters.</summary>

@@ -43,13 +43,16 @@ public sealed class Clusterer : ISavedModel
         Options = options;
     }
 
+    /// <summary>The options it was fitted with.</summary>
     public ClusterOptions Options { get; }
 
     /// <summary>The autoencoder whose codes are clustered (its encoder fine-tuned by DEC when refined).</summary>
     public DenseAutoencoder Autoencoder => _autoencoder;
 
+    /// <summary>Number of clusters.</summary>
     public int Clusters => _centers.Dim(0);
 
+    /// <summary>Size of the codes that are clustered.</summary>
     public int CodeSize => _autoencoder.CodeSize;
 
     /// <summary>Values per input row.</summary>

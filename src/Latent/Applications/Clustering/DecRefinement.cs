@@ -16,6 +16,7 @@ public sealed record DecOptions
     public int UpdateInterval { get; init; } = 140;
     /// <summary>Stop when fewer than this fraction of rows change cluster between two target updates.</summary>
     public double Tolerance { get; init; } = 0.001;
+    /// <summary>Rows per training step.</summary>
     public int BatchSize { get; init; } = 256;
     /// <summary>SGD learning rate (momentum 0.9).</summary>
     public float LearningRate { get; init; } = 0.01f;

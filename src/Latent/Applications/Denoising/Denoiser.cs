@@ -47,6 +47,7 @@ public sealed class Denoiser : ITrainable, ISavedModel
     /// <summary>The noise it was trained to remove, when known (null after training on pairs or for a plain convolutional model).</summary>
     public ImageNoise? Noise { get; }
 
+    /// <summary>The geometry of the images it denoises.</summary>
     public ImageShape Image => Model.Image;
 
     /// <summary>The history of training, or null for an opened denoiser.</summary>

@@ -27,6 +27,7 @@ public enum NoiseKind
 /// </example>
 public sealed record ImageNoise
 {
+    /// <summary>Noise of <paramref name="kind"/>: σ ≥ 0 for Gaussian, a probability in [0, 1] for the others.</summary>
     public ImageNoise(NoiseKind kind, float strength)
     {
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown noise kind.");
@@ -37,6 +38,7 @@ public sealed record ImageNoise
         (Kind, Strength) = (kind, strength);
     }
 
+    /// <summary>Which noise.</summary>
     public NoiseKind Kind { get; }
 
     /// <summary>
@@ -103,6 +105,7 @@ public sealed record ImageNoise
         }
     }
 
+    /// <summary>The noise in words, e.g. "Gaussian noise σ = 0.5".</summary>
     public override string ToString() => Kind switch
     {
         NoiseKind.Gaussian => $"Gaussian noise σ = {Strength}",

@@ -34,6 +34,7 @@ public sealed class Classifier : ISavedModel
         History = history;
     }
 
+    /// <summary>The options it was fitted with.</summary>
     public ClassifierOptions Options { get; }
 
     /// <summary>The training run (null after <see cref="Open"/>).</summary>

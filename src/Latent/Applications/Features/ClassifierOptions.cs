@@ -9,6 +9,7 @@ public sealed record ClassifierOptions
     public int Epochs { get; init; } = 200;
     /// <summary>Rows per step; the whole set when it is smaller.</summary>
     public int BatchSize { get; init; } = 256;
+    /// <summary>The optimizer's learning rate.</summary>
     public float LearningRate { get; init; } = 1e-2f;
     /// <summary>Decoupled weight decay (AdamW): the regularisation that matters when labels are few.</summary>
     public float WeightDecay { get; init; } = 1e-2f;

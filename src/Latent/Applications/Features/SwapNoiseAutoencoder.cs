@@ -33,11 +33,13 @@ public sealed class SwapNoiseAutoencoder : ISavedModel
         History = history;
     }
 
+    /// <summary>The options it was fitted with.</summary>
     public SwapNoiseOptions Options { get; }
 
     /// <summary>The training run (null after <see cref="Open"/>).</summary>
     public History? History { get; }
 
+    /// <summary>Number of input columns.</summary>
     public int Inputs => _scaler.Columns;
 
     /// <summary>Width of <see cref="Transform"/>'s rows: the sum of the hidden widths.</summary>

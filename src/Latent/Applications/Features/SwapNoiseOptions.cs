@@ -7,8 +7,11 @@ public sealed record SwapNoiseOptions
     public int[] Hidden { get; init; } = [256, 256, 256];
     /// <summary>Probability that a cell is replaced by the same column's value from another random row.</summary>
     public float SwapProbability { get; init; } = 0.15f;
+    /// <summary>Passes over the data.</summary>
     public int Epochs { get; init; } = 30;
+    /// <summary>Rows per training step.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>Adam's learning rate.</summary>
     public float LearningRate { get; init; } = 1e-3f;
     /// <summary>Seeds the initial weights, the batches and the swaps.</summary>
     public ulong Seed { get; init; }

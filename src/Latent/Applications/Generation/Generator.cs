@@ -40,6 +40,7 @@ public sealed class Generator : ISavedModel
     /// <summary>Whether sampling needs a class label (0 to <see cref="Classes"/> − 1).</summary>
     public bool IsConditional => Model.IsConditional;
 
+    /// <summary>Number of classes of a conditional model (0: unconditional).</summary>
     public int Classes => Model.Config.Classes;
 
     /// <summary>Wraps a trained variational autoencoder.</summary>

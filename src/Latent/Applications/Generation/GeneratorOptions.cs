@@ -13,6 +13,7 @@ public sealed record GeneratorOptions
     /// <summary>Size of the latent code new items are drawn from (the pytorch/examples VAE uses 20).</summary>
     public int CodeSize { get; init; } = 20;
 
+    /// <summary>Activation of the hidden layers.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
 
     /// <summary>

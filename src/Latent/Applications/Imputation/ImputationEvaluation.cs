@@ -7,7 +7,7 @@ namespace Latent.Applications.Imputation;
 /// <summary>One method's RMSE over the hidden cells: mean and standard deviation over seeds, and each seed's.</summary>
 public sealed record ImputationScore(double Rmse, double RmseStd, IReadOnlyList<double> PerSeed);
 
-/// <summary>What <see cref="ImputationEvaluation.Run"/> measured, for ours and the baselines.</summary>
+/// <summary>What <see cref="ImputationEvaluation.Run(CsvTable, double, int, ImputerOptions?, int, Action{int, ImputationEvaluationResult}?, CancellationToken)"/> measured, for ours and the baselines.</summary>
 /// <param name="OursGainRounded">
 /// Ours after GAIN's own post-processing (its published code, <c>utils.rounding</c>): in every column whose known cells
 /// hold fewer than 20 distinct values, the imputed values are rounded to whole numbers in the column's original units

@@ -36,6 +36,7 @@ public sealed class Reducer : ISavedModel
         Options = options;
     }
 
+    /// <summary>The options it was fitted with.</summary>
     public ReducerOptions Options { get; }
 
     /// <summary>The trained autoencoder (null for PCA).</summary>

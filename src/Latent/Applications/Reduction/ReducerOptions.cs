@@ -3,7 +3,9 @@ namespace Latent.Applications.Reduction;
 /// <summary>How rows are reduced: an autoencoder's code or PCA's leading components.</summary>
 public enum ReductionMethod
 {
+    /// <summary>A dense autoencoder.</summary>
     Autoencoder,
+    /// <summary>Principal component analysis (the linear baseline).</summary>
     Pca,
 }
 
@@ -12,11 +14,15 @@ public sealed record ReducerOptions
 {
     /// <summary>Dimensions of the reduced rows (the code size); 2 draws a map.</summary>
     public int Dimensions { get; init; } = 2;
+    /// <summary>How the codes are learned.</summary>
     public ReductionMethod Method { get; init; } = ReductionMethod.Autoencoder;
     /// <summary>Encoder widths; the decoder mirrors them.</summary>
     public int[] Hidden { get; init; } = [256, 128];
+    /// <summary>Passes over the data (autoencoder).</summary>
     public int Epochs { get; init; } = 30;
+    /// <summary>Rows per training step (autoencoder).</summary>
     public int BatchSize { get; init; } = 256;
+    /// <summary>Adam's learning rate (autoencoder).</summary>
     public float LearningRate { get; init; } = 1e-3f;
     /// <summary>Seeds the autoencoder's weights and batches, or PCA's randomized solver (wide data only).</summary>
     public ulong Seed { get; init; }

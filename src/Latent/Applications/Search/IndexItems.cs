@@ -19,6 +19,7 @@ namespace Latent.Applications.Search;
 /// <param name="Data">What the rows are (image shape or table schema).</param>
 public sealed record IndexItems(string Source, string Spec, string[] Ids, Tensor Rows, IReadOnlyDictionary<string, string>?[] Metadata, int[]? Labels, DataDescription Data)
 {
+    /// <summary>Number of items.</summary>
     public int Count => Ids.Length;
 
     /// <summary>The split the items come from when <see cref="Spec"/> names a data set, else null.</summary>

@@ -9,6 +9,7 @@ public sealed record IndexModelOptions
     /// <summary>Training epochs of the model, and of each code size tried when <see cref="CodeSize"/> is null.</summary>
     public int Epochs { get; init; } = 20;
 
+    /// <summary>Rows per training step.</summary>
     public int BatchSize { get; init; } = 256;
 
     /// <summary>

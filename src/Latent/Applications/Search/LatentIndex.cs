@@ -22,8 +22,8 @@ namespace Latent.Applications.Search;
 /// </code>
 /// Unlike the other applications, an index is not fitted and then saved: it learns nothing (its encoder is fitted
 /// beforehand) and it lives in its store, which grows item by item and may be larger than memory or shared on a
-/// server. So it is made by <see cref="Create(string, IAutoencoder, LatentIndexOptions?, string?, string?)"/> (or
-/// <see cref="Build"/>) and reopened by <see cref="Open(string, IAutoencoder, LatentIndexOptions?)"/> rather than
+/// server. So it is made by <see cref="Create(string, IAutoencoder, LatentIndexOptions?, string?, string?, Split?)"/> (or
+/// <see cref="Build(string, IAutoencoder, IndexItems, LatentIndexOptions?, string?, IProgress{TrainingProgress}?, CancellationToken)"/>) and reopened by <see cref="Open(string, IAutoencoder, LatentIndexOptions?)"/> rather than
 /// Fit/Save/Open, every Add is written through at once as one transaction (nothing to save), and it is <see cref="IDisposable"/>
 /// because it holds the store's connection.
 /// Search runs on an in-memory copy of the codes: an exact SIMD scan, or from <see cref="LatentIndexOptions.ApproximateFrom"/>
@@ -448,5 +448,6 @@ public sealed class LatentIndex : IDisposable
             if (!float.IsFinite(v)) throw new ArgumentException($"The {what} holds {v}; it must be finite numbers.");
     }
 
+    /// <summary>Closes the store (the SQLite file or the PostgreSQL connection).</summary>
     public void Dispose() => _store.Dispose();
 }

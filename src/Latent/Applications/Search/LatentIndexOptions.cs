@@ -14,6 +14,7 @@ public enum SearchMode
 /// <summary>Settings of a <see cref="LatentIndex"/>'s in-memory search; none of them is stored with the index.</summary>
 public sealed record LatentIndexOptions
 {
+    /// <summary>How searches run: exact, HNSW, or chosen by the collection's size.</summary>
     public SearchMode Mode { get; init; } = SearchMode.Auto;
 
     /// <summary>

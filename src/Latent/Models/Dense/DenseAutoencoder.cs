@@ -2,6 +2,8 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
+using Latent.Storage;
+using Latent.Storage.Onnx;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -17,7 +19,7 @@ namespace Latent.Models;
 /// </code>
 /// </summary>
 [ModelKind("dense", "a dense autoencoder")]
-public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
+public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
     private const int InferenceChunk = 4096;   // rows per forward pass at inference: bounds memory on big inputs
 
@@ -26,6 +28,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
     private History? _history;
     private IScaler? _scaler;
 
+    /// <summary>A new model with the architecture of <paramref name="config"/> and freshly initialised weights.</summary>
     public DenseAutoencoder(DenseAutoencoderConfig config)
     {
         config.Validate();
@@ -49,8 +52,11 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         _network.Eval();
     }
 
+    /// <summary>The architecture (saved with the model).</summary>
     public DenseAutoencoderConfig Config { get; }
+    /// <inheritdoc/>
     public int Inputs => Config.Inputs;
+    /// <inheritdoc/>
     public int CodeSize => Config.CodeSize;
 
     /// <summary>The history of the last <see cref="Fit"/>, or null for a model that has not been trained here.</summary>
@@ -69,6 +75,7 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     Module ITrainable.Network => _network;
 
+    /// <inheritdoc/>
     public History Fit(Tensor data, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         RowChecks.Rows(data, Inputs, "Fit");
@@ -95,24 +102,28 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
         return loss;
     }
 
+    /// <inheritdoc/>
     public Tensor Encode(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Encode");
         return RowChunks.Map(data, CodeSize, InferenceChunk, EncodeChunk);
     }
 
+    /// <inheritdoc/>
     public Tensor Decode(Tensor codes)
     {
         RowChecks.Rows(codes, CodeSize, "Decode");
         return RowChunks.Map(codes, Inputs, InferenceChunk, DecodeChunk);
     }
 
+    /// <inheritdoc/>
     public Tensor Reconstruct(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Reconstruct");
         return RowChunks.Map(data, Inputs, InferenceChunk, rows => Then(EncodeChunk(rows), DecodeChunk));
     }
 
+    /// <inheritdoc/>
     public float[] ReconstructionError(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "ReconstructionError");
@@ -168,6 +179,25 @@ public sealed class DenseAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     // ------------------------------------------------------------------ files
 
+    void IOnnxExportable.Export(OnnxGraphBuilder graph, OnnxPart part)
+    {
+        string x;
+        if (part == OnnxPart.Decoder) x = graph.Input("code", CodeSize);
+        else
+        {
+            x = graph.Apply(_encoder, graph.Scale(graph.Input("rows", Inputs), _scaler), "encoder");
+            if (part == OnnxPart.Encoder)
+            {
+                graph.Output(x, "code");
+                return;
+            }
+        }
+        x = graph.Apply(_decoder, x, "decoder");
+        if (EmitsLogits) x = graph.Activation(x, Activation.Sigmoid);
+        graph.Output(graph.Unscale(x, _scaler), "reconstruction");
+    }
+
+    /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, _scaler, Data);

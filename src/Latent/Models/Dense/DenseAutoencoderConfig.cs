@@ -14,6 +14,7 @@ public enum ReconstructionLoss
 /// <summary>An optional penalty that keeps codes sparse.</summary>
 public enum Sparsity
 {
+    /// <summary>No penalty.</summary>
     None,
     /// <summary>weight · mean over rows of Σ|code|.</summary>
     L1,
@@ -24,6 +25,7 @@ public enum Sparsity
 /// <summary>How input columns are scaled before training (the model undoes it on output).</summary>
 public enum Scaling
 {
+    /// <summary>The columns as they are.</summary>
     None,
     /// <summary>Each column to [0, 1].</summary>
     MinMax,
@@ -37,22 +39,29 @@ public enum Scaling
 /// </summary>
 public sealed record DenseAutoencoderConfig
 {
+    /// <summary>Values per row.</summary>
     public required int Inputs { get; init; }
     /// <summary>Encoder widths from the input side; the decoder mirrors them.</summary>
     public int[] Hidden { get; init; } = [128, 64];
+    /// <summary>Size of the code.</summary>
     public int CodeSize { get; init; } = 32;
+    /// <summary>Activation of the hidden layers.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
     /// <summary>Activation of the code layer (identity keeps the code unconstrained).</summary>
     public Activation CodeActivation { get; init; } = Activation.Identity;
     /// <summary>Sigmoid for data in [0, 1], identity otherwise.</summary>
     public Activation Output { get; init; } = Activation.Sigmoid;
+    /// <summary>The reconstruction term of the loss.</summary>
     public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Mse;
+    /// <summary>An optional penalty that keeps codes sparse.</summary>
     public Sparsity Sparsity { get; init; } = Sparsity.None;
+    /// <summary>Weight of the sparsity penalty.</summary>
     public float SparsityWeight { get; init; } = 1e-3f;
     /// <summary>Target mean activation of each code unit for <see cref="Sparsity.KullbackLeibler"/>.</summary>
     public float SparsityTarget { get; init; } = 0.05f;
     /// <summary>Weight of the contractive penalty ‖∂code/∂input‖²_F (0 = off).</summary>
     public float ContractiveWeight { get; init; }
+    /// <summary>How input columns are scaled before training (undone on output).</summary>
     public Scaling Scaling { get; init; } = Scaling.None;
     /// <summary>
     /// He for the ReLU layers (Glorot for the others) by default; <see cref="WeightInit.FanInUniform"/> reproduces a

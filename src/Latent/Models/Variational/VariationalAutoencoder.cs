@@ -3,6 +3,8 @@ using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
+using Latent.Storage;
+using Latent.Storage.Onnx;
 using Latent.Training;
 
 namespace Latent.Models;
@@ -21,7 +23,7 @@ namespace Latent.Models;
 /// </summary>
 /// <remarks>Losses are in nats per row: summed over the row's values and code units, averaged over rows.</remarks>
 [ModelKind("vae", "a variational autoencoder")]
-public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedModel
+public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
     private const int InferenceChunk = 4096;
 
@@ -33,6 +35,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
     private long _steps, _warmupSteps;
     private bool _outputBiasSet;   // once per new model, on its first Fit (never on a loaded one)
 
+    /// <summary>A new model with the architecture of <paramref name="config"/> and freshly initialised weights.</summary>
     public VariationalAutoencoder(VariationalAutoencoderConfig config)
     {
         config.Validate();
@@ -48,14 +51,19 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         _network.Eval();
     }
 
+    /// <summary>The architecture (saved with the model).</summary>
     public VariationalAutoencoderConfig Config { get; }
+    /// <inheritdoc/>
     public int Inputs => Config.Inputs;
+    /// <inheritdoc/>
     public int CodeSize => Config.CodeSize;
 
     /// <summary>Whether rows need a class label (a conditional VAE).</summary>
     public bool IsConditional => _labels.IsConditional;
 
+    /// <summary>The history of the last <see cref="Fit(Tensor, FitOptions?, IProgress{TrainingProgress}?, CancellationToken)"/>, or null.</summary>
     public History? History => _history;
+    /// <summary>The column scaling learned by Fit (per <see cref="VariationalAutoencoderConfig.Scaling"/>), or null.</summary>
     public IScaler? Scaler => _scaler;
 
     /// <summary>What the rows are (image geometry or table schema), for presenting samples; set by the caller or loaded.</summary>
@@ -176,6 +184,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         return Unscale(Chunked(codes, labels, Inputs, DecodeMean));
     }
 
+    /// <inheritdoc/>
     public Tensor Reconstruct(Tensor data) => Reconstruct(data, null);
 
     /// <summary>Decode(Encode(rows)) through the posterior means.</summary>
@@ -185,6 +194,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         return Decode(codes, labels);
     }
 
+    /// <inheritdoc/>
     public float[] ReconstructionError(Tensor data)
     {
         using Tensor scaled = Scale(data).Detach();
@@ -350,6 +360,32 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
 
     // ------------------------------------------------------------------ files
 
+    /// <summary>The encoder gives the posterior means (<c>code</c>) and log-variances; the decoder the mean of p(x|z).</summary>
+    void IOnnxExportable.Export(OnnxGraphBuilder graph, OnnxPart part)
+    {
+        string? label = null;
+        string Label() => label ??= graph.Input("label", Config.Classes);
+        string z;
+        if (part == OnnxPart.Decoder) z = graph.Input("code", CodeSize);
+        else
+        {
+            string x = graph.Scale(graph.Input("rows", Inputs), _scaler);
+            // A convolutional encoder sees the image alone; the label conditions its decoder.
+            string h = graph.Apply(_encoder, IsConditional && Config.Image is null ? graph.Concat(x, Label()) : x, "encoder");
+            z = graph.Slice(h, 1, 0, CodeSize);
+            if (part == OnnxPart.Encoder)
+            {
+                graph.Output(z, "code");
+                graph.Output(graph.Slice(h, 1, CodeSize, CodeSize), "log_variance");
+                return;
+            }
+        }
+        string y = graph.Apply(_decoder, IsConditional ? graph.Concat(z, Label()) : z, "decoder");
+        if (Config.Likelihood == Likelihood.Bernoulli) y = graph.Activation(y, Activation.Sigmoid);
+        graph.Output(graph.Unscale(y, _scaler), "reconstruction");
+    }
+
+    /// <inheritdoc/>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
     ModelContent ISavedModel.Content() => ModelFile.Content(this, Config, _network, _history, _scaler, Data);

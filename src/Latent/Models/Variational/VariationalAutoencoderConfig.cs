@@ -18,11 +18,15 @@ public enum Likelihood
 /// </summary>
 public sealed record VariationalAutoencoderConfig
 {
+    /// <summary>Values per row.</summary>
     public required int Inputs { get; init; }
     /// <summary>Encoder widths from the input side; the decoder mirrors them. The pytorch/examples VAE uses [400].</summary>
     public int[] Hidden { get; init; } = [400];
+    /// <summary>Size of the code (the dimension of z).</summary>
     public int CodeSize { get; init; } = 20;
+    /// <summary>Activation of the hidden layers.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
+    /// <summary>The decoder's output distribution.</summary>
     public Likelihood Likelihood { get; init; } = Likelihood.Bernoulli;
     /// <summary>Weight of the KL term (β-VAE); 1 gives the evidence lower bound.</summary>
     public float Beta { get; init; } = 1f;
@@ -30,6 +34,7 @@ public sealed record VariationalAutoencoderConfig
     public int KlWarmupEpochs { get; init; }
     /// <summary>Number of classes for a conditional VAE (the label is an input of encoder and decoder); 0 = unconditional.</summary>
     public int Classes { get; init; }
+    /// <summary>How input columns are scaled before training (undone on output).</summary>
     public Scaling Scaling { get; init; } = Scaling.None;
     /// <summary>
     /// When set, a convolutional VAE for images of this shape (rows are the flattened channel-first pixels): strided

@@ -21,6 +21,7 @@ public sealed record TrainSettings
     // -- the network
     /// <summary>Dense layer widths from the input side (dense, vae).</summary>
     public int[]? Hidden { get; init; }
+    /// <summary>Size of the code.</summary>
     public int? CodeSize { get; init; }
     /// <summary>Hidden-layer activation by name, one of <see cref="ActivationNames"/> ("relu", "leaky-relu", …).</summary>
     public string? Activation { get; init; }
@@ -32,8 +33,11 @@ public sealed record TrainSettings
     public Scaling? Scaling { get; init; }
     /// <summary>Convolution channels per level from the image side (conv, convolutional vae).</summary>
     public int[]? Filters { get; init; }
+    /// <summary>Side of the convolution kernels (conv, convolutional vae).</summary>
     public int? KernelSize { get; init; }
+    /// <summary>How the conv encoder halves the image.</summary>
     public Downsampling? Downsampling { get; init; }
+    /// <summary>How the conv decoder doubles it back.</summary>
     public Upsampling? Upsampling { get; init; }
 
     // -- the variational autoencoder
@@ -41,7 +45,9 @@ public sealed record TrainSettings
     public bool Conditional { get; init; }
     /// <summary>Strided convolutions instead of dense layers (vae on images).</summary>
     public bool Convolutional { get; init; }
+    /// <summary>Weight of the KL term (β-VAE).</summary>
     public float? Beta { get; init; }
+    /// <summary>Epochs over which the KL weight rises from 0 to β.</summary>
     public int? KlWarmupEpochs { get; init; }
 
     // -- denoising (conv)
@@ -51,11 +57,17 @@ public sealed record TrainSettings
     public Dataset? NoisyData { get; init; }
 
     // -- the training loop
+    /// <summary>Passes over the training rows.</summary>
     public int? Epochs { get; init; }
+    /// <summary>Rows per training step.</summary>
     public int? BatchSize { get; init; }
+    /// <summary>The optimizer's learning rate.</summary>
     public float? LearningRate { get; init; }
+    /// <summary>Share of the rows held out to pick the best epoch.</summary>
     public float? ValidationFraction { get; init; }
+    /// <summary>Epochs without improvement before training stops early.</summary>
     public int? Patience { get; init; }
+    /// <summary>Random moves of the images while training (augmentation).</summary>
     public RandomShift? Shift { get; init; }
     /// <summary>Seeds the weights, the shuffling and the noise: same seed, same model.</summary>
     public ulong Seed { get; init; }

@@ -13,6 +13,7 @@ public sealed class TrainingResult(object model, History history, Action<string>
     /// <summary>The trained model or application (a DenseAutoencoder, Generator, Denoiser, ConvAutoencoder…).</summary>
     public object Model { get; } = model;
 
+    /// <summary>What happened during training.</summary>
     public History History { get; } = history;
 
     /// <summary>Evaluation figures by name ("reconstruction_mse", "negative_elbo", "psnr_denoised_db"…).</summary>
@@ -21,6 +22,7 @@ public sealed class TrainingResult(object model, History history, Action<string>
     /// <summary>One or two sentences on what was trained and how well it does.</summary>
     public IReadOnlyList<string> Summary { get; } = summary;
 
+    /// <summary>Whether the recipe has an HTML report.</summary>
     public bool HasReport => report is not null;
 
     /// <summary>Writes the model file.</summary>
