@@ -61,7 +61,7 @@ return 0;
 static double Median(int repeats, Action call)
 {
     long warm = Stopwatch.GetTimestamp();
-    for (int i = 0; i < Math.Max(10, repeats / 10) || Stopwatch.GetElapsedTime(warm).TotalSeconds < 0.5; i++) call();   // past .NET's tiered JIT
+    for (int i = 0; i < Math.Max(10, repeats / 10) || Stopwatch.GetElapsedTime(warm).TotalSeconds < 2; i++) call();   // past .NET's tiered JIT (full speed after ~1 s here)
     var times = new double[repeats];
     for (int i = 0; i < repeats; i++)
     {

@@ -23,9 +23,9 @@ public unsafe class GemmTests
         {
             { 1, 1, 1 }, { 1, 17, 3 }, { 3, 1, 17 }, { 17, 3, 1 },
             { 1, 130, 784 }, { 2, 67, 33 }, { 4, 5, 17 }, { 5, 70, 40 },   // few rows of C: the unpacked path and just past it { 7, 33, 255 }, { 9, 31, 257 },
-            { 255, 257, 129 },   // above the parallel threshold, not a multiple of any tile
-            { 1000, 20, 200 },   // tall: split across threads by rows
-            { 16, 700, 300 },    // wide: split by columns; K spans two KC slices
+            { 255, 257, 400 },   // above the parallel threshold (2 × 20 MFLOP), not a multiple of any tile
+            { 1000, 24, 1000 },  // tall: split across threads by rows
+            { 16, 1400, 1000 },  // wide: split by columns; K spans four KC slices
             { 64, 64, 513 },     // K spans three KC slices
         };
         var random = new Random(12345);   // plus some random shapes, fixed so failures reproduce
@@ -95,7 +95,7 @@ public unsafe class GemmTests
     [InlineData(Activation.Sigmoid)]
     public void EpilogueAddsBiasPerColumnThenActivates(Activation activation)
     {
-        const int m = 130, n = 300, k = 70;   // 5.5 MFLOP: large enough to be split across threads
+        const int m = 130, n = 300, k = 600;   // 47 MFLOP: large enough to be split across threads
         var random = new Random(11);
         float[] a = RandomArray(random, m * k), b = RandomArray(random, n * k), bias = RandomArray(random, n);
         var (sums, scale) = Naive(m, n, k, a, false, b, true, null);

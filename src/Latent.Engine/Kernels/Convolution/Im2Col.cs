@@ -40,7 +40,7 @@ internal static unsafe class Im2Col
                         float* src = plane + (nint)(oy * g.StrideHeight + yOffset) * g.Width + xOffset;
                         for (int ox = 0; ox < x0; ox++) dst[ox] = 0f;
                         if (g.StrideWidth == 1)
-                            new ReadOnlySpan<float>(src + x0, x1 - x0).CopyTo(new Span<float>(dst + x0, x1 - x0));
+                            CopyRow(src + x0, dst + x0, x1 - x0);
                         else
                             for (int ox = x0; ox < x1; ox++) dst[ox] = src[ox * g.StrideWidth];
                         for (int ox = x1; ox < ow; ox++) dst[ox] = 0f;
@@ -87,6 +87,24 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>dst[i] += src[i] for a short row: inline vectors, since a library call per row costs more than the row.</summary>
+    /// <summary>
+    /// dst[0..count) = src[0..count) for the short rows of small images (14 floats at 14×14), inline: a call to the
+    /// general memory copy per row took longer than the GEMM on those columns. The last vector may overlap the one
+    /// before it (src and dst are different buffers).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* src, float* dst, int count)
+    {
+        if (!Vector256.IsHardwareAccelerated || count < 8)
+        {
+            for (int j = 0; j < count; j++) dst[j] = src[j];
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+        if (i < count) Vector256.Store(Vector256.Load(src + count - 8), dst + count - 8);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddRow(float* src, float* dst, int count)
     {
