@@ -16,6 +16,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["anomaly"] = AnomalyBenchmark.Run,
     ["search"] = SearchBenchmark.Run,
     ["reduce"] = ReduceBenchmark.Run,
+    ["recommend"] = RecommendBenchmark.Run,
 };
 if (benchmarks.TryGetValue(verb, out var run)) return Results.Record(verb, options, run);
 if (verb == "all") return AllBenchmarks.Run(options, [.. benchmarks.Keys]);

@@ -6,6 +6,8 @@ public enum OptimizerKind
     Adam,
     AdamW,
     Sgd,
+    /// <summary>Full-batch Rprop: only the gradients' signs count (use a batch of all the rows).</summary>
+    Rprop,
 }
 
 /// <summary>How the learning rate changes over the epochs.</summary>
