@@ -31,16 +31,23 @@ internal static class RecommendValidation
     private static IEnumerable<(string Name, RecommenderOptions Options)> Variants()
     {
         var mf = new MatrixFactorizationOptions();
-        foreach (float l2 in new[] { 30f, 100f, 300f })
+        foreach (float l2 in new[] { 30f, 100f })
             foreach (int epochs in new[] { 50, 100, 200 })
+                yield return ($"i-autorec rprop l2 {l2} epochs {epochs}", new() { AutoRec = [Paper(l2, epochs)] });
+        foreach (float l2 in new[] { 300f, 600f, 1000f })
+            foreach (int epochs in new[] { 150, 300 })
                 yield return ($"i-autorec rprop l2 {l2} epochs {epochs}", new() { AutoRec = [Paper(l2, epochs)] });
         yield return ("u-autorec rprop l2 100 epochs 100", new() { AutoRec = [Paper(100, 100) with { ItemBased = false }] });
         yield return ("mf only", new() { AutoRec = [], MatrixFactorization = mf });
-        yield return ("i-autorec adam", new() { AutoRec = [new AutoRecOptions { Optimizer = AutoRecOptimizer.Adam, LearningRate = 1e-3f, BatchSize = 64, Epochs = 100, L2 = 100 }] });
-        yield return ("i-autorec elu 500 dropout .2 l2 30", new() { AutoRec = [Paper(30, 200) with { Activation = Activation.Elu, Dropout = 0.2f }] });
-        yield return ("ensemble 3 seeds", new() { AutoRec = [Paper(100, 100), Paper(100, 100), Paper(100, 100)] });
-        yield return ("ensemble i+mf", new() { AutoRec = [Paper(100, 100)], MatrixFactorization = mf });
-        yield return ("ensemble i+u+mf", new() { AutoRec = [Paper(100, 100), Paper(100, 100) with { ItemBased = false }], MatrixFactorization = mf });
+        yield return ("i-autorec adam l2 100", new() { AutoRec = [new AutoRecOptions { Optimizer = AutoRecOptimizer.Adam, LearningRate = 1e-3f, BatchSize = 64, Epochs = 100, L2 = 100 }] });
+        yield return ("i-autorec 1000 units l2 300 epochs 150", new() { AutoRec = [Paper(300, 150) with { Hidden = [1000] }] });
+        yield return ("i-autorec dropout .2 l2 300 epochs 150", new() { AutoRec = [Paper(300, 150) with { Dropout = 0.2f }] });
+        yield return ("i-autorec elu dropout .2 l2 300 epochs 150", new() { AutoRec = [Paper(300, 150) with { Activation = Activation.Elu, Dropout = 0.2f }] });
+        yield return ("i-autorec 500-500 l2 300 epochs 150", new() { AutoRec = [Paper(300, 150) with { Hidden = [500, 500] }] });
+        yield return ("ensemble 3 seeds l2 300 epochs 150", new() { AutoRec = [Paper(300, 150), Paper(300, 150), Paper(300, 150)] });
+        yield return ("ensemble i l2 300 epochs 150 + mf", new() { AutoRec = [Paper(300, 150)], MatrixFactorization = mf });
+        yield return ("ensemble 3 seeds l2 300 epochs 150 + mf", new() { AutoRec = [Paper(300, 150), Paper(300, 150), Paper(300, 150)], MatrixFactorization = mf });
+        yield return ("ensemble i + u l2 300 + mf", new() { AutoRec = [Paper(300, 150), Paper(300, 150) with { ItemBased = false }], MatrixFactorization = mf });
         yield return ("cdae default", new() { Feedback = Feedback.Implicit });
     }
 

@@ -76,6 +76,7 @@ internal static class LatentCommand
         ReduceCommand.Create(),
         ClusterCommand.Create(),
         FeaturesCommand.Create(),
+        RecommendCommand.Create(),
     ];
 
 }

@@ -20,7 +20,7 @@ namespace Latent.Applications.Recommendation;
 /// <code>
 /// Recommender recommender = Recommender.Fit(RatingsFile.Read("u.data"));
 /// float stars = recommender.Predict(user: "42", item: "50");
-/// IReadOnlyList&lt;Recommendation&gt; top = recommender.TopN("42", n: 10);
+/// IReadOnlyList&lt;RecommendedItem&gt; top = recommender.TopN("42", n: 10);
 /// recommender.Save("rec.safetensors");
 /// </code>
 /// </example>
@@ -160,14 +160,14 @@ public sealed class Recommender : ISavedModel
     /// (explicit) or the most popular ones (implicit).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="n"/> is less than 1.</exception>
-    public IReadOnlyList<Recommendation> TopN(string user, int n = 10, bool excludeSeen = true)
+    public IReadOnlyList<RecommendedItem> TopN(string user, int n = 10, bool excludeSeen = true)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (n < 1) throw new ArgumentException($"The number of recommendations must be at least 1, not {n}.");
         int u = _ratings.UserOf(user);
         float[] scores = Scores(u);
         ReadOnlySpan<int> seen = u >= 0 && excludeSeen ? _byUser.ColumnsOf(u) : [];
-        return [.. Ranking.Top(scores, n, seen).Select(i => new Recommendation(_ratings.ItemIds[i], scores[i]))];
+        return [.. Ranking.Top(scores, n, seen).Select(i => new RecommendedItem(_ratings.ItemIds[i], scores[i]))];
     }
 
     /// <summary>Every item's score for user number <paramref name="user"/> (−1: unknown).</summary>
