@@ -48,6 +48,15 @@ internal static class RecommendValidation
         yield return ("ensemble i l2 300 epochs 150 + mf", new() { AutoRec = [Paper(300, 150)], MatrixFactorization = mf });
         yield return ("ensemble 3 seeds l2 300 epochs 150 + mf", new() { AutoRec = [Paper(300, 150), Paper(300, 150), Paper(300, 150)], MatrixFactorization = mf });
         yield return ("ensemble i + u l2 300 + mf", new() { AutoRec = [Paper(300, 150), Paper(300, 150) with { ItemBased = false }], MatrixFactorization = mf });
+        yield return ("i-autorec residual l2 300 epochs 150", new() { AutoRec = [Paper(300, 150) with { Residual = true }] });
+        yield return ("i-autorec residual l2 100 epochs 150", new() { AutoRec = [Paper(100, 150) with { Residual = true }] });
+        yield return ("i-autorec residual l2 300 epochs 300", new() { AutoRec = [Paper(300, 300) with { Residual = true }] });
+        foreach (float dropout in new[] { 0.1f, 0.25f, 0.5f })
+            foreach (float l2 in new[] { 30f, 100f, 300f })
+                yield return ($"i-autorec input dropout {dropout} l2 {l2} epochs 150", new() { AutoRec = [Paper(l2, 150) with { InputDropout = dropout }] });
+        foreach (float dropout in new[] { 0.25f, 0.5f })
+            foreach (int epochs in new[] { 300, 600 })
+                yield return ($"i-autorec input dropout {dropout} l2 100 epochs {epochs}", new() { AutoRec = [Paper(100, epochs) with { InputDropout = dropout }] });
         yield return ("cdae default", new() { Feedback = Feedback.Implicit });
     }
 

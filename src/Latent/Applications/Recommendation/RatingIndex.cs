@@ -76,9 +76,9 @@ internal sealed class RatingIndex
     /// <summary>The item's number, or −1 for an item without training ratings.</summary>
     public int ItemOf(string id) => _items.GetValueOrDefault(id, -1);
 
-    /// <summary>Items (rows) by users (columns).</summary>
-    public RatingMatrix ByItem() => RatingMatrix.FromEntries(Items, Users, Item, User, Value);
+    /// <summary>Items (rows) by users (columns), holding the ratings or <paramref name="values"/> (one per rating).</summary>
+    public RatingMatrix ByItem(float[]? values = null) => RatingMatrix.FromEntries(Items, Users, Item, User, values ?? Value);
 
-    /// <summary>Users (rows) by items (columns).</summary>
-    public RatingMatrix ByUser() => RatingMatrix.FromEntries(Users, Items, User, Item, Value);
+    /// <summary>Users (rows) by items (columns), holding the ratings or <paramref name="values"/> (one per rating).</summary>
+    public RatingMatrix ByUser(float[]? values = null) => RatingMatrix.FromEntries(Users, Items, User, Item, values ?? Value);
 }

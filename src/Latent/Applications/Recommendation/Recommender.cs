@@ -40,12 +40,12 @@ public sealed class Recommender : ISavedModel
     private readonly CdaeModel? _cdae;
     private readonly float _lowest, _highest;
 
-    private Recommender(RatingIndex ratings, RecommenderOptions options, List<AutoRecModel> autoRec, BiasedMatrixFactorization? factorization, CdaeModel? cdae,
-        IReadOnlyList<History> histories)
+    private Recommender(RatingIndex ratings, BaselineBiases baseline, RecommenderOptions options, List<AutoRecModel> autoRec, BiasedMatrixFactorization? factorization,
+        CdaeModel? cdae, IReadOnlyList<History> histories)
     {
         _ratings = ratings;
         _byUser = ratings.ByUser();
-        _baseline = BaselineBiases.Fit(ratings);
+        _baseline = baseline;
         _popularity = new int[ratings.Items];
         foreach (int item in ratings.Item) _popularity[item]++;
         _mostPopular = _popularity.Max();
@@ -93,19 +93,19 @@ public sealed class Recommender : ISavedModel
         if (index.Users >= MaxIds || index.Items >= MaxIds) throw new ArgumentException($"A recommender handles up to {MaxIds - 1} users and items; these ratings have {index.Users} users and {index.Items} items.");
 
         var histories = new List<History>();
+        var baseline = BaselineBiases.Fit(index);
+        var matrices = new Matrices(index, baseline);
         var autoRec = new List<AutoRecModel>();
         BiasedMatrixFactorization? factorization = null;
         CdaeModel? cdae = null;
         if (options.Feedback == Feedback.Explicit)
         {
             int networks = options.AutoRec.Count;
-            RatingMatrix? byItem = null, byUser = null;
             for (int m = 0; m < networks; m++)
             {
                 AutoRecOptions member = options.AutoRec[m];
-                RatingMatrix matrix = member.ItemBased ? byItem ??= index.ByItem() : byUser ??= index.ByUser();
                 ulong seed = options.Seed + (ulong)m;
-                var model = new AutoRecModel(matrix, member, new Rng(seed));
+                var model = new AutoRecModel(matrices.For(member), member, new Rng(seed));
                 string stage = $"network {m + 1} of {networks}";
                 histories.Add(model.Fit(networks == 1 ? progress : Staged(progress, stage), cancel, seed));
                 cancel.ThrowIfCancellationRequested();
@@ -119,7 +119,21 @@ public sealed class Recommender : ISavedModel
             histories.Add(cdae.Fit(progress, cancel, options.Seed));
             cancel.ThrowIfCancellationRequested();
         }
-        return new Recommender(index, options, autoRec, factorization, cdae, histories);
+        return new Recommender(index, baseline, options, autoRec, factorization, cdae, histories);
+    }
+
+    /// <summary>The rating matrices the AutoRec networks train on, each built once: by item or by user, of ratings or of residuals.</summary>
+    private sealed class Matrices(RatingIndex index, BaselineBiases baseline)
+    {
+        private readonly Dictionary<(bool ItemBased, bool Residual), RatingMatrix> _built = [];
+
+        public RatingMatrix For(AutoRecOptions member)
+        {
+            var key = (member.ItemBased, member.Residual);
+            if (_built.TryGetValue(key, out RatingMatrix? matrix)) return matrix;
+            float[]? values = member.Residual ? [.. Enumerable.Range(0, index.Count).Select(j => index.Value[j] - baseline.Predict(index.User[j], index.Item[j]))] : null;
+            return _built[key] = member.ItemBased ? index.ByItem(values) : index.ByUser(values);
+        }
     }
 
     private static IProgress<TrainingProgress>? Staged(IProgress<TrainingProgress>? progress, string stage) =>
@@ -148,7 +162,11 @@ public sealed class Recommender : ISavedModel
         }
         if (user < 0 || item < 0) return Math.Clamp(_baseline.Predict(user, item), _lowest, _highest);
         float sum = 0;
-        for (int m = 0; m < _autoRec.Count; m++) sum += Options.AutoRec[m].ItemBased ? _autoRec[m].Predict(item, user) : _autoRec[m].Predict(user, item);
+        for (int m = 0; m < _autoRec.Count; m++)
+        {
+            AutoRecOptions member = Options.AutoRec[m];
+            sum += (member.ItemBased ? _autoRec[m].Predict(item, user) : _autoRec[m].Predict(user, item)) + (member.Residual ? _baseline.Predict(user, item) : 0f);
+        }
         if (_factorization is not null) sum += _factorization.Predict(user, item);
         return Math.Clamp(sum / (_autoRec.Count + (_factorization is null ? 0 : 1)), _lowest, _highest);
     }
@@ -235,6 +253,8 @@ public sealed class Recommender : ISavedModel
         float[] values = Get("ratings.value").ToArray();
         int[] users = Indices(Get("ratings.user"), ids.Users.Length, values.Length, path), items = Indices(Get("ratings.item"), ids.Items.Length, values.Length, path);
         RatingIndex index = RatingIndex.Of(ids.Users, ids.Items, users, items, values);
+        var baseline = BaselineBiases.Fit(index);
+        var matrices = new Matrices(index, baseline);
 
         var used = new HashSet<string> { "ratings.user", "ratings.item", "ratings.value" };
         var autoRec = new List<AutoRecModel>();
@@ -242,11 +262,10 @@ public sealed class Recommender : ISavedModel
         BiasedMatrixFactorization? factorization = null;
         if (options.Feedback == Feedback.Explicit)
         {
-            RatingMatrix? byItem = null, byUser = null;
             for (int m = 0; m < options.AutoRec.Count; m++)
             {
                 AutoRecOptions member = options.AutoRec[m];
-                var model = new AutoRecModel(member.ItemBased ? byItem ??= index.ByItem() : byUser ??= index.ByUser(), member, new Rng(0));
+                var model = new AutoRecModel(matrices.For(member), member, new Rng(0));
                 Assign(path, model.Network, $"autorec.{m}.", tensors, used);
                 autoRec.Add(model);
             }
@@ -268,7 +287,7 @@ public sealed class Recommender : ISavedModel
             Assign(path, cdae.Network, "cdae.", tensors, used);
         }
         if (tensors.Keys.FirstOrDefault(k => !used.Contains(k)) is { } unexpected) throw new InvalidDataException($"'{path}' has an unexpected tensor '{unexpected}'.");
-        return new Recommender(index, options, autoRec, factorization, cdae, []);
+        return new Recommender(index, baseline, options, autoRec, factorization, cdae, []);
     }
 
     /// <summary>Copies the tensors named <paramref name="prefix"/>… into the network (names and shapes must match).</summary>

@@ -34,7 +34,7 @@ internal sealed class AutoRecModel : ITrainable
     {
         int[] rows = RowsOf(batch);
         SparseMatrix x = _matrix.Batch(rows);
-        Tensor h = Net.Encode(x, rng);
+        Tensor h = Net.Encode(_options.InputDropout > 0 && Net.IsTraining ? _matrix.Batch(rows, _options.InputDropout, rng) : x, rng);
         var pairRows = new int[x.NonZeros];
         for (int i = 0; i < rows.Length; i++) pairRows.AsSpan(x.RowStarts[i], x.RowStarts[i + 1] - x.RowStarts[i]).Fill(i);
         Tensor predicted = Ops.SampledLinear(h, Net.DecoderWeight, Net.DecoderBias, pairRows, x.ColumnIndices);

@@ -17,6 +17,13 @@ public sealed record AutoRecOptions
     /// <summary>The hidden layers' activation (the paper's sigmoid); the output is linear.</summary>
     public Activation Activation { get; init; } = Activation.Sigmoid;
 
+    /// <summary>
+    /// Share of a row's observed ratings hidden from the input in every training step (the rest scaled by 1/(1 − share)),
+    /// while the loss still counts all of them: the network learns to predict ratings it does not see, which is its job
+    /// at prediction time (0: none, as in the paper).
+    /// </summary>
+    public float InputDropout { get; init; }
+
     /// <summary>Dropout on the hidden layers while training (0: none, as in the paper).</summary>
     public float Dropout { get; init; }
 
@@ -25,6 +32,12 @@ public sealed record AutoRecOptions
     /// observed ratings as in the paper, so the same λ means the same as in the reference script.
     /// </summary>
     public float L2 { get; init; } = 100f;
+
+    /// <summary>
+    /// Learn what the damped baseline μ + b_u + b_i leaves over (input, target and prediction are residuals) instead of
+    /// the raw ratings, so that an unobserved cell's 0 in the input means "as expected", not "the lowest rating".
+    /// </summary>
+    public bool Residual { get; init; }
 
     /// <summary>Training epochs.</summary>
     public int Epochs { get; init; } = 100;
@@ -43,6 +56,7 @@ public sealed record AutoRecOptions
     {
         ArgumentNullException.ThrowIfNull(Hidden, nameof(Hidden));
         if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) throw new ArgumentException("AutoRec's Hidden needs at least one layer, each of at least one unit.");
+        if (!(InputDropout >= 0 && InputDropout < 1)) throw new ArgumentException($"AutoRec's InputDropout must be in [0, 1), not {InputDropout}.");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"AutoRec's Dropout must be in [0, 1), not {Dropout}.");
         if (!(L2 >= 0) || !float.IsFinite(L2)) throw new ArgumentException($"AutoRec's L2 must be a number ≥ 0, not {L2}.");
         if (Epochs < 1) throw new ArgumentException($"AutoRec's Epochs must be at least 1, not {Epochs}.");
