@@ -72,9 +72,9 @@ internal static class RecommendBenchmark
             Ratings train = RatingsFile.Read(Path.Combine(folder, $"u{split}.base")), test = RatingsFile.Read(Path.Combine(folder, $"u{split}.test"));
             RecommenderEvaluationResult mine = RecommenderEvaluation.Run(train, test, ours);
             RecommenderEvaluationResult same = RecommenderEvaluation.Run(train, test, likeForLike, withCdae: false);
-            double Epochs(RecommenderEvaluationResult r, RecommenderOptions o) => r.TrainingSamplesPerSecond / (o.AutoRec[0].ItemBased ? train.Items.Distinct().Count() : 1);
+            double epochsPerSecond = same.TrainingSamplesPerSecond / train.Items.Distinct().Count();   // our rows are the items with training ratings
             JsonElement? peer = referenceSplits.FirstOrDefault(s => s.GetProperty("split").GetInt32() == split) is { ValueKind: JsonValueKind.Object } p ? p : null;
-            var row = new SplitResult(split, mine.Rmse, same.Rmse, Epochs(same, likeForLike) * ReferenceRows,
+            var row = new SplitResult(split, mine.Rmse, same.Rmse, epochsPerSecond * ReferenceRows,
                 peer?.GetProperty("autorec_test_rmse").GetDouble(), peer is { } q ? q.GetProperty("autorec_epochs_per_s").GetDouble() * ReferenceRows : null,
                 peer?.GetProperty("mf_test_rmse") is { ValueKind: JsonValueKind.Number } m ? m.GetDouble() : null, mine.MatrixFactorizationRmse,
                 mine.Cdae!, mine.MatrixFactorizationRanking, mine.Popularity);

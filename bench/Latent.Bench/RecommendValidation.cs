@@ -25,7 +25,8 @@ internal static class RecommendValidation
         return (ratings.Select(Enumerable.Range(0, ratings.Count).Where(r => !held[r])), ratings.Select(Enumerable.Range(0, ratings.Count).Where(r => held[r])));
     }
 
-    private static AutoRecOptions Paper(float l2, int epochs) => new() { L2 = l2, Epochs = epochs };
+    /// <summary>The paper's network (no input dropout) with the given penalty and epochs.</summary>
+    private static AutoRecOptions Paper(float l2, int epochs) => new() { L2 = l2, Epochs = epochs, InputDropout = 0 };
 
     /// <summary>The variants, each a name and the options it changes.</summary>
     private static IEnumerable<(string Name, RecommenderOptions Options)> Variants()
@@ -57,7 +58,25 @@ internal static class RecommendValidation
         foreach (float dropout in new[] { 0.25f, 0.5f })
             foreach (int epochs in new[] { 300, 600 })
                 yield return ($"i-autorec input dropout {dropout} l2 100 epochs {epochs}", new() { AutoRec = [Paper(100, epochs) with { InputDropout = dropout }] });
-        yield return ("cdae default", new() { Feedback = Feedback.Implicit });
+        AutoRecOptions denoising = Paper(100, 150) with { InputDropout = 0.5f };
+        yield return ("denoising i-autorec l2 50", new() { AutoRec = [denoising with { L2 = 50 }] });
+        yield return ("denoising i-autorec 1000 units", new() { AutoRec = [denoising with { Hidden = [1000] }] });
+        yield return ("denoising u-autorec", new() { AutoRec = [denoising with { ItemBased = false }] });
+        yield return ("denoising ensemble 3 seeds", new() { AutoRec = [denoising, denoising, denoising] });
+        yield return ("denoising ensemble 5 seeds", new() { AutoRec = [denoising, denoising, denoising, denoising, denoising] });
+        yield return ("denoising ensemble 3 seeds + mf", new() { AutoRec = [denoising, denoising, denoising], MatrixFactorization = mf });
+        yield return ("denoising ensemble 3 i + 1 u", new() { AutoRec = [denoising, denoising, denoising, denoising with { ItemBased = false }] });
+        AutoRecOptions denoisingUser = denoising with { ItemBased = false };
+        yield return ("denoising ensemble 2 i + 1 u", new() { AutoRec = [denoising, denoising, denoisingUser] });
+        yield return ("denoising ensemble 3 i + 2 u", new() { AutoRec = [denoising, denoising, denoising, denoisingUser, denoisingUser] });
+        yield return ("denoising ensemble 3 i + 1 u + mf", new() { AutoRec = [denoising, denoising, denoising, denoisingUser], MatrixFactorization = mf });
+        var cdae = new CdaeOptions { Hidden = 50, Epochs = 60 };   // the paper's 50 units, before the defaults were chosen here
+        yield return ("cdae 50 units 60 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae });
+        yield return ("cdae 100 units 60 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae with { Hidden = 100 } });
+        yield return ("cdae 50 units corruption 0.5", new() { Feedback = Feedback.Implicit, Cdae = cdae with { Corruption = 0.5f } });
+        yield return ("cdae 50 units 30 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae with { Epochs = 30 } });
+        yield return ("cdae 50 units 120 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae with { Epochs = 120 } });
+        yield return ("cdae 100 units 120 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae with { Hidden = 100, Epochs = 120 } });
     }
 
     public static int Run(Ratings u1Base, string[] args)
@@ -66,15 +85,15 @@ internal static class RecommendValidation
         var (train, validation) = Split(u1Base);
         Console.WriteLine($"# recommend --validate: u1.base split by our generator (seed 0) into {train.Count} training and {validation.Count} validation ratings; u1.test is not read");
         Console.WriteLine();
-        Console.WriteLine("| variant | validation RMSE | NDCG@10 | s |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Console.WriteLine("| variant | validation RMSE | NDCG@10 | NDCG@10 popularity | s |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var (name, options) in Variants())
         {
             if (only.Length > 0 && !only.Any(o => name.StartsWith(o, StringComparison.Ordinal))) continue;
             var clock = Stopwatch.StartNew();
             RecommenderEvaluationResult result = RecommenderEvaluation.Run(train, validation, options, withCdae: options.Feedback == Feedback.Implicit);
             string ndcg = result.Cdae is { } c ? c.Ndcg.ToString("F4", Inv) : result.AutoRecRanking.Ndcg.ToString("F4", Inv);
-            Console.WriteLine(string.Create(Inv, $"| {name} | {result.Rmse:F4} | {ndcg} | {clock.Elapsed.TotalSeconds:F0} |"));
+            Console.WriteLine(string.Create(Inv, $"| {name} | {result.Rmse:F4} | {ndcg} | {result.Popularity.Ndcg:F4} | {clock.Elapsed.TotalSeconds:F0} |"));
         }
         return 0;
     }

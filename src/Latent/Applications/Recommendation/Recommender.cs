@@ -80,6 +80,9 @@ public sealed class Recommender : ISavedModel
     public bool KnowsItem(string item) => _ratings.ItemOf(item) >= 0;
 
     /// <summary>Learns from the rows of <paramref name="ratings"/>.</summary>
+    /// <param name="ratings">The (user, item, rating) rows.</param>
+    /// <param name="options">How to learn; null for the defaults.</param>
+    /// <param name="cancel">Stops training between batches.</param>
     /// <param name="progress">Told of every network's epochs, with <see cref="TrainingProgress.Stage"/> "network 2 of 3" when there are several.</param>
     /// <exception cref="ArgumentException">There are no ratings, too many users or items, or a setting is impossible.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered.</exception>

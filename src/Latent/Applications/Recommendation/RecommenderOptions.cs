@@ -20,11 +20,15 @@ public sealed record RecommenderOptions
     public Feedback Feedback { get; init; } = Feedback.Explicit;
 
     /// <summary>
-    /// Explicit feedback: the AutoRec networks whose predictions are averaged, each trained from its own seed.
+    /// Explicit feedback: the AutoRec networks whose predictions are averaged, each trained from its own seed. The default,
+    /// three item-based networks and one user-based, had the lowest validation RMSE of the ensembles tried (0.8897, against
+    /// 0.8973 for one item-based network, 0.8955 for three, 0.8909 for two item-based and one user-based, 0.8927 for three and
+    /// two, 0.8932 for three item-based with the matrix factorisation and 0.8912 for the default with it): a user-based network
+    /// is weak alone (0.958) but errs differently.
     /// </summary>
-    public IReadOnlyList<AutoRecOptions> AutoRec { get; init; } = [new AutoRecOptions()];
+    public IReadOnlyList<AutoRecOptions> AutoRec { get; init; } = [new AutoRecOptions(), new AutoRecOptions(), new AutoRecOptions(), new AutoRecOptions { ItemBased = false }];
 
-    /// <summary>Explicit feedback: a biased matrix factorisation averaged in with the AutoRec networks, or null for none.</summary>
+    /// <summary>Explicit feedback: a biased matrix factorisation averaged in with the AutoRec networks, or null for none (the default: it did not help on validation).</summary>
     public MatrixFactorizationOptions? MatrixFactorization { get; init; }
 
     /// <summary>Implicit feedback: the collaborative denoising autoencoder.</summary>

@@ -19,6 +19,8 @@ internal sealed class AutoRecModel : ITrainable
     private Tensor? _codes;
 
     /// <param name="matrix">Rows are the network's inputs (items by users for I-AutoRec).</param>
+    /// <param name="options">The network and its training.</param>
+    /// <param name="rng">Draws the initial weights.</param>
     public AutoRecModel(RatingMatrix matrix, AutoRecOptions options, Rng rng)
     {
         _matrix = matrix;

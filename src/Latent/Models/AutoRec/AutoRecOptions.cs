@@ -2,7 +2,12 @@ using Latent.Engine;
 
 namespace Latent.Models.AutoRec;
 
-/// <summary>How one AutoRec network is built and trained (Sedhain et al., "AutoRec: Autoencoders Meet Collaborative Filtering", 2015).</summary>
+/// <summary>
+/// How one AutoRec network is built and trained (Sedhain et al., "AutoRec: Autoencoders Meet Collaborative Filtering", 2015).
+/// The defaults are the paper's network (one sigmoid layer of 500, full-batch Rprop) with input dropout 0.5, λ 100 and
+/// 150 epochs: the best single network on a validation split of MovieLens 100K's u1.base (0.8973 validation RMSE against
+/// 0.9007 for the paper's recipe at its best λ and epochs; `bench recommend --validate` prints the table).
+/// </summary>
 public sealed record AutoRecOptions
 {
     /// <summary>
@@ -20,9 +25,9 @@ public sealed record AutoRecOptions
     /// <summary>
     /// Share of a row's observed ratings hidden from the input in every training step (the rest scaled by 1/(1 − share)),
     /// while the loss still counts all of them: the network learns to predict ratings it does not see, which is its job
-    /// at prediction time (0: none, as in the paper).
+    /// at prediction time (0: none, as in the paper; 0.5 was better than 0.1 and 0.25 on validation).
     /// </summary>
-    public float InputDropout { get; init; }
+    public float InputDropout { get; init; } = 0.5f;
 
     /// <summary>Dropout on the hidden layers while training (0: none, as in the paper).</summary>
     public float Dropout { get; init; }
@@ -31,7 +36,7 @@ public sealed record AutoRecOptions
     /// λ of the L2 penalty (λ/2)·Σ‖W‖² on the weights (not the biases), added to the sum of squared errors over the
     /// observed ratings as in the paper, so the same λ means the same as in the reference script.
     /// </summary>
-    public float L2 { get; init; } = 100f;
+    public float L2 { get; init; } = 100f;   // with input dropout 0.5; 30, 50 and 300 were worse on validation
 
     /// <summary>
     /// Learn what the damped baseline μ + b_u + b_i leaves over (input, target and prediction are residuals) instead of
@@ -39,8 +44,8 @@ public sealed record AutoRecOptions
     /// </summary>
     public bool Residual { get; init; }
 
-    /// <summary>Training epochs.</summary>
-    public int Epochs { get; init; } = 100;
+    /// <summary>Training epochs (150: 300 and 600 gained under 0.001 validation RMSE for twice and four times the time).</summary>
+    public int Epochs { get; init; } = 150;
 
     /// <summary>Rows (items or users) per step; null trains on all of them at once (full batch, as Rprop needs).</summary>
     public int? BatchSize { get; init; }

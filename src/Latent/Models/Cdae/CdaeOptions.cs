@@ -2,14 +2,16 @@ namespace Latent.Models.Cdae;
 
 /// <summary>
 /// How a collaborative denoising autoencoder is built and trained (Wu et al., "Collaborative Denoising Auto-Encoders
-/// for Top-N Recommender Systems", WSDM 2016).
+/// for Top-N Recommender Systems", WSDM 2016). The defaults were chosen by NDCG@10 on a validation split of MovieLens
+/// 100K's u1.base (ratings ≥ 4 relevant): 100 units and 60 epochs gave 0.196, against 0.160 for the paper's 50 units,
+/// 0.188 for 50 units over 120 epochs and 0.177 for 100 units over 120 (popularity: 0.084).
 /// </summary>
 public sealed record CdaeOptions
 {
-    /// <summary>Hidden units (the paper's 50).</summary>
-    public int Hidden { get; init; } = 50;
+    /// <summary>Hidden units (the paper used 50; 100 ranked better on validation).</summary>
+    public int Hidden { get; init; } = 100;
 
-    /// <summary>Share of a user's interactions dropped from the input in every training step (the denoising corruption).</summary>
+    /// <summary>Share of a user's interactions dropped from the input in every training step (the denoising corruption; 0.5 was no better on validation).</summary>
     public float Corruption { get; init; } = 0.2f;
 
     /// <summary>Items the user has not interacted with, drawn at random as negatives, per interaction in each step.</summary>
