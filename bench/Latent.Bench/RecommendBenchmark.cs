@@ -63,7 +63,7 @@ internal static class RecommendBenchmark
         if (referenceSplits.Length == 0) Console.WriteLine($"# the reference did not run ({reference.Failure}); the like-for-like pair uses λ {referenceRecipe.Lambda}, {referenceRecipe.Epochs} epochs");
         var likeForLike = new RecommenderOptions
         {
-            AutoRec = [new AutoRecOptions { Hidden = [500], L2 = referenceRecipe.Lambda, Epochs = referenceRecipe.Epochs, Optimizer = AutoRecOptimizer.Rprop, LearningRate = 0.01f }],
+            AutoRec = [new AutoRecOptions { Hidden = [500], L2 = referenceRecipe.Lambda, Epochs = referenceRecipe.Epochs, Optimizer = AutoRecOptimizer.Rprop, LearningRate = 0.01f, InputDropout = 0 }],
         };
 
         var rows = new List<SplitResult>();
@@ -136,12 +136,13 @@ internal static class RecommendBenchmark
 
     private static string Text(double? value, string format) => value is { } v ? v.ToString(format, Inv) : "-";
 
-    /// <summary>"3 × I-AutoRec 943-500-943 sigmoid, Rprop, λ 300, 150 epochs + biased MF 50 factors; CDAE 50 units, …".</summary>
+    /// <summary>"3 × I-AutoRec hidden 500 sigmoid input dropout 0.5, Rprop full batch lr 0.01, λ 100, 150 epochs + U-AutoRec …; CDAE 100 units, …".</summary>
     private static string Describe(RecommenderOptions o)
     {
-        string networks = string.Join(" + ", o.AutoRec.GroupBy(a => a).Select(g =>
-            $"{(g.Count() > 1 ? $"{g.Count()} × " : "")}{(g.Key.ItemBased ? "I" : "U")}-AutoRec hidden {string.Join("-", g.Key.Hidden)} {g.Key.Activation.ToString().ToLowerInvariant()}"
-            + $"{(g.Key.Dropout > 0 ? $" dropout {g.Key.Dropout}" : "")}, {g.Key.Optimizer}{(g.Key.BatchSize is { } b ? $" batch {b}" : " full batch")} lr {g.Key.LearningRate}, λ {g.Key.L2}, {g.Key.Epochs} epochs"));
+        static string Network(AutoRecOptions a) => string.Create(Inv,
+            $"{(a.ItemBased ? "I" : "U")}-AutoRec hidden {string.Join("-", a.Hidden)} {a.Activation.ToString().ToLowerInvariant()}{(a.InputDropout > 0 ? $" input dropout {a.InputDropout}" : "")}"
+            + $"{(a.Dropout > 0 ? $" dropout {a.Dropout}" : "")}, {a.Optimizer}{(a.BatchSize is { } b ? $" batch {b}" : " full batch")} lr {a.LearningRate}, λ {a.L2}, {a.Epochs} epochs");
+        string networks = string.Join(" + ", o.AutoRec.Select(Network).GroupBy(n => n).Select(g => g.Count() > 1 ? $"{g.Count()} × {g.Key}" : g.Key));
         string mf = o.MatrixFactorization is { } m ? $" + biased MF {m.Factors} factors, {m.Epochs} epochs" : "";
         return string.Create(Inv, $"{networks}{mf} (predictions averaged; seeds {o.Seed}..); CDAE {o.Cdae.Hidden} units, corruption {o.Cdae.Corruption}, "
             + $"{o.Cdae.NegativeSamples} negatives per interaction, λ {o.Cdae.L2}, Adam {o.Cdae.LearningRate} batch {o.Cdae.BatchSize}, {o.Cdae.Epochs} epochs");

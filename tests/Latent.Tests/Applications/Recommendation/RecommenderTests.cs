@@ -50,7 +50,7 @@ public class RecommenderTests
     [Fact]
     public void APlantedLowRankRatingMatrixIsRecovered()
     {
-        var options = new RecommenderOptions { AutoRec = [new AutoRecOptions { Hidden = [16], L2 = 1f, Epochs = 300 }] };
+        var options = new RecommenderOptions { AutoRec = [new AutoRecOptions { Hidden = [16], L2 = 1f, Epochs = 300, InputDropout = 0 }] };
         Recommender recommender = Recommender.Fit(Planted.Observed, options);
         Ratings hidden = Planted.Hidden;
         float[] predicted = [.. Enumerable.Range(0, hidden.Count).Select(r => recommender.Predict(hidden.Users[r], hidden.Items[r]))];
