@@ -70,6 +70,12 @@ internal static class RecommendValidation
         yield return ("denoising ensemble 2 i + 1 u", new() { AutoRec = [denoising, denoising, denoisingUser] });
         yield return ("denoising ensemble 3 i + 2 u", new() { AutoRec = [denoising, denoising, denoising, denoisingUser, denoisingUser] });
         yield return ("denoising ensemble 3 i + 1 u + mf", new() { AutoRec = [denoising, denoising, denoising, denoisingUser], MatrixFactorization = mf });
+        foreach (float l2 in new[] { 30f, 300f, 1000f })
+            yield return ($"denoising u-autorec l2 {l2}", new() { AutoRec = [denoisingUser with { L2 = l2 }] });
+        yield return ("denoising u-autorec input dropout 0.25", new() { AutoRec = [denoisingUser with { InputDropout = 0.25f }] });
+        foreach (float l2 in new[] { 30f, 300f })
+            yield return ($"denoising ensemble 3 i + 1 u l2 {l2}", new() { AutoRec = [denoising, denoising, denoising, denoisingUser with { L2 = l2 }] });
+        yield return ("denoising ensemble 3 i + 1 u, 300 epochs", new() { AutoRec = [.. new[] { denoising, denoising, denoising, denoisingUser }.Select(a => a with { Epochs = 300 })] });
         var cdae = new CdaeOptions { Hidden = 50, Epochs = 60 };   // the paper's 50 units, before the defaults were chosen here
         yield return ("cdae 50 units 60 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae });
         yield return ("cdae 100 units 60 epochs", new() { Feedback = Feedback.Implicit, Cdae = cdae with { Hidden = 100 } });
