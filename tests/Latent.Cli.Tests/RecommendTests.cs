@@ -51,6 +51,20 @@ public sealed class RecommendTests : IDisposable
     }
 
     [Fact]
+    public void ImplicitFeedbackRanksWithCdae()
+    {
+        string ratings = WriteRatings("u.data", part: 2), model = File("clicks.safetensors");
+        CliResult fit = CliRunner.Run(_dir, "recommend", "fit", "--data", ratings, "--implicit", "--out", model, "--epochs", "3", "--json");
+        Assert.True(fit.ExitCode == 0, fit.Stderr);
+        using (JsonDocument json = JsonDocument.Parse(fit.Stdout))
+            Assert.Equal("implicit", json.RootElement.GetProperty("feedback").GetString());
+        Assert.Equal(Feedback.Implicit, Recommender.Open(model).Options.Feedback);
+        CliResult top = CliRunner.Run(_dir, "recommend", "top", "--model", model, "--user", "7", "-n", "2");
+        Assert.True(top.ExitCode == 0, top.Stderr);
+        Assert.Equal(3, top.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);   // a header and two items
+    }
+
+    [Fact]
     public void EvaluateReportsErrorsAndRankingAsJson()
     {
         string train = WriteRatings("u1.base", part: 0), test = WriteRatings("u1.test", part: 1);
