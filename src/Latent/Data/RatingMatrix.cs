@@ -50,17 +50,6 @@ internal sealed class RatingMatrix
     /// <summary>The values of row <paramref name="row"/>'s entries, in the order of <see cref="ColumnsOf"/>.</summary>
     public ReadOnlySpan<float> ValuesOf(int row) => _values.AsSpan(_starts[row], _starts[row + 1] - _starts[row]);
 
-    /// <summary>Whether (row, column) holds an entry.</summary>
-    public bool Contains(int row, int column) => ColumnsOf(row).BinarySearch(column) >= 0;
-
-    /// <summary>The same entries with rows and columns swapped.</summary>
-    public RatingMatrix Transpose()
-    {
-        var rowOf = new int[Count];
-        for (int r = 0; r < Rows; r++) rowOf.AsSpan(_starts[r], _starts[r + 1] - _starts[r]).Fill(r);
-        return FromEntries(Columns, Rows, _columns, rowOf, _values);
-    }
-
     /// <summary>
     /// The chosen rows as a sparse matrix [rows.Length, Columns] for a network's input. With <paramref name="dropout"/>
     /// &gt; 0 each entry is left out with that probability and the rest scaled by 1/(1 − dropout) (a denoising

@@ -28,8 +28,6 @@ internal sealed class CdaeModel : ITrainable
 
     public Module Network => _net;
 
-    public CdaeNetwork Net => _net;
-
     public Tensor Loss(Tensor batch, Rng rng)
     {
         int[] users = new int[batch.Length];
