@@ -9,7 +9,7 @@ namespace Latent.Tests.Applications.Contract;
 
 /// <summary>
 /// The recommender on a small planted rating matrix: predictions for known and unknown users and items, and top-N
-/// lists with and without the seen items, must not change. The explicit form averages I-AutoRec, U-AutoRec and the
+/// lists with and without the seen items, must not change. The explicit form averages I-AutoRec, a residual U-AutoRec and the
 /// biased matrix factorisation, so that every kind of member is saved and opened.
 /// </summary>
 public class RecommenderContract : ApplicationContract<Recommender>
@@ -27,7 +27,7 @@ public class RecommenderContract : ApplicationContract<Recommender>
 
     protected virtual RecommenderOptions Small(ulong seed) => new()
     {
-        AutoRec = [new AutoRecOptions { Hidden = [6], Epochs = 4 }, new AutoRecOptions { Hidden = [4, 3], Epochs = 3, ItemBased = false, Dropout = 0.1f }],
+        AutoRec = [new AutoRecOptions { Hidden = [6], Epochs = 4 }, new AutoRecOptions { Hidden = [4, 3], Epochs = 3, ItemBased = false, Dropout = 0.1f, Residual = true }],
         MatrixFactorization = new MatrixFactorizationOptions { Factors = 3, Epochs = 2 },
         Seed = seed,
     };
