@@ -17,6 +17,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["search"] = SearchBenchmark.Run,
     ["reduce"] = ReduceBenchmark.Run,
     ["steps"] = StepsBenchmark.Run,
+    ["recommend"] = RecommendBenchmark.Run,
 };
 if (benchmarks.TryGetValue(verb, out var run))
 {

@@ -77,6 +77,7 @@ internal static class LatentCommand
         ClusterCommand.Create(),
         FeaturesCommand.Create(),
         ExportCommand.Create(),
+        RecommendCommand.Create(),
     ];
 
 }

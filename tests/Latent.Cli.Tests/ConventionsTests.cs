@@ -93,6 +93,14 @@ public partial class ConventionsTests
         ["--normal-label"] = "the label of normal rows",
         ["--hide"] = "share of known cells hidden in each training batch",
         ["--missing"] = "share of known cells hidden by an evaluation",
+        // Recommendation.
+        ["--ratings"] = "recommend fit: the ratings file (another name for --data, as MovieLens users say it)",
+        ["--train"] = "recommend evaluate: the training ratings (another name for --data)",
+        ["--test"] = "recommend evaluate: the test ratings",
+        ["--user"] = "recommend top: the user to recommend for",
+        ["-n"] = "recommend top: how many items to recommend",
+        ["--implicit"] = "rows are interactions (implicit feedback), not ratings",
+        ["--include-seen"] = "recommend top: also list items the user has rated",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>
@@ -156,8 +164,9 @@ public partial class ConventionsTests
     [Fact]
     public void EveryVerbReadsItsDataThroughData()
     {
-        // demo trains on the bundled digits, datasets lists the data sets and export converts a model: none reads data of the user's.
-        string[] withoutData = ["latent demo", "latent datasets", "latent export"];
+        // demo trains on the bundled digits, datasets lists the data sets and export converts a model: none reads data of
+        // the user's. recommend top lists a user's items from a saved recommender, which holds its training rows.
+        string[] withoutData = ["latent demo", "latent datasets", "latent export", "latent recommend top"];
         foreach (var (path, command) in Verbs().Where(v => v.Command.Action is not null && !withoutData.Contains(v.Path)))
         {
             Option? data = command.Options.FirstOrDefault(o => o.Name == "--data");

@@ -23,6 +23,7 @@ internal static class ModelFileVerbs
         ["reducer"] = new("latent reduce --save", "latent reduce --model", []),
         ["clusterer"] = new("latent cluster --save", "latent cluster --model", []),
         ["anomaly-detector"] = new("latent detect fit", "latent detect score --model", []),
+        ["recommender"] = new("latent recommend fit", "latent recommend top --model", []),
     };
 
     /// <summary>

@@ -9,6 +9,8 @@ public enum OptimizerKind
     AdamW,
     /// <summary>Stochastic gradient descent with momentum.</summary>
     Sgd,
+    /// <summary>Full-batch Rprop: only the gradients' signs count (use a batch of all the rows).</summary>
+    Rprop,
 }
 
 /// <summary>How the learning rate changes over the epochs.</summary>

@@ -171,6 +171,7 @@ internal static class Trainer
     {
         OptimizerKind.AdamW => new AdamW(parameters, o.LearningRate, weightDecay: o.WeightDecay),
         OptimizerKind.Sgd => new Sgd(parameters, o.LearningRate, o.Momentum, o.WeightDecay),
+        OptimizerKind.Rprop => new Rprop(parameters, o.LearningRate),
         _ => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay),
     };
 

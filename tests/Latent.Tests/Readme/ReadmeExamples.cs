@@ -4,6 +4,7 @@ using Latent.Applications.Denoising;
 using Latent.Applications.Features;
 using Latent.Applications.Generation;
 using Latent.Applications.Imputation;
+using Latent.Applications.Recommendation;
 using Latent.Applications.Reduction;
 using Latent.Applications.Search;
 using Latent.Data;
@@ -164,6 +165,24 @@ public sealed class ReadmeExamples : IDisposable
         imputer.Save("imputer.safetensors");
 
         Assert.DoesNotContain(CsvTable.Read("filled.csv").Columns, c => Enumerable.Range(0, c.Length).Any(c.IsMissing));
+    }
+
+    [Fact]
+    public void Recommendation()
+    {
+        // A small u.data: users and items 1..60, every fifth cell rated 1..5 (tab-separated user, item, rating, time).
+        File.WriteAllLines("u.data", Enumerable.Range(1, 60).SelectMany(u => Enumerable.Range(1, 60).Where(i => (u + 2 * i) % 5 == 0)
+            .Select(i => $"{u}\t{i}\t{1 + (u * i) % 5}\t{880000000 + i}")));
+
+        Ratings ratings = RatingsFile.Read("u.data");   // MovieLens u.data / ratings.dat, or CSV of user,item,rating[,time]
+        Recommender recommender = Recommender.Fit(ratings);   // AutoRec; new RecommenderOptions { Feedback = Feedback.Implicit } for CDAE
+        float stars = recommender.Predict(user: "42", item: "50");
+        IReadOnlyList<RecommendedItem> top = recommender.TopN("42", n: 10);   // items the user rated are left out
+        recommender.Save("rec.safetensors");
+
+        Assert.InRange(stars, 1f, 5f);
+        Assert.Equal(10, top.Count);
+        Assert.Equal(top.Select(r => r.Item), Recommender.Open("rec.safetensors").TopN("42", n: 10).Select(r => r.Item));
     }
 
     [Fact]
