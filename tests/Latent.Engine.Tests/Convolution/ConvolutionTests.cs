@@ -164,6 +164,51 @@ public class ConvolutionTests
         }
     }
 
+    [Theory]
+    [InlineData(32, 32, 23, 1)]   // ~10 MFLOP per image: split into output-row bands, one per thread
+    [InlineData(48, 40, 33, 2)]   // stride 2: bands of rows that read overlapping input rows
+    public void SingleImageSplitIntoRowBandsMatchesOneThread(int inChannels, int outChannels, int size, int stride)
+    {
+        Tensor x = GradCheck.Random(41, 1, inChannels, size, size), w = GradCheck.Random(42, outChannels, inChannels, 3, 3), b = GradCheck.Random(43, outChannels);
+        int saved = Parallelism.Threads;
+        try
+        {
+            using var _ = Tensor.NoGrad();
+            Parallelism.Threads = 1;
+            float[] one = Ops.Conv2d(x, w, b, stride: stride, padding: 1, activation: Activation.Relu).ToArray();
+            Parallelism.Threads = 3;
+            float[] three = Ops.Conv2d(x, w, b, stride: stride, padding: 1, activation: Activation.Relu).ToArray();
+            Assert.Equal(one, three);
+            Assert.Equal(Naive(x, w, b, stride), one, (e, a) => Math.Abs(e - a) <= 1e-4f * (1 + Math.Abs(e)));
+        }
+        finally
+        {
+            Parallelism.Threads = saved;
+        }
+    }
+
+    /// <summary>relu(conv(x) + b) for one image, padding 1, by the definition.</summary>
+    private static float[] Naive(Tensor x, Tensor w, Tensor b, int stride)
+    {
+        int channels = x.Dim(1), size = x.Dim(2), outChannels = w.Dim(0), outSize = (size + 2 - 3) / stride + 1;
+        var y = new float[outChannels * outSize * outSize];
+        for (int o = 0; o < outChannels; o++)
+            for (int i = 0; i < outSize; i++)
+                for (int j = 0; j < outSize; j++)
+                {
+                    double sum = b.At(o);
+                    for (int c = 0; c < channels; c++)
+                        for (int kh = 0; kh < 3; kh++)
+                            for (int kw = 0; kw < 3; kw++)
+                            {
+                                int r = i * stride - 1 + kh, q = j * stride - 1 + kw;
+                                if (r >= 0 && r < size && q >= 0 && q < size) sum += x.Span[(c * size + r) * size + q] * w.Span[((o * channels + c) * 3 + kh) * 3 + kw];
+                            }
+                    y[(o * outSize + i) * outSize + j] = (float)Math.Max(sum, 0);
+                }
+        return y;
+    }
+
     [Fact]
     public void BadShapesAreRefusedWithTheirShapes()
     {

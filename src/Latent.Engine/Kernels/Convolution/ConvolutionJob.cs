@@ -32,7 +32,7 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
 
     private ConvGeometry _g;
     private int _batch, _rows, _parts, _gemmThreads;
-    private bool _transposed, _backward, _direct;
+    private bool _transposed, _backward, _direct, _splitRows;
     private Activation _activation;
     private float _parameter;
     private float* _weight, _bias, _input, _output, _gradOutput, _gradInput, _gradWeight, _gradBias;
@@ -96,7 +96,20 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
             ConvAlgorithm.Im2ColGemm => false,
             _ => DirectConvolution.Suits(g, rows),
         };
+        // Fewer images than threads (inference on one image): split each image's output rows instead. Each thread
+        // gathers and multiplies its own rows, so only the small input and output cross cores, not the column matrix
+        // a split product would share.
+        _splitRows = !backward && !transposed && !_direct && !g.ColumnsAreImage && batch < Parallelism.Threads;
+        if (_splitRows)
+        {
+            _parts = (int)Math.Clamp(flop / batch / MinFlopPerRowPart, 1, Math.Min(Parallelism.Threads, g.OutHeight));
+            _gemmThreads = 1;
+            _splitRows = _parts > 1;
+        }
     }
+
+    /// <summary>Least work per part of a row split: ~10 µs of products, several times a hand-off.</summary>
+    private const double MinFlopPerRowPart = 2e6;
 
     /// <summary>Floats of per-thread scratch: the column matrix, or the direct kernel's planes; 0 when none is needed.</summary>
     private long ScratchSize
@@ -164,6 +177,12 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
         {
             fixed (float* columns = columnArray, scratch = scratchArray)
             {
+                if (_splitRows)
+                {
+                    int first = (int)((long)_g.OutHeight * part / _parts), end = (int)((long)_g.OutHeight * (part + 1) / _parts);
+                    for (int n = 0; n < _batch; n++) ForwardRows(n, columns, first, end);
+                    return;
+                }
                 if (!_backward)
                 {
                     for (int n = n0; n < n1; n++) ForwardImage(n, columns);
@@ -225,6 +244,22 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
         {
             var all = new Span<float>(y, OutputSize);
             ActivationKernels.Forward(_activation, _parameter, all, all);
+        }
+    }
+
+    /// <summary>Output rows <paramref name="first"/>..<paramref name="end"/> of image <paramref name="n"/>, all channels (im2col path).</summary>
+    private void ForwardRows(int n, float* columns, int first, int end)
+    {
+        ConvGeometry g = _g;
+        int k = g.ColumnRows, p = g.Positions, offset = first * g.OutWidth, count = (end - first) * g.OutWidth;
+        float* y = _output + (nint)n * OutputSize + offset;
+        Im2Col.Gather(g, _input + (nint)n * InputSize, columns, first, end);
+        Gemm.Gemm.Multiply(_rows, count, k, _weight, k, false, columns, count, false, y, p, false, threads: 1);
+        for (int c = 0; c < _rows; c++)
+        {
+            var values = new Span<float>(y + (nint)c * p, count);
+            if (_bias != null) TensorPrimitives.Add(values, _bias[c], values);
+            if (_activation != Activation.Identity) ActivationKernels.Forward(_activation, _parameter, values, values);
         }
     }
 

@@ -17,9 +17,16 @@ internal static unsafe class Im2Col
 {
     /// <summary>Fills <paramref name="columns"/> (<see cref="ConvGeometry.ColumnSize"/> floats) from one image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gather(in ConvGeometry g, float* image, float* columns)
+    public static void Gather(in ConvGeometry g, float* image, float* columns) => Gather(g, image, columns, 0, g.OutHeight);
+
+    /// <summary>
+    /// The columns of output rows <paramref name="first"/>..<paramref name="end"/> only: a [C·KH·KW, (end − first)·OW]
+    /// matrix, for a thread that computes those rows of the output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather(in ConvGeometry g, float* image, float* columns, int first, int end)
     {
-        int ow = g.OutWidth, p = g.Positions;
+        int ow = g.OutWidth, p = (end - first) * ow;
         float* row = columns;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -27,16 +34,17 @@ internal static unsafe class Im2Col
             for (int kh = 0; kh < g.KernelHeight; kh++)
             {
                 int yOffset = kh * g.DilationHeight - g.PadTop;
-                var (y0, y1) = ConvGeometry.InsideRange(yOffset, g.Height, g.StrideHeight, g.OutHeight);
+                var (inside, insideEnd) = ConvGeometry.InsideRange(yOffset, g.Height, g.StrideHeight, g.OutHeight);
+                int y0 = Math.Clamp(inside, first, end), y1 = Math.Clamp(insideEnd, y0, end);
                 for (int kw = 0; kw < g.KernelWidth; kw++, row += p)
                 {
                     int xOffset = kw * g.DilationWidth - g.PadLeft;
                     var (x0, x1) = ConvGeometry.InsideRange(xOffset, g.Width, g.StrideWidth, ow);
-                    new Span<float>(row, y0 * ow).Clear();
-                    new Span<float>(row + (nint)y1 * ow, (g.OutHeight - y1) * ow).Clear();
+                    new Span<float>(row, (y0 - first) * ow).Clear();
+                    new Span<float>(row + (nint)(y1 - first) * ow, (end - y1) * ow).Clear();
                     for (int oy = y0; oy < y1; oy++)
                     {
-                        float* dst = row + (nint)oy * ow;
+                        float* dst = row + (nint)(oy - first) * ow;
                         float* src = plane + (nint)(oy * g.StrideHeight + yOffset) * g.Width + xOffset;
                         for (int ox = 0; ox < x0; ox++) dst[ox] = 0f;
                         if (g.StrideWidth == 1)
@@ -50,10 +58,6 @@ internal static unsafe class Im2Col
         }
     }
 
-    /// <summary>
-    /// The adjoint of <see cref="Gather"/>: adds every entry of <paramref name="columns"/> to the image element it
-    /// was read from (entries that fall in the padding are dropped). The image is not cleared first.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterAdd(in ConvGeometry g, float* columns, float* image)
     {
