@@ -23,8 +23,6 @@ internal static class StepProfiler
     private static WorkKind? _open;
     private static long _nested;
 
-    public static bool IsRecording => _recording is not null;
-
     /// <summary>Starts recording the work of the calling thread; clears earlier totals.</summary>
     public static void Start()
     {
