@@ -73,8 +73,10 @@ internal static unsafe class GemmBlocked
                 }
                 else
                 {
-                    // Edge tile: compute the full tile into scratch, then write only the part inside C.
-                    TKernel.Run(kc, sliver, panel, edge, nr, add: false);
+                    // Edge tile: compute it into scratch (half of it when that covers the columns), then write only
+                    // the part inside C.
+                    if (columns <= nr / 2) TKernel.RunLeftHalf(kc, sliver, panel, edge, nr, add: false);
+                    else TKernel.Run(kc, sliver, panel, edge, nr, add: false);
                     CopyEdge(edge, nr, tile, ldc, rows, columns, add);
                 }
             }

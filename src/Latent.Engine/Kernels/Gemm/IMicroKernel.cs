@@ -19,4 +19,10 @@ internal unsafe interface IMicroKernel
     /// <paramref name="ldc"/>. kc ≥ 1. The whole MR×NR tile is read (when adding) and written.
     /// </summary>
     static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, bool add);
+
+    /// <summary>
+    /// <see cref="Run"/> for at least the tile's first NR/2 columns (the rest of the tile may be left untouched), each
+    /// summed exactly as <see cref="Run"/> sums it: for edge tiles of C at most half a panel wide.
+    /// </summary>
+    static abstract void RunLeftHalf(int kc, float* a, float* b, float* c, nint ldc, bool add);
 }

@@ -73,6 +73,41 @@ internal readonly unsafe struct MicroKernelAvx512 : IMicroKernel
         Store(c + 7 * ldc, c70, c71, add);
     }
 
+    /// <summary>
+    /// The tile's first 16 columns only, for edge tiles at most 16 wide: half the FMAs of <see cref="Run"/> (a 196-column
+    /// product's last tile has 4 columns), each column summed exactly as <see cref="Run"/> sums it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunLeftHalf(int kc, float* a, float* b, float* c, nint ldc, bool add)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            a += 8;
+            b += 32;
+        }
+        StoreHalf(c, c0, add);
+        StoreHalf(c + ldc, c1, add);
+        StoreHalf(c + 2 * ldc, c2, add);
+        StoreHalf(c + 3 * ldc, c3, add);
+        StoreHalf(c + 4 * ldc, c4, add);
+        StoreHalf(c + 5 * ldc, c5, add);
+        StoreHalf(c + 6 * ldc, c6, add);
+        StoreHalf(c + 7 * ldc, c7, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreHalf(float* row, Vector512<float> v, bool add) => (add ? v + Vector512.Load(row) : v).Store(row);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* row, Vector512<float> v0, Vector512<float> v1, bool add)
     {

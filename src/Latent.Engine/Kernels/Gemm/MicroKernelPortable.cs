@@ -12,6 +12,9 @@ internal readonly unsafe struct MicroKernelPortable : IMicroKernel
     public static int MR => 4;
     public static int NR => 2 * Vector<float>.Count;
 
+    /// <summary>The whole tile: this kernel's tile is narrow enough that a half-width variant would not pay.</summary>
+    public static void RunLeftHalf(int kc, float* a, float* b, float* c, nint ldc, bool add) => Run(kc, a, b, c, ldc, add);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
     {
