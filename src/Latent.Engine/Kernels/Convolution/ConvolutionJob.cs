@@ -233,17 +233,18 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
             Im2Col.ScatterAdd(g, columns, y);
         }
 
-        int channels = OutputChannels, plane = OutputSize / channels;
-        if (_bias != null)
-            for (int c = 0; c < channels; c++)
-            {
-                var values = new Span<float>(y + (nint)c * plane, plane);
-                TensorPrimitives.Add(values, _bias[c], values);
-            }
-        if (_activation != Activation.Identity)
+        int plane = OutputSize / OutputChannels;
+        AddBiasAndActivate(y, plane, plane);
+    }
+
+    /// <summary>Bias and activation on the first <paramref name="count"/> values of every channel's plane from <paramref name="y"/> on.</summary>
+    private void AddBiasAndActivate(float* y, int count, int plane)
+    {
+        for (int c = 0; c < OutputChannels; c++)
         {
-            var all = new Span<float>(y, OutputSize);
-            ActivationKernels.Forward(_activation, _parameter, all, all);
+            var values = new Span<float>(y + (nint)c * plane, count);
+            if (_bias != null) TensorPrimitives.Add(values, _bias[c], values);
+            if (_activation != Activation.Identity) ActivationKernels.Forward(_activation, _parameter, values, values);
         }
     }
 
@@ -255,12 +256,7 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
         float* y = _output + (nint)n * OutputSize + offset;
         Im2Col.Gather(g, _input + (nint)n * InputSize, columns, first, end);
         Gemm.Gemm.Multiply(_rows, count, k, _weight, k, false, columns, count, false, y, p, false, threads: 1);
-        for (int c = 0; c < _rows; c++)
-        {
-            var values = new Span<float>(y + (nint)c * p, count);
-            if (_bias != null) TensorPrimitives.Add(values, _bias[c], values);
-            if (_activation != Activation.Identity) ActivationKernels.Forward(_activation, _parameter, values, values);
-        }
+        AddBiasAndActivate(y, count, p);
     }
 
     private void BackwardImage(int n, float* columns, float* scratch, float* gradWeight, float* gradBias, bool first)
