@@ -24,7 +24,7 @@ internal static class ConvLayerBenchmark
         Parallelism.Threads = threads;
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"# conv-layers: batch {batch}, {threads} thread(s), median CPU time of {repeats}; GFLOP/s forward | forward+backward");
-        Console.WriteLine("| layer | im2col+GEMM fwd | im2col+GEMM fwd+bwd | direct fwd | direct fwd+bwd | auto picks |");
+        Console.WriteLine("| layer | im2col+GEMM fwd | im2col+GEMM fwd+bwd | direct fwd | direct fwd+bwd | auto picks (forward, backward) |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- |");
         var rng = new Rng(1);
         foreach (var (cin, cout, size, same) in Layers)
@@ -59,12 +59,14 @@ internal static class ConvLayerBenchmark
                 results.Add(forwardBackward[algorithm].ToString("F1", inv));
             }
             ConvolutionJob.Algorithm = ConvAlgorithm.Auto;
-            bool direct = DirectConvolution.Suits(new ConvGeometry(cin, size, size, 3, 3, 1, 1, 1, 1, 1, 1, outSize, outSize), cout);
-            Console.WriteLine($"| {cin}→{cout} {size}×{size}{(same ? " same" : "")} | {string.Join(" | ", results)} | {(direct ? "direct" : "GEMM")} |");
+            var geometry = new ConvGeometry(cin, size, size, 3, 3, 1, 1, 1, 1, 1, 1, outSize, outSize);
+            string Pick(bool backward) => DirectConvolution.Suits(geometry, cout, backward) ? "direct" : "GEMM";
+            string picks = $"{Pick(false)}, {Pick(true)}";
+            Console.WriteLine($"| {cin}→{cout} {size}×{size}{(same ? " same" : "")} | {string.Join(" | ", results)} | {picks} |");
             Results.Add(new($"{cin}→{cout} {size}×{size} forward+backward, direct kernel", forwardBackward[ConvAlgorithm.Direct], "GFLOP/s", HigherIsBetter: true)
             {
                 Peer = "im2col+GEMM", PeerValue = forwardBackward[ConvAlgorithm.Im2ColGemm], PeerKind = PeerKind.Baseline, Detail = true,
-                Note = $"CPU time, {threads} thread(s), batch {batch}; auto picks {(direct ? "direct" : "GEMM")}",
+                Note = $"CPU time, {threads} thread(s), batch {batch}; auto picks {picks} (forward, backward)",
             });
         }
 

@@ -12,6 +12,7 @@ public class ConvolutionTests
         { 5, 2, 3, 4, 5, 3, 3, 1 },     // stride larger than the overlap
         { 1, 3, 2, 11, 10, 5, 1, 2 },
         { 2, 5, 6, 8, 7, 3, 1, 2 },     // many channels at stride 1: im2col + GEMM (few channels: the direct kernel)
+        { 1, 2, 8, 9, 9, 3, 1, 1 },     // few inputs, many outputs: forward by im2col + GEMM, backward by the direct kernel
     };
 
     [Theory]

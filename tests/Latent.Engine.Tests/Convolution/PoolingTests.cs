@@ -101,7 +101,7 @@ public class PoolingTests
     [Fact]
     public void WideRowsTakeTheVectorPathWithTheSameResults()
     {
-        // 37 columns: 18 windows per row, 16 through the vector kernel, 2 scalar (and a leftover column).
+        // 37 columns: 18 windows per row, 16 in a full vector step, 2 in a partial (masked or scalar) one, and a leftover column.
         var rng = new Rng(11);
         int[] order = rng.Permutation(2 * 3 * 7 * 37);
         Tensor x = Tensor.FromArray([.. order.Select(v => (v % 50) * 0.25f)], 2, 3, 7, 37);   // many ties
@@ -132,6 +132,14 @@ public class PoolingTests
         float[] pooled = Ops.MaxPool2d(nan, 2).ToArray();
         Assert.True(float.IsNaN(pooled[2]) && float.IsNaN(pooled[10]));
         Assert.Equal(14, pooled.Count(v => v == 0f));
+        // 28 columns (a 28×28 image): 14 windows, all in one partial step.
+        var narrow = Tensor.Zeros(1, 1, 2, 28);
+        narrow.Span[28 + 25] = float.NaN;
+        narrow.Span[3] = 1f;
+        float[] narrowPooled = Ops.MaxPool2d(narrow, 2).ToArray();
+        Assert.Equal(14, narrowPooled.Length);
+        Assert.True(float.IsNaN(narrowPooled[12]) && narrowPooled[1] == 1f);
+        Assert.Equal(12, narrowPooled.Count(v => v == 0f));
     }
 
     [Fact]

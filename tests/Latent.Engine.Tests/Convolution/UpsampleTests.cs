@@ -39,7 +39,7 @@ public class UpsampleTests
     [Fact]
     public void WideRowsTakeTheVectorPathWithTheSameResults()
     {
-        Tensor x = GradCheck.Random(3, 2, 3, 5, 19);   // 19 columns: 16 vectorised, 3 scalar
+        Tensor x = GradCheck.Random(3, 2, 3, 5, 19);   // 19 columns: 16 in a full vector step, 3 in a partial (masked or scalar) one
         Tensor y = Ops.Upsample(x, 2);
         for (int p = 0; p < 6; p++)
             for (int i = 0; i < 10; i++)

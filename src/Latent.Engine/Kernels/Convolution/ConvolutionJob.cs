@@ -27,6 +27,9 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
 {
     [ThreadStatic] private static ConvolutionJob? _cached;
 
+    // Each thread's scratch: the column matrix (or the direct kernel's planes), and the pre-activation gradient.
+    [ThreadStatic] private static NativeBuffer? _columns, _preActivation;
+
     /// <summary>Which kernel convolutions use; the benchmarks and tests force one to compare them.</summary>
     internal static ConvAlgorithm Algorithm { get; set; }
 
@@ -94,7 +97,7 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
         {
             ConvAlgorithm.Direct => true,
             ConvAlgorithm.Im2ColGemm => false,
-            _ => DirectConvolution.Suits(g, rows),
+            _ => DirectConvolution.Suits(g, rows, backward),
         };
         // Fewer images than threads (inference on one image): split each image's output rows instead. Each thread
         // gathers and multiplies its own rows, so only the small input and output cross cores, not the column matrix
@@ -171,35 +174,24 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
     {
         int n0 = (int)((long)_batch * part / _parts), n1 = (int)((long)_batch * (part + 1) / _parts);
         long scratchSize = ScratchSize;
-        float[]? columnArray = scratchSize == 0 ? null : TensorPool.Rent(checked((int)scratchSize));
-        float[]? scratchArray = _backward && _activation != Activation.Identity ? TensorPool.Rent(OutputSize) : null;
-        try
+        float* columns = scratchSize == 0 ? null : (_columns ??= new NativeBuffer()).Ensure(checked((nint)scratchSize));
+        float* scratch = _backward && _activation != Activation.Identity ? (_preActivation ??= new NativeBuffer()).Ensure(OutputSize) : null;
+        if (_splitRows)
         {
-            fixed (float* columns = columnArray, scratch = scratchArray)
-            {
-                if (_splitRows)
-                {
-                    int first = (int)((long)_g.OutHeight * part / _parts), end = (int)((long)_g.OutHeight * (part + 1) / _parts);
-                    for (int n = 0; n < _batch; n++) ForwardRows(n, columns, first, end);
-                    return;
-                }
-                if (!_backward)
-                {
-                    for (int n = n0; n < n1; n++) ForwardImage(n, columns);
-                    return;
-                }
-                fixed (float* partialWeight = _partialWeight[part], partialBias = _partialBias[part])
-                {
-                    float* gradWeight = part == 0 ? _gradWeight : partialWeight;
-                    float* gradBias = part == 0 ? _gradBias : partialBias;
-                    for (int n = n0; n < n1; n++) BackwardImage(n, columns, scratch, gradWeight, gradBias, first: n == n0);
-                }
-            }
+            int first = (int)((long)_g.OutHeight * part / _parts), end = (int)((long)_g.OutHeight * (part + 1) / _parts);
+            for (int n = 0; n < _batch; n++) ForwardRows(n, columns, first, end);
+            return;
         }
-        finally
+        if (!_backward)
         {
-            Return(ref columnArray);
-            Return(ref scratchArray);
+            for (int n = n0; n < n1; n++) ForwardImage(n, columns);
+            return;
+        }
+        fixed (float* partialWeight = _partialWeight[part], partialBias = _partialBias[part])
+        {
+            float* gradWeight = part == 0 ? _gradWeight : partialWeight;
+            float* gradBias = part == 0 ? _gradBias : partialBias;
+            for (int n = n0; n < n1; n++) BackwardImage(n, columns, scratch, gradWeight, gradBias, first: n == n0);
         }
     }
 

@@ -22,15 +22,17 @@ internal static unsafe class DirectConvolution
     private const int Padding = 16;   // plane lengths are multiples of the widest vector, a Vector512<float>
 
     /// <summary>
-    /// Whether the direct kernel is expected to beat im2col + GEMM for this layer: at stride 1, with at most 4 channels
-    /// on one side (the product would have a thin side) or fewer than 64 window positions (each image's product is tiny).
-    /// Measured with <c>bench conv-layers</c> (CPU time, batch 128, fwd+bwd GFLOP/s, direct vs GEMM): 1→64 at 28×28
-    /// 15.7 vs 13.4, 64→1 at 28×28 21.4 vs 6.7, 32→16 at 7×7 30.9 vs 24.2, 16→16 at 4×4 20.6 vs 13.3; but 16→32 at
-    /// 8×8 34.5 vs 44.2 and 64→32 at 14×14 42.9 vs 56.4.
+    /// Whether the direct kernel is expected to beat im2col + GEMM for this layer: at stride 1, with few window
+    /// positions (under 64: each image's product is tiny) or a thin side. Measured with <c>bench conv-layers</c> (CPU
+    /// time, batch 128, fwd+bwd GFLOP/s, direct vs GEMM): 1→64 at 28×28 15.7 vs 13.4, 64→1 at 28×28 21.4 vs 6.7, 32→16
+    /// at 7×7 30.9 vs 24.2, 16→16 at 4×4 20.6 vs 13.3; but 16→32 at 8×8 34.5 vs 44.2 and 64→32 at 14×14 42.9 vs 56.4.
+    /// The forward pass alone counts only a thin output side: with few input channels the column matrix is small
+    /// and the product has many rows (1→64 at 28×28 forward, µs per image: 10.2 GEMM vs 18.0 direct at batch 1,
+    /// 15.8 vs 23.4 at batch 128).
     /// </summary>
-    public static bool Suits(in ConvGeometry g, int outChannels) =>
+    public static bool Suits(in ConvGeometry g, int outChannels, bool backward) =>
         g.StrideHeight == 1 && g.StrideWidth == 1 && g.KernelHeight * g.KernelWidth > 1
-        && (Math.Min(g.Channels, outChannels) <= 4 || g.Positions < 64);
+        && ((backward ? Math.Min(g.Channels, outChannels) : outChannels) <= 4 || g.Positions < 64);
 
     /// <summary>Sizes of the scratch planes for one image.</summary>
     public readonly record struct Layout(int Wp, int Hp, int Taps, int MaxShift, int Length, int InputPlane, int BackLength, int GradPlane)
@@ -116,18 +118,21 @@ internal static unsafe class DirectConvolution
     /// <summary>Copies each channel of x into a zero-bordered plane: padded (py, px) = x(py − padTop, px − padLeft).</summary>
     private static void PadPlanes(in ConvGeometry g, in Layout l, float* x, float* planes)
     {
+        int rows = Math.Clamp(l.Hp - g.PadTop, 0, g.Height), px0 = g.PadLeft, count = Math.Clamp(l.Wp - px0, 0, g.Width);
         for (int c = 0; c < g.Channels; c++)
         {
+            // Zero only what the copies leave: the top margin, each row's left and right margins (one run from a
+            // row's end to the next row's start), and everything after the last row.
             float* plane = planes + (nint)c * l.InputPlane;
-            new Span<float>(plane, l.InputPlane).Clear();
-            for (int iy = 0; iy < g.Height; iy++)
+            nint at = 0;
+            for (int iy = 0; iy < rows; iy++)
             {
-                int py = iy + g.PadTop;
-                if (py >= l.Hp) break;
-                int px0 = g.PadLeft, count = Math.Min(g.Width, l.Wp - px0);
-                if (count > 0)
-                    new ReadOnlySpan<float>(x + ((nint)c * g.Height + iy) * g.Width, count).CopyTo(new Span<float>(plane + (nint)py * l.Wp + px0, count));
+                nint start = (nint)(iy + g.PadTop) * l.Wp + px0;
+                new Span<float>(plane + at, (int)(start - at)).Clear();
+                new ReadOnlySpan<float>(x + ((nint)c * g.Height + iy) * g.Width, count).CopyTo(new Span<float>(plane + start, count));
+                at = start + count;
             }
+            new Span<float>(plane + at, (int)(l.InputPlane - at)).Clear();
         }
     }
 
@@ -189,42 +194,68 @@ internal static unsafe class DirectConvolution
         }
         for (; a < aCount; a++)
         {
+            // One output plane: input plane by input plane, the sums kept in the output (a plane fits in L1, all
+            // input planes together may not), eight or four vectors of j at a time sharing each weight (eight
+            // chains hide the FMA latency). Each sum is still one FMA chain in (b, t) order.
             float* w0 = weights + a * strideA, o0 = output + a * outPlane;
-            // One output plane: four vectors of j at a time share each weight.
-            int j = 0;
-            for (; j + 4 * lanes <= length; j += 4 * lanes)
+            new Span<float>(o0, length).Clear();
+            for (int b = 0; b < bCount; b++)
             {
-                TVector s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int b = 0; b < bCount; b++)
+                float* src = input + b * inPlane;
+                float* wb = w0 + b * strideB;
+                int j = 0;
+                for (; j + 8 * lanes <= length; j += 8 * lanes)
                 {
-                    float* src = input + b * inPlane + j;
-                    nint wb = b * strideB;
+                    float* o = o0 + j;
+                    TVector s0 = TWidth.Load(o), s1 = TWidth.Load(o + lanes), s2 = TWidth.Load(o + 2 * lanes), s3 = TWidth.Load(o + 3 * lanes);
+                    TVector s4 = TWidth.Load(o + 4 * lanes), s5 = TWidth.Load(o + 5 * lanes), s6 = TWidth.Load(o + 6 * lanes), s7 = TWidth.Load(o + 7 * lanes);
                     for (int t = 0; t < taps; t++)
                     {
-                        TVector w = TWidth.Create(w0[wb + t]);
-                        float* p = src + shift[t];
+                        TVector w = TWidth.Create(wb[t]);
+                        float* p = src + j + shift[t];
+                        s0 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p), s0);
+                        s1 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + lanes), s1);
+                        s2 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 2 * lanes), s2);
+                        s3 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 3 * lanes), s3);
+                        s4 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 4 * lanes), s4);
+                        s5 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 5 * lanes), s5);
+                        s6 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 6 * lanes), s6);
+                        s7 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 7 * lanes), s7);
+                    }
+                    TWidth.Store(s0, o);
+                    TWidth.Store(s1, o + lanes);
+                    TWidth.Store(s2, o + 2 * lanes);
+                    TWidth.Store(s3, o + 3 * lanes);
+                    TWidth.Store(s4, o + 4 * lanes);
+                    TWidth.Store(s5, o + 5 * lanes);
+                    TWidth.Store(s6, o + 6 * lanes);
+                    TWidth.Store(s7, o + 7 * lanes);
+                }
+                for (; j + 4 * lanes <= length; j += 4 * lanes)
+                {
+                    TVector s0 = TWidth.Load(o0 + j), s1 = TWidth.Load(o0 + j + lanes);
+                    TVector s2 = TWidth.Load(o0 + j + 2 * lanes), s3 = TWidth.Load(o0 + j + 3 * lanes);
+                    for (int t = 0; t < taps; t++)
+                    {
+                        TVector w = TWidth.Create(wb[t]);
+                        float* p = src + j + shift[t];
                         s0 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p), s0);
                         s1 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + lanes), s1);
                         s2 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 2 * lanes), s2);
                         s3 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 3 * lanes), s3);
                     }
+                    TWidth.Store(s0, o0 + j);
+                    TWidth.Store(s1, o0 + j + lanes);
+                    TWidth.Store(s2, o0 + j + 2 * lanes);
+                    TWidth.Store(s3, o0 + j + 3 * lanes);
                 }
-                TWidth.Store(s0, o0 + j);
-                TWidth.Store(s1, o0 + j + lanes);
-                TWidth.Store(s2, o0 + j + 2 * lanes);
-                TWidth.Store(s3, o0 + j + 3 * lanes);
-            }
-            for (; j < length; j += lanes)
-            {
-                TVector s = default;
-                for (int b = 0; b < bCount; b++)
+                for (; j < length; j += lanes)
                 {
-                    float* src = input + b * inPlane + j;
-                    nint wb = b * strideB;
+                    TVector s = TWidth.Load(o0 + j);
                     for (int t = 0; t < taps; t++)
-                        s = TWidth.FusedMultiplyAdd(TWidth.Create(w0[wb + t]), TWidth.Load(src + shift[t]), s);
+                        s = TWidth.FusedMultiplyAdd(TWidth.Create(wb[t]), TWidth.Load(src + j + shift[t]), s);
+                    TWidth.Store(s, o0 + j);
                 }
-                TWidth.Store(s, o0 + j);
             }
         }
     }

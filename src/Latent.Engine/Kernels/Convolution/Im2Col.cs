@@ -27,6 +27,8 @@ internal static unsafe class Im2Col
     public static void Gather(in ConvGeometry g, float* image, float* columns, int first, int end)
     {
         int ow = g.OutWidth, p = (end - first) * ow;
+        // At stride 1 with the output as wide as the image, consecutive output rows read consecutive image rows.
+        bool contiguous = g.StrideHeight == 1 && g.StrideWidth == 1 && ow == g.Width;
         float* row = columns;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -42,6 +44,19 @@ internal static unsafe class Im2Col
                     var (x0, x1) = ConvGeometry.InsideRange(xOffset, g.Width, g.StrideWidth, ow);
                     new Span<float>(row, (y0 - first) * ow).Clear();
                     new Span<float>(row + (nint)(y1 - first) * ow, (end - y1) * ow).Clear();
+                    if (contiguous && y0 < y1 && x0 < x1)
+                    {
+                        // The tap's rows are one run of the plane: copy it whole, then zero the columns it wrapped into.
+                        float* start = row + (nint)(y0 - first) * ow;
+                        new ReadOnlySpan<float>(plane + (nint)(y0 + yOffset) * ow + x0 + xOffset, (y1 - y0 - 1) * ow + x1 - x0)
+                            .CopyTo(new Span<float>(start + x0, (y1 - y0 - 1) * ow + x1 - x0));
+                        for (int oy = y0; oy < y1; oy++, start += ow)
+                        {
+                            for (int ox = 0; ox < x0; ox++) start[ox] = 0f;
+                            for (int ox = x1; ox < ow; ox++) start[ox] = 0f;
+                        }
+                        continue;
+                    }
                     for (int oy = y0; oy < y1; oy++)
                     {
                         float* dst = row + (nint)(oy - first) * ow;
@@ -90,7 +105,6 @@ internal static unsafe class Im2Col
         }
     }
 
-    /// <summary>dst[i] += src[i] for a short row: inline vectors, since a library call per row costs more than the row.</summary>
     /// <summary>
     /// dst[0..count) = src[0..count) for the short rows of small images (14 floats at 14×14), inline: a call to the
     /// general memory copy per row took longer than the GEMM on those columns. The last vector may overlap the one
@@ -109,6 +123,7 @@ internal static unsafe class Im2Col
         if (i < count) Vector256.Store(Vector256.Load(src + count - 8), dst + count - 8);
     }
 
+    /// <summary>dst[i] += src[i] for a short row: inline vectors, since a library call per row costs more than the row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddRow(float* src, float* dst, int count)
     {

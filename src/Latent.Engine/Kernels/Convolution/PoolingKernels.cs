@@ -89,6 +89,11 @@ internal sealed unsafe class PoolingKernels : PlaneJob
             for (int oy = 0; oy < g.OutHeight; oy++, y += ow)
             {
                 float* r0 = x + (nint)2 * oy * g.Width, r1 = r0 + g.Width;
+                if (PairKernels512.IsSupported)
+                {
+                    PairKernels512.MaxPool(r0, r1, y, ow);
+                    continue;
+                }
                 PairKernels.MaxPool(r0, r1, y, vectorised);
                 for (int ox = vectorised; ox < ow; ox++)
                     y[ox] = MathF.Max(MathF.Max(r0[2 * ox], r0[2 * ox + 1]), MathF.Max(r1[2 * ox], r1[2 * ox + 1]));

@@ -111,6 +111,11 @@ internal sealed unsafe class UpsampleKernels : PlaneJob
                 float* src = x + (nint)iy * inW, dst = y + (nint)iy * sh * outW;
                 if (!_backward)
                 {
+                    if (sw == 2 && sh <= 2 && PairKernels512.IsSupported)
+                    {
+                        PairKernels512.Double(src, dst, sh == 2 ? dst + outW : null, inW);
+                        continue;
+                    }
                     if (sw == 2)
                     {
                         int vectorised = PairKernels.IsSupported ? inW & ~7 : 0;
