@@ -11,12 +11,17 @@ internal static class TensorPool
 {
     private const int MinBucketLog = 4;          // 16 floats: a single zmm register
     private const int MaxKeptPerBucket = 64;     // beyond this, returned arrays are left to the GC
+    // Larger requests get an array of exactly their size, never kept: rounding a whole data set (a 60000 × 1568
+    // training table, 376 MB) up to a power of two would waste up to half of it, and keeping one would hold it
+    // for the life of the process. Steps rarely need arrays this large, so they are rarely allocated.
+    private const int MaxPooledLength = 1 << 24;
     private static readonly Stack<float[]>[] Buckets = CreateBuckets();
 
     /// <summary>An array of at least <paramref name="length"/> floats with unspecified contents.</summary>
     public static float[] Rent(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length > MaxPooledLength) return GC.AllocateUninitializedArray<float>(length);
         int log = BucketLog(length);
         Stack<float[]> bucket = Buckets[log];
         lock (bucket)
@@ -30,7 +35,7 @@ internal static class TensorPool
     public static void Return(float[] array)
     {
         int log = BitOperations.Log2((uint)array.Length);
-        if (array.Length != 1 << log || log < MinBucketLog || log >= Buckets.Length) return; // not ours
+        if (array.Length != 1 << log || log < MinBucketLog || array.Length > MaxPooledLength) return; // not ours, or too large to keep
         Stack<float[]> bucket = Buckets[log];
         lock (bucket)
         {

@@ -128,7 +128,7 @@ internal static class Trainer
         using Tensor batch = SelectRows(data, rows);
         options.Shift?.Apply(batch, rng);
         optimizer.ZeroGrad();
-        Tensor loss = model.Loss(batch, rng);
+        Tensor loss = model.Loss(batch, rows, rng);
         float value = loss.Item();
         if (!float.IsFinite(value)) return value;
         loss.Backward();
@@ -151,7 +151,7 @@ internal static class Trainer
                 {
                     int n = Math.Min(batchSize, rows.Length - start);
                     using Tensor batch = SelectRows(data, rows.AsSpan(start, n));
-                    sum += (double)model.Loss(batch, evalRng).Item() * n;
+                    sum += (double)model.Loss(batch, rows.AsSpan(start, n), evalRng).Item() * n;
                 }
                 return (float)(sum / rows.Length);
             }
@@ -162,7 +162,7 @@ internal static class Trainer
         }
     }
 
-    private static Tensor SelectRows(Tensor data, ReadOnlySpan<int> rows)
+    internal static Tensor SelectRows(Tensor data, ReadOnlySpan<int> rows)
     {
         using (Tensor.NoGrad()) return Ops.SelectRows(data, rows);
     }

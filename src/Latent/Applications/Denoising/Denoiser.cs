@@ -31,14 +31,14 @@ public sealed class Denoiser : ITrainable, ISavedModel
     private const string NoiseKey = "latent.denoiser.noise";
     private const int Chunk = 256;   // images per pass in Denoise(list): bounds memory for big folders
 
-    private readonly bool _pairs;
-    private Tensor? _noisy;   // reused input buffer of one training batch
+    private Tensor? _noisy;     // reused input buffer of one training batch
+    private Tensor? _targets;   // while training on pairs: the clean images, row for row with the noisy ones
+    private Tensor? _clean;     // the targets of one training batch (its loss refers to them until the next step)
 
-    private Denoiser(ConvAutoencoder model, ImageNoise? noise, bool pairs)
+    private Denoiser(ConvAutoencoder model, ImageNoise? noise)
     {
         Model = model;
         Noise = noise;
-        _pairs = pairs;
     }
 
     /// <summary>The trained network.</summary>
@@ -65,7 +65,7 @@ public sealed class Denoiser : ITrainable, ISavedModel
         ConvAutoencoder model = CreateModel(shape, options);
         RowChecks.Rows(clean, shape.Size, "Denoiser.Fit");
         RowChecks.Finite(clean);
-        var denoiser = new Denoiser(model, options.Noise, pairs: false);
+        var denoiser = new Denoiser(model, options.Noise);
         denoiser.Train(clean, options.Training, progress, cancel);
         return denoiser;
     }
@@ -83,14 +83,13 @@ public sealed class Denoiser : ITrainable, ISavedModel
             throw new ArgumentException($"There are {noisy.Dim(0)} noisy images but {clean.Dim(0)} clean ones; they must pair up.");
         RowChecks.Finite(noisy);
         RowChecks.Finite(clean);
-        using Tensor pairs = Ops.Concat([noisy, clean], 1);   // one row per pair, so the training loop shuffles them together
-        var denoiser = new Denoiser(model, null, pairs: true);
-        denoiser.Train(pairs, options.Training, progress, cancel);
+        var denoiser = new Denoiser(model, null) { _targets = clean };
+        denoiser.Train(noisy, options.Training, progress, cancel);
         return denoiser;
     }
 
     /// <summary>Wraps a trained convolutional autoencoder (for instance one loaded from a file).</summary>
-    public static Denoiser From(ConvAutoencoder model) => new(model ?? throw new ArgumentNullException(nameof(model)), null, pairs: false);
+    public static Denoiser From(ConvAutoencoder model) => new(model ?? throw new ArgumentNullException(nameof(model)), null);
 
     /// <summary>Reads a denoiser saved with <see cref="Save"/>, or any convolutional autoencoder file.</summary>
     /// <exception cref="InvalidDataException">Not a convolutional model file, or unreadable noise metadata.</exception>
@@ -98,7 +97,7 @@ public sealed class Denoiser : ITrainable, ISavedModel
     {
         ConvAutoencoder model = ConvAutoencoder.Open(path);
         var (content, _) = ModelFile.Read(path);
-        return new Denoiser(model, content.Metadata.TryGetValue(NoiseKey, out string? noise) ? ParseNoise(path, noise) : null, pairs: false);
+        return new Denoiser(model, content.Metadata.TryGetValue(NoiseKey, out string? noise) ? ParseNoise(path, noise) : null);
     }
 
     /// <summary>Saves the network as a convolutional autoencoder file, with the noise it learned to remove.</summary>
@@ -213,14 +212,22 @@ public sealed class Denoiser : ITrainable, ISavedModel
         finally
         {
             _noisy?.Dispose();
-            _noisy = null;
+            _clean?.Dispose();
+            _noisy = _clean = _targets = null;
         }
+    }
+
+    Tensor ITrainable.Loss(Tensor batch, ReadOnlySpan<int> rows, Rng rng)
+    {
+        if (_targets is null) return ((ITrainable)this).Loss(batch, rng);
+        _clean?.Dispose();   // the previous step's graph is gone: nothing refers to it any more
+        _clean = Trainer.SelectRows(_targets, rows);
+        return Model.Loss(batch, _clean);
     }
 
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
         int size = Image.Size;
-        if (_pairs) return Model.Loss(Ops.Slice(batch, 1, 0, size), Ops.Slice(batch, 1, size, size));
         if (_noisy is null || _noisy.Dim(0) != batch.Dim(0))
         {
             _noisy?.Dispose();   // the previous step's graph is gone: nothing refers to the old buffer
