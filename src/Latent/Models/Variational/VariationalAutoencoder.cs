@@ -25,7 +25,7 @@ namespace Latent.Models;
 [ModelKind("vae", "a variational autoencoder")]
 public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedModel, IOnnxExportable
 {
-    private const int InferenceChunk = 4096;
+    private const int InferenceChunk = 1024;
 
     private readonly Sequential _encoder, _decoder;
     private readonly VaeNetwork _network;
@@ -234,14 +234,13 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         RowChecks.Rows(data, Inputs, "TestLoss");
         _labels.Check(labels, data.Dim(0));
         using var _ = Tensor.NoGrad();
-        using Tensor scaled = Scale(data).Detach();
         var rng = new Rng(seed);
         double reconstruction = 0, kl = 0;
         int rows = data.Dim(0);
         for (int start = 0; start < rows; start += InferenceChunk)
         {
             int n = Math.Min(InferenceChunk, rows - start);
-            using Tensor x = Ops.SelectRows(scaled, [.. Enumerable.Range(start, n)]);
+            using Tensor x = ScaledRows(data, [.. Enumerable.Range(start, n)]);
             using Tensor? y = _labels.OneHot(labels, start, n);
             var (mean, logVariance) = Posterior(x, y);
             using Tensor posteriorMean = mean, posteriorLogVariance = logVariance;
@@ -264,7 +263,6 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         _labels.Check(labels, data.Dim(0));
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         using var _ = Tensor.NoGrad();
-        using Tensor scaled = Scale(data).Detach();
         var rng = new Rng(seed);
         int rows = data.Dim(0), perChunk = Math.Max(1, InferenceChunk / samples), width = Inputs, d = CodeSize;
         double total = 0;
@@ -273,7 +271,7 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         {
             int n = Math.Min(perChunk, rows - start);
             int[] repeated = [.. Enumerable.Range(start, n).SelectMany(r => Enumerable.Repeat(r, samples))];
-            using Tensor x = Ops.SelectRows(scaled, repeated);
+            using Tensor x = ScaledRows(data, repeated);
             using Tensor? y = labels is null ? null : _labels.OneHot([.. repeated.Select(r => labels[r])], 0, repeated.Length);
             var (mean, logVariance) = Posterior(x, y);
             using Tensor posteriorMean = mean, posteriorLogVariance = logVariance;
@@ -367,6 +365,14 @@ public sealed class VariationalAutoencoder : IAutoencoder, ITrainable, ISavedMod
         });
 
     private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
+
+    /// <summary>The given rows of <paramref name="data"/>, scaled, in a tensor of their own: evaluation scales a chunk at a time, not a copy of the whole data.</summary>
+    private Tensor ScaledRows(Tensor data, ReadOnlySpan<int> rows)
+    {
+        Tensor selected = Ops.SelectRows(data, rows);
+        if (_scaler is null) return selected;
+        using (selected) return _scaler.Transform(selected);
+    }
 
     private Tensor Unscale(Tensor rows)
     {
