@@ -17,12 +17,18 @@ internal sealed unsafe class NativeBuffer
     public float* Ensure(nint floats)
     {
         if (floats <= _length) return _data;
-        NativeMemory.AlignedFree(_data);
-        _data = null;
-        _length = 0;
+        Release();
         _data = (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(floats, 1) * sizeof(float), 64);
         _length = floats;
         return _data;
+    }
+
+    /// <summary>Frees the memory now (the next <see cref="Ensure"/> allocates again).</summary>
+    public void Release()
+    {
+        NativeMemory.AlignedFree(_data);
+        _data = null;
+        _length = 0;
     }
 
     ~NativeBuffer() => NativeMemory.AlignedFree(_data);

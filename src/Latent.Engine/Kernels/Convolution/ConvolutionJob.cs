@@ -172,16 +172,32 @@ internal sealed unsafe class ConvolutionJob : IParallelJob
 
     public void Execute(int part)
     {
-        int n0 = (int)((long)_batch * part / _parts), n1 = (int)((long)_batch * (part + 1) / _parts);
         long scratchSize = ScratchSize;
         float* columns = scratchSize == 0 ? null : (_columns ??= new NativeBuffer()).Ensure(checked((nint)scratchSize));
         float* scratch = _backward && _activation != Activation.Identity ? (_preActivation ??= new NativeBuffer()).Ensure(OutputSize) : null;
+        try
+        {
+            Execute(part, columns, scratch);
+        }
+        finally
+        {
+            // Kept for the next call unless huge (a large image's column matrix), as the tensor pool keeps arrays.
+            if (scratchSize > MaxKeptScratch) _columns!.Release();
+            if (scratch != null && OutputSize > MaxKeptScratch) _preActivation!.Release();
+        }
+    }
+
+    private const long MaxKeptScratch = 1 << 24;
+
+    private void Execute(int part, float* columns, float* scratch)
+    {
         if (_splitRows)
         {
             int first = (int)((long)_g.OutHeight * part / _parts), end = (int)((long)_g.OutHeight * (part + 1) / _parts);
             for (int n = 0; n < _batch; n++) ForwardRows(n, columns, first, end);
             return;
         }
+        int n0 = (int)((long)_batch * part / _parts), n1 = (int)((long)_batch * (part + 1) / _parts);
         if (!_backward)
         {
             for (int n = n0; n < n1; n++) ForwardImage(n, columns);
