@@ -78,10 +78,8 @@ public sealed class Colorizer : ITrainable, ISavedModel
 
         AbBins? bins = options.Loss == ColorizationLoss.Classification ? AbBins.InGamut(options.GridSize) : null;
         float[]? weights = bins is null ? null : bins.RebalancingWeights(NearestBinCounts(bins, lab, pixels), options.Rebalancing, options.Sigma);
-        UNetConfig config = (options.Model ?? new UNetConfig { Seed = options.Training.Seed }) with
-        {
-            InChannels = 1, OutChannels = bins?.Count ?? 2,
-        };
+        UNetConfig config = (options.Model ?? new UNetConfig { Seed = options.Training.Seed }) with { InChannels = 1, OutChannels = bins?.Count ?? 2 };
+        if (bins is not null && options.Model?.HeadKernelSize is null) config = config with { HeadKernelSize = 1 };
         var settings = new Settings(options.Loss, config, options.GridSize, options.Temperature, options.TileSize, options.TileOverlap);
         var colorizer = new Colorizer(settings, new UNet(config), bins, weights)
         {

@@ -26,6 +26,12 @@ public sealed record UNetConfig
     /// <summary>Side of every (square) kernel; odd, so that padding keeps the size.</summary>
     public int KernelSize { get; init; } = 3;
 
+    /// <summary>
+    /// Kernel side of the output convolution; null uses <see cref="KernelSize"/>. 1 makes it a per-pixel linear map, much
+    /// cheaper with many output channels (a colorizer's 261 colour bins; Zhang et al.'s classifier is 1×1 too).
+    /// </summary>
+    public int? HeadKernelSize { get; init; }
+
     /// <summary>How the encoder halves the size between levels.</summary>
     public Downsampling Downsampling { get; init; } = Downsampling.StridedConv;
 
@@ -56,6 +62,7 @@ public sealed record UNetConfig
         if (Widths.Length > 12) throw new ArgumentException($"A U-Net of {Widths.Length} levels halves the image more than 11 times; use at most 12 levels.");
         if (ConvolutionsPerBlock < 1) throw new ArgumentException($"Each block needs at least one convolution, not {ConvolutionsPerBlock}.");
         if (KernelSize < 1 || KernelSize % 2 == 0) throw new ArgumentException($"The kernel size must be odd and positive, not {KernelSize}.");
+        if (HeadKernelSize is { } head && (head < 1 || head % 2 == 0)) throw new ArgumentException($"The output kernel size must be odd and positive, not {head}.");
         if (!Enum.IsDefined(Downsampling) || !Enum.IsDefined(Upsampling) || !Enum.IsDefined(Initialization) || !Enum.IsDefined(Activation))
             throw new ArgumentException("Unknown downsampling, upsampling, activation or initialisation.");
     }

@@ -52,7 +52,8 @@ internal sealed class UNetNetwork : Module
             }
             _join[level] = AddModule($"join.{level}", block);
         }
-        _head = AddModule("head", new Conv2d(widths[0], config.OutChannels, k, padding: pad, rng: rng));
+        int head = config.HeadKernelSize ?? k;
+        _head = AddModule("head", new Conv2d(widths[0], config.OutChannels, head, padding: (head - 1) / 2, rng: rng));
     }
 
     /// <summary>With batch norm, convolutions stay linear and the activation follows the normalisation.</summary>
