@@ -17,7 +17,7 @@ public class TrainingRecipeTests
     {
         Assert.Equal("dense", TrainingRecipe.All[0].Kind);
         Assert.Equal(["conv", "dense", "unet", "vae"], TrainingRecipe.All.Select(r => r.Kind).Order());
-        Assert.Contains("dense, conv, vae", Assert.Throws<ArgumentException>(() => TrainingRecipe.Find("lstm")).Message);
+        Assert.Contains("dense, conv, unet, vae", Assert.Throws<ArgumentException>(() => TrainingRecipe.Find("lstm")).Message);
     }
 
     [Fact]
