@@ -16,6 +16,7 @@ namespace Latent.Bench;
 /// same U-Net and recipe run by us (the compared pair: speed and PSNR), then our default colorizer (classification over ab
 /// bins, rebalanced, annealed mean) for the same budget; PSNR, SSIM and colourfulness of each against the grayscale
 /// baseline; and the segmenter on the synthetic shapes (IoU). Writes bench-results/colorize.json (see <see cref="Results"/>).
+/// The default colorizer is also scored at other annealed-mean temperatures (no retraining): the PSNR/vividness trade-off.
 /// Options: --budget=S (300, the reference's), --threads=N (2), --quick (the reference's smoke subset, 512 training and
 /// 200 test images, a 20 s budget), --no-reference (ours only).
 /// </summary>
@@ -25,8 +26,11 @@ internal static class ColorizeBenchmark
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly ImageShape Shape = ImageShape.Rgb(32, 32);
 
-    /// <summary>One training of ours: its speed, epochs, seconds and scores.</summary>
-    private sealed record Outcome(double SamplesPerSecond, int Epochs, double Seconds, ColorizationReport Report);
+    /// <summary>One training of ours: its speed, epochs, seconds and scores, and the colorizer.</summary>
+    private sealed record Outcome(double SamplesPerSecond, int Epochs, double Seconds, ColorizationReport Report, Colorizer Colorizer);
+
+    /// <summary>Annealed-mean temperatures the default colorizer is also scored at (no retraining), to show the trade-off.</summary>
+    private static readonly float[] OtherTemperatures = [0.2f, 0.6f, 1f];
 
     public static int Run(string[] args)
     {
@@ -68,6 +72,12 @@ internal static class ColorizeBenchmark
         };
         Outcome compared = Train("ours, reference recipe", train, test, gray, recipe, budget);
         Outcome ours = Train("ours, default colorizer", train, test, gray, defaults with { Training = defaults.Training with { Epochs = 1000, ValidationFraction = 0 } }, budget);
+        foreach (float t in OtherTemperatures)
+        {
+            using Tensor decoded = ours.Colorizer.WithTemperature(t).Colorize(test, Shape);
+            ColorizationReport at = Colorizer.Compare(test, decoded, gray, Shape);
+            Console.WriteLine(string.Create(Inv, $"ours, default colorizer decoded at T {t}: test PSNR {at.Psnr:F2} dB, SSIM {at.Ssim:F4}, colourfulness {at.Colorfulness:F1}"));
+        }
         ShapesDemoResult shapes = ShapesDemo.Run(quick ? 3 : ShapesDemo.DefaultEpochs);
         double? foreign = monitor.ForeignCores();
         Console.WriteLine(string.Create(Inv, $"ours: segmentation IoU per class {string.Join(", ", shapes.Metrics.IoU.Select(v => v.ToString("F3", Inv)))}; other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores"));
@@ -125,6 +135,6 @@ internal static class ColorizeBenchmark
         using Tensor colourised = colorizer.Colorize(test, Shape);
         ColorizationReport report = Colorizer.Compare(test, colourised, gray, Shape);
         Console.WriteLine(string.Create(Inv, $"{name}: {history.Count} epochs in {seconds.Sum():F0} s; test PSNR {report.Psnr:F2} dB, SSIM {report.Ssim:F4}, colourfulness {report.Colorfulness:F1}"));
-        return new Outcome(Statistics.TrainingSpeed(history), history.Count, seconds.Sum(), report);
+        return new Outcome(Statistics.TrainingSpeed(history), history.Count, seconds.Sum(), report, colorizer);
     }
 }

@@ -107,6 +107,18 @@ public class ColorizerTests
     }
 
     [Fact]
+    public void ALowerTemperatureDecodesMoreVividColours()
+    {
+        Tensor train = ColorTestImages.Squares(60, 12, 1), test = ColorTestImages.Squares(10, 12, 2);
+        Colorizer colorizer = Colorizer.Fit(train, ColorTestImages.Shape(12), ColorizerContract.Small(2) with { Training = new FitOptions { Epochs = 4, BatchSize = 10, Seed = 2 } });
+        double Vividness(float t) => colorizer.WithTemperature(t).Evaluate(test, ColorTestImages.Shape(12)).Colorfulness;
+        Assert.True(Vividness(0.2f) > Vividness(1f), $"T 0.2: {Vividness(0.2f)}, T 1: {Vividness(1f)}");
+        Assert.Equal(colorizer.Colorize(test, ColorTestImages.Shape(12)).ToArray(),
+            colorizer.WithTemperature(colorizer.Temperature).Colorize(test, ColorTestImages.Shape(12)).ToArray());
+        Assert.Throws<ArgumentException>(() => colorizer.WithTemperature(0));
+    }
+
+    [Fact]
     public void ColourfulnessIsZeroForGrayAndGrowsWithSaturation()
     {
         float[] gray = [0.2f, 0.5f, 0.2f, 0.5f, 0.2f, 0.5f];

@@ -160,6 +160,20 @@ public sealed class Colorizer : ITrainable, ISavedModel
         return new Colorizer(_settings with { TileSize = size, TileOverlap = overlap }, Network, _bins, _binWeights) { History = History };
     }
 
+    /// <summary>T of the annealed mean that turns predicted bins into a colour (classification).</summary>
+    public float Temperature => _settings.Temperature;
+
+    /// <summary>
+    /// The same colorizer (sharing its network) decoding colours at another temperature: lower is more vivid, higher is
+    /// closer to the mean colour (better PSNR, more muted); no retraining needed.
+    /// </summary>
+    /// <exception cref="ArgumentException">A temperature that is not a positive number.</exception>
+    public Colorizer WithTemperature(float temperature)
+    {
+        if (!(temperature > 0) || !float.IsFinite(temperature)) throw new ArgumentException($"The temperature must be a positive number, not {temperature}.");
+        return new Colorizer(_settings with { Temperature = temperature }, Network, _bins, _binWeights) { History = History };
+    }
+
     /// <summary>
     /// A colour version of one image: channel-first floats of <paramref name="shape"/>, gray (1 channel) or colour (3: only
     /// its lightness is used). Returns 3 planes of height × width values in [0, 1] whose lightness is the input's.
