@@ -56,3 +56,29 @@ public class SegmenterTests
         Assert.All(mask, id => Assert.InRange(id, 0, SyntheticShapes.Classes - 1));
     }
 }
+
+public class MaskPngTests
+{
+    [Fact]
+    public void MasksRoundTripAsGrayValuesAndPairWithTheirImagesByName()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("images"));
+        Directory.CreateDirectory(dir.File("masks"));
+        int[] ids = [0, 1, 2, 255, 7, 0];
+        MaskPng.Write(dir.File("masks/a.png"), ids, 2, 3);
+        Assert.Equal(ids, MaskPng.Read(dir.File("masks/a.png"), out int height, out int width));
+        Assert.Equal((2, 3), (height, width));
+        Latent.Imaging.PngWriter.Write(dir.File("images/a.png"), new byte[6], 3, 2, Latent.Imaging.PngColor.Gray);
+        var (images, masks) = MaskPng.LoadPairs(dir.File("images"), dir.File("masks"));
+        Assert.Equal(1, images.Rows);
+        Assert.Equal(ids, masks);
+
+        Assert.Contains("a PNG mask holds 0 to 255", Assert.Throws<ArgumentException>(() => MaskPng.Write(dir.File("bad.png"), [256], 1, 1)).Message);
+        Assert.False(File.Exists(dir.File("bad.png")));
+        Latent.Imaging.PngWriter.Write(dir.File("masks/a.png"), new byte[18], 3, 2, Latent.Imaging.PngColor.Rgb);
+        Assert.Contains("masks are gray", Assert.Throws<InvalidDataException>(() => MaskPng.LoadPairs(dir.File("images"), dir.File("masks"))).Message);
+        MaskPng.Write(dir.File("masks/a.png"), [0, 1], 1, 2);
+        Assert.Contains("is 2×1 but the images are 3×2", Assert.Throws<InvalidDataException>(() => MaskPng.LoadPairs(dir.File("images"), dir.File("masks"))).Message);
+    }
+}
