@@ -100,6 +100,7 @@ internal sealed class UNetTraining : TrainingRecipe
     {
         int[] masks = s.Masks ?? throw new ArgumentException("Segmentation learns from images with their masks; give the masks' folder (--masks).");
         if (s.Loss is not null) throw new ArgumentException("Segmentation trains by cross-entropy plus Dice; it takes no loss setting.");
+        if (s.Shift is not null) throw new ArgumentException("Segmentation does not shift its images (their masks would not follow); leave out the shift.");
         var defaults = new SegmenterOptions();
         var options = defaults with
         {
