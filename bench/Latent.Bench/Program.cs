@@ -18,6 +18,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["reduce"] = ReduceBenchmark.Run,
     ["steps"] = StepsBenchmark.Run,
     ["recommend"] = RecommendBenchmark.Run,
+    ["colorize"] = ColorizeBenchmark.Run,
 };
 if (benchmarks.TryGetValue(verb, out var run))
 {

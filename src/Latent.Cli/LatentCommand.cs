@@ -70,6 +70,8 @@ internal static class LatentCommand
         IndexCommand.Create(),
         SearchCommand.Create(),
         DenoiseCommand.Create(),
+        ColorizeCommand.Create(),
+        SegmentCommand.Create(),
         NoiseCommand.Create(),
         DetectCommand.Create(),
         GenerateCommand.Create(),

@@ -101,6 +101,13 @@ public partial class ConventionsTests
         ["-n"] = "recommend top: how many items to recommend",
         ["--implicit"] = "rows are interactions (implicit feedback), not ratings",
         ["--include-seen"] = "recommend top: also list items the user has rated",
+        // U-Nets (colorization, segmentation).
+        ["--task"] = "train --kind unet: what the U-Net learns (colorize or segment)",
+        ["--masks"] = "train --kind unet --task segment: the folder of mask PNGs",
+        ["--tile"] = "colorize: side of the tiles large images are processed in",
+        ["--overlap"] = "colorize: pixels shared by neighbouring tiles",
+        ["--demo"] = "segment: try the verb on synthetic data instead of a model",
+        ["--overlay"] = "segment: also write the images with their classes tinted",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>

@@ -36,7 +36,7 @@ public sealed class MessagesTests : IDisposable
         AssertUsage(CliRunner.Run(_dir, "train", "--data", "digits", "--out", File("m.safetensors"), "--learning-rate", "fast"), "--learning-rate must be a number, not 'fast'");
         AssertUsage(CliRunner.Run(_dir, "train", "--data", "digits", "--out", File("m.safetensors"), "--seed", "-1"), "--seed must be a whole number of 0 or more, not '-1'");
         AssertUsage(CliRunner.Run(_dir, "search", "--db", File("x.db"), "--row", "1.5"), "--row must be a whole number, not '1.5'");
-        AssertUsage(CliRunner.Run(_dir, "train", "--data", "digits", "--out", File("m.safetensors"), "--kind", "cnn"), "--kind must be one of dense, conv, vae, not 'cnn'");
+        AssertUsage(CliRunner.Run(_dir, "train", "--data", "digits", "--out", File("m.safetensors"), "--kind", "cnn"), "--kind must be one of dense, conv, unet, vae, not 'cnn'");
         AssertUsage(CliRunner.Run(_dir, "train", "--data", "digits"), "--out is required");
         AssertUsage(CliRunner.Run(_dir, "demo", "--epochs"), "--epochs needs a value");
     }

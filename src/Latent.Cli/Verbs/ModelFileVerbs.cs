@@ -24,6 +24,8 @@ internal static class ModelFileVerbs
         ["clusterer"] = new("latent cluster --save", "latent cluster --model", []),
         ["anomaly-detector"] = new("latent detect fit", "latent detect score --model", []),
         ["recommender"] = new("latent recommend fit", "latent recommend top --model", []),
+        ["colorizer"] = new("latent train --kind unet --task colorize", "latent colorize --model", []),
+        ["segmenter"] = new("latent train --kind unet --task segment", "latent segment --model", []),
     };
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Latent.Applications.Segmentation;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Imaging;
@@ -60,12 +61,15 @@ internal static class TrainCommand
         var noisy = new Option<string?>("--noisy") { Description = "conv: noisy versions of the --data images, in the same order (a folder with the same file names), to learn noisy → clean pairs." };
         var size = new Option<string?>("--size") { Description = "PNG folders: resize every image to HEIGHTxWIDTH (default: the first image's size, all must match)." };
         var channels = new Option<int?>("--channels") { Description = "PNG folders: 1 (gray) or 3 (RGB); default: gray when every image is gray." };
+        var task = new Option<string?>("--task") { Description = "unet: colorize (learn colour from colour images; --loss mse for regression) or segment (needs --masks). [default: colorize]" }
+            .AcceptOnlyFromAmong([.. TrainSettings.Tasks]);
+        var masks = new Option<string?>("--masks") { Description = "unet --task segment: a folder of mask PNGs (gray values = class ids) named as the --data images." };
 
         var command = new Command("train", "Train an autoencoder and save it as a safetensors model file.")
         {
             data, dataDir, labelColumn, exclude, output, kind, hidden, code, activation, outputActivation, loss, scaling, epochs, batchSize,
             learningRate, validation, patience, seed, shift, report, json, conditional, beta, klWarmup, convolutional,
-            filters, kernel, down, up, noise.Kind, noise.Level, noisy, size, channels, force,
+            filters, kernel, down, up, noise.Kind, noise.Level, noisy, size, channels, task, masks, force,
         };
         int Execute(ParseResult parse, CancellationToken cancel)
         {
@@ -74,12 +78,17 @@ internal static class TrainCommand
             TrainingRecipe recipe = TrainingRecipe.Find(parse.GetValue(kind)!);
             if (reportPath is not null && !recipe.WritesReport)
                 throw new UsageException($"--report is written for --kind {string.Join(", ", TrainingRecipe.All.Where(r => r.WritesReport).Select(r => r.Kind))} only, not {recipe.Kind}.");
-            (string, string?)[] inputs = [(data.Name, dataSpec), (noisy.Name, parse.GetValue(noisy))];
+            if (recipe.Kind != "unet" && (parse.GetValue(task) is not null || parse.GetValue(masks) is not null))
+                throw new UsageException("--task and --masks are for --kind unet.");
+            (string, string?)[] inputs = [(data.Name, dataSpec), (noisy.Name, parse.GetValue(noisy)), (masks.Name, parse.GetValue(masks))];
             OutputFile modelFile = OutputFile.File(outPath, output.Name, parse.GetValue(force), inputs);
             OutputFile? reportFile = reportPath is null ? null : OutputFile.File(reportPath, report.Name, parse.GetValue(force), inputs);
 
             var folderOptions = new ImageFolderOptions { Size = ParseSize(parse.GetValue(size)), Channels = parse.GetValue(channels) };
-            Dataset dataset = Load(dataSpec, dataFolder, folderOptions, CommonOptions.Columns(parse, labelColumn, exclude));
+            Dataset dataset;
+            int[]? maskIds = null;
+            if (parse.GetValue(masks) is { } masksFolder) (dataset, maskIds) = MaskPng.LoadPairs(dataSpec, masksFolder, folderOptions);
+            else dataset = Load(dataSpec, dataFolder, folderOptions, CommonOptions.Columns(parse, labelColumn, exclude));
             Dataset? noisyData = null;
             if (parse.GetValue(noisy) is { } noisySpec)
             {
@@ -106,6 +115,8 @@ internal static class TrainCommand
                 KlWarmupEpochs = parse.GetValue(klWarmup),
                 Noise = noise.TryParse(parse),
                 NoisyData = noisyData,
+                Task = parse.GetValue(task),
+                Masks = maskIds,
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),

@@ -6,7 +6,7 @@ namespace Latent.Data;
 /// <summary>
 /// Resolves what a user names on the command line (--data) to rows for a model: a known data set name
 /// (<see cref="Datasets.Names"/>), a CSV file (<c>.csv</c> or <c>.csv.gz</c>; encoded by a <see cref="TableSchema"/>),
-/// or an IDX images file (with the labels of the matching <c>…labels-idx1-ubyte</c> file beside it, when there is one).
+/// a CIFAR-10 binary batch (<c>.bin</c>), or an IDX images file (with the labels of the matching <c>…labels-idx1-ubyte</c> file beside it, when there is one).
 /// </summary>
 public static partial class DataSource
 {
@@ -37,6 +37,11 @@ public static partial class DataSource
                 ? $"'{spec}' is a folder; give a data set name ({string.Join(", ", Datasets.Names)}) or the path of a CSV or IDX file."
                 : $"'{spec}' is neither a known data set ({string.Join(", ", Datasets.Names)}) nor an existing file.", spec);
         if (IsCsv(spec)) return LoadCsv(spec, schema, columns);
+        if (Cifar10File.IsCifar(spec))
+        {
+            columns.CheckNoColumns($"the CIFAR-10 file '{spec}'");
+            return Cifar10File.Read(spec);
+        }
         columns.CheckNoColumns($"the IDX file '{spec}'");
         return LoadIdx(spec);
     }

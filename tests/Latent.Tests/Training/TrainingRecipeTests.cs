@@ -16,8 +16,8 @@ public class TrainingRecipeTests
     public void EveryKindIsFoundAndDenseComesFirst()
     {
         Assert.Equal("dense", TrainingRecipe.All[0].Kind);
-        Assert.Equal(["conv", "dense", "vae"], TrainingRecipe.All.Select(r => r.Kind).Order());
-        Assert.Contains("dense, conv, vae", Assert.Throws<ArgumentException>(() => TrainingRecipe.Find("lstm")).Message);
+        Assert.Equal(["conv", "dense", "unet", "vae"], TrainingRecipe.All.Select(r => r.Kind).Order());
+        Assert.Contains("dense, conv, unet, vae", Assert.Throws<ArgumentException>(() => TrainingRecipe.Find("lstm")).Message);
     }
 
     [Fact]

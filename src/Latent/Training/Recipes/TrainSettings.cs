@@ -56,6 +56,14 @@ public sealed record TrainSettings
     /// <summary>Noisy versions of <see cref="Data"/>'s images, row for row, to learn noisy → clean pairs.</summary>
     public Dataset? NoisyData { get; init; }
 
+    // -- image to image (unet)
+    /// <summary>What a U-Net learns: "colorize" (grayscale → colour from colour images) or "segment" (images → masks).</summary>
+    public string? Task { get; init; }
+    /// <summary>The U-Net tasks by name, the default first.</summary>
+    public static IReadOnlyList<string> Tasks { get; } = ["colorize", "segment"];
+    /// <summary>For segmentation: the class id of every pixel of <see cref="Data"/>'s images, image after image.</summary>
+    public int[]? Masks { get; init; }
+
     // -- the training loop
     /// <summary>Passes over the training rows.</summary>
     public int? Epochs { get; init; }
