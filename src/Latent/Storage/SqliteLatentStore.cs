@@ -43,7 +43,7 @@ public sealed class SqliteLatentStore : ILatentStore
         try
         {
             _connection.Open();
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+            Execute("PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         }
         catch (SqliteException e)
         {

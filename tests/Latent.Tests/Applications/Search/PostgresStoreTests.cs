@@ -3,6 +3,7 @@ using Latent.Engine;
 using Latent.Models;
 using Latent.Storage;
 using Latent.Training;
+using Latent.TestData;
 using Npgsql;
 
 namespace Latent.Tests.Applications.Search;
