@@ -30,7 +30,10 @@ namespace Latent.Applications.Search;
 /// items on an HNSW graph, built on first use. An SQLite index keeps its graphs, with its codes and ids laid out for loading, in a
 /// side file (<c>{index}.graph</c>, see <see cref="SearchFile"/>) that Add and Remove keep current, so that a new process opens a large
 /// index and answers at once; a side file that is damaged or out of date (the index was changed by something that did not update it) is
-/// ignored, said so in <see cref="GraphNotice"/>, and replaced when the graph is next built. Searches may run concurrently with each other; Add and
+/// ignored, said so in <see cref="GraphNotice"/>, and replaced when the graph is next built. On a store that searches itself
+/// (<see cref="ISearchingStore"/>: PostgreSQL with pgvector or cube), approximate searches run on the server instead, and the
+/// client loads the items only for what needs them in memory (an exact search, a metric the server lacks, Contains).
+/// Searches may run concurrently with each other; Add and
 /// Remove must not run concurrently with any other call.
 /// </summary>
 public sealed class LatentIndex : IDisposable
@@ -45,6 +48,8 @@ public sealed class LatentIndex : IDisposable
     private readonly Dictionary<DistanceMetric, HnswGraph> _graphs = [];
     private readonly object _graphLock = new();
     private string? _state;                                       // the SQLite store's state that memory reflects
+    private bool _loaded;                                         // whether memory holds the items (a searching store may not need it)
+    private long _serverCount;                                    // items in a searching store while memory does not hold them
 
     private LatentIndex(ILatentStore store, IAutoencoder encoder, LatentStoreHeader header, LatentIndexOptions options)
     {
@@ -63,7 +68,7 @@ public sealed class LatentIndex : IDisposable
     public string Location => _store.Location;
 
     /// <summary>Number of items.</summary>
-    public int Count => _ids.Count - _vacant;
+    public int Count => _loaded ? _ids.Count - _vacant : (int)_serverCount;
 
     /// <summary>Values per code.</summary>
     public int CodeSize => _codes.Dimension;
@@ -76,7 +81,11 @@ public sealed class LatentIndex : IDisposable
     }
 
     /// <summary>Whether an item with this id is stored.</summary>
-    public bool Contains(string id) => Slots.ContainsKey(id);
+    public bool Contains(string id)
+    {
+        EnsureLoaded();
+        return Slots.ContainsKey(id);
+    }
 
     /// <summary>Memory of the in-memory codes and any graphs built, in bytes.</summary>
     public long MemoryBytes => _codes.Bytes + _graphs.Values.Sum(g => g.Bytes);
@@ -207,7 +216,7 @@ public sealed class LatentIndex : IDisposable
             if (store.ReadHeader() is not null) throw new IOException($"'{store.Location}' already holds an index; add to it, or delete it first.");
             var header = new LatentStoreHeader(ModelFingerprint.Of(encoder), encoder.CodeSize, modelPath, source, sourceSplit?.ToString().ToLowerInvariant());
             store.Create(header);
-            var index = new LatentIndex(store, encoder, header, options);
+            var index = new LatentIndex(store, encoder, header, options) { _loaded = true };
             index.Written();
             return index;
         }
@@ -239,13 +248,28 @@ public sealed class LatentIndex : IDisposable
                     $"The index '{store.Location}' was built with another model (fingerprint {Short(header.Fingerprint)}, {header.CodeSize}-value codes" +
                     $"{(header.ModelPath is null ? "" : $", from '{header.ModelPath}'")}); this model's fingerprint is {Short(fingerprint)}. Use the model the index was built with.");
             var index = new LatentIndex(store, encoder, header, options);
-            index.Load();
+            if (store is ISearchingStore server) index._serverCount = server.Count();
+            if (!index.SearchesOnServer(DistanceMetric.Euclidean)) index.EnsureLoaded();   // else the server searches, and memory is filled only when needed
             return index;
         }
         catch
         {
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Whether searches by <paramref name="metric"/> run on the store's server rather than in memory: approximate search on a store that searches itself.</summary>
+    private bool SearchesOnServer(DistanceMetric metric) => UsesGraph && _store is ISearchingStore server && server.CanSearch(metric);
+
+    private void EnsureLoaded()
+    {
+        if (_loaded) return;
+        lock (_graphLock)
+        {
+            if (_loaded) return;
+            Load();
+            _loaded = true;
         }
     }
 
@@ -373,7 +397,7 @@ public sealed class LatentIndex : IDisposable
             string? id = ids[i];
             if (string.IsNullOrEmpty(id)) throw new ArgumentException($"Item {i} has no id.");
             if (!seen.Add(id)) throw new ArgumentException($"The id '{id}' is given twice.");
-            if (Slots.ContainsKey(id)) throw new ArgumentException($"The index already holds an item with id '{id}'.");
+            if (_loaded && Slots.ContainsKey(id)) throw new ArgumentException($"The index already holds an item with id '{id}'.");
         }
         ReadOnlySpan<float> values = rows.Span;
         for (int i = 0; i < values.Length; i++)
@@ -409,6 +433,11 @@ public sealed class LatentIndex : IDisposable
             }
             transaction?.Commit();
         }
+        if (!_loaded)
+        {
+            _serverCount += count;
+            return;
+        }
         int first = _ids.Count;
         foreach (StoredCode item in stored) Remember(item.Id, item.Code, item.MetadataJson);
         if (!ownTransaction) return;   // Build: nothing is kept until its transaction commits, and a new index has no graph yet
@@ -424,6 +453,12 @@ public sealed class LatentIndex : IDisposable
     public bool Remove(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
+        if (!_loaded)
+        {
+            bool removed = _store.Remove(id);
+            if (removed) _serverCount--;
+            return removed;
+        }
         if (!Slots.TryGetValue(id, out int slot)) return false;
         _store.Remove(id);
         Written();
@@ -509,6 +544,8 @@ public sealed class LatentIndex : IDisposable
         if (Count == 0) return [.. Enumerable.Range(0, queries).Select(_ => (IReadOnlyList<SearchHit>)[])];
         k = Math.Min(k, Count);
         float[] q = codes.ToArray();
+        if (SearchesOnServer(metric)) return SearchOnServer((ISearchingStore)_store, q, queries, k, metric);
+        EnsureLoaded();
         (float Score, int Slot)[][] found;
         if (UsesGraph)
         {
@@ -526,7 +563,17 @@ public sealed class LatentIndex : IDisposable
         return [.. found.Select(hits => (IReadOnlyList<SearchHit>)[.. hits.Select(h => Hit(h.Score, h.Slot, metric))])];
     }
 
-    /// <summary>Whether searches use the approximate graph under the current options and size.</summary>
+    /// <summary>Each query on the store's server (with a connection of its own, as many at once as there are threads).</summary>
+    private IReadOnlyList<SearchHit>[] SearchOnServer(ISearchingStore server, float[] q, int queries, int k, DistanceMetric metric)
+    {
+        var hits = new IReadOnlyList<SearchHit>[queries];
+        Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, i =>
+            hits[i] = [.. server.Nearest(q.AsSpan(i * CodeSize, CodeSize), k, metric, Math.Max(Ef, k))
+                .Select(h => new SearchHit(h.Id, h.Distance, new StoredMetadata(h.MetadataJson, h.Id, Location)))]);
+        return hits;
+    }
+
+    /// <summary>Whether searches are approximate under the current options and size: on the HNSW graph, or on the server of a store that searches itself.</summary>
     public bool UsesGraph => _options.Mode == SearchMode.Approximate || (_options.Mode == SearchMode.Auto && Count >= _options.ApproximateFrom);
 
     private SearchHit Hit(float score, int slot, DistanceMetric metric)
@@ -544,6 +591,7 @@ public sealed class LatentIndex : IDisposable
 
     private HnswGraph Graph(DistanceMetric metric)
     {
+        EnsureLoaded();
         lock (_graphLock)
         {
             if (_graphs.TryGetValue(metric, out HnswGraph? graph)) return graph;
