@@ -1,17 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 
 namespace Latent.Storage;
 
 /// <summary>
-/// Writes a binary file of numbers and arrays (little-endian, as laid out in memory) followed by the SHA-256 of
-/// everything before it, so that <see cref="ChecksummedReader"/> can tell a complete file from a damaged or truncated one.
+/// Writes a binary file of numbers and arrays (little-endian, as laid out in memory) followed by the
+/// <see cref="BlockChecksum"/> of everything before it, so that <see cref="ChecksummedReader"/> can tell a complete file from a damaged or truncated one.
 /// Write it through <see cref="AtomicFile"/> so that readers never see half of it.
 /// </summary>
-internal sealed class ChecksummedWriter(Stream stream) : IDisposable
+internal sealed class ChecksummedWriter(Stream stream)
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BlockChecksum _hash = new();
 
     public void Write(int value) => Write<int>([value]);
 
@@ -22,23 +21,21 @@ internal sealed class ChecksummedWriter(Stream stream) : IDisposable
         for (int start = 0; start < values.Length; start += ChecksummedReader.Chunk<T>())
         {
             ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values.Slice(start, Math.Min(ChecksummedReader.Chunk<T>(), values.Length - start)));
-            _hash.AppendData(bytes);
+            _hash.Append(bytes);
             stream.Write(bytes);
         }
     }
 
     /// <summary>Appends the checksum; nothing may be written after it.</summary>
-    public void Finish() => stream.Write(_hash.GetHashAndReset());
-
-    public void Dispose() => _hash.Dispose();
+    public void Finish() => stream.Write(_hash.Finish());
 }
 
 /// <summary>Reads a file written by <see cref="ChecksummedWriter"/>; any damage surfaces as one <see cref="InvalidDataException"/> naming the file.</summary>
-internal sealed class ChecksummedReader : IDisposable
+internal sealed class ChecksummedReader
 {
-    private const int HashBytes = 32;
+    private const int HashBytes = BlockChecksum.Bytes;
     private readonly Stream _stream;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BlockChecksum _hash = new();
     private readonly string _what;
     private long _remaining;
 
@@ -68,7 +65,7 @@ internal sealed class ChecksummedReader : IDisposable
         {
             Span<byte> span = MemoryMarshal.AsBytes(values.AsSpan(start, Math.Min(Chunk<T>(), values.Length - start)));
             _stream.ReadExactly(span);
-            _hash.AppendData(span);
+            _hash.Append(span);
         }
         _remaining -= bytes;
         return values;
@@ -80,12 +77,11 @@ internal sealed class ChecksummedReader : IDisposable
         if (_remaining != 0) throw Damaged("it has more data than its sizes say");
         Span<byte> stored = stackalloc byte[HashBytes];
         _stream.ReadExactly(stored);
-        if (!stored.SequenceEqual(_hash.GetHashAndReset())) throw Damaged("its checksum does not match its content");
+        if (!stored.SequenceEqual(_hash.Finish())) throw Damaged("its checksum does not match its content");
     }
 
     public InvalidDataException Damaged(string why) => new($"{Capital(_what)} is damaged: {why}.");
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    public void Dispose() => _hash.Dispose();
 }

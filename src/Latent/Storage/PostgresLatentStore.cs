@@ -20,7 +20,6 @@ public sealed partial class PostgresLatentStore : ISearchingStore
 {
     private const int CubeMaxDimensions = 100;   // CUBE_MAX_DIM in contrib/cube
     private const int HnswMaxDimensions = 2000;  // pgvector's limit for an HNSW index on vector
-    private const int HnswLinks = 16, HnswEfConstruction = 64;   // pgvector's defaults (m, ef_construction)
     private readonly string? _required;
     private readonly NpgsqlDataSource _source;
     private readonly string _info, _items;
@@ -56,6 +55,15 @@ public sealed partial class PostgresLatentStore : ISearchingStore
 
     /// <inheritdoc/>
     public string Location { get; }
+
+    /// <summary>For a new pgvector index: links per node of its HNSW indexes (pgvector's <c>m</c>; its default).</summary>
+    public int GraphLinks { get; init; } = 16;
+
+    /// <summary>For a new pgvector index: candidates considered when linking a node (pgvector's <c>ef_construction</c>; its default).</summary>
+    public int GraphEfConstruction { get; init; } = 64;
+
+    /// <summary>For a new pgvector index: the distances it builds an HNSW index for (without one, the server scans every row for that distance).</summary>
+    public IReadOnlyList<DistanceMetric> GraphMetrics { get; init; } = [DistanceMetric.Euclidean, DistanceMetric.Cosine];
 
     /// <summary>The column type codes are searched in on the server: "vector", "cube" or "none".</summary>
     public string PointType => _point;
@@ -115,11 +123,11 @@ public sealed partial class PostgresLatentStore : ISearchingStore
         return 0;
     });
 
-    /// <summary>pgvector's two HNSW indexes on the point column, for Euclidean and cosine distance.</summary>
+    /// <summary>pgvector's HNSW indexes on the point column, one per distance of <see cref="GraphMetrics"/>.</summary>
     private void BuildGraphs(NpgsqlConnection connection)
     {
-        foreach (var (suffix, ops) in new[] { ("l2", "vector_l2_ops"), ("cosine", "vector_cosine_ops") })
-            Execute(connection, $"CREATE INDEX {_items}_{suffix} ON {_items} USING hnsw (point {ops}) WITH (m = {HnswLinks}, ef_construction = {HnswEfConstruction})");
+        foreach (var (suffix, ops) in GraphMetrics.Distinct().Select(m => m == DistanceMetric.Cosine ? ("cosine", "vector_cosine_ops") : ("l2", "vector_l2_ops")))
+            Execute(connection, $"CREATE INDEX {_items}_{suffix} ON {_items} USING hnsw (point {ops}) WITH (m = {GraphLinks}, ef_construction = {GraphEfConstruction})");
         _graphsPending = false;
     }
 

@@ -8,7 +8,7 @@ namespace Latent.Applications.Search;
 /// the layout searches use, so that a new process answers its first query without reading every row or building a
 /// graph. It is a cache of the SQLite file, never the only copy: it records the store's state token
 /// (<see cref="SqliteLatentStore.State"/>), which every write to the store changes, and a file whose token differs is
-/// out of date. Layout (little-endian, then the SHA-256 of all of it, see <see cref="ChecksummedWriter"/>):
+/// out of date. Layout (little-endian, then a checksum of all of it, see <see cref="ChecksummedWriter"/>):
 /// <code>
 /// "LATENTG1", version, code size, state (UTF-8), codes (CodePanels), ids and metadata (UTF-8 with offsets; "" for a vacated slot), graphs (HnswGraph each)
 /// </code>
@@ -32,7 +32,7 @@ internal static class SearchFile
         AtomicFile.Write(path, stream =>
         {
             var buffered = new BufferedStream(stream, 1 << 20);   // not disposed: that would close the stream AtomicFile still flushes
-            using var file = new ChecksummedWriter(buffered);
+            var file = new ChecksummedWriter(buffered);
             file.Write<byte>(Magic);
             file.Write(Version);
             file.Write(codes.Dimension);
@@ -52,7 +52,7 @@ internal static class SearchFile
     public static string ReadState(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
-        using var file = new ChecksummedReader(stream, Describe(path));
+        var file = new ChecksummedReader(stream, Describe(path));
         if (!Header(file, out _)) throw file.Damaged("it is not a Latent search graph of this version");
         return ReadStrings(file)[0] ?? "";
     }
@@ -63,7 +63,7 @@ internal static class SearchFile
     {
         string what = Describe(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        using var file = new ChecksummedReader(stream, what);
+        var file = new ChecksummedReader(stream, what);
         try
         {
             if (!Header(file, out int size)) throw file.Damaged("it is not a Latent search graph of this version");

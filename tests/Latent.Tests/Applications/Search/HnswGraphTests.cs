@@ -64,13 +64,11 @@ public class HnswGraphTests
         graph.AddRange(data, rows);
         graph.MarkDeleted(3);
         var stream = new MemoryStream();
-        using (var writer = new Latent.Storage.ChecksummedWriter(stream))
-        {
-            graph.Write(writer);
-            writer.Finish();
-        }
+        var writer = new Latent.Storage.ChecksummedWriter(stream);
+        graph.Write(writer);
+        writer.Finish();
         stream.Position = 0;
-        using var reader = new Latent.Storage.ChecksummedReader(stream, "the test graph");
+        var reader = new Latent.Storage.ChecksummedReader(stream, "the test graph");
         HnswGraph read = HnswGraph.Read(reader, dim);
         reader.VerifyEnd();
         Assert.Equal((rows, 1), (read.Count, read.Deleted));
