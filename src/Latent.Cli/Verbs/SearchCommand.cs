@@ -94,7 +94,7 @@ internal static class SearchCommand
             // A large index answers from its saved graph; one without a current graph builds and saves it once.
             using var index = LatentIndex.Open(location, autoencoder);
             cancel.ThrowIfCancellationRequested();   // loading a large index takes a while; the search itself is quick
-            if (index.UsesGraph && !index.HasGraph(distance))
+            if (index.BuildsGraphFor(distance))
             {
                 if (index.GraphNotice is { } notice) Console.Error.WriteLine($"latent: {notice}");
                 Console.Error.WriteLine($"latent: building the {distance.ToString().ToLowerInvariant()} search graph of {Counted.Of(index.Count, "item")}" +

@@ -321,7 +321,7 @@ internal sealed class HnswGraph
         }
         graph._locks = new int[count];
         (graph._count, graph._entry, graph._maxLevel) = (count, entry, maxLevel);
-        graph.Deleted = graph._deleted.Count(d => d);
+        graph.Deleted = graph._deleted.AsSpan().Count(true);
         return graph;
     }
 

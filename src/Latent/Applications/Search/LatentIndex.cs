@@ -105,6 +105,9 @@ public sealed class LatentIndex : IDisposable
         lock (_graphLock) return _graphs.ContainsKey(metric);
     }
 
+    /// <summary>Whether the next search by <paramref name="metric"/> first builds its graph (it uses one, the store's server does not search for it, and it is neither built nor saved).</summary>
+    public bool BuildsGraphFor(DistanceMetric metric) => UsesGraph && !SearchesOnServer(metric) && !HasGraph(metric);
+
     private Dictionary<string, int> Slots
     {
         get

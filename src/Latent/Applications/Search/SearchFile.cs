@@ -119,7 +119,9 @@ internal static class SearchFile
         {
             long start = offsets[i], end = offsets[i + 1];
             if (start < 0 || end < start || end > length) throw file.Damaged("its string offsets are out of order");
-            values[i] = end == start ? null : Encoding.UTF8.GetString(bytes, (int)start, (int)(end - start));
+            values[i] = end == start ? null
+                : bytes.AsSpan((int)start, (int)(end - start)).SequenceEqual("{}"u8) ? "{}"   // items without metadata share one string
+                : Encoding.UTF8.GetString(bytes, (int)start, (int)(end - start));
         }
         return values;
     }

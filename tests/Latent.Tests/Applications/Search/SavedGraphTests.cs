@@ -51,6 +51,7 @@ public sealed class SavedGraphTests : IDisposable
         Assert.True(File.Exists(path + ".graph"));
         using var index = LatentIndex.Open(path, Model(), _graph);
         Assert.True(index.HasGraph(DistanceMetric.Euclidean) && index.HasGraph(DistanceMetric.Cosine));   // loaded, not built
+        Assert.False(index.BuildsGraphFor(DistanceMetric.Cosine));
         Assert.Null(index.GraphNotice);
         Assert.Equal(1200, index.Count);
         Assert.Equal(euclidean, Answers(index, DistanceMetric.Euclidean));
@@ -101,6 +102,7 @@ public sealed class SavedGraphTests : IDisposable
             Assert.Contains("damaged", index.GraphNotice);
             Assert.Contains(path + ".graph", index.GraphNotice);
             Assert.False(index.HasGraph(DistanceMetric.Euclidean));
+            Assert.True(index.BuildsGraphFor(DistanceMetric.Euclidean));
             Assert.Equal(1200, index.Count);
             double recall = Recall(path, Answers(index, DistanceMetric.Euclidean));   // built again
             Assert.True(recall >= 0.95, $"recall@10 {recall:F3}");
