@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["impute"] = ImputeBenchmark.Run,
     ["anomaly"] = AnomalyBenchmark.Run,
     ["search"] = SearchBenchmark.Run,
+    ["search-scale"] = SearchScaleBenchmark.Run,
     ["reduce"] = ReduceBenchmark.Run,
     ["steps"] = StepsBenchmark.Run,
     ["recommend"] = RecommendBenchmark.Run,

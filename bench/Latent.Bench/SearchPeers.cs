@@ -27,6 +27,20 @@ internal static partial class SearchPeers
 
     private sealed record CurvePoint(int Ef, double Recall, double Qps);
 
+    /// <summary>One point of a recall–throughput curve, for others to quote.</summary>
+    internal sealed record GraphPoint(int Ef, double Recall, double Qps);
+
+    /// <summary>Ours, FAISS's and hnswlib's points at a matched recall (null for a side that did not run).</summary>
+    internal sealed record MatchedPoints(GraphPoint? Ours, GraphPoint? Faiss, GraphPoint? Hnswlib);
+
+    /// <summary>The fastest point reaching <paramref name="recall"/>, else the most accurate one.</summary>
+    private static GraphPoint? Fastest(GraphFigures? graph, double recall)
+    {
+        if (graph is null || graph.Curve.Count == 0) return null;
+        CurvePoint best = graph.Curve.Where(p => p.Recall >= recall).MaxBy(p => p.Qps) ?? graph.Curve.MaxBy(p => p.Recall)!;
+        return new GraphPoint(best.Ef, best.Recall, best.Qps);
+    }
+
     /// <param name="MemoryMb">Null when the peer could not measure it.</param>
     private sealed record GraphFigures(string Name, double BuildSeconds, double? MemoryMb, List<CurvePoint> Curve);
 
@@ -42,7 +56,12 @@ internal static partial class SearchPeers
     /// line's part and whether the peers ran.
     /// </summary>
     /// <param name="name">Short name of the code set, e.g. "gaussian-32", which starts each measure's name.</param>
-    public static (string Summary, bool PeersRan) Compare(string name, string description, Tensor database, Tensor queries, PeerSettings settings)
+    public static (string Summary, bool PeersRan) Compare(string name, string description, Tensor database, Tensor queries, PeerSettings settings) =>
+        Compare(name, description, database, queries, settings, recall: 1, out _);
+
+    /// <summary>As the other overload; also gives each graph's fastest point that reaches <paramref name="recall"/> (or its most accurate one when none does).</summary>
+    public static (string Summary, bool PeersRan) Compare(string name, string description, Tensor database, Tensor queries, PeerSettings settings,
+        double recall, out MatchedPoints matched)
     {
         int rows = database.Dim(0), dim = database.Dim(1), count = queries.Dim(0), exactCount = ExactQueryCount(rows, dim, count);
         Console.WriteLine();
@@ -59,6 +78,7 @@ internal static partial class SearchPeers
             var ours = new OurFigures(exact, graph, monitor.ForeignCores());
             if (ours.Load is { } load) Console.WriteLine(string.Create(Inv, $"(other processes used {load:F2} cores on average while ours ran)"));
             PeerFigures peers = RunPeers(folder, exactCount, settings);
+            matched = new MatchedPoints(Fastest(ours.Graph, recall), Fastest(peers.Faiss, recall), Fastest(peers.Hnswlib, recall));
             return (Report(name, ours, peers, settings), peers.Failure is null);
         }
         finally

@@ -23,7 +23,14 @@ internal static class CliRunner
     /// Starts the command, waits until <paramref name="working"/> says it is at work, then presses Ctrl-C
     /// <paramref name="presses"/> times (SIGINT by `kill -INT`, a tenth of a second apart), and returns how it ended.
     /// </summary>
-    public static CliResult RunInterrupted(string workingDirectory, int presses, Func<bool> working, params string[] args)
+    public static CliResult RunInterrupted(string workingDirectory, int presses, Func<bool> working, params string[] args) =>
+        RunSignalled(workingDirectory, working, Enumerable.Repeat("INT", presses).ToArray(), args);
+
+    /// <summary>As <see cref="RunInterrupted"/>, but kills the command outright (SIGKILL: no handler runs, as when a machine loses power).</summary>
+    public static CliResult RunKilled(string workingDirectory, Func<bool> working, params string[] args) =>
+        RunSignalled(workingDirectory, working, ["KILL"], args);
+
+    private static CliResult RunSignalled(string workingDirectory, Func<bool> working, string[] signals, string[] args)
     {
         // A child inherits an ignored SIGINT (as background jobs of a script have it); env restores the default first.
         using var process = Process.Start(StartInfo("env", workingDirectory, ["--default-signal=INT", "dotnet", Assembly, .. args], addAssembly: false))!;
@@ -35,10 +42,10 @@ internal static class CliRunner
             Thread.Sleep(50);
         }
         Thread.Sleep(500);   // into the work, past the start
-        for (int i = 0; i < presses; i++)
+        for (int i = 0; i < signals.Length; i++)
         {
             if (i > 0) Thread.Sleep(100);
-            using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signals[i], process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             {
                 RedirectStandardError = true,   // "no such process" when the first press has already ended it
             })!;

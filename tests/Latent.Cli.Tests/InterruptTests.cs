@@ -1,3 +1,5 @@
+using Latent.TestData;
+
 namespace Latent.Cli.Tests;
 
 /// <summary>
@@ -52,6 +54,21 @@ public sealed class InterruptTests : IDisposable
         CliResult build = CliRunner.RunInterrupted(_dir, presses, Staging("items"),
             "index", "build", "--model", File("wide.safetensors"), "--data", Images("many-images-idx3-ubyte", 40000), "--db", File("items.db"));
         AssertInterruptedCleanly(build, "items.db");
+    }
+
+    [PostgresFact]
+    public void AKilledIndexBuildIntoPostgresLeavesNoTables()
+    {
+        using var database = new PostgresDatabase();
+        CliResult train = CliRunner.Run(_dir, "train", "--data", Images("few-images-idx3-ubyte", 64), "--hidden", "1024,1024", "--code", "16",
+            "--epochs", "1", "--out", File("wide.safetensors"), "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        CliResult build = CliRunner.RunKilled(_dir, database.SomeoneIsWriting,
+            "index", "build", "--model", File("wide.safetensors"), "--data", Images("many-images-idx3-ubyte", 40000), "--db", database.ConnectionString);
+        Assert.True(build.ExitCode == 137, $"exit code {build.ExitCode}; stderr: {build.Stderr}");   // 128 + SIGKILL: it was at work
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (database.SomeoneIsWriting() && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);   // the server notices the lost connection
+        Assert.Empty(database.Tables());
     }
 
     [Theory]

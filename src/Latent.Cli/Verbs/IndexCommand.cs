@@ -104,8 +104,9 @@ internal static class IndexCommand
                 LatentIndex.Build(dbFile?.Staging ?? location, autoencoder, items, modelPath: modelPath, progress: Items(progress, items.Count), cancel: cancel).Dispose());
             // A PostgreSQL index is in once Build returns, so its trained model is kept with it even if Ctrl-C came just now.
             OutputFile.CommitAll(dbFile is null ? CancellationToken.None : cancel);
-            // An index replaced with --force may have left a write-ahead log, which SQLite would replay into the new file.
-            if (dbFile is not null) foreach (string journal in new[] { "-wal", "-shm" }) File.Delete(location + journal);
+            // An index replaced with --force may have left a write-ahead log, which SQLite would replay into the new file, and a saved graph.
+            if (dbFile is not null) foreach (string journal in new[] { "-wal", "-shm", ".graph" }) File.Delete(location + journal);
+            BuildSearchGraph(location, autoencoder, quiet);
             Report(quiet, "built", location, items, autoencoder, modelPath, clock.Elapsed.TotalSeconds, items.Count, trained);
             return Task.FromResult(0);
         });
@@ -139,6 +140,15 @@ internal static class IndexCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>For an index large enough to search by graph: builds the graph for search's default (cosine) distance, which an SQLite index saves beside its file.</summary>
+    private static void BuildSearchGraph(string location, IAutoencoder autoencoder, bool quiet)
+    {
+        using var index = LatentIndex.Open(location, autoencoder);
+        if (!index.UsesGraph || index.SavedGraphPath is null) return;   // PostgreSQL searches on the server
+        if (!quiet) Console.WriteLine($"Building the search graph of {Counted.Of(index.Count, "item")}...");
+        index.BuildGraph(DistanceMetric.Cosine);
     }
 
     /// <summary>The model named on the command line, else the one the index recorded.</summary>

@@ -91,9 +91,15 @@ internal static class SearchCommand
             if (item.Length != autoencoder.Inputs)
                 throw new InvalidDataException($"The model takes items of {Counted.Of(autoencoder.Inputs, "value")} but the query has {item.Length}.");
 
-            // One query per process: building the approximate graph would cost far more than one exact scan.
-            using var index = LatentIndex.Open(location, autoencoder, new LatentIndexOptions { Mode = SearchMode.Exact });
+            // A large index answers from its saved graph; one without a current graph builds and saves it once.
+            using var index = LatentIndex.Open(location, autoencoder);
             cancel.ThrowIfCancellationRequested();   // loading a large index takes a while; the search itself is quick
+            if (index.BuildsGraphFor(distance))
+            {
+                if (index.GraphNotice is { } notice) Console.Error.WriteLine($"latent: {notice}");
+                Console.Error.WriteLine($"latent: building the {distance.ToString().ToLowerInvariant()} search graph of {Counted.Of(index.Count, "item")}" +
+                    (index.SavedGraphPath is { } saved ? $" (once: it is saved in {saved})." : "."));
+            }
             IReadOnlyList<SearchHit> hits = index.Search(item, neighbours, distance);
             IReadOnlyList<string>? files = outFiles is null ? null
                 : [.. NeighbourFiles.Write(outFiles.Staging, item, hits, Items()).Select(f => Path.Combine(outFiles.Path, Path.GetRelativePath(outFiles.Staging, f)))];

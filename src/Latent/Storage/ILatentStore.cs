@@ -1,3 +1,5 @@
+using Latent.Applications.Search;
+
 namespace Latent.Storage;
 
 /// <summary>What identifies an index: the fingerprint of the model whose codes it holds, their size, and where the model and items came from.</summary>
@@ -51,4 +53,21 @@ public interface ILatentStoreTransaction : IDisposable
 {
     /// <summary>Makes the transaction's changes permanent (disposing without it rolls them back).</summary>
     void Commit();
+}
+
+/// <summary>
+/// A store that finds nearest codes itself (a database server with its own index), so that a <see cref="LatentIndex"/>
+/// on a large collection searches without loading it into the client.
+/// </summary>
+public interface ISearchingStore : ILatentStore
+{
+    /// <summary>Whether the store can search by <paramref name="metric"/>.</summary>
+    bool CanSearch(DistanceMetric metric);
+
+    /// <summary>Number of items stored.</summary>
+    long Count();
+
+    /// <summary>The k items nearest to <paramref name="code"/>, nearest first: id, distance (as <see cref="SearchHit.Distance"/>) and metadata JSON.</summary>
+    /// <param name="ef">Candidates an approximate index explores (its recall/speed knob); an exact search ignores it.</param>
+    IReadOnlyList<(string Id, float Distance, string MetadataJson)> Nearest(ReadOnlySpan<float> code, int k, DistanceMetric metric, int ef);
 }

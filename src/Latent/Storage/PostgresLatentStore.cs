@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Latent.Applications.Search;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,25 +9,33 @@ namespace Latent.Storage;
 /// <summary>
 /// A latent index on a PostgreSQL server, for an index that several machines share: the tables of
 /// <see cref="SqliteLatentStore"/> (named <c>{name}_info</c> and <c>{name}_items</c>) plus a <c>point</c> column
-/// holding each code in a type the server can search: pgvector's <c>vector</c> when that extension is available,
-/// else contrib's <c>cube</c> (up to 100 values) with a GiST index for k-NN by <c>&lt;-&gt;</c>, else none. The
-/// choice is made when the index is created and kept in its info table. <see cref="Nearest"/> searches on the server;
-/// the exact BLOB in <c>code</c> is what <see cref="ReadAll"/> returns.
+/// holding each code in a type the server can search: pgvector's <c>vector(n)</c> when that extension is available,
+/// with two HNSW indexes (<c>vector_l2_ops</c> and <c>vector_cosine_ops</c>), else contrib's <c>cube</c> (up to 100
+/// values) with a GiST index for exact Euclidean k-NN, else none. The choice is made when the index is created and
+/// kept in its info table. <see cref="Nearest"/> searches on the server (<c>ORDER BY point &lt;-&gt; $1 LIMIT k</c>),
+/// so a client never loads a large collection; the exact BLOB in <c>code</c> is what <see cref="ReadAll"/> returns.
+/// Every write is one transaction (DDL included): a build that fails or whose process dies leaves no tables.
 /// </summary>
-public sealed partial class PostgresLatentStore : ILatentStore
+public sealed partial class PostgresLatentStore : ISearchingStore
 {
     private const int CubeMaxDimensions = 100;   // CUBE_MAX_DIM in contrib/cube
+    private const int HnswMaxDimensions = 2000;  // pgvector's limit for an HNSW index on vector
+    private readonly string? _required;
     private readonly NpgsqlDataSource _source;
     private readonly string _info, _items;
     private int _codeSize;
     private string _point = "none";
     private NpgsqlConnection? _held;             // the open scope's connection and transaction, if any
     private NpgsqlTransaction? _transaction;
+    private bool _graphsPending;                 // a scope created the table; its HNSW indexes are built when it commits
 
     /// <param name="connection">An Npgsql connection string (<c>Host=…;Username=…;Database=…</c>) or a <c>postgresql://user@host:port/db</c> URI.</param>
     /// <param name="name">Prefix of the two tables: letters, digits and underscores.</param>
-    public PostgresLatentStore(string connection, string name = "latent")
+    /// <param name="pointType">For a new index: "vector", "cube" or "none" to use that column type (refused when the server lacks it), or null for the best the server has.</param>
+    public PostgresLatentStore(string connection, string name = "latent", string? pointType = null)
     {
+        if (pointType is not (null or "vector" or "cube" or "none")) throw new ArgumentException($"The point type '{pointType}' is not one of vector, cube and none.", nameof(pointType));
+        _required = pointType;
         ArgumentException.ThrowIfNullOrWhiteSpace(connection);
         if (!Identifier().IsMatch(name)) throw new ArgumentException($"The index name '{name}' must be letters, digits and underscores, starting with a letter.", nameof(name));
         string keyValues = connection.Contains("://", StringComparison.Ordinal) ? FromUri(connection) : connection;
@@ -45,6 +55,15 @@ public sealed partial class PostgresLatentStore : ILatentStore
 
     /// <inheritdoc/>
     public string Location { get; }
+
+    /// <summary>For a new pgvector index: links per node of its HNSW indexes (pgvector's <c>m</c>; its default).</summary>
+    public int GraphLinks { get; init; } = 16;
+
+    /// <summary>For a new pgvector index: candidates considered when linking a node (pgvector's <c>ef_construction</c>; its default).</summary>
+    public int GraphEfConstruction { get; init; } = 64;
+
+    /// <summary>For a new pgvector index: the distances it builds an HNSW index for (without one, the server scans every row for that distance).</summary>
+    public IReadOnlyList<DistanceMetric> GraphMetrics { get; init; } = [DistanceMetric.Euclidean, DistanceMetric.Cosine];
 
     /// <summary>The column type codes are searched in on the server: "vector", "cube" or "none".</summary>
     public string PointType => _point;
@@ -75,7 +94,9 @@ public sealed partial class PostgresLatentStore : ILatentStore
     {
         string point;
         // On a connection of its own: a refused CREATE EXTENSION would abort the scope's transaction.
-        using (NpgsqlConnection side = _source.OpenConnection()) point = ChoosePointType(side, header.CodeSize);
+        using (NpgsqlConnection side = _source.OpenConnection()) point = ChoosePointType(side, header.CodeSize, _required);
+        if (_required is not null && point != _required)
+            throw new IOException($"The server of '{Location}' cannot keep codes of {header.CodeSize} values as {_required} (the extension is missing, not allowed, or too small for them).");
         using NpgsqlTransaction? transaction = Own(connection);
         string column = point switch
         {
@@ -86,6 +107,9 @@ public sealed partial class PostgresLatentStore : ILatentStore
         Execute(connection, $"CREATE TABLE {_info} (key text PRIMARY KEY, value text NOT NULL)");
         Execute(connection, $"CREATE TABLE {_items} (seq bigserial PRIMARY KEY, id text NOT NULL UNIQUE, metadata jsonb NOT NULL, code bytea NOT NULL{column})");
         if (point == "cube") Execute(connection, $"CREATE INDEX {_items}_point ON {_items} USING gist (point)");
+        // In a scope (a build), the graphs are built once its items are in, when the scope commits: far faster than item by item.
+        _graphsPending = point == "vector" && header.CodeSize <= HnswMaxDimensions;
+        if (_graphsPending && _held is null) BuildGraphs(connection);
         foreach (var (key, value) in StoreSettings.FromHeader(header, SqliteLatentStore.SchemaVersion).Append(("point_type", point)))
         {
             using var insert = new NpgsqlCommand($"INSERT INTO {_info} (key, value) VALUES ($1, $2)", connection);
@@ -99,16 +123,25 @@ public sealed partial class PostgresLatentStore : ILatentStore
         return 0;
     });
 
-    /// <summary>pgvector if the server has it, else cube for codes it can hold, else no server-side search.</summary>
-    private static string ChoosePointType(NpgsqlConnection connection, int codeSize)
+    /// <summary>pgvector's HNSW indexes on the point column, one per distance of <see cref="GraphMetrics"/>.</summary>
+    private void BuildGraphs(NpgsqlConnection connection)
     {
+        foreach (var (suffix, ops) in GraphMetrics.Distinct().Select(m => m == DistanceMetric.Cosine ? ("cosine", "vector_cosine_ops") : ("l2", "vector_l2_ops")))
+            Execute(connection, $"CREATE INDEX {_items}_{suffix} ON {_items} USING hnsw (point {ops}) WITH (m = {GraphLinks}, ef_construction = {GraphEfConstruction})");
+        _graphsPending = false;
+    }
+
+    /// <summary>pgvector if the server has it, else cube for codes it can hold, else no server-side search (or only <paramref name="required"/>).</summary>
+    private static string ChoosePointType(NpgsqlConnection connection, int codeSize, string? required)
+    {
+        if (required == "none") return "none";
         var available = new HashSet<string>();
         using (var query = new NpgsqlCommand("SELECT name FROM pg_available_extensions WHERE name IN ('vector', 'cube')", connection))
         using (var reader = query.ExecuteReader())
             while (reader.Read()) available.Add(reader.GetString(0));
         foreach (string extension in new[] { "vector", "cube" })
         {
-            if (!available.Contains(extension) || (extension == "cube" && codeSize > CubeMaxDimensions)) continue;
+            if (!available.Contains(extension) || (extension == "cube" && codeSize > CubeMaxDimensions) || (required is not null && extension != required)) continue;
             try
             {
                 Execute(connection, $"CREATE EXTENSION IF NOT EXISTS {extension}");
@@ -179,6 +212,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
         {
             Translate(() =>
             {
+                if (_graphsPending) BuildGraphs(connection);
                 transaction.Commit();
                 return 0;
             });
@@ -195,6 +229,7 @@ public sealed partial class PostgresLatentStore : ILatentStore
     /// <summary>Closes the open scope; an uncommitted transaction is rolled back by closing its connection.</summary>
     private void End()
     {
+        _graphsPending = false;
         _transaction?.Dispose();
         _held?.Dispose();
         _transaction = null;
@@ -227,23 +262,37 @@ public sealed partial class PostgresLatentStore : ILatentStore
         return items;
     }
 
+    /// <summary>Whether the server searches by <paramref name="metric"/>: pgvector by either, cube by Euclidean distance only.</summary>
+    public bool CanSearch(DistanceMetric metric) => _point == "vector" || (_point == "cube" && metric == DistanceMetric.Euclidean);
+
+    /// <inheritdoc/>
+    public long Count() => Run(connection =>
+    {
+        using var count = new NpgsqlCommand($"SELECT count(*) FROM {_items}", connection);
+        return (long)count.ExecuteScalar()!;
+    });
+
     /// <summary>
-    /// The k items nearest to <paramref name="code"/> by Euclidean distance, found by the server (pgvector's or
-    /// cube's <c>&lt;-&gt;</c>), nearest first: id, distance and metadata JSON.
+    /// The k items nearest to <paramref name="code"/>, found by the server, nearest first: id, distance and metadata JSON.
+    /// pgvector walks its HNSW index exploring <paramref name="ef"/> candidates (<c>hnsw.ef_search</c>, at most 1,000);
+    /// cube's GiST search is exact.
     /// </summary>
-    /// <exception cref="IOException">The index has no point column (the server has no pgvector, and cube could not hold the codes).</exception>
-    public IReadOnlyList<(string Id, float Distance, string MetadataJson)> Nearest(ReadOnlySpan<float> code, int k)
+    /// <exception cref="IOException">The server cannot search by this metric (no pgvector, and cube cannot hold the codes or has no cosine).</exception>
+    public IReadOnlyList<(string Id, float Distance, string MetadataJson)> Nearest(ReadOnlySpan<float> code, int k, DistanceMetric metric = DistanceMetric.Euclidean, int ef = 40)
     {
         // What the server has installed is the user's environment, not a bug here: an IOException (the store cannot do
         // this), which the command line reports as a user error, not NotSupportedException, which it reports as a bug.
-        if (_point == "none") throw new IOException($"The server of '{Location}' has neither pgvector nor cube for these codes; search in memory instead.");
+        if (!CanSearch(metric))
+            throw new IOException($"The server of '{Location}' cannot search these codes by {metric.ToString().ToLowerInvariant()} distance (it has {(_point == "none" ? "neither pgvector nor cube" : _point)}); search in memory instead.");
         if (code.Length != _codeSize) throw new ArgumentException($"The query code has {code.Length} values, but the index holds codes of {_codeSize}.");
         string target = _point == "vector" ? "$1::real[]::vector" : "cube($1::float8[])";
+        string distance = metric == DistanceMetric.Cosine ? $"point <=> {target}" : $"point <-> {target}";
         float[] values = code.ToArray();
         return Run(connection =>
         {
-            using var select = new NpgsqlCommand(
-                $"SELECT id, point <-> {target} AS distance, metadata::text FROM {_items} ORDER BY point <-> {target}, seq LIMIT $2", connection);
+            if (_point == "vector") Execute(connection, string.Create(CultureInfo.InvariantCulture, $"SET hnsw.ef_search = {Math.Clamp(ef, 1, 1000)}"));
+            // Ordered by the distance alone, so that the planner can walk the index.
+            using var select = new NpgsqlCommand($"SELECT id, {distance} AS distance, metadata::text FROM {_items} ORDER BY {distance} LIMIT $2", connection);
             select.Parameters.Add(new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
             select.Parameters.Add(new() { Value = k });
             using var reader = select.ExecuteReader();

@@ -5,10 +5,13 @@ namespace Latent.Storage;
 /// <summary>
 /// A latent index in one SQLite file:
 /// <code>
-/// info(key TEXT PRIMARY KEY, value TEXT)        schema_version, fingerprint, code_size, model_path, source
+/// info(key TEXT PRIMARY KEY, value TEXT)        schema_version, fingerprint, code_size, model_path, source, state
 /// items(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, metadata TEXT (JSON), code BLOB (float32 little-endian))
 /// </code>
-/// The journal is a write-ahead log with full synchronisation, so a committed batch survives a crash or power loss.
+/// The journal is a write-ahead log with full synchronisation, so a committed batch survives a crash or power loss,
+/// and readers in other processes keep reading the last committed state while a writer adds (they never see half an
+/// add). Every write also gives <see cref="State"/> a new value in the same transaction, by which a cache of the
+/// items kept outside the file (the saved search graph) knows whether it is still current.
 /// The model path is stored relative to the index file, so that an index moved together with its model still finds it.
 /// </summary>
 public sealed class SqliteLatentStore : ILatentStore
@@ -40,7 +43,7 @@ public sealed class SqliteLatentStore : ILatentStore
         try
         {
             _connection.Open();
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+            Execute("PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         }
         catch (SqliteException e)
         {
@@ -98,6 +101,7 @@ public sealed class SqliteLatentStore : ILatentStore
                 insert.Parameters.AddWithValue("$value", value);
                 insert.ExecuteNonQuery();
             }
+            Touch();
         });
         _codeSize = header.CodeSize;
     }
@@ -123,6 +127,7 @@ public sealed class SqliteLatentStore : ILatentStore
                 throw new ArgumentException($"The index '{Location}' already holds an item with id '{item.Id}'; nothing of this batch was added.");
             }
         }
+        Touch();
     });
 
     /// <inheritdoc/>
@@ -143,9 +148,50 @@ public sealed class SqliteLatentStore : ILatentStore
     /// <inheritdoc/>
     public bool Remove(string id)
     {
-        using var delete = Command("DELETE FROM items WHERE id = $id");
-        delete.Parameters.AddWithValue("$id", id);
-        return delete.ExecuteNonQuery() > 0;
+        bool removed = false;
+        InTransaction(() =>
+        {
+            using var delete = Command("DELETE FROM items WHERE id = $id");
+            delete.Parameters.AddWithValue("$id", id);
+            removed = delete.ExecuteNonQuery() > 0;
+            if (removed) Touch();
+        });
+        return removed;
+    }
+
+    /// <summary>
+    /// A token that changes with every committed write (create, add, remove); null for an index written before
+    /// there were tokens. Read it before reading the items, so that a cache labelled with it is never newer than its label.
+    /// </summary>
+    public string? State
+    {
+        get
+        {
+            try
+            {
+                return Scalar("SELECT value FROM info WHERE key = 'state'") as string;
+            }
+            catch (SqliteException e)
+            {
+                throw Damaged(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="State"/> this store's own last write set (once that write is committed): unlike reading
+    /// <see cref="State"/> afterwards, it cannot be another process's token that says nothing of this write.
+    /// </summary>
+    public string? LastWrite { get; private set; }
+
+    /// <summary>Gives <see cref="State"/> a new value, in the current transaction.</summary>
+    private void Touch()
+    {
+        using var upsert = Command("INSERT INTO info (key, value) VALUES ('state', $state) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        string state = Guid.NewGuid().ToString("N");
+        upsert.Parameters.AddWithValue("$state", state);
+        upsert.ExecuteNonQuery();
+        LastWrite = state;
     }
 
     /// <inheritdoc/>

@@ -1,10 +1,12 @@
+using Latent.Storage;
+
 namespace Latent.Applications.Search;
 
 /// <summary>
 /// Codes in memory, laid out for scanning: rows are grouped in panels of <see cref="Width"/>, and a panel stores
 /// its rows column by column (value j of rows 0..15, then value j + 1, ...), so that one SIMD register holds one
 /// value of 16 rows and a scan needs no horizontal sums. Slots beyond <see cref="Count"/> hold NaN, which no
-/// comparison selects. Removing a slot moves the last code into it.
+/// comparison selects; so does a vacated slot, which keeps the slots after it where they are.
 /// </summary>
 internal sealed class CodePanels
 {
@@ -40,17 +42,26 @@ internal sealed class CodePanels
         Write(Count++, code);
     }
 
-    public void RemoveAt(int slot)
+    /// <summary>Empties <paramref name="slot"/> (it holds NaN from now on, which no scan selects); the other slots keep their numbers.</summary>
+    public void Vacate(int slot) => Clear(slot);
+
+    /// <summary>Writes the codes for <see cref="Read(ChecksummedReader, int)"/>.</summary>
+    public void Write(ChecksummedWriter file)
     {
-        int last = Count - 1;
-        if (slot != last)
-        {
-            Span<float> moved = Dimension <= 1024 ? stackalloc float[Dimension] : new float[Dimension];
-            Read(last, moved);
-            Write(slot, moved);
-        }
-        Clear(last);
-        Count--;
+        file.Write(Count);
+        file.Write<float>(_values.AsSpan(0, Panels * Dimension * Width));
+        file.Write<float>(_inverseNorms.AsSpan(0, Panels * Width));
+    }
+
+    /// <summary>Codes of <paramref name="dimension"/> values as <see cref="Write(ChecksummedWriter)"/> wrote them.</summary>
+    public static CodePanels Read(ChecksummedReader file, int dimension)
+    {
+        int count = file.ReadInt32();
+        if (count < 0) throw file.Damaged("its number of codes is negative");
+        var codes = new CodePanels(dimension) { Count = count };
+        codes._values = file.ReadArray<float>((long)codes.Panels * dimension * Width);
+        codes._inverseNorms = file.ReadArray<float>((long)codes.Panels * Width);
+        return codes;
     }
 
     public void Read(int slot, Span<float> code)

@@ -1,4 +1,5 @@
 using Latent.Engine;
+using Latent.Storage;
 
 namespace Latent.Applications.Search;
 
@@ -9,7 +10,9 @@ namespace Latent.Applications.Search;
 /// nodes seen. Larger <c>ef</c> finds more of the true neighbours and costs more time. Neighbour lists are chosen
 /// by the paper's heuristic (a candidate is kept only if it is nearer to the node than to every neighbour kept so
 /// far), which keeps long links between clusters. Nodes are numbered 0, 1, 2, ... in insertion order. Inserts may
-/// run in parallel with each other (each neighbour list has a spin lock) but not with searches.
+/// run in parallel with each other (each neighbour list has a spin lock) but not with searches. A deleted node stays
+/// in the graph as a waypoint (as in hnswlib) but is never returned. <see cref="Write"/> and <see cref="Read"/> keep a
+/// graph in a <see cref="SearchFile"/>, so that a process can search without building it again.
 /// </summary>
 internal sealed class HnswGraph
 {
@@ -20,9 +23,10 @@ internal sealed class HnswGraph
     private readonly object _entryLock = new();
     private readonly ThreadLocal<SearchScratch> _scratch;
     private float[] _vectors = [];
-    private int[][] _layer0 = [];        // per node: [count, neighbour 1 .. neighbour m0]
+    private int[] _layer0 = [];          // per node, m0 + 1 ints: [count, neighbour 1 .. neighbour m0]
     private int[][][] _upper = [];       // per node, per layer ≥ 1: [count, neighbour 1 .. neighbour m]
     private int[] _locks = [];
+    private bool[] _deleted = [];
     private int _count, _entry = -1, _maxLevel = -1;
 
     /// <param name="dimension">Values per vector.</param>
@@ -42,7 +46,11 @@ internal sealed class HnswGraph
         _scratch = new ThreadLocal<SearchScratch>(() => new SearchScratch());
     }
 
+    /// <summary>Nodes, deleted ones included.</summary>
     public int Count => _count;
+
+    /// <summary>Nodes marked deleted.</summary>
+    public int Deleted { get; private set; }
 
     public DistanceMetric Metric => _metric;
 
@@ -52,12 +60,9 @@ internal sealed class HnswGraph
         get
         {
             const long arrayHeader = 24;
-            long bytes = (long)_vectors.Length * sizeof(float) + (long)_locks.Length * sizeof(int) + 3L * _locks.Length * IntPtr.Size;
+            long bytes = (long)(_vectors.Length + _layer0.Length + _locks.Length) * sizeof(float) + _deleted.Length + (long)_upper.Length * IntPtr.Size;
             for (int n = 0; n < _count; n++)
-            {
-                bytes += arrayHeader + (_m0 + 1L) * sizeof(int) + arrayHeader;
                 foreach (int[] layer in _upper[n]) bytes += arrayHeader + (long)layer.Length * sizeof(int);
-            }
             return bytes;
         }
     }
@@ -78,7 +83,7 @@ internal sealed class HnswGraph
             Parallel.For(start, first + count, new ParallelOptions { MaxDegreeOfParallelism = threads }, Link);
     }
 
-    /// <summary>The k nearest nodes to <paramref name="query"/> (score, node), best first, exploring <paramref name="ef"/> candidates.</summary>
+    /// <summary>The k nearest nodes to <paramref name="query"/> (score, node) that are not deleted, best first, exploring <paramref name="ef"/> candidates.</summary>
     public (float Score, int Node)[] Search(ReadOnlySpan<float> query, int k, int ef)
     {
         if (_entry < 0) return [];
@@ -87,10 +92,18 @@ internal sealed class HnswGraph
         int entry = _entry;
         float best = Distance(q, entry);
         for (int layer = _maxLevel; layer > 0; layer--) (entry, best) = Greedy(q, entry, best, layer, locked: false);
-        SearchLayer(q, entry, best, Math.Max(ef, k), 0, scratch, locked: false);
+        SearchLayer(q, entry, best, Math.Max(ef, k), 0, scratch, locked: false, liveOnly: true);
         var top = new TopK(k);
         foreach (var (score, node) in scratch.Found) top.Offer(score, node);
         return top.Sorted();
+    }
+
+    /// <summary>Keeps <paramref name="node"/> as a waypoint but leaves it out of every answer from now on.</summary>
+    public void MarkDeleted(int node)
+    {
+        if (_deleted[node]) return;
+        _deleted[node] = true;
+        Deleted++;
     }
 
     // ------------------------------------------------------------------ building
@@ -115,13 +128,13 @@ internal sealed class HnswGraph
         for (int layer = top; layer > level; layer--) (entry, best) = Greedy(q, entry, best, layer, locked: true);
         for (int layer = Math.Min(level, top); layer >= 0; layer--)
         {
-            SearchLayer(q, entry, best, _efConstruction, layer, scratch, locked: true);
+            SearchLayer(q, entry, best, _efConstruction, layer, scratch, locked: true, liveOnly: false);
             scratch.Found.Sort((a, b) => a.Score.CompareTo(b.Score));
             (best, entry) = scratch.Found[0];
             List<int> chosen = SelectNeighbours(scratch.Found, _m);
             int max = layer == 0 ? _m0 : _m;
             Lock(node);
-            int[] mine = List(node, layer);
+            Span<int> mine = List(node, layer);
             mine[0] = chosen.Count;
             for (int i = 0; i < chosen.Count; i++) mine[i + 1] = chosen[i];
             Unlock(node);
@@ -138,7 +151,7 @@ internal sealed class HnswGraph
         Lock(other);
         try
         {
-            int[] list = List(other, layer);
+            Span<int> list = List(other, layer);
             int count = list[0];
             for (int i = 1; i <= count; i++)
                 if (list[i] == node) return;
@@ -204,16 +217,20 @@ internal sealed class HnswGraph
         return (entry, best);
     }
 
-    /// <summary>Best-first search of one layer; leaves the ef nearest nodes found in scratch.Found (unordered).</summary>
-    private void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked)
+    /// <summary>
+    /// Best-first search of one layer; leaves the ef nearest nodes found in scratch.Found (unordered). With
+    /// <paramref name="liveOnly"/>, deleted nodes are walked through but not kept, and the search goes on until it has ef others.
+    /// </summary>
+    private void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked, bool liveOnly)
     {
         int stamp = scratch.Begin(_count);
         PriorityQueue<int, float> candidates = scratch.Candidates, results = scratch.Results;
         candidates.Enqueue(entry, entryScore);
-        results.Enqueue(entry, -entryScore);
+        bool keepEntry = !liveOnly || !_deleted[entry];
+        if (keepEntry) results.Enqueue(entry, -entryScore);
         scratch.Visited[entry] = stamp;
         Span<int> buffer = stackalloc int[_m0 + 1];
-        float worst = entryScore;
+        float worst = keepEntry ? entryScore : float.PositiveInfinity;
         while (candidates.TryDequeue(out int current, out float score))
         {
             if (score > worst && results.Count >= ef) break;
@@ -225,6 +242,7 @@ internal sealed class HnswGraph
                 if (results.Count < ef || d < worst)
                 {
                     candidates.Enqueue(n, d);
+                    if (liveOnly && _deleted[n]) continue;
                     results.Enqueue(n, -d);
                     if (results.Count > ef) results.Dequeue();
                     results.TryPeek(out _, out float negative);
@@ -239,28 +257,84 @@ internal sealed class HnswGraph
 
     private ReadOnlySpan<int> Links(int node, int layer, Span<int> buffer, bool locked)
     {
-        int[] list = List(node, layer);
-        if (!locked) return list.AsSpan(1, list[0]);
+        Span<int> list = List(node, layer);
+        if (!locked) return list.Slice(1, list[0]);
         Lock(node);
         int count = list[0];
-        list.AsSpan(1, count).CopyTo(buffer);
+        list.Slice(1, count).CopyTo(buffer);
         Unlock(node);
         return buffer[..count];
     }
 
+    // ------------------------------------------------------------------ saving
+
+    /// <summary>Writes the graph (settings, vectors, links, deletion marks) for <see cref="Read"/>.</summary>
+    public void Write(ChecksummedWriter file)
+    {
+        file.Write((int)_metric);
+        file.Write(_m);
+        file.Write(_efConstruction);
+        file.Write((long)_seed);
+        file.Write(_count);
+        file.Write(_entry);
+        file.Write(_maxLevel);
+        file.Write<float>(_vectors.AsSpan(0, _count * _dim));
+        file.Write<int>(_layer0.AsSpan(0, _count * (_m0 + 1)));
+        var levels = new byte[_count];
+        var upper = new List<int>();
+        for (int n = 0; n < _count; n++)
+        {
+            levels[n] = (byte)_upper[n].Length;
+            foreach (int[] list in _upper[n]) upper.AddRange(list);
+        }
+        file.Write<byte>(levels);
+        file.Write<bool>(_deleted.AsSpan(0, _count));
+        file.Write(upper.Count);
+        file.Write<int>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(upper));
+    }
+
+    /// <summary>A graph as <see cref="Write"/> wrote it, for vectors of <paramref name="dimension"/> values.</summary>
+    /// <exception cref="InvalidDataException">The file is damaged.</exception>
+    public static HnswGraph Read(ChecksummedReader file, int dimension)
+    {
+        var metric = (DistanceMetric)file.ReadInt32();
+        int m = file.ReadInt32(), efConstruction = file.ReadInt32();
+        ulong seed = (ulong)file.ReadInt64();
+        int count = file.ReadInt32(), entry = file.ReadInt32(), maxLevel = file.ReadInt32();
+        if (!Enum.IsDefined(metric) || m < 2 || m > 1024 || efConstruction < 1 || count < 0 || entry < -1 || entry >= count || maxLevel > 16)
+            throw file.Damaged("its graph settings are out of range");
+        var graph = new HnswGraph(dimension, metric, m, efConstruction, seed)
+        {
+            _vectors = file.ReadArray<float>((long)count * dimension),
+            _layer0 = file.ReadArray<int>((long)count * (2 * m + 1)),
+        };
+        byte[] levels = file.ReadArray<byte>(count);
+        graph._deleted = file.ReadArray<bool>(count);
+        int[] upper = file.ReadArray<int>(file.ReadInt32());
+        graph._upper = new int[count][][];
+        int offset = 0;
+        for (int n = 0; n < count; n++)
+        {
+            if (offset + levels[n] * (m + 1L) > upper.Length) throw file.Damaged("its graph's upper layers are cut short");
+            int[][] lists = graph._upper[n] = levels[n] == 0 ? [] : new int[levels[n]][];
+            for (int l = 0; l < lists.Length; l++, offset += m + 1) lists[l] = upper[offset..(offset + m + 1)];
+        }
+        graph._locks = new int[count];
+        (graph._count, graph._entry, graph._maxLevel) = (count, entry, maxLevel);
+        graph.Deleted = graph._deleted.AsSpan().Count(true);
+        return graph;
+    }
+
     // ------------------------------------------------------------------ storage
 
-    private int[] List(int node, int layer) => layer == 0 ? _layer0[node] : _upper[node][layer - 1];
+    private Span<int> List(int node, int layer) => layer == 0 ? _layer0.AsSpan(node * (_m0 + 1), _m0 + 1) : _upper[node][layer - 1];
 
     private void Store(int node, ReadOnlySpan<float> vector)
     {
         Span<float> target = _vectors.AsSpan(node * _dim, _dim);
         vector.CopyTo(target);
         if (_metric == DistanceMetric.Cosine) Normalise(target);
-        int level = RandomLevel(node);
-        _layer0[node] = new int[_m0 + 1];
-        _upper[node] = new int[level][];
-        for (int l = 0; l < level; l++) _upper[node][l] = new int[_m + 1];
+        _upper[node] = UpperLists(RandomLevel(node));
     }
 
     private void EnsureCapacity(int nodes)
@@ -268,9 +342,19 @@ internal sealed class HnswGraph
         if (nodes <= _locks.Length) return;
         int capacity = Math.Max(nodes, _locks.Length * 2);
         Array.Resize(ref _vectors, capacity * _dim);
-        Array.Resize(ref _layer0, capacity);
+        Array.Resize(ref _layer0, capacity * (_m0 + 1));
         Array.Resize(ref _upper, capacity);
         Array.Resize(ref _locks, capacity);
+        Array.Resize(ref _deleted, capacity);
+    }
+
+    /// <summary>Empty neighbour lists for layers 1 .. <paramref name="level"/> (most nodes have none, and share one empty array).</summary>
+    private int[][] UpperLists(int level)
+    {
+        if (level == 0) return [];
+        var lists = new int[level][];
+        for (int l = 0; l < level; l++) lists[l] = new int[_m + 1];
+        return lists;
     }
 
     /// <summary>⌊−ln(u)·mL⌋ for u uniform in (0, 1], drawn from a hash of the node number so that levels do not depend on thread timing.</summary>

@@ -27,7 +27,13 @@ namespace Latent.Applications.Search;
 /// Fit/Save/Open, every Add is written through at once as one transaction (nothing to save), and it is <see cref="IDisposable"/>
 /// because it holds the store's connection.
 /// Search runs on an in-memory copy of the codes: an exact SIMD scan, or from <see cref="LatentIndexOptions.ApproximateFrom"/>
-/// items on an HNSW graph, built in memory on first use and not stored, so it pays off in a process that answers many queries. Searches may run concurrently with each other; Add and
+/// items on an HNSW graph, built on first use. An SQLite index keeps its graphs, with its codes and ids laid out for loading, in a
+/// side file (<c>{index}.graph</c>, see <see cref="SearchFile"/>) that Add and Remove keep current, so that a new process opens a large
+/// index and answers at once; a side file that is damaged or out of date (the index was changed by something that did not update it) is
+/// ignored, said so in <see cref="GraphNotice"/>, and replaced when the graph is next built. On a store that searches itself
+/// (<see cref="ISearchingStore"/>: PostgreSQL with pgvector or cube), approximate searches run on the server instead, and the
+/// client loads the items only for what needs them in memory (an exact search, a metric the server lacks, Contains).
+/// Searches may run concurrently with each other; Add and
 /// Remove must not run concurrently with any other call.
 /// </summary>
 public sealed class LatentIndex : IDisposable
@@ -35,11 +41,15 @@ public sealed class LatentIndex : IDisposable
     private readonly ILatentStore _store;
     private readonly IAutoencoder _encoder;
     private readonly LatentIndexOptions _options;
-    private readonly CodePanels _codes;
-    private readonly List<string> _ids = [], _metadata = [];
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private CodePanels _codes;
+    private readonly List<string?> _ids = [], _metadata = [];   // by slot; null where an item was removed
+    private Dictionary<string, int>? _slots;                      // id → slot, built when first needed
+    private int _vacant;                                          // slots of removed items
     private readonly Dictionary<DistanceMetric, HnswGraph> _graphs = [];
     private readonly object _graphLock = new();
+    private string? _state;                                       // the SQLite store's state that memory reflects
+    private bool _loaded;                                         // whether memory holds the items (a searching store may not need it)
+    private long _serverCount;                                    // items in a searching store while memory does not hold them
 
     private LatentIndex(ILatentStore store, IAutoencoder encoder, LatentStoreHeader header, LatentIndexOptions options)
     {
@@ -58,7 +68,7 @@ public sealed class LatentIndex : IDisposable
     public string Location => _store.Location;
 
     /// <summary>Number of items.</summary>
-    public int Count => _ids.Count;
+    public int Count => _loaded ? _ids.Count - _vacant : (int)_serverCount;
 
     /// <summary>Values per code.</summary>
     public int CodeSize => _codes.Dimension;
@@ -71,10 +81,44 @@ public sealed class LatentIndex : IDisposable
     }
 
     /// <summary>Whether an item with this id is stored.</summary>
-    public bool Contains(string id) => _slots.ContainsKey(id);
+    public bool Contains(string id)
+    {
+        EnsureLoaded();
+        return Slots.ContainsKey(id);
+    }
 
     /// <summary>Memory of the in-memory codes and any graphs built, in bytes.</summary>
     public long MemoryBytes => _codes.Bytes + _graphs.Values.Sum(g => g.Bytes);
+
+    /// <summary>
+    /// Why the saved search graph (<see cref="SavedGraphPath"/>) was not used when the index was opened (it is damaged, or out of
+    /// date), or could not be saved; null when there is nothing to say. The graph is built again when a search needs it.
+    /// </summary>
+    public string? GraphNotice { get; private set; }
+
+    /// <summary>The side file that keeps an SQLite index's search graphs; null for other stores.</summary>
+    public string? SavedGraphPath => _store is SqliteLatentStore ? SearchFile.PathOf(_store.Location) : null;
+
+    /// <summary>Whether the graph for <paramref name="metric"/> is built (or was loaded from <see cref="SavedGraphPath"/>), so a search need not build it.</summary>
+    public bool HasGraph(DistanceMetric metric)
+    {
+        lock (_graphLock) return _graphs.ContainsKey(metric);
+    }
+
+    /// <summary>Whether the next search by <paramref name="metric"/> first builds its graph (it uses one, the store's server does not search for it, and it is neither built nor saved).</summary>
+    public bool BuildsGraphFor(DistanceMetric metric) => UsesGraph && !SearchesOnServer(metric) && !HasGraph(metric);
+
+    private Dictionary<string, int> Slots
+    {
+        get
+        {
+            if (_slots is not null) return _slots;
+            var slots = new Dictionary<string, int>(Count, StringComparer.Ordinal);
+            for (int slot = 0; slot < _ids.Count; slot++)
+                if (_ids[slot] is { } id) slots.Add(id, slot);
+            return _slots = slots;
+        }
+    }
 
     // ------------------------------------------------------------------ opening
 
@@ -142,6 +186,7 @@ public sealed class LatentIndex : IDisposable
             LatentIndex index = Create(store, encoder, options, modelPath, items.Spec, items.SourceSplit);
             index.AddRows(items.Ids, items.Rows, items.Metadata, encoder.Encode, progress, cancel, ownTransaction: false);
             transaction.Commit();
+            index.Written();
             return index;
         }
         catch
@@ -157,7 +202,7 @@ public sealed class LatentIndex : IDisposable
     private static void DeleteFile(string location)
     {
         if (LatentStores.IsPostgres(location)) return;
-        foreach (string file in new[] { location, location + "-wal", location + "-shm" })
+        foreach (string file in new[] { location, location + "-wal", location + "-shm", SearchFile.PathOf(location) })
             if (File.Exists(file)) File.Delete(file);
     }
 
@@ -174,7 +219,9 @@ public sealed class LatentIndex : IDisposable
             if (store.ReadHeader() is not null) throw new IOException($"'{store.Location}' already holds an index; add to it, or delete it first.");
             var header = new LatentStoreHeader(ModelFingerprint.Of(encoder), encoder.CodeSize, modelPath, source, sourceSplit?.ToString().ToLowerInvariant());
             store.Create(header);
-            return new LatentIndex(store, encoder, header, options);
+            var index = new LatentIndex(store, encoder, header, options) { _loaded = true };
+            index.Written();
+            return index;
         }
         catch
         {
@@ -204,7 +251,8 @@ public sealed class LatentIndex : IDisposable
                     $"The index '{store.Location}' was built with another model (fingerprint {Short(header.Fingerprint)}, {header.CodeSize}-value codes" +
                     $"{(header.ModelPath is null ? "" : $", from '{header.ModelPath}'")}); this model's fingerprint is {Short(fingerprint)}. Use the model the index was built with.");
             var index = new LatentIndex(store, encoder, header, options);
-            foreach (StoredCode item in store.ReadAll()) index.Remember(item.Id, item.Code, item.MetadataJson);
+            if (store is ISearchingStore server) index._serverCount = server.Count();
+            if (!index.SearchesOnServer(DistanceMetric.Euclidean)) index.EnsureLoaded();   // else the server searches, and memory is filled only when needed
             return index;
         }
         catch
@@ -212,6 +260,79 @@ public sealed class LatentIndex : IDisposable
             store.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether searches by <paramref name="metric"/> run on the store's server rather than in memory: approximate search on a store that searches itself.</summary>
+    private bool SearchesOnServer(DistanceMetric metric) => UsesGraph && _store is ISearchingStore server && server.CanSearch(metric);
+
+    private void EnsureLoaded()
+    {
+        if (_loaded) return;
+        lock (_graphLock)
+        {
+            if (_loaded) return;
+            Load();
+            _loaded = true;
+        }
+    }
+
+    /// <summary>Fills memory from the saved search file when it is current, else from the store.</summary>
+    private void Load()
+    {
+        if (_store is SqliteLatentStore sqlite)
+        {
+            _state = sqlite.State;   // before the items: a file labelled with it is never newer than its label
+            string path = SearchFile.PathOf(sqlite.Location);
+            if (File.Exists(path))
+                try
+                {
+                    if (_state is not null && SearchFile.ReadState(path) == _state)
+                    {
+                        Adopt(SearchFile.Read(path, CodeSize));
+                        return;
+                    }
+                    string what = SearchFile.Describe(path);
+                    GraphNotice = $"{char.ToUpperInvariant(what[0])}{what[1..]} is out of date (the index was changed after it was saved); the graph is built again when a search needs it.";
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    GraphNotice = $"{e.Message.TrimEnd('.')}; the graph is built again when a search needs it.";
+                }
+        }
+        foreach (StoredCode item in _store.ReadAll()) Remember(item.Id, item.Code, item.MetadataJson);
+    }
+
+    private void Adopt(SearchFile.Contents saved)
+    {
+        _codes = saved.Codes;
+        _ids.AddRange(saved.Ids);
+        _metadata.AddRange(saved.Metadata);
+        _vacant = saved.Ids.Count(id => id is null);
+        foreach (HnswGraph graph in saved.Graphs) _graphs[graph.Metric] = graph;
+    }
+
+    /// <summary>
+    /// Rewrites the side file of an SQLite index with the graphs built so far (after a write, or after a graph was built).
+    /// Failing to write it costs only speed, so that is said in <see cref="GraphNotice"/> rather than thrown.
+    /// </summary>
+    private void SaveGraphs()
+    {
+        if (_store is not SqliteLatentStore sqlite || _state is null || _graphs.Count == 0) return;
+        string path = SearchFile.PathOf(sqlite.Location);
+        try
+        {
+            SearchFile.Write(path, _state, _codes, _ids, _metadata, _graphs.Values);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            GraphNotice = $"The search graph could not be saved to '{path}' ({e.Message.TrimEnd('.')}); it is built again by the next process that needs it.";
+        }
+    }
+
+    /// <summary>After a committed write: memory now reflects the store as this write left it.</summary>
+    private void Written()
+    {
+        if (_store is SqliteLatentStore sqlite) _state = sqlite.LastWrite;
     }
 
     /// <summary>The stored settings of the index at <paramref name="location"/>, without a model (to find the model it needs).</summary>
@@ -279,7 +400,7 @@ public sealed class LatentIndex : IDisposable
             string? id = ids[i];
             if (string.IsNullOrEmpty(id)) throw new ArgumentException($"Item {i} has no id.");
             if (!seen.Add(id)) throw new ArgumentException($"The id '{id}' is given twice.");
-            if (_slots.ContainsKey(id)) throw new ArgumentException($"The index already holds an item with id '{id}'.");
+            if (_loaded && Slots.ContainsKey(id)) throw new ArgumentException($"The index already holds an item with id '{id}'.");
         }
         ReadOnlySpan<float> values = rows.Span;
         for (int i = 0; i < values.Length; i++)
@@ -315,35 +436,73 @@ public sealed class LatentIndex : IDisposable
             }
             transaction?.Commit();
         }
+        if (!_loaded)
+        {
+            _serverCount += count;
+            return;
+        }
         int first = _ids.Count;
         foreach (StoredCode item in stored) Remember(item.Id, item.Code, item.MetadataJson);
+        if (!ownTransaction) return;   // Build: nothing is kept until its transaction commits, and a new index has no graph yet
+        Written();
         ExtendGraphs(first);
     }
 
-    /// <summary>Deletes the item; false when there is none with that id. Any approximate-search graph is rebuilt on its next use.</summary>
+    /// <summary>
+    /// Deletes the item; false when there is none with that id. The graphs keep it as a waypoint that no search returns
+    /// (and the saved graph is rewritten); once removed items outnumber the others, memory is compacted and the graphs
+    /// are built again on their next use.
+    /// </summary>
     public bool Remove(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (!_slots.TryGetValue(id, out int slot)) return false;
-        _store.Remove(id);
-        int last = _ids.Count - 1;
-        _codes.RemoveAt(slot);
-        _slots.Remove(id);
-        if (slot != last)
+        if (!_loaded)
         {
-            _ids[slot] = _ids[last];
-            _metadata[slot] = _metadata[last];
-            _slots[_ids[slot]] = slot;
+            bool removed = _store.Remove(id);
+            if (removed) _serverCount--;
+            return removed;
         }
-        _ids.RemoveAt(last);
-        _metadata.RemoveAt(last);
-        lock (_graphLock) _graphs.Clear();
+        if (!Slots.TryGetValue(id, out int slot)) return false;
+        _store.Remove(id);
+        Written();
+        _codes.Vacate(slot);
+        Slots.Remove(id);
+        _ids[slot] = null;
+        _metadata[slot] = null;
+        _vacant++;
+        lock (_graphLock)
+        {
+            if (_vacant > Count) Compact();
+            foreach (HnswGraph graph in _graphs.Values) graph.MarkDeleted(slot);
+            SaveGraphs();
+        }
         return true;
+    }
+
+    /// <summary>Renumbers the remaining items into consecutive slots and drops the graphs (with their side file), which no longer fit the numbers.</summary>
+    private void Compact()
+    {
+        var code = new float[CodeSize];
+        var codes = new CodePanels(CodeSize);
+        int kept = 0;
+        for (int slot = 0; slot < _ids.Count; slot++)
+        {
+            if (_ids[slot] is null) continue;
+            _codes.Read(slot, code);
+            codes.Add(code);
+            (_ids[kept], _metadata[kept]) = (_ids[slot], _metadata[slot]);
+            kept++;
+        }
+        _ids.RemoveRange(kept, _ids.Count - kept);
+        _metadata.RemoveRange(kept, _metadata.Count - kept);
+        (_codes, _slots, _vacant) = (codes, null, 0);
+        _graphs.Clear();
+        if (SavedGraphPath is { } path) File.Delete(path);
     }
 
     private void Remember(string id, float[] code, string metadataJson)
     {
-        _slots.Add(id, _ids.Count);
+        _slots?.Add(id, _ids.Count);
         _ids.Add(id);
         _metadata.Add(metadataJson);
         _codes.Add(code);
@@ -388,6 +547,8 @@ public sealed class LatentIndex : IDisposable
         if (Count == 0) return [.. Enumerable.Range(0, queries).Select(_ => (IReadOnlyList<SearchHit>)[])];
         k = Math.Min(k, Count);
         float[] q = codes.ToArray();
+        if (SearchesOnServer(metric)) return SearchOnServer((ISearchingStore)_store, q, queries, k, metric);
+        EnsureLoaded();
         (float Score, int Slot)[][] found;
         if (UsesGraph)
         {
@@ -405,26 +566,44 @@ public sealed class LatentIndex : IDisposable
         return [.. found.Select(hits => (IReadOnlyList<SearchHit>)[.. hits.Select(h => Hit(h.Score, h.Slot, metric))])];
     }
 
-    /// <summary>Whether searches use the approximate graph under the current options and size.</summary>
+    /// <summary>Each query on the store's server (with a connection of its own, as many at once as there are threads).</summary>
+    private IReadOnlyList<SearchHit>[] SearchOnServer(ISearchingStore server, float[] q, int queries, int k, DistanceMetric metric)
+    {
+        var hits = new IReadOnlyList<SearchHit>[queries];
+        Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, i =>
+            hits[i] = [.. server.Nearest(q.AsSpan(i * CodeSize, CodeSize), k, metric, Math.Max(Ef, k))
+                .Select(h => new SearchHit(h.Id, h.Distance, new StoredMetadata(h.MetadataJson, h.Id, Location)))]);
+        return hits;
+    }
+
+    /// <summary>Whether searches are approximate under the current options and size: on the HNSW graph, or on the server of a store that searches itself.</summary>
     public bool UsesGraph => _options.Mode == SearchMode.Approximate || (_options.Mode == SearchMode.Auto && Count >= _options.ApproximateFrom);
 
     private SearchHit Hit(float score, int slot, DistanceMetric metric)
     {
         float distance = metric == DistanceMetric.Euclidean ? MathF.Sqrt(Math.Max(score, 0f)) : Math.Clamp(1f + score, 0f, 2f);
-        return new SearchHit(_ids[slot], distance, new StoredMetadata(_metadata[slot], _ids[slot], Location));
+        string id = _ids[slot]!;   // searches never return a removed item's slot
+        return new SearchHit(id, distance, new StoredMetadata(_metadata[slot]!, id, Location));
     }
 
-    /// <summary>Builds the approximate-search graph for <paramref name="metric"/> now rather than on the first search that needs it.</summary>
+    /// <summary>
+    /// Builds the approximate-search graph for <paramref name="metric"/> now rather than on the first search that needs it
+    /// (an SQLite index saves it beside its file); nothing happens when it is built already.
+    /// </summary>
     public void BuildGraph(DistanceMetric metric) => Graph(metric);
 
     private HnswGraph Graph(DistanceMetric metric)
     {
+        EnsureLoaded();
         lock (_graphLock)
         {
             if (_graphs.TryGetValue(metric, out HnswGraph? graph)) return graph;
             graph = new HnswGraph(CodeSize, metric, _options.Links, _options.EfConstruction);
-            graph.AddRange(RowMajor(0), Count);
+            graph.AddRange(RowMajor(0), _ids.Count);
+            for (int slot = 0; slot < _ids.Count; slot++)
+                if (_ids[slot] is null) graph.MarkDeleted(slot);
             _graphs[metric] = graph;
+            SaveGraphs();
             return graph;
         }
     }
@@ -432,13 +611,19 @@ public sealed class LatentIndex : IDisposable
     private void ExtendGraphs(int first)
     {
         lock (_graphLock)
-            foreach (HnswGraph graph in _graphs.Values) graph.AddRange(RowMajor(first), Count - first);
+        {
+            if (_graphs.Count == 0) return;
+            foreach (HnswGraph graph in _graphs.Values) graph.AddRange(RowMajor(first), _ids.Count - first);
+            SaveGraphs();
+        }
     }
 
+    /// <summary>The codes of slots first.. row by row; a removed item's slot holds zeros (its graph node is marked deleted).</summary>
     private float[] RowMajor(int first)
     {
-        var rows = new float[(long)(Count - first) * CodeSize];
-        for (int slot = first; slot < Count; slot++) _codes.Read(slot, rows.AsSpan((slot - first) * CodeSize, CodeSize));
+        var rows = new float[(long)(_ids.Count - first) * CodeSize];
+        for (int slot = first; slot < _ids.Count; slot++)
+            if (_ids[slot] is not null) _codes.Read(slot, rows.AsSpan((slot - first) * CodeSize, CodeSize));
         return rows;
     }
 

@@ -35,17 +35,23 @@ public class ExactSearchTests
     }
 
     [Fact]
-    public void RemovingMovesTheLastCodeAndKeepsAnswersExact()
+    public void AVacatedSlotIsNeverFoundAndTheOthersKeepTheirNumbers()
     {
         const int dim = 5;
         float[] data = SearchTestData.Gaussian(100, dim, seed: 3);
         var codes = new CodePanels(dim);
         for (int r = 0; r < 100; r++) codes.Add(data.AsSpan(r * dim, dim));
-        codes.RemoveAt(7);      // row 99 moves into slot 7
-        codes.RemoveAt(98);     // the last slot: nothing moves
-        Assert.Equal(98, codes.Count);
-        float[] query = data[(99 * dim)..(100 * dim)];
-        var found = ExactSearch.Search(codes, query, 1, 1, DistanceMetric.Euclidean)[0];
-        Assert.Equal((0f, 7), found[0]);
+        codes.Vacate(7);
+        codes.Vacate(99);
+        Assert.Equal(100, codes.Count);
+        foreach (DistanceMetric metric in Enum.GetValues<DistanceMetric>())
+        {
+            float[] query = data[(7 * dim)..(8 * dim)];
+            if (metric == DistanceMetric.Cosine) HnswGraph.Normalise(query);
+            var found = ExactSearch.Search(codes, query, 1, 100, metric)[0];
+            Assert.Equal(98, found.Length);
+            Assert.DoesNotContain(found, f => f.Slot is 7 or 99);
+            Assert.Contains(found, f => f.Slot == 98);
+        }
     }
 }

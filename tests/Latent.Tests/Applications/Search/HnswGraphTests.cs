@@ -37,4 +37,44 @@ public class HnswGraphTests
         for (int node = 500; node < 600; node += 7)
             Assert.Equal(node, graph.Search(data.AsSpan(node * dim, dim), 1, ef: 32)[0].Node);
     }
+
+    [Fact]
+    public void DeletedNodesAreNeverReturnedButStillLeadToTheirNeighbours()
+    {
+        const int dim = 8, rows = 2000;
+        float[] data = SearchTestData.Clustered(rows, dim, clusters: 10, centreSeed: 6, noiseSeed: 7);
+        var graph = new HnswGraph(dim, DistanceMetric.Euclidean, m: 8, efConstruction: 64);
+        graph.AddRange(data, rows);
+        for (int node = 0; node < rows; node += 2) graph.MarkDeleted(node);
+        Assert.Equal(rows / 2, graph.Deleted);
+        for (int q = 0; q < 50; q++)
+        {
+            var found = graph.Search(data.AsSpan(q * 2 * dim, dim), 10, ef: 32);
+            Assert.Equal(10, found.Length);
+            Assert.All(found, f => Assert.Equal(1, f.Node % 2));
+        }
+    }
+
+    [Fact]
+    public void AWrittenGraphReadsBackWithTheSameAnswers()
+    {
+        const int dim = 6, rows = 1000;
+        float[] data = SearchTestData.Gaussian(rows, dim, seed: 8);
+        var graph = new HnswGraph(dim, DistanceMetric.Cosine, m: 6, efConstruction: 40);
+        graph.AddRange(data, rows);
+        graph.MarkDeleted(3);
+        var stream = new MemoryStream();
+        var writer = new Latent.Storage.ChecksummedWriter(stream);
+        graph.Write(writer);
+        writer.Finish();
+        stream.Position = 0;
+        var reader = new Latent.Storage.ChecksummedReader(stream, "the test graph");
+        HnswGraph read = HnswGraph.Read(reader, dim);
+        reader.VerifyEnd();
+        Assert.Equal((rows, 1), (read.Count, read.Deleted));
+        for (int q = 0; q < rows; q += 37)
+            Assert.Equal(graph.Search(data.AsSpan(q * dim, dim), 5, 20), read.Search(data.AsSpan(q * dim, dim), 5, 20));
+        read.AddRange(data.AsSpan(0, dim), 1);   // a read graph grows like any other
+        Assert.Equal(rows + 1, read.Count);
+    }
 }

@@ -3,6 +3,7 @@ using Latent.Engine;
 using Latent.Models;
 using Latent.Storage;
 using Latent.Training;
+using Latent.TestData;
 using Npgsql;
 
 namespace Latent.Tests.Applications.Search;
@@ -95,5 +96,50 @@ public sealed class PostgresStoreTests : IDisposable
                 new InlineProgress<TrainingProgress>(_ => cancel.Cancel()), cancel.Token));
         using var reopened = LatentIndex.Open(new PostgresLatentStore(PostgresFactAttribute.ConnectionString, _name), SearchTestData.Model());
         Assert.Equal(10, reopened.Count);
+    }
+
+    [PostgresFact]
+    public void PgvectorAndCubeSearchOnTheServerAndAgreeWithTheExactScan()
+    {
+        const int dim = 8, rows = 3000;
+        using var database = new PostgresDatabase();
+        var model = SearchTestData.Model(inputs: 10, code: dim);
+        float[] codes = SearchTestData.Clustered(rows, dim, clusters: 30, centreSeed: 21, noiseSeed: 22);
+        string[] ids = SearchTestData.Ids(rows);
+        Tensor queries = SearchTestData.Rows(SearchTestData.Clustered(30, dim, clusters: 30, centreSeed: 21, noiseSeed: 23), dim);
+        using var exact = LatentIndex.Create(new MemoryLatentStore(), model, new LatentIndexOptions { Mode = SearchMode.Exact });
+        exact.AddCodes(ids, SearchTestData.Rows(codes, dim));
+
+        foreach (string point in new[] { "vector", "cube" })
+        {
+            using (var created = LatentIndex.Create(new PostgresLatentStore(database.ConnectionString, point, point), model)) created.AddCodes(ids, SearchTestData.Rows(codes, dim));
+            var store = new PostgresLatentStore(database.ConnectionString, point);
+            using var served = LatentIndex.Open(store, model, new LatentIndexOptions { Mode = SearchMode.Approximate, Ef = 400 });
+            Assert.Equal(point, store.PointType);
+            Assert.Equal(rows, served.Count);
+            Assert.Equal(0, served.MemoryBytes);   // the server searches: the client loaded nothing
+            Assert.False(served.BuildsGraphFor(DistanceMetric.Euclidean));
+            Assert.Equal(point == "cube", served.BuildsGraphFor(DistanceMetric.Cosine));
+            foreach (DistanceMetric metric in Enum.GetValues<DistanceMetric>())
+            {
+                var truth = exact.SearchCodes(queries, 10, metric);
+                var found = served.SearchCodes(queries, 10, metric);
+                int agree = 0;
+                for (int q = 0; q < truth.Length; q++)
+                {
+                    var expected = truth[q].ToDictionary(h => h.Id, h => h.Distance);
+                    foreach (SearchHit hit in found[q])
+                        if (expected.TryGetValue(hit.Id, out float distance))
+                        {
+                            agree++;
+                            Assert.Equal(distance, hit.Distance, 1e-4);
+                        }
+                }
+                // cube's GiST search is exact; pgvector's HNSW (and, for cube's cosine, the in-memory graph) may miss a rare neighbour.
+                bool exactOnServer = point == "cube" && metric == DistanceMetric.Euclidean;
+                Assert.True(exactOnServer ? agree == 300 : agree >= 285, $"{point}, {metric}: {agree} of 300 neighbours agree");
+            }
+            Assert.Equal(point == "cube", served.MemoryBytes > 0);   // cube has no cosine: that search ran in memory
+        }
     }
 }
