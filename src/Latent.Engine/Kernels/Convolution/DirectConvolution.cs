@@ -195,8 +195,8 @@ internal static unsafe class DirectConvolution
         for (; a < aCount; a++)
         {
             // One output plane: input plane by input plane, the sums kept in the output (a plane fits in L1, all
-            // input planes together may not), eight or four vectors of j at a time sharing each weight (eight
-            // chains hide the FMA latency). Each sum is still one FMA chain in (b, t) order.
+            // input planes together may not), four vectors of j at a time sharing each weight. Each sum is still
+            // one FMA chain in (b, t) order.
             float* w0 = weights + a * strideA, o0 = output + a * outPlane;
             new Span<float>(o0, length).Clear();
             for (int b = 0; b < bCount; b++)
@@ -204,33 +204,6 @@ internal static unsafe class DirectConvolution
                 float* src = input + b * inPlane;
                 float* wb = w0 + b * strideB;
                 int j = 0;
-                for (; j + 8 * lanes <= length; j += 8 * lanes)
-                {
-                    float* o = o0 + j;
-                    TVector s0 = TWidth.Load(o), s1 = TWidth.Load(o + lanes), s2 = TWidth.Load(o + 2 * lanes), s3 = TWidth.Load(o + 3 * lanes);
-                    TVector s4 = TWidth.Load(o + 4 * lanes), s5 = TWidth.Load(o + 5 * lanes), s6 = TWidth.Load(o + 6 * lanes), s7 = TWidth.Load(o + 7 * lanes);
-                    for (int t = 0; t < taps; t++)
-                    {
-                        TVector w = TWidth.Create(wb[t]);
-                        float* p = src + j + shift[t];
-                        s0 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p), s0);
-                        s1 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + lanes), s1);
-                        s2 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 2 * lanes), s2);
-                        s3 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 3 * lanes), s3);
-                        s4 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 4 * lanes), s4);
-                        s5 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 5 * lanes), s5);
-                        s6 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 6 * lanes), s6);
-                        s7 = TWidth.FusedMultiplyAdd(w, TWidth.Load(p + 7 * lanes), s7);
-                    }
-                    TWidth.Store(s0, o);
-                    TWidth.Store(s1, o + lanes);
-                    TWidth.Store(s2, o + 2 * lanes);
-                    TWidth.Store(s3, o + 3 * lanes);
-                    TWidth.Store(s4, o + 4 * lanes);
-                    TWidth.Store(s5, o + 5 * lanes);
-                    TWidth.Store(s6, o + 6 * lanes);
-                    TWidth.Store(s7, o + 7 * lanes);
-                }
                 for (; j + 4 * lanes <= length; j += 4 * lanes)
                 {
                     TVector s0 = TWidth.Load(o0 + j), s1 = TWidth.Load(o0 + j + lanes);
