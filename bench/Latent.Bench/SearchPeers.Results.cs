@@ -105,14 +105,14 @@ internal static partial class SearchPeers
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (int ef in s.Efs)
         {
-            CurvePoint o = At(ours, ef)!;
-            CurvePoint? f = At(peers.Faiss, ef), h = At(peers.Hnswlib, ef);
+            GraphPoint o = At(ours, ef)!;
+            GraphPoint? f = At(peers.Faiss, ef), h = At(peers.Hnswlib, ef);
             Console.WriteLine(string.Create(Inv,
                 $"| {ef} | {o.Recall:F4} | {o.Qps:N0} | {Format(f?.Recall, "recall")} | {Format(f?.Qps, "queries/s")} | {Format(h?.Recall, "recall")} | {Format(h?.Qps, "queries/s")} |"));
         }
     }
 
-    private static CurvePoint? At(GraphFigures? graph, int ef) => graph?.Curve.FirstOrDefault(p => p.Ef == ef);
+    private static GraphPoint? At(GraphFigures? graph, int ef) => graph?.Curve.FirstOrDefault(p => p.Ef == ef);
 
     /// <summary>The highest throughput among the curve's points that reach <paramref name="recall"/>, or null when none does.</summary>
     private static double? BestQps(GraphFigures? graph, double recall) =>

@@ -25,24 +25,20 @@ internal static partial class SearchPeers
     /// <param name="Recall">Against our exact neighbours: ours 1 by construction, FAISS's an independent check.</param>
     private sealed record ExactFigure(DistanceMetric Metric, int Threads, double Qps, double Recall);
 
-    private sealed record CurvePoint(int Ef, double Recall, double Qps);
-
     /// <summary>One point of a recall–throughput curve, for others to quote.</summary>
     internal sealed record GraphPoint(int Ef, double Recall, double Qps);
 
     /// <summary>Ours, FAISS's and hnswlib's points at a matched recall (null for a side that did not run).</summary>
     internal sealed record MatchedPoints(GraphPoint? Ours, GraphPoint? Faiss, GraphPoint? Hnswlib);
 
-    /// <summary>The fastest point reaching <paramref name="recall"/>, else the most accurate one.</summary>
-    private static GraphPoint? Fastest(GraphFigures? graph, double recall)
-    {
-        if (graph is null || graph.Curve.Count == 0) return null;
-        CurvePoint best = graph.Curve.Where(p => p.Recall >= recall).MaxBy(p => p.Qps) ?? graph.Curve.MaxBy(p => p.Recall)!;
-        return new GraphPoint(best.Ef, best.Recall, best.Qps);
-    }
+    /// <summary>The fastest point reaching <paramref name="recall"/>, else the most accurate one (null for an empty curve).</summary>
+    internal static GraphPoint? Fastest(IReadOnlyList<GraphPoint> curve, double recall) =>
+        curve.Where(p => p.Recall >= recall).MaxBy(p => p.Qps) ?? curve.MaxBy(p => p.Recall);
+
+    private static GraphPoint? Fastest(GraphFigures? graph, double recall) => graph is null ? null : Fastest(graph.Curve, recall);
 
     /// <param name="MemoryMb">Null when the peer could not measure it.</param>
-    private sealed record GraphFigures(string Name, double BuildSeconds, double? MemoryMb, List<CurvePoint> Curve);
+    private sealed record GraphFigures(string Name, double BuildSeconds, double? MemoryMb, List<GraphPoint> Curve);
 
     /// <summary>Our side of one comparison, and the other processes' load (in cores) while it ran.</summary>
     private sealed record OurFigures(List<ExactFigure> Exact, GraphFigures Graph, double? Load);
@@ -146,12 +142,12 @@ internal static partial class SearchPeers
         double build = Stopwatch.GetElapsedTime(start).TotalSeconds;
         double memory = (GC.GetTotalMemory(forceFullCollection: true) - before) / 1e6;
         Console.WriteLine(string.Create(Inv, $"latent hnsw: built in {build:F1} s, {memory:F0} MB"));
-        var curve = new List<CurvePoint>();
+        var curve = new List<GraphPoint>();
         foreach (int ef in settings.Efs)
         {
             index.Ef = ef;
             var (seconds, hits) = MedianTime.Measure(() => index.SearchCodes(warmUp, settings.K), () => index.SearchCodes(queries, settings.K), settings.Repeats);
-            curve.Add(new CurvePoint(ef, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
+            curve.Add(new GraphPoint(ef, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
             Console.WriteLine(string.Create(Inv, $"latent hnsw ef {ef}: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
         }
         return new GraphFigures("ours", build, memory, curve);
@@ -189,7 +185,7 @@ internal static partial class SearchPeers
             if (g.GetProperty("name").GetString() == key)
                 return new GraphFigures(name, Number(g.GetProperty("build_seconds")) ?? double.NaN, Number(g.GetProperty("memory_mb")),
                     [.. g.GetProperty("curve").EnumerateArray().Select(p =>
-                        new CurvePoint(p.GetProperty("ef").GetInt32(), Number(p.GetProperty("recall")) ?? double.NaN, Number(p.GetProperty("qps")) ?? double.NaN))]);
+                        new GraphPoint(p.GetProperty("ef").GetInt32(), Number(p.GetProperty("recall")) ?? double.NaN, Number(p.GetProperty("qps")) ?? double.NaN))]);
         return null;
     }
 

@@ -4,6 +4,7 @@ using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Reporting;
 using Latent.Training;
 
 namespace Latent.Applications.Colorization;
@@ -69,7 +70,7 @@ public sealed class Colorizer : ITrainable, ISavedModel
         options ??= new ColorizerOptions();
         options.Validate();
         if (shape.Channels != 3 || shape.Height < 1 || shape.Width < 1)
-            throw new ArgumentException($"A colorizer learns from colour (RGB) images; got images of {Counted(shape.Channels)}.");
+            throw new ArgumentException($"A colorizer learns from colour (RGB) images; got images of {Counted.Of(shape.Channels, "channel")}.");
         RowChecks.Rows(rgb, shape.Size, "Colorizer.Fit");
         RowChecks.Finite(rgb);
         int pixels = shape.Height * shape.Width, n = rgb.Dim(0);
@@ -106,8 +107,6 @@ public sealed class Colorizer : ITrainable, ISavedModel
         ImageShape shape = data.Image ?? throw new ArgumentException($"{data.Name} holds rows, not images; a colorizer learns from colour images.");
         return Fit(data.Features, shape, options, progress, cancel);
     }
-
-    private static string Counted(int channels) => channels == 1 ? "1 channel" : $"{channels} channels";
 
     /// <summary>How many training pixels have each bin as their nearest: the empirical colour distribution for rebalancing.</summary>
     private static long[] NearestBinCounts(AbBins bins, Tensor lab, int pixels)
@@ -229,7 +228,7 @@ public sealed class Colorizer : ITrainable, ISavedModel
     /// </summary>
     public ColorizationReport Evaluate(Tensor rgb, ImageShape shape, CancellationToken cancel = default)
     {
-        if (shape.Channels != 3) throw new ArgumentException($"Evaluation needs the colour originals; got images of {Counted(shape.Channels)}.");
+        if (shape.Channels != 3) throw new ArgumentException($"Evaluation needs the colour originals; got images of {Counted.Of(shape.Channels, "channel")}.");
         using Tensor colourised = Colorize(rgb, shape, cancel);
         using Tensor gray = GrayBaseline(rgb, shape);
         return Compare(rgb, colourised, gray, shape);
@@ -275,7 +274,7 @@ public sealed class Colorizer : ITrainable, ISavedModel
 
     /// <summary>PSNR of one image, capped at 60 dB (an image that is already gray is reproduced exactly).</summary>
     private static double CappedPsnr(ReadOnlySpan<float> reference, ReadOnlySpan<float> test) =>
-        Math.Min(60, -10 * Math.Log10(Math.Max(ImageMetrics.MeanSquaredError(reference, test), 1e-12)));
+        Math.Min(60, ImageMetrics.Psnr(reference, test));
 
     private static void CheckShape(ImageShape shape)
     {

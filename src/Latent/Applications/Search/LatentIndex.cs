@@ -497,7 +497,16 @@ public sealed class LatentIndex : IDisposable
         _metadata.RemoveRange(kept, _metadata.Count - kept);
         (_codes, _slots, _vacant) = (codes, null, 0);
         _graphs.Clear();
-        if (SavedGraphPath is { } path) File.Delete(path);
+        if (SavedGraphPath is not { } path) return;
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The removal itself is committed; a stale file is refused by its state token when next opened.
+            GraphNotice = $"The outdated search graph '{path}' could not be deleted ({e.Message.TrimEnd('.')}); it is not used again.";
+        }
     }
 
     private void Remember(string id, float[] code, string metadataJson)

@@ -28,7 +28,7 @@ internal static class SearchFile
     public static string Describe(string path) => $"the saved search graph '{path}'";
 
     /// <summary>Writes the file atomically (readers see the old one or the new one).</summary>
-    public static void Write(string path, string state, CodePanels codes, IReadOnlyList<string?> ids, IReadOnlyList<string?> metadata, IEnumerable<HnswGraph> graphs) =>
+    public static void Write(string path, string state, CodePanels codes, IReadOnlyList<string?> ids, IReadOnlyList<string?> metadata, IReadOnlyCollection<HnswGraph> graphs) =>
         AtomicFile.Write(path, stream =>
         {
             var buffered = new BufferedStream(stream, 1 << 20);   // not disposed: that would close the stream AtomicFile still flushes
@@ -40,9 +40,8 @@ internal static class SearchFile
             codes.Write(file);
             WriteStrings(file, ids);
             WriteStrings(file, metadata);
-            HnswGraph[] all = [.. graphs];
-            file.Write(all.Length);
-            foreach (HnswGraph graph in all) graph.Write(file);
+            file.Write(graphs.Count);
+            foreach (HnswGraph graph in graphs) graph.Write(file);
             file.Finish();
             buffered.Flush();
         });

@@ -4,6 +4,7 @@ using Latent.Engine.Losses;
 using Latent.Engine.Nn;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Reporting;
 using Latent.Training;
 
 namespace Latent.Applications.Segmentation;
@@ -166,7 +167,7 @@ public sealed class Segmenter : ITrainable, ISavedModel
     private void CheckShape(ImageShape shape)
     {
         if (shape.Channels != Channels || shape.Height < 1 || shape.Width < 1)
-            throw new ArgumentException($"This segmenter takes images of {(Channels == 1 ? "1 channel" : $"{Channels} channels")}; got a {shape.Channels}×{shape.Height}×{shape.Width} image.");
+            throw new ArgumentException($"This segmenter takes images of {Counted.Of(Channels, "channel")}; got a {shape.Channels}×{shape.Height}×{shape.Width} image.");
     }
 
     /// <summary>

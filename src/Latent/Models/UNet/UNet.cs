@@ -125,9 +125,7 @@ public sealed class UNet : ITrainable, ISavedModel
     public static UNet Open(string path)
     {
         var (content, config) = ModelFile.Read<UNet, UNetConfig>(path, c => c.Validate());
-        var model = new UNet(config);
-        ModelFile.AssignTensors(path, model._network, content.Tensors);
-        return model;
+        return FromTensors(path, config, content.Tensors);
     }
 
     /// <summary>A U-Net with the weights of a saved one's tensors (used by applications that store a U-Net inside their file).</summary>
