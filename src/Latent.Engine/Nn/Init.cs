@@ -44,6 +44,36 @@ public static class Init
         if (bias is not null) rng.FillUniform(bias.Span, -a, a);
     }
 
+    /// <summary>
+    /// A random matrix with orthonormal columns (or rows, whichever are fewer): Gram–Schmidt on normal draws, as
+    /// Saxe et al. 2014 recommend for recurrent weights (Keras's default for them). weight: [rows, columns].
+    /// </summary>
+    public static void Orthogonal(Tensor weight, Rng rng)
+    {
+        if (weight.Rank != 2) throw new ArgumentException($"Orthogonal initialisation needs a matrix; got shape {Shapes.Format(weight.ShapeArray)}.");
+        int rows = weight.Dim(0), columns = weight.Dim(1);
+        bool byColumns = columns <= rows;
+        int count = byColumns ? columns : rows, length = byColumns ? rows : columns;
+        var vectors = new double[count][];
+        for (int v = 0; v < count; v++)
+        {
+            double[] x = vectors[v] = new double[length];
+            for (int i = 0; i < length; i++) x[i] = rng.NextNormal();
+            for (int u = 0; u < v; u++)   // modified Gram–Schmidt: remove each earlier direction in turn
+            {
+                double dot = 0;
+                for (int i = 0; i < length; i++) dot += x[i] * vectors[u][i];
+                for (int i = 0; i < length; i++) x[i] -= dot * vectors[u][i];
+            }
+            double norm = Math.Sqrt(x.Sum(e => e * e));
+            for (int i = 0; i < length; i++) x[i] /= norm;
+        }
+        Span<float> w = weight.Span;
+        for (int v = 0; v < count; v++)
+            for (int i = 0; i < length; i++)
+                w[byColumns ? i * columns + v : v * columns + i] = (float)vectors[v][i];
+    }
+
     /// <summary>He for ReLU-family activations, Glorot otherwise.</summary>
     public static void ForActivation(Tensor weight, Activation activation, Rng rng)
     {
