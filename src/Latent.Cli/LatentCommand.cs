@@ -80,6 +80,7 @@ internal static class LatentCommand
         FeaturesCommand.Create(),
         ExportCommand.Create(),
         RecommendCommand.Create(),
+        Seq2SeqCommand.Create(),
     ];
 
 }
