@@ -30,7 +30,9 @@ internal static class Seq2SeqBenchmark
         int trainPairs = quick ? 5000 : 100_000, testPairs = quick ? 200 : 1000;
         Parallelism.Threads = threads;
         Console.WriteLine($"# seq2seq: Brownlee's task, {trainPairs} training pairs, {Epochs} epoch, batch {Batch}, LSTM {Units}/{Units}, one-hot tokens; {threads} thread(s) on both sides");
-        Console.WriteLine("# no recipe was tuned: both sides run Brownlee's recipe as the reference defines it (Keras initialisation, Adam 1e-3; the reference's ε is 1e-7, ours 1e-8)");
+        Console.WriteLine("# like for like: both sides run Brownlee's recipe as the reference defines it (Keras initialisation, Adam 1e-3, 1 epoch; the reference's ε is 1e-7, ours 1e-8)");
+        Console.WriteLine("# Brownlee's 100 % was on 100 test pairs: a model that gets 98.7 % of sequences right gets all of 100 right with probability 0.987^100 = 27 %, so the fair bar is the reference's accuracy on the same 1,000 pairs");
+        Console.WriteLine($"# our default recipe ({DefaultRecipe}) is printed beside it; its learning rate was chosen on 5,000 pairs held out of the training pairs (`seq2seq --validate`), never on the test pairs");
         Console.WriteLine("# vocabularies: the reference one-hot encodes 0..50 (0 = start) on both sides; ours has 51 source columns (50 tokens + unknown) and 52 target columns (50 tokens, start, end: unused here, every target has 3 tokens)");
 
         var (train, test, sameDraws) = Pairs(trainPairs, testPairs);
@@ -59,6 +61,15 @@ internal static class Seq2SeqBenchmark
                 + $"per token {evaluation.TokenAccuracy * 100:F2} %, 1-sequence greedy latency {latency:F1} µs"));
         }
 
+        var defaults = new List<(double Exact, double Seconds)>();
+        for (int seed = 1; seed <= seeds; seed++)
+        {
+            var options = new Seq2SeqOptions();
+            Seq2Seq model = Seq2Seq.Fit(train, options with { Training = options.Training with { Seed = (ulong)seed } });
+            defaults.Add((model.Evaluate(test).ExactAccuracy, model.History!.TotalSeconds));
+            Console.WriteLine(string.Create(Inv, $"seed {seed}, our default recipe: exact accuracy {defaults[^1].Exact * 100:F2} % after {model.History.Epochs.Count} epochs ({defaults[^1].Seconds:F0} s; best epoch {model.History.BestEpoch})"));
+        }
+        var defaultAccuracy = new SeedStatistics([.. defaults.Select(d => d.Exact)]);
         var speed = new SeedStatistics([.. runs.Select(r => r.SamplesPerSecond)]);
         var accuracy = new SeedStatistics([.. runs.Select(r => r.Exact)]);
         double medianLatency = MedianRule.Of([.. runs.Select(r => r.LatencyMicroseconds)]);
@@ -70,12 +81,15 @@ internal static class Seq2SeqBenchmark
         Console.WriteLine("| --- | ---: | ---: |");
         Console.WriteLine(string.Create(Inv, $"| exact-sequence accuracy, {testPairs} fresh pairs | {accuracy.Format("P2")} ({seeds} seeds) | {Text(torchAccuracy, "P2")} (seed 1) |"));
         Console.WriteLine(string.Create(Inv, $"| training samples/s | {speed.Format("F0")} | {Text(torchSpeed, "F0")} |"));
+        Console.WriteLine(string.Create(Inv, $"| exact-sequence accuracy, our default recipe ({DefaultRecipe}) | {defaultAccuracy.Format("P2")} in {defaults.Average(d => d.Seconds):F0} s | - |"));
         Console.WriteLine(string.Create(Inv, $"| 1-sequence greedy latency, µs (median) | {medianLatency:F1} | {Text(torchLatency, "F1")} |"));
         Console.WriteLine(string.Create(Inv,
-            $"seq2seq: accuracy {accuracy.Mean * 100:F2}% vs torch {Text(torchAccuracy * 100, "F2")}%, train speed ratio {speedRatio:F2}, latency ratio {latencyRatio:F2}{(quick ? " [quick run: not comparable]" : "")}"));
+            $"seq2seq: accuracy {accuracy.Mean * 100:F2}% vs torch {Text(torchAccuracy * 100, "F2")}%, train speed ratio {speedRatio:F2}, latency ratio {latencyRatio:F2}; our default recipe accuracy {defaultAccuracy.Mean * 100:F2}%{(quick ? " [quick run: not comparable]" : "")}"));
 
         Results.Add(accuracy.Result($"exact-sequence accuracy, Brownlee's task, {testPairs} fresh pairs", "", true) with
             { Peer = "PyTorch encoder-decoder LSTM (seed 1)", PeerValue = torchAccuracy, Note = sameDraws ? "the reference's own training and test pairs" : "other random pairs than the reference's" });
+        Results.Add(defaultAccuracy.Result($"exact-sequence accuracy, Brownlee's task, {testPairs} fresh pairs, our default recipe", "", true) with
+            { Peer = "PyTorch encoder-decoder LSTM (seed 1)", PeerValue = torchAccuracy, Comparable = false, Note = $"our default recipe ({DefaultRecipe}) beside Brownlee's" });
         Results.Add(speed.Result("training samples/s, Brownlee's task", "samples/s", true) with
             { Peer = "PyTorch encoder-decoder LSTM", PeerValue = torchSpeed, Note = $"epoch time; {threads} thread(s) each" });
         Results.Add(new BenchResult("1-sequence greedy decoding latency", medianLatency, "µs", false)
@@ -102,6 +116,9 @@ internal static class Seq2SeqBenchmark
             }
         return 0;
     }
+
+    private static readonly string DefaultRecipe = string.Create(Inv,
+        $"{new Seq2SeqOptions().Training.Epochs} epochs, Adam {new Seq2SeqOptions().Training.LearningRate}, 10% held out for the best epoch");
 
     private sealed record SeedRun(double SamplesPerSecond, double Exact, double Token, double LatencyMicroseconds);
 

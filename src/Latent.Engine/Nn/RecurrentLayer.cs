@@ -66,26 +66,20 @@ public abstract class RecurrentLayer : Module
         if (input.Rank != 3 || input.Dim(2) != Inputs)
             throw new ArgumentException($"{GetType().Name}: input {Shapes.Format(input.ShapeArray)} does not fit; expected [steps, batch, {Inputs}].");
         int steps = input.Dim(0), batch = input.Dim(1);
-        var hiddens = new Tensor[Layers * Directions];
-        var cells = new Tensor?[Layers * Directions];
+        var cells = new RecurrentOutput[Layers * Directions];
         Tensor x = input;
         for (int l = 0; l < Layers; l++)
         {
-            if (l > 0) x = Ops.Dropout(x, Dropout, _rng, IsTraining);
-            var outputs = new Tensor[Directions];
+            if (l > 0) x = Ops.Dropout(SequenceOutput.Join(cells[((l - 1) * Directions)..(l * Directions)]), Dropout, _rng, IsTraining);
             for (int d = 0; d < Directions; d++)
             {
                 int k = l * Directions + d;
                 Tensor gates = Ops.Linear(x.Reshape(steps * batch, x.Dim(2)), _inputWeights[k], _inputBiases[k])
                     .Reshape(steps, batch, _inputWeights[k].Dim(0));
-                RecurrentOutput run = RunCell(k, gates, StateOf(state?.Hidden, k, batch), StateOf(state?.Cell, k, batch), lengths, reverse: d == 1);
-                outputs[d] = run.Output;
-                hiddens[k] = run.Hidden;
-                cells[k] = run.Cell;
+                cells[k] = RunCell(k, gates, StateOf(state?.Hidden, k, batch), StateOf(state?.Cell, k, batch), lengths, reverse: d == 1);
             }
-            x = Directions == 1 ? outputs[0] : Ops.Concat(outputs, axis: 2);
         }
-        return new SequenceOutput(x, new RecurrentState(Stack(hiddens, batch), cells[0] is null ? null : Stack(cells!, batch)));
+        return new SequenceOutput(cells, Directions, batch, HiddenSize);
     }
 
     /// <summary>Keras's initialisation: Glorot-uniform input weights, orthogonal recurrent weights, zero biases.</summary>
@@ -116,10 +110,6 @@ public abstract class RecurrentLayer : Module
         if (state is null) return null;
         if (state.Rank != 3 || state.Dim(0) != Layers * Directions || state.Dim(1) != batch || state.Dim(2) != HiddenSize)
             throw new ArgumentException($"{GetType().Name}: state {Shapes.Format(state.ShapeArray)} does not fit; expected [{Layers * Directions}, {batch}, {HiddenSize}].");
-        return Ops.Slice(state, 0, k, 1).Reshape(batch, HiddenSize);
+        return state.Dim(0) == 1 ? state.Reshape(batch, HiddenSize) : Ops.Slice(state, 0, k, 1).Reshape(batch, HiddenSize);
     }
-
-    private Tensor Stack(Tensor[] states, int batch) =>
-        states.Length == 1 ? states[0].Reshape(1, batch, HiddenSize)
-            : Ops.Concat([.. states.Select(s => s.Reshape(1, batch, HiddenSize))], axis: 0);
 }

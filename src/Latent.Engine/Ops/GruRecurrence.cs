@@ -77,9 +77,9 @@ public static partial class Ops
 
         public void Release()
         {
-            foreach (float[]? array in (float[]?[])[_inputGates, _hiddenGates, _hiddenPrevious])
-                if (array is not null) TensorPool.Return(array);
-            _inputGates = _hiddenGates = _hiddenPrevious = null;
+            Return(ref _inputGates);
+            Return(ref _hiddenGates);
+            Return(ref _hiddenPrevious);
         }
     }
 

@@ -87,9 +87,11 @@ public static partial class Ops
 
         public void Release()
         {
-            foreach (float[]? array in (float[]?[])[_gates, _hiddenPrevious, _cells, _tanhs, _cellInitial])
-                if (array is not null) TensorPool.Return(array);
-            _gates = _hiddenPrevious = _cells = _tanhs = _cellInitial = null;
+            Return(ref _gates);
+            Return(ref _hiddenPrevious);
+            Return(ref _cells);
+            Return(ref _tanhs);
+            Return(ref _cellInitial);
         }
     }
 
@@ -145,6 +147,13 @@ public static partial class Ops
         }
 
         public override void ReleaseSaved() => saved.Release();
+    }
+
+    /// <summary>Returns saved scratch to the pool once (a second call finds null).</summary>
+    private static void Return(ref float[]? array)
+    {
+        if (array is not null) TensorPool.Return(array);
+        array = null;
     }
 
     /// <summary>The inputs that are given (an initial state may be null).</summary>

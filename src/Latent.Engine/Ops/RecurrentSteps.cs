@@ -20,9 +20,8 @@ internal readonly struct RecurrentSteps
         Batch = gates.Dim(1);
         Size = weightHidden.Dim(1);
         Reverse = reverse;
-        foreach (Tensor? state in (Tensor?[])[hidden, cell])
-            if (state is not null && (state.Rank != 2 || state.Dim(0) != Batch || state.Dim(1) != Size))
-                throw new ArgumentException($"{operation}: the initial state {Shapes.Format(state.ShapeArray)} does not fit; expected [{Batch}, {Size}].");
+        CheckState(operation, hidden);
+        CheckState(operation, cell);
         if (!lengths.IsEmpty)
         {
             if (lengths.Length != Batch)
@@ -44,14 +43,23 @@ internal readonly struct RecurrentSteps
     public int TimeOf(int step) => Reverse ? Steps - 1 - step : step;
 
     /// <summary>Whether every row is real at time <paramref name="time"/>.</summary>
-    public bool AllActive(int time) => _lengths is null || Array.TrueForAll(_lengths, length => time < length);
+    public bool AllActive(int time)
+    {
+        if (_lengths is null) return true;
+        foreach (int length in _lengths)
+            if (time >= length) return false;
+        return true;
+    }
 
     /// <summary>Whether row <paramref name="row"/> is real at time <paramref name="time"/>.</summary>
     public bool Active(int row, int time) => _lengths is null || time < _lengths[row];
 
+    private void CheckState(string operation, Tensor? state)
+    {
+        if (state is not null && (state.Rank != 2 || state.Dim(0) != Batch || state.Dim(1) != Size))
+            throw new ArgumentException($"{operation}: the initial state {Shapes.Format(state.ShapeArray)} does not fit; expected [{Batch}, {Size}].");
+    }
+
     /// <summary>The output, final hidden state and (LSTM) final cell state out of a packed [steps + 1|2, batch, hidden] result.</summary>
-    public RecurrentOutput Unpack(Tensor packed, bool hasCell) => new(
-        Ops.Slice(packed, 0, 0, Steps),
-        Ops.Slice(packed, 0, Steps, 1).Reshape(Batch, Size),
-        hasCell ? Ops.Slice(packed, 0, Steps + 1, 1).Reshape(Batch, Size) : null);
+    public RecurrentOutput Unpack(Tensor packed, bool hasCell) => new(packed, Steps, Batch, Size, hasCell);
 }

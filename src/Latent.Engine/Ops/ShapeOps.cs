@@ -92,7 +92,10 @@ public static partial class Ops
     }
 
     /// <summary>Elements start..start+length−1 along <paramref name="axis"/> (a copy).</summary>
-    public static Tensor Slice(Tensor x, int axis, int start, int length)
+    public static Tensor Slice(Tensor x, int axis, int start, int length) => Slice(x, axis, start, length, GradFn.Needed(x));
+
+    /// <summary><see cref="Slice(Tensor, int, int, int)"/>, recording the gradient when <paramref name="record"/> whatever the grad mode now.</summary>
+    internal static Tensor Slice(Tensor x, int axis, int start, int length, bool record)
     {
         using var profile = StepProfiler.Measure(WorkKind.Elementwise);
         int ax = Shapes.NormalizeAxis(axis, x.Rank);
@@ -104,7 +107,7 @@ public static partial class Ops
         var y = Tensor.Uninitialized(shape);
         var (outer, _, inner) = Shapes.AroundAxis(x.ShapeArray, ax);
         CopyBlock(x.Span, size, start, y.Span, length, 0, length, outer, inner);
-        return GradFn.Record(y, GradFn.Needed(x) ? new SliceGrad(x, ax, start, length, outer, inner) : null);
+        return GradFn.Record(y, record ? new SliceGrad(x, ax, start, length, outer, inner) : null);
     }
 
     private sealed class SliceGrad(Tensor x, int axis, int start, int length, int outer, int inner) : GradFn(x)

@@ -4,8 +4,8 @@ using Latent.Training;
 namespace Latent.Applications.SequenceToSequence;
 
 /// <summary>
-/// How a <see cref="Seq2Seq"/> model is built and trained. The defaults are Brownlee's encoder–decoder (one LSTM layer of
-/// 128 units each side, one-hot tokens, Adam at 10⁻³, batches of 32), the standard small recipe Keras users start from.
+/// How a <see cref="Seq2Seq"/> model is built and trained. The network's defaults are Brownlee's encoder–decoder (one LSTM
+/// layer of 128 units each side, one-hot tokens, batches of 32), the standard small model Keras users start from.
 /// </summary>
 public sealed record Seq2SeqOptions
 {
@@ -42,8 +42,12 @@ public sealed record Seq2SeqOptions
     /// </summary>
     public int? MaxLength { get; init; }
 
-    /// <summary>The training loop's settings: 10 epochs of Adam at 10⁻³ in batches of 32, 10 % held out to keep the best epoch.</summary>
-    public FitOptions Training { get; init; } = new() { Epochs = 10, BatchSize = 32, LearningRate = 1e-3f, ValidationFraction = 0.1f };
+    /// <summary>
+    /// The training loop's settings: 10 epochs of Adam in batches of 32, 10 % held out to keep the best epoch. The learning
+    /// rate, 3·10⁻³, was chosen on 5,000 pairs held out of Brownlee's 100,000 training pairs (`bench seq2seq --validate`):
+    /// 99.52 % of them exactly right after 2 epochs at Keras's 10⁻³, 100 % at 3·10⁻³.
+    /// </summary>
+    public FitOptions Training { get; init; } = new() { Epochs = 10, BatchSize = 32, LearningRate = 3e-3f, ValidationFraction = 0.1f };
 
     /// <summary>Refuses impossible settings; the messages name each setting.</summary>
     internal void Validate()
