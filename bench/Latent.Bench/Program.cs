@@ -21,6 +21,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["recommend"] = RecommendBenchmark.Run,
     ["colorize"] = ColorizeBenchmark.Run,
     ["seq2seq"] = Seq2SeqBenchmark.Run,
+    ["next-frames"] = NextFramesBenchmark.Run,
 };
 if (benchmarks.TryGetValue(verb, out var run))
 {

@@ -66,4 +66,19 @@ public sealed class Seq2SeqTests : IDisposable
         Assert.Contains("--beam must be at least 1", beam.Stderr);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "seq2seq", "predict", "--model", File("missing.safetensors"), "--data", noTarget), "missing.safetensors");
     }
+
+    [SkippableFact]
+    public void TrainFramesSavesAPredictorAndPngStrips()
+    {
+        string data = SharedData.Require("mnist"), model = File("frames.safetensors");
+        CliResult train = CliRunner.Run(_dir, "seq2seq", "train", "--frames", "--clips", "24", "--epochs", "1", "--data-dir", data, "--out", model, "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        using JsonDocument json = JsonDocument.Parse(train.Stdout);
+        Assert.Equal(10, json.RootElement.GetProperty("mse").GetArrayLength());
+        string[] strips = Directory.GetFiles(File("frames-strips"), "*.png");
+        Assert.Equal(4, strips.Length);
+        Latent.Imaging.PngImage strip = Latent.Imaging.PngReader.Read(strips[0]);
+        Assert.True(strip.Width > 10 * 64 && strip.Height > 3 * 64, $"a strip of {strip.Width}×{strip.Height} pixels");
+        Assert.Equal(10, FramePredictor.Open(model).Options.OutputFrames);
+    }
 }

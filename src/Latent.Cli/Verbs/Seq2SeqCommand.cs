@@ -3,6 +3,8 @@ using System.Globalization;
 using Latent.Applications.SequenceToSequence;
 using Latent.Cli.Terminal;
 using Latent.Data;
+using Latent.Engine;
+using Latent.Imaging;
 using Latent.Reporting;
 using Latent.Models.Sequence;
 
@@ -25,9 +27,18 @@ internal static class Seq2SeqCommand
 
     private static Command CreateTrain()
     {
-        var data = CommonOptions.Data();
-        data.Description = "A CSV with the columns 'source' and 'target', each a sequence of tokens separated by spaces.";
+        var data = new Option<string?>("--data")
+        {
+            Description = "A CSV with the columns 'source' and 'target', each a sequence of tokens separated by spaces (with --frames: the digit images to animate, mnist by default).",
+        };
         var output = CommonOptions.Out("Where to save the model (.safetensors).");
+        var frames = new Option<bool>("--frames")
+        {
+            Description = "Learn next-frame prediction instead: Moving-MNIST clips (two digits bouncing in 64×64 frames, 10 watched, 10 predicted) made from the digits.",
+        };
+        var clips = new Option<int>("--clips") { Description = "With --frames: training clips to generate.", DefaultValueFactory = _ => 8000 };
+        var strips = new Option<string?>("--strips") { Description = "With --frames: the folder for PNG strips of held-out clips (watched, true and predicted frames); default: next to --out." };
+        var dataDir = CommonOptions.DataDir();
         var defaults = new Seq2SeqOptions();
         var cell = new Option<string>("--cell") { Description = "The recurrent cell: lstm or gru.", DefaultValueFactory = _ => "lstm" };
         cell.AcceptOnlyFromAmong("lstm", "gru");
@@ -42,11 +53,13 @@ internal static class Seq2SeqCommand
         var force = CommonOptions.Force();
         var command = new Command("train", "Learn to write each pair's target from its source; save the model.")
         {
-            data, output, cell, hidden, layers, bidirectional, embedding, teacherForcing, epochs, seed, json, force,
+            data, output, cell, hidden, layers, bidirectional, embedding, teacherForcing, epochs, seed, json, force, frames, clips, strips, dataDir,
         };
         command.SetAction((parse, cancel) =>
         {
-            string dataPath = parse.GetValue(data)!, outPath = parse.GetValue(output)!;
+            if (parse.GetValue(frames)) return Task.FromResult(TrainFrames(parse, data, output, epochs, seed, json, force, clips, strips, dataDir, cancel));
+            string dataPath = parse.GetValue(data) ?? throw new UsageException("--data is required: a CSV of 'source' and 'target' token sequences (or use --frames).");
+            string outPath = parse.GetValue(output)!;
             var options = defaults with
             {
                 Cell = parse.GetValue(cell) == "gru" ? RecurrentCell.Gru : RecurrentCell.Lstm,
@@ -77,6 +90,44 @@ internal static class Seq2SeqCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>`seq2seq train --frames`: a next-frame predictor on Moving-MNIST clips, and PNG strips of four held-out clips.</summary>
+    private static int TrainFrames(ParseResult parse, Option<string?> data, Option<string> output, Option<int> epochs, Option<ulong> seed, Option<bool> json,
+        Option<bool> force, Option<int> clips, Option<string?> strips, Option<string?> dataDir, CancellationToken cancel)
+    {
+        const int Shown = 4;
+        string outPath = parse.GetValue(output)!, digitsName = parse.GetValue(data) ?? "mnist";
+        string stripFolder = parse.GetValue(strips) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath) + "-strips");
+        int count = CommonOptions.Positive(parse.GetValue(clips), clips.Name);
+        var defaults = new FramePredictorOptions();
+        var options = defaults with
+        {
+            Training = defaults.Training with { Epochs = CommonOptions.Positive(parse.GetValue(epochs), epochs.Name), Seed = parse.GetValue(seed) },
+        };
+        bool overwrite = parse.GetValue(force);
+        OutputFile file = OutputFile.File(outPath, output.Name, overwrite);
+        OutputFile folder = OutputFile.Folder(stripFolder, strips.Name, overwrite);
+        Tensor digits = DataSource.Load(digitsName, Split.Train, parse.GetValue(dataDir)).Features;
+        FramePredictor predictor = parse.GetValue(json)
+            ? FramePredictor.FitMovingDigits(digits, count, options, cancel: cancel)
+            : TrainingProgressView.Run($"Training on {Counted.Of(count, "clip")} of moving digits", progress => FramePredictor.FitMovingDigits(digits, count, options, progress, cancel));
+        predictor.Save(file.Staging);
+        Tensor heldOut = DataSource.Load(digitsName, Split.Test, parse.GetValue(dataDir)).Features;
+        using Tensor shown = MovingDigits.Generate(heldOut, Shown, options.InputFrames + options.OutputFrames, FramePredictor.MovingDigitsSize, options.Training.Seed + 1);
+        Directory.CreateDirectory(folder.Staging);
+        for (int c = 0; c < Shown; c++)
+            PngWriter.Write(Path.Combine(folder.Staging, $"clip{c}.png"), predictor.Strip(shown.Span.Slice(c * shown.Dim(1), shown.Dim(1))));
+        FramePredictionReport report = predictor.Evaluate(shown);
+        OutputFile.CommitAll(cancel);
+        if (parse.GetValue(json))
+            JsonOutput.Print(new { model = outPath, strips = stripFolder, clips = count, train_seconds = predictor.History!.TotalSeconds, mse = report.Mse, repeat_mse = report.RepeatMse, ssim = report.Ssim, repeat_ssim = report.RepeatSsim });
+        else
+        {
+            Console.WriteLine(string.Create(Inv, $"Trained on {Counted.Of(count, "clip")} in {predictor.History!.TotalSeconds:F1} s; saved {outPath} and {Shown} strips (watched, true, predicted frames) in {stripFolder}."));
+            Console.WriteLine(string.Create(Inv, $"Held-out MSE per predicted frame: {string.Join(" ", report.Mse.Select(m => m.ToString("F4", Inv)))} (repeating the last frame: {string.Join(" ", report.RepeatMse.Select(m => m.ToString("F4", Inv)))})."));
+        }
+        return 0;
     }
 
     private static Command CreatePredict()
