@@ -7,6 +7,7 @@ using Latent.Applications.Imputation;
 using Latent.Applications.Recommendation;
 using Latent.Applications.Reduction;
 using Latent.Applications.Search;
+using Latent.Applications.SequenceToSequence;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
@@ -183,6 +184,25 @@ public sealed class ReadmeExamples : IDisposable
         Assert.InRange(stars, 1f, 5f);
         Assert.Equal(10, top.Count);
         Assert.Equal(top.Select(r => r.Item), Recommender.Open("rec.safetensors").TopN("42", n: 10).Select(r => r.Item));
+    }
+
+    [Fact]
+    public void SequenceToSequence()
+    {
+        // Pairs of three numbers and the same numbers reversed.
+        var rng = new Rng(4);
+        File.WriteAllLines("pairs.csv", ["source,target", .. Enumerable.Range(0, 400).Select(_ =>
+        {
+            int[] s = [1 + rng.NextInt(12), 1 + rng.NextInt(12), 1 + rng.NextInt(12)];
+            return $"{s[0]} {s[1]} {s[2]},{s[2]} {s[1]} {s[0]}";
+        })]);
+
+        Seq2Seq model = Seq2Seq.Fit(SequencePairsFile.Read("pairs.csv"));   // columns source, target: "12 5 33"
+        string[] reversed = model.Predict(["4", "12", "7"], beam: 4);
+        model.Save("s2s.safetensors");
+
+        Assert.Equal(3, reversed.Length);
+        Assert.Equal(reversed, Seq2Seq.Open("s2s.safetensors").Predict(["4", "12", "7"], beam: 4));
     }
 
     [Fact]
