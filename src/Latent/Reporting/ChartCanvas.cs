@@ -57,6 +57,14 @@ internal sealed class ChartCanvas
     /// <summary>The vertical pixel position of a y value (larger values higher up).</summary>
     public double Y(double value) => _top + (1 - _y.Fraction(value)) * _plotHeight;
 
+    /// <summary>Shades the plot's full height between two x values (clipped to the plot).</summary>
+    public void Band(double from, double to, string color)
+    {
+        double left = Math.Max(_left, X(Math.Min(from, to))), right = Math.Min(_left + _plotWidth, X(Math.Max(from, to)));
+        if (right <= left) right = Math.Min(_left + _plotWidth, left + 1);   // a stretch of one point stays visible
+        Append($"<rect class=\"band\" x=\"{Num(left)}\" y=\"{Num(_top)}\" width=\"{Num(right - left)}\" height=\"{Num(_plotHeight)}\" fill=\"{color}\" fill-opacity=\"0.25\"/>");
+    }
+
     /// <summary>Appends raw SVG made by a chart; any text in it must already be escaped.</summary>
     public ChartCanvas Append(string markup)
     {

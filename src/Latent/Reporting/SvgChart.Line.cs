@@ -23,8 +23,9 @@ public static partial class SvgChart
     ///     new ChartOptions { Title = "Loss", XLabel = "epoch", YLabel = "loss", LogScaleY = true });
     /// </code>
     /// </example>
+    /// <param name="bands">Stretches of x to shade behind the lines (flagged stretches, labelled windows), each kind in its own colour after the series'.</param>
     /// <exception cref="ArgumentException">The options give a chart smaller than 200×150 pixels.</exception>
-    public static Svg Line(IReadOnlyList<ChartSeries> series, ChartOptions? options = null)
+    public static Svg Line(IReadOnlyList<ChartSeries> series, ChartOptions? options = null, IReadOnlyList<ChartBand>? bands = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         options ??= new ChartOptions();
@@ -33,8 +34,11 @@ public static partial class SvgChart
         var visible = series.Select(s => VisiblePoints(s, log)).ToArray();
         var x = ChartAxis.Fit(visible.SelectMany(points => points.Select(p => p.X)), log: false);
         var y = ChartAxis.Fit(visible.SelectMany(points => points.Select(p => p.Y)), log);
-        var legend = series.Select((s, i) => new LegendEntry(s.Name, ChartPalette.ColorAt(i))).ToArray();
+        string[] kinds = [.. (bands ?? []).Select(b => b.Name).Distinct()];
+        string BandColor(string kind) => ChartPalette.ColorAt(series.Count + Array.IndexOf(kinds, kind));
+        LegendEntry[] legend = [.. series.Select((s, i) => new LegendEntry(s.Name, ChartPalette.ColorAt(i))), .. kinds.Select(k => new LegendEntry(k, BandColor(k)))];
         var canvas = new ChartCanvas(options, x, y, legend, legendAsLines: true);
+        foreach (ChartBand band in bands ?? []) canvas.Band(band.From, band.To, BandColor(band.Name));
 
         for (int i = 0; i < series.Count; i++)
         {

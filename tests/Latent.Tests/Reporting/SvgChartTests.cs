@@ -30,6 +30,25 @@ public class SvgChartTests
     }
 
     [Fact]
+    public void BandsShadeTheirStretchesBehindTheLinesWithOneLegendEntryPerKind()
+    {
+        Svg chart = SvgChart.Line([new ChartSeries("value", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 1, 2, 9, 2, 1, 2, 1, 2])], null,
+            [new ChartBand("flagged", 4, 4), new ChartBand("labelled window", 3, 5), new ChartBand("flagged", 8, 9)]);
+        var xml = XDocument.Parse(chart);
+        var bands = xml.Descendants(SvgNs + "rect").Where(r => (string?)r.Attribute("class") == "band").ToList();
+        Assert.Equal(3, bands.Count);
+        Assert.Equal((string?)bands[0].Attribute("fill"), (string?)bands[2].Attribute("fill"));
+        Assert.NotEqual((string?)bands[0].Attribute("fill"), (string?)bands[1].Attribute("fill"));
+        Assert.True(double.Parse((string)bands[0].Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture) >= 1, "a one-point stretch stays visible");
+        double Left(XElement band) => double.Parse((string)band.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Left(bands[1]) < Left(bands[0]) && Left(bands[0]) < Left(bands[2]));
+        var texts = xml.Descendants(SvgNs + "text").Select(t => t.Value).ToList();
+        Assert.Equal(1, texts.Count(t => t == "flagged"));
+        Assert.Contains("labelled window", texts);
+        AssertNumbersAreInvariant(chart);
+    }
+
+    [Fact]
     public void NonFinitePointsAreSkipped()
     {
         Svg chart = SvgChart.Line([ChartSeries.PerEpoch("loss", [1, double.NaN, 0.5, double.PositiveInfinity, 0.25])]);
