@@ -55,7 +55,7 @@ public class AnomalyDetectorTests
         }
         Tensor rows = SyntheticRows.Tensor(x, Width);
         double Auc(float trim) => AnomalyMetrics.RocAuc(
-            AnomalyDetector.Fit(rows, new AnomalyOptions { TrimFraction = trim, Epochs = 300, Members = 5 }).Score(rows).Scores, anomalous);
+            AnomalyDetector.Fit(rows, new AnomalyOptions { Scorers = AnomalyScorers.Autoencoders, TrimFraction = trim, Epochs = 300, Members = 5 }).Score(rows).Scores, anomalous);
         double plain = Auc(0f), trimmed = Auc(0.3f);
         Assert.True(trimmed > 0.95 && plain < trimmed - 0.2, $"trimmed {trimmed:F4}, plain {plain:F4}");
     }
