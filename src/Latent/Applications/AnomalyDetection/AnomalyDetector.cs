@@ -7,11 +7,12 @@ using Latent.Training;
 namespace Latent.Applications.AnomalyDetection;
 
 /// <summary>
-/// Finds anomalous rows by reconstruction error: an ensemble of small autoencoders learns to rebuild mostly normal
-/// rows, so rows unlike them are rebuilt badly. Rows are prepared as <see cref="FeaturePreparation"/> describes
+/// Finds anomalous rows by reconstruction error and by distance to their neighbours: an ensemble of small autoencoders
+/// learns to rebuild mostly normal rows, so rows unlike them are rebuilt badly, and rows far from their k-th nearest
+/// fitted row are unlike them too (<see cref="AnomalyOptions.Scorers"/>). Rows are prepared as <see cref="FeaturePreparation"/> describes
 /// (constant columns dropped, robust scaling, one-hot categories), each member trains robustly on its own sample
-/// (<see cref="EnsembleMember"/>, through the shared <see cref="Trainer"/>), and a row's score is its mean relative error (about 1 for a typical row), split
-/// into per-column contributions. A <see cref="ThresholdRule"/> turns scores into flags. Time series are scored
+/// (<see cref="EnsembleMember"/>, through the shared <see cref="Trainer"/>), and a row's score is the mean of the scorers'
+/// relative scores (about 1 for a typical row), split into per-column contributions. A <see cref="ThresholdRule"/> turns scores into flags. Time series are scored
 /// through sliding windows (<see cref="AnomalyOptions.Window"/>), with scores mapped back to each time step.
 /// </summary>
 /// <example>

@@ -52,13 +52,17 @@ internal sealed class NeighbourDistance : IRowScorer
             Array.Fill(positionInSample, -1);
             for (int i = 0; i < chosen.Length; i++) positionInSample[chosen[i]] = i;
             int k = KFor(options.Neighbours, chosen.Length);
-            ReadOnlySpan<float> x = rows.Span, sample = samples[m].Span;
-            var nearest = new NearestRows(k, chosen.Length);
-            for (int r = 0; r < count; r++)
+            Tensor sample = samples[m];
+            ForRowBlocks(count, chosen.Length * width, (first, end) =>
             {
-                int neighbour = nearest.KthOf(x.Slice(r * width, width), sample, width, positionInSample[r]);
-                distances[r] = SquaredDistance(x.Slice(r * width, width), sample.Slice(neighbour * width, width));
-            }
+                ReadOnlySpan<float> x = rows.Span, s = sample.Span;
+                var nearest = new NearestRows(k, chosen.Length);
+                for (int r = first; r < end; r++)
+                {
+                    int neighbour = nearest.KthOf(x.Slice(r * width, width), s, width, positionInSample[r]);
+                    distances[r] = SquaredDistance(x.Slice(r * width, width), s.Slice(neighbour * width, width));
+                }
+            });
             medians[m] = Ensemble.TypicalError(distances);
             cancel.ThrowIfCancellationRequested();
         }
@@ -68,25 +72,46 @@ internal sealed class NeighbourDistance : IRowScorer
     public void FeatureErrors(Tensor x, Span<float> errors)
     {
         int width = Width, rows = x.Dim(0);
-        errors.Clear();
-        ReadOnlySpan<float> values = x.Span;
-        var difference = new float[width];
+        var sums = new float[rows * width];
         for (int m = 0; m < Samples.Length; m++)
         {
-            ReadOnlySpan<float> sample = Samples[m].Span;
-            int sampleRows = Samples[m].Dim(0);
-            var nearest = new NearestRows(KFor(Neighbours, sampleRows), sampleRows);
+            Tensor sample = Samples[m];
+            int sampleRows = sample.Dim(0), k = KFor(Neighbours, sampleRows);
             float weight = 1f / (Medians[m] * Samples.Length);
-            for (int r = 0; r < rows; r++)
+            ForRowBlocks(rows, sampleRows * width, (first, end) =>
             {
-                ReadOnlySpan<float> row = values.Slice(r * width, width);
-                int neighbour = nearest.KthOf(row, sample, width, skip: -1);
-                TensorPrimitives.Subtract(row, sample.Slice(neighbour * width, width), difference);
-                TensorPrimitives.Multiply(difference, difference, difference);
-                Span<float> into = errors.Slice(r * width, width);
-                TensorPrimitives.MultiplyAdd(difference, weight, into, into);
-            }
+                ReadOnlySpan<float> values = x.Span, s = sample.Span;
+                var nearest = new NearestRows(k, sampleRows);
+                var difference = new float[width];
+                for (int r = first; r < end; r++)
+                {
+                    ReadOnlySpan<float> row = values.Slice(r * width, width);
+                    int neighbour = nearest.KthOf(row, s, width, skip: -1);
+                    TensorPrimitives.Subtract(row, s.Slice(neighbour * width, width), difference);
+                    TensorPrimitives.Multiply(difference, difference, difference);
+                    Span<float> into = sums.AsSpan(r * width, width);
+                    TensorPrimitives.MultiplyAdd(difference, weight, into, into);
+                }
+            });
         }
+        sums.CopyTo(errors);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on blocks [first, end) of the rows, in parallel on <see cref="Parallelism.Threads"/>
+    /// when there is enough work (each row's result depends on that row alone, so the result is the same either way).
+    /// </summary>
+    private static void ForRowBlocks(int rows, long workPerRow, Action<int, int> work)
+    {
+        const long MinWorkPerBlock = 1 << 20;
+        int blocks = (int)Math.Clamp(rows * workPerRow / MinWorkPerBlock, 1, Math.Min(rows, 4L * Parallelism.Threads));
+        if (blocks == 1 || Parallelism.Threads == 1)
+        {
+            work(0, rows);
+            return;
+        }
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads },
+            b => work((int)((long)rows * b / blocks), (int)((long)rows * (b + 1) / blocks)));
     }
 
     private static int KFor(int neighbours, int sampleRows) => Math.Min(neighbours, sampleRows - 1);
