@@ -148,8 +148,9 @@ internal static class AnomalyBenchmark
         string[] differ = [.. names.Where((n, t) => chosen[t] != shippedIndex)];
         Console.WriteLine(differ.Length == 0
             ? $"every fold chose the shipped default ({Candidates[Math.Max(0, shippedIndex)].Name}): every figure above is out of sample"
-            : $"the library ships {(shippedIndex >= 0 ? Candidates[shippedIndex].Name : shipped.ToString())}; the folds of {string.Join(", ", differ)} chose otherwise, "
-                + "so the shipped default's figure on those tables is in-sample (the ours column shows each fold's own choice)");
+            : $"the library ships {(shippedIndex >= 0 ? Candidates[shippedIndex].Name : shipped.ToString())}, the choice of {names.Length - differ.Length} of "
+                + $"{names.Length} folds; the folds of {string.Join(", ", differ)} chose otherwise, so the shipped default's figure on those tables is in-sample "
+                + "(the ours column shows each fold's own choice)");
 
         Ecg ecg = Ecg5000(Path.Combine(data, "ecg5000", "ECG5000_TRAIN.txt"), seeds);
         Console.WriteLine();

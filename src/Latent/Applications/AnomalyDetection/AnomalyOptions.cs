@@ -10,8 +10,11 @@ namespace Latent.Applications.AnomalyDetection;
 public sealed record AnomalyOptions
 {
     /// <summary>
-    /// How rows are scored. The default was chosen by leave-one-table-out over twelve ODDS tables (bench `anomaly`):
-    /// for each table, the candidate with the best mean ROC-AUC on the other eleven.
+    /// How rows are scored. The default was chosen leave-one-table-out over twelve ODDS tables (bench `anomaly`: PyOD's
+    /// 60/40 protocol, 5 seeds) among autoencoders alone, + kNN, + tails and + both: for each table, the candidate
+    /// with the best mean ROC-AUC on the other eleven. Eleven folds chose autoencoders + kNN (satellite's chose all
+    /// three); over all twelve it averages 0.862 against 0.857 for the autoencoders alone and 0.839 for IsolationForest.
+    /// kNN helps most on glass (+0.04) and annthyroid (+0.02) and costs most on cardio (−0.013), where the tails help.
     /// </summary>
     public AnomalyScorers Scorers { get; init; } = AnomalyScorers.Autoencoders | AnomalyScorers.Neighbours;
 
