@@ -25,9 +25,10 @@ public sealed record AnomalyOptions
     public int Members { get; init; } = 10;
 
     /// <summary>
-    /// Rows (or windows) each member trains on; all of them when there are fewer. As in Isolation Forest, a small
-    /// sample keeps a member from learning the anomalies hidden among the rows, and the ensemble averages out the
-    /// variance that small samples bring.
+    /// Rows (or windows) each member trains on, and each neighbour sample holds; all of them when there are fewer. As
+    /// in Isolation Forest, a small sample keeps a member from learning the anomalies hidden among the rows (and a
+    /// cluster of anomalies from being its own neighbours), and the ensemble averages out the variance that small
+    /// samples bring.
     /// </summary>
     public int SampleRows { get; init; } = 256;
 
@@ -104,7 +105,7 @@ public sealed record AnomalyOptions
         if (Scorers == 0 || (Scorers & ~(AnomalyScorers.Autoencoders | AnomalyScorers.Neighbours | AnomalyScorers.Tails)) != 0)
             throw new ArgumentException($"Scorers must name at least one of autoencoders, neighbours and tails, not '{Scorers}'.");
         if (Neighbours < 1) throw new ArgumentException($"Neighbours (k of the nearest-neighbour score) must be at least 1, not {Neighbours}.");
-        if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble) must be at least 1, not {Members}.");
+        if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble, and neighbour samples) must be at least 1, not {Members}.");
         if (SampleRows < 2) throw new ArgumentException($"SampleRows (rows each member trains on) must be at least 2, not {SampleRows}.");
         if (Hidden is not null && Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");
         if (CodeSize is < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");
