@@ -46,17 +46,24 @@ internal sealed class EmpiricalTails : IRowScorer
             column.Sort();
         }
         var unscaled = new EmpiricalTails(sorted, 1f);
-        var errors = new float[count * width];
-        unscaled.FeatureErrors(rows, errors);
         var totals = new float[count];
-        Ensemble.RowSums(errors, width, totals);
+        const int Block = 4096;   // rows per pass: bounds the memory of the per-feature scores
+        var errors = new float[Math.Min(count, Block) * width];
+        for (int first = 0; first < count; first += Block)
+        {
+            int n = Math.Min(Block, count - first);
+            unscaled.Errors(x.Slice(first * width, n * width), n, errors);
+            Ensemble.RowSums(errors, width, totals.AsSpan(first, n));
+        }
         return new EmpiricalTails(sorted, Ensemble.TypicalError(totals));
     }
 
-    public void FeatureErrors(Tensor x, Span<float> errors)
+    public void FeatureErrors(Tensor x, Span<float> errors) => Errors(x.Span, x.Dim(0), errors);
+
+    private void Errors(ReadOnlySpan<float> values, int rows, Span<float> errors)
     {
-        int width = Width, rows = x.Dim(0), n = SortedColumns.Dim(1);
-        ReadOnlySpan<float> values = x.Span, columns = SortedColumns.Span;
+        int width = Width, n = SortedColumns.Dim(1);
+        ReadOnlySpan<float> columns = SortedColumns.Span;
         double logAll = Math.Log(n + 1);
         for (int j = 0; j < width; j++)
         {
