@@ -87,6 +87,27 @@ public class ScorerTests
     }
 
     [Fact]
+    public void AFileFromBeforeTheOtherScorersOpensAsAnAutoencoderOnlyDetector()
+    {
+        using var dir = new TempFolder();
+        Tensor rows = SyntheticRows.Tensor(SyntheticRows.Normal(120, 4, factors: 2, seed: 15), 4);
+        AnomalyDetector detector = AnomalyDetector.Fit(rows, new AnomalyOptions { Scorers = AnomalyScorers.Autoencoders, Members = 2, Epochs = 3 });
+        string path = dir.File("new.safetensors"), old = dir.File("old.safetensors");
+        detector.Save(path);
+        // What such a file held: options without Scorers and Neighbours, whose defaults now name the neighbours.
+        SafeTensorsContent content = SafeTensorsFile.Load(path);
+        var metadata = new Dictionary<string, string>(content.Metadata);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(metadata["latent.config"])!.AsObject();
+        Assert.True(config.Remove("scorers") && config.Remove("neighbours"));
+        metadata["latent.config"] = config.ToJsonString();
+        SafeTensorsFile.Save(old, content.Tensors.Select(t => (t.Key, t.Value)), metadata);
+
+        AnomalyDetector opened = AnomalyDetector.Open(old);
+        Assert.Equal(AnomalyScorers.Autoencoders, opened.Options.Scorers);
+        Assert.Equal(detector.Score(rows).Scores, opened.Score(rows).Scores);
+    }
+
+    [Fact]
     public void ImpossibleScorerOptionsAreRefused()
     {
         Tensor rows = SyntheticRows.Tensor(SyntheticRows.Normal(50, 4, factors: 2, seed: 14), 4);
