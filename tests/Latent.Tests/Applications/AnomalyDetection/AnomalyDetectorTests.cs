@@ -45,7 +45,7 @@ public class AnomalyDetectorTests
     public void TrainingOnContaminatedRowsIsRobust()
     {
         // A fifth of the rows form a cluster off the subspace. Trained long enough, a plain fit learns to rebuild
-        // them too; a trimmed fit leaves them out and keeps them anomalous.
+        // them too; a trimmed fit leaves them out and keeps them anomalous. The autoencoders alone: trimming is theirs.
         float[] x = SyntheticRows.Normal(500, Width, factors: 2, seed: 2);
         var anomalous = new bool[500];
         for (int r = 0; r < 500; r += 5)
