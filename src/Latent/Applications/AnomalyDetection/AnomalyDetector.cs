@@ -7,11 +7,12 @@ using Latent.Training;
 namespace Latent.Applications.AnomalyDetection;
 
 /// <summary>
-/// Finds anomalous rows by reconstruction error: an ensemble of small autoencoders learns to rebuild mostly normal
-/// rows, so rows unlike them are rebuilt badly. Rows are prepared as <see cref="FeaturePreparation"/> describes
+/// Finds anomalous rows by reconstruction error and by distance to their neighbours: an ensemble of small autoencoders
+/// learns to rebuild mostly normal rows, so rows unlike them are rebuilt badly, and rows far from their k-th nearest
+/// fitted row are unlike them too (<see cref="AnomalyOptions.Scorers"/>). Rows are prepared as <see cref="FeaturePreparation"/> describes
 /// (constant columns dropped, robust scaling, one-hot categories), each member trains robustly on its own sample
-/// (<see cref="EnsembleMember"/>, through the shared <see cref="Trainer"/>), and a row's score is its mean relative error (about 1 for a typical row), split
-/// into per-column contributions. A <see cref="ThresholdRule"/> turns scores into flags. Time series are scored
+/// (<see cref="EnsembleMember"/>, through the shared <see cref="Trainer"/>), and a row's score is the mean of the scorers'
+/// relative scores (about 1 for a typical row), split into per-column contributions. A <see cref="ThresholdRule"/> turns scores into flags. Time series are scored
 /// through sliding windows (<see cref="AnomalyOptions.Window"/>), with scores mapped back to each time step.
 /// </summary>
 /// <example>
@@ -27,12 +28,12 @@ namespace Latent.Applications.AnomalyDetection;
 public sealed class AnomalyDetector : ISavedModel
 {
     private readonly FeaturePreparation _features;
-    private readonly Ensemble _ensemble;
+    private readonly CombinedScorer _scorer;
 
-    internal AnomalyDetector(FeaturePreparation features, Ensemble ensemble, AnomalyOptions options, float threshold)
+    internal AnomalyDetector(FeaturePreparation features, CombinedScorer scorer, AnomalyOptions options, float threshold)
     {
         _features = features;
-        _ensemble = ensemble;
+        _scorer = scorer;
         Options = options;
         Threshold = threshold;
     }
@@ -56,7 +57,7 @@ public sealed class AnomalyDetector : ISavedModel
     public IReadOnlyList<string> DroppedColumns => _features.Dropped;
 
     internal FeaturePreparation Features => _features;
-    internal Ensemble Ensemble => _ensemble;
+    internal CombinedScorer Scorer => _scorer;
 
     /// <summary>Learns normal rows from <paramref name="data"/> [rows, columns] of numbers.</summary>
     /// <param name="progress">Told of every member's epochs, with <see cref="TrainingProgress.Stage"/> "member 3 of 10".</param>
@@ -95,7 +96,8 @@ public sealed class AnomalyDetector : ISavedModel
 
     /// <summary>
     /// Fits on encoded rows. The random streams are forked from one <c>new Rng(options.Seed)</c>, in this order: the
-    /// rows held out for calibration, then the ensemble (see <see cref="Ensemble.Train"/>).
+    /// rows held out for calibration, the autoencoders (see <see cref="Ensemble.Train"/>), the neighbour samples and
+    /// the tails' sample, each drawn whether or not its scorer is used, so that adding a scorer leaves the others as they were.
     /// </summary>
     internal static AnomalyDetector Fit(Tensor encoded, TableSchema? schema, AnomalyOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
@@ -113,24 +115,27 @@ public sealed class AnomalyDetector : ISavedModel
 
         // A series keeps its order (the held-out part is its end); table rows are held out at random.
         var rng = new Rng(options.Seed);
-        Rng holdOutRng = rng.Fork(), ensembleRng = rng.Fork();
+        Rng holdOutRng = rng.Fork(), ensembleRng = rng.Fork(), neighbourRng = rng.Fork(), tailRng = rng.Fork();
         int[] order = options.Window is null ? holdOutRng.Permutation(rows) : [.. Enumerable.Range(0, rows)];
         using Tensor fitRows = Rows(encoded, order.AsSpan(0, rows - heldOut));
         FeaturePreparation features = FeaturePreparation.Fit(fitRows, schema);
-        Ensemble ensemble;
+        CombinedScorer scorer;
         using (Tensor prepared = features.Apply(fitRows))
         using (Tensor samples = options.Window is { } window ? SlidingWindows.Gather(prepared, window, options.Stride) : prepared.Detach())
-            ensemble = Ensemble.Train(samples, options, ensembleRng, progress, cancel);
+            scorer = new CombinedScorer(
+                options.Scorers.HasFlag(AnomalyScorers.Autoencoders) ? Ensemble.Train(samples, options, ensembleRng, progress, cancel) : null,
+                options.Scorers.HasFlag(AnomalyScorers.Neighbours) ? NeighbourDistance.Fit(samples, options, neighbourRng, cancel) : null,
+                options.Scorers.HasFlag(AnomalyScorers.Tails) ? EmpiricalTails.Fit(samples, tailRng) : null);
 
-        float[] fitted = ScoresOf(features, ensemble, options, fitRows);
+        float[] fitted = ScoresOf(features, scorer, options, fitRows);
         float[] calibration = [];
         if (calibrate)
         {
             using Tensor held = Rows(encoded, order.AsSpan(rows - heldOut));
-            calibration = ScoresOf(features, ensemble, options, held);
+            calibration = ScoresOf(features, scorer, options, held);
         }
         float threshold = options.Threshold.Resolve(fitted, calibration);
-        return new AnomalyDetector(features, ensemble, options, threshold);
+        return new AnomalyDetector(features, scorer, options, threshold);
     }
 
     /// <summary>Scores rows of numbers [rows, <see cref="InputWidth"/>] (a time series in time order for a windowed detector).</summary>
@@ -158,7 +163,7 @@ public sealed class AnomalyDetector : ISavedModel
         new("This detector was fitted on plain numbers, not a table, so it cannot read a table's columns; score rows of numbers instead.");
 
     /// <summary>A stream that scores rows arriving in parts, in constant memory (see <see cref="AnomalyStream"/>).</summary>
-    public AnomalyStream OpenStream() => new(_features, _ensemble, Threshold, Options.Window, Options.Stride);
+    public AnomalyStream OpenStream() => new(_features, _scorer, Threshold, Options.Window, Options.Stride);
 
     /// <summary>Saves the whole detector (models, scaling, columns, threshold, options) as one safetensors file, atomically.</summary>
     public void Save(string path) => ModelFile.Save(path, DetectorFile.Content(this));
@@ -169,9 +174,9 @@ public sealed class AnomalyDetector : ISavedModel
     /// <exception cref="InvalidDataException">The file is not a detector or is damaged.</exception>
     public static AnomalyDetector Open(string path) => DetectorFile.Open(path);
 
-    private static float[] ScoresOf(FeaturePreparation features, Ensemble ensemble, AnomalyOptions options, Tensor encoded)
+    private static float[] ScoresOf(FeaturePreparation features, IRowScorer scorer, AnomalyOptions options, Tensor encoded)
     {
-        var stream = new AnomalyStream(features, ensemble, float.NaN, options.Window, options.Stride);
+        var stream = new AnomalyStream(features, scorer, float.NaN, options.Window, options.Stride);
         AnomalyReport rows = stream.Push(encoded), rest = stream.Finish();
         return [.. rows.Scores, .. rest.Scores];
     }

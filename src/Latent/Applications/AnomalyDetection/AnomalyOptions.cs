@@ -9,13 +9,26 @@ namespace Latent.Applications.AnomalyDetection;
 /// </summary>
 public sealed record AnomalyOptions
 {
-    /// <summary>Autoencoders in the ensemble; each learns from its own random sample of rows and their scores are averaged.</summary>
+    /// <summary>
+    /// How rows are scored. The default was chosen leave-one-table-out over twelve ODDS tables (bench `anomaly`: PyOD's
+    /// 60/40 protocol, 5 seeds) among autoencoders alone, + kNN, + tails and + both: for each table, the candidate
+    /// with the best mean ROC-AUC on the other eleven. Eleven folds chose autoencoders + kNN (satellite's chose all
+    /// three); over all twelve it averages 0.862 against 0.857 for the autoencoders alone and 0.839 for IsolationForest.
+    /// kNN helps most on glass (+0.04) and annthyroid (+0.02) and costs most on cardio (−0.013), where the tails help.
+    /// </summary>
+    public AnomalyScorers Scorers { get; init; } = AnomalyScorers.Autoencoders | AnomalyScorers.Neighbours;
+
+    /// <summary>With <see cref="AnomalyScorers.Neighbours"/>: k, the rank of the neighbour whose distance is the score (PyOD's kNN default).</summary>
+    public int Neighbours { get; init; } = 5;
+
+    /// <summary>Autoencoders in the ensemble (and samples of <see cref="AnomalyScorers.Neighbours"/>); each learns from its own random sample of rows and their scores are averaged.</summary>
     public int Members { get; init; } = 10;
 
     /// <summary>
-    /// Rows (or windows) each member trains on; all of them when there are fewer. As in Isolation Forest, a small
-    /// sample keeps a member from learning the anomalies hidden among the rows, and the ensemble averages out the
-    /// variance that small samples bring.
+    /// Rows (or windows) each member trains on, and each neighbour sample holds; all of them when there are fewer. As
+    /// in Isolation Forest, a small sample keeps a member from learning the anomalies hidden among the rows (and a
+    /// cluster of anomalies from being its own neighbours), and the ensemble averages out the variance that small
+    /// samples bring.
     /// </summary>
     public int SampleRows { get; init; } = 256;
 
@@ -89,7 +102,10 @@ public sealed record AnomalyOptions
     {
         ArgumentNullException.ThrowIfNull(Threshold, nameof(Threshold));
         ArgumentNullException.ThrowIfNull(ExcludeColumns, nameof(ExcludeColumns));
-        if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble) must be at least 1, not {Members}.");
+        if (Scorers == 0 || (Scorers & ~(AnomalyScorers.Autoencoders | AnomalyScorers.Neighbours | AnomalyScorers.Tails)) != 0)
+            throw new ArgumentException($"Scorers must name at least one of autoencoders, neighbours and tails, not '{Scorers}'.");
+        if (Neighbours < 1) throw new ArgumentException($"Neighbours (k of the nearest-neighbour score) must be at least 1, not {Neighbours}.");
+        if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble, and neighbour samples) must be at least 1, not {Members}.");
         if (SampleRows < 2) throw new ArgumentException($"SampleRows (rows each member trains on) must be at least 2, not {SampleRows}.");
         if (Hidden is not null && Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");
         if (CodeSize is < 1) throw new ArgumentException($"The code size must be at least 1, not {CodeSize}.");

@@ -27,7 +27,7 @@ public sealed class AnomalyReport
     /// <summary>The number of rows.</summary>
     public int Count => _scores.Length;
 
-    /// <summary>Each row's score: its reconstruction error relative to the typical fitted row (about 1 for a normal row).</summary>
+    /// <summary>Each row's score: the mean of the detector's scores (reconstruction error, neighbour distance), each relative to the typical fitted row (about 1 for a normal row).</summary>
     public IReadOnlyList<float> Scores => _scores;
 
     /// <summary>The score above which a row is flagged.</summary>

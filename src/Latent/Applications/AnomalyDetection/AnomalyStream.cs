@@ -23,7 +23,7 @@ public sealed class AnomalyStream
     private const int MaxBlockRows = 1024;
 
     private readonly FeaturePreparation _features;
-    private readonly Ensemble _ensemble;
+    private readonly IRowScorer _scorer;
     private readonly float _threshold;
     private readonly int _window, _stride, _sources, _blockRows;
     private long _rowsIn;
@@ -42,15 +42,15 @@ public sealed class AnomalyStream
     private readonly List<int> _counts = [];
     private float[]? _lastWindow;   // contributions of the last scored window (its score is their sum)
 
-    internal AnomalyStream(FeaturePreparation features, Ensemble ensemble, float threshold, int? window, int stride)
+    internal AnomalyStream(FeaturePreparation features, IRowScorer scorer, float threshold, int? window, int stride)
     {
         _features = features;
-        _ensemble = ensemble;
+        _scorer = scorer;
         _threshold = threshold;
         _window = window ?? 0;
         _stride = stride;
         _sources = features.Sources.Length;
-        _blockRows = Math.Clamp(BlockValues / ensemble.Width, 1, MaxBlockRows);
+        _blockRows = Math.Clamp(BlockValues / scorer.Width, 1, MaxBlockRows);
     }
 
     /// <summary>Rows pushed so far.</summary>
@@ -116,7 +116,7 @@ public sealed class AnomalyStream
     /// <summary>Scores the waiting rows: each row's contributions are its feature errors summed per source column.</summary>
     private AnomalyReport ScoreRowBlock()
     {
-        int rows = _blockStarts.Count, width = _ensemble.Width;
+        int rows = _blockStarts.Count, width = _scorer.Width;
         float[] errors = ScoreBlock(rows);
         var contributions = new float[rows * _sources];
         for (int r = 0; r < rows; r++)
@@ -154,7 +154,7 @@ public sealed class AnomalyStream
     /// <summary>Scores the waiting windows and adds each window's contributions to every row it covers.</summary>
     private void ScoreWindowBlock()
     {
-        int windows = _blockStarts.Count, windowWidth = _ensemble.Width, width = windowWidth / _window;
+        int windows = _blockStarts.Count, windowWidth = _scorer.Width, width = windowWidth / _window;
         float[] errors = ScoreBlock(windows);
         var contribution = new float[_sources];
         for (int i = 0; i < windows; i++)
@@ -180,10 +180,10 @@ public sealed class AnomalyStream
     /// <summary>The feature errors of the waiting block [count × width]; empties the block.</summary>
     private float[] ScoreBlock(int count)
     {
-        int width = _ensemble.Width;
+        int width = _scorer.Width;
         using Tensor block = Tensor.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_block), count, width);
         var errors = new float[count * width];
-        _ensemble.FeatureErrors(block, errors);
+        _scorer.FeatureErrors(block, errors);
         _block.Clear();
         if (_window == 0) _blockStarts.Clear();
         return errors;

@@ -10,7 +10,7 @@ namespace Latent.Applications.AnomalyDetection;
 /// errors in general do not outvote the rest. A row's error for feature j is the mean over members of
 /// (x̂ⱼ − xⱼ)² / median; its score is the sum over features, so 1 is about a typical fitted row.
 /// </summary>
-internal sealed class Ensemble
+internal sealed class Ensemble : IRowScorer
 {
     private const int Chunk = 4096;   // rows per pass at inference: bounds memory on big inputs
 
@@ -132,7 +132,7 @@ internal sealed class Ensemble
     }
 
     /// <summary>The median, or the mean when the median is 0 (a member that rebuilds most rows exactly), or 1.</summary>
-    private static float TypicalError(float[] totals)
+    internal static float TypicalError(float[] totals)
     {
         float[] sorted = [.. totals];
         Array.Sort(sorted);
