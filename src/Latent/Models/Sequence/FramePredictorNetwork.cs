@@ -10,7 +10,8 @@ namespace Latent.Models.Sequence;
 /// each of its steps into a frame's logits. As in Denton &amp; Fergus 2018, the decoder also sees the encoder's feature maps
 /// of the last observed frame at every scale (skip connections): the LSTM need only say where the content moves, not
 /// redraw it from a code, which keeps predictions sharp; a last 3×3 convolution reads the decoder's output beside the last
-/// frame's pixels. Frames are single-channel, with sides divisible by 8.
+/// frame's pixels. The encoder reads each frame beside its difference from the frame before, the motion the LSTM must
+/// carry on. Frames are single-channel, with sides divisible by 8.
 /// </summary>
 internal sealed class FramePredictorNetwork : Module
 {
@@ -27,7 +28,7 @@ internal sealed class FramePredictorNetwork : Module
     {
         (_height, _width) = (height, width);
         int spatial = Widths[^1] * (height / 8) * (width / 8);
-        _down = [.. Widths.Select((w, i) => new Conv2d(i == 0 ? 1 : Widths[i - 1], w, 3, stride: 2, padding: Padding2d.Same, activation: Activation.Relu, rng: rng))];
+        _down = [.. Widths.Select((w, i) => new Conv2d(i == 0 ? 2 : Widths[i - 1], w, 3, stride: 2, padding: Padding2d.Same, activation: Activation.Relu, rng: rng))];
         for (int i = 0; i < _down.Length; i++) AddModule($"down{i}", _down[i]);
         _toCode = AddModule("to_code", new Linear(spatial, code, activation: Activation.Relu, rng: rng));
         _encoder = AddModule("encoder", new Lstm(code, hidden, rng: rng));
@@ -54,6 +55,7 @@ internal sealed class FramePredictorNetwork : Module
         var maps = new Tensor[_down.Length];
         Tensor x = observed.Reshape(steps * batch, 1, _height, _width);
         Tensor lastFrame = Repeat(LastFrame(x, steps, batch), future);
+        x = Ops.Concat([x, Motion(observed, steps, batch).Reshape(steps * batch, 1, _height, _width)], axis: 1);
         for (int i = 0; i < _down.Length; i++) x = maps[i] = _down[i].Forward(x);
         Tensor codes = _toCode.Forward(x.Reshape(steps * batch, x.Length / (steps * batch)));
         RecurrentState state = _encoder.Run(codes.Reshape(steps, batch, codes.Dim(1))).State;
@@ -71,6 +73,19 @@ internal sealed class FramePredictorNetwork : Module
 
     /// <summary>The last frame's maps [batch, C, h, w] once for each future frame: [future · batch, C, h, w] (time-major).</summary>
     private static Tensor Repeat(Tensor last, int future) => future == 1 ? last : Ops.Concat([.. Enumerable.Repeat(last, future)], axis: 0);
+
+    /// <summary>Each frame minus the one before it (zero for the first): where the content moved, which the encoder sees as a second channel.</summary>
+    private static Tensor Motion(Tensor observed, int steps, int batch)
+    {
+        if (steps == 1) return Tensor.Zeros(batch, observed.Dim(1));
+        int pixels = observed.Dim(1);
+        using (Tensor.NoGrad())
+        {
+            var motion = Tensor.Zeros(steps * batch, pixels);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(observed.Span[(batch * pixels)..], observed.Span[..((steps - 1) * batch * pixels)], motion.Span[(batch * pixels)..]);
+            return motion;
+        }
+    }
 
     /// <summary>The maps of the last observed frame of every clip: the last <paramref name="batch"/> rows of time-major maps.</summary>
     private static Tensor LastFrame(Tensor maps, int steps, int batch) => Ops.Slice(maps, 0, (steps - 1) * batch, batch);
