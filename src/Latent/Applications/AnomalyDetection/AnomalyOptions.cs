@@ -32,7 +32,16 @@ public sealed record AnomalyOptions
     /// </summary>
     public int SampleRows { get; init; } = 256;
 
-    /// <summary>Encoder layer widths of every member (the decoder mirrors them); null: one layer of max(8, 2 × code size) units.</summary>
+    /// <summary>
+    /// The ensemble's autoencoders: dense (every value of a row or window at once) or, for windows of a series
+    /// (<see cref="Window"/>), LSTM autoencoders that read each window step by step (Malhotra et al. 2016).
+    /// </summary>
+    public DetectorAutoencoder Autoencoder { get; init; } = DetectorAutoencoder.Dense;
+
+    /// <summary>
+    /// Encoder layer widths of every member (the decoder mirrors them); null: one layer of max(8, 2 × code size) units.
+    /// For LSTM members the first width is the LSTM's units (null: 64).
+    /// </summary>
     public int[]? Hidden { get; init; }
 
     /// <summary>Code size of every member; null: each member draws its own between a quarter and half of the input width.</summary>
@@ -105,6 +114,9 @@ public sealed record AnomalyOptions
         if (Scorers == 0 || (Scorers & ~(AnomalyScorers.Autoencoders | AnomalyScorers.Neighbours | AnomalyScorers.Tails)) != 0)
             throw new ArgumentException($"Scorers must name at least one of autoencoders, neighbours and tails, not '{Scorers}'.");
         if (Neighbours < 1) throw new ArgumentException($"Neighbours (k of the nearest-neighbour score) must be at least 1, not {Neighbours}.");
+        if (!Enum.IsDefined(Autoencoder)) throw new ArgumentException($"The autoencoder must be Dense or Lstm, not {Autoencoder}.");
+        if (Autoencoder == DetectorAutoencoder.Lstm && Window is null)
+            throw new ArgumentException("An LSTM autoencoder reads windows of a series: set Window (--window) to the steps per window.");
         if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble, and neighbour samples) must be at least 1, not {Members}.");
         if (SampleRows < 2) throw new ArgumentException($"SampleRows (rows each member trains on) must be at least 2, not {SampleRows}.");
         if (Hidden is not null && Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");

@@ -1,5 +1,6 @@
 using Latent.Engine;
 using Latent.Models;
+using Latent.Models.Sequence;
 using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
@@ -14,7 +15,7 @@ internal sealed class Ensemble : IRowScorer
 {
     private const int Chunk = 4096;   // rows per pass at inference: bounds memory on big inputs
 
-    public Ensemble(DenseAutoencoder[] members, float[] medians)
+    public Ensemble(IAutoencoder[] members, float[] medians)
     {
         if (members.Length == 0 || members.Length != medians.Length || members.Any(m => m.Inputs != members[0].Inputs))
             throw new InvalidDataException("The detector's ensemble is inconsistent.");
@@ -22,7 +23,7 @@ internal sealed class Ensemble : IRowScorer
         Medians = medians;
     }
 
-    public DenseAutoencoder[] Members { get; }
+    public IAutoencoder[] Members { get; }
 
     /// <summary>Each member's median summed squared error over the fitted rows.</summary>
     public float[] Medians { get; }
@@ -38,23 +39,29 @@ internal sealed class Ensemble : IRowScorer
     public static Ensemble Train(Tensor samples, AnomalyOptions options, Rng rng, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         int rows = samples.Dim(0), width = samples.Dim(1);
-        var members = new DenseAutoencoder[options.Members];
+        var members = new IAutoencoder[options.Members];
         for (int m = 0; m < members.Length; m++)
         {
             Rng memberRng = rng.Fork();
             int[] order = memberRng.Permutation(rows);
             int code = options.CodeSize ?? Math.Max(1, (int)Math.Round(width * (0.25 + 0.25 * memberRng.NextFloat())));
-            members[m] = new DenseAutoencoder(new DenseAutoencoderConfig
-            {
-                Inputs = width,
-                Hidden = options.Hidden ?? [Math.Max(8, 2 * code)],
-                CodeSize = code,
-                Activation = options.Activation,
-                CodeActivation = Activation.Identity,
-                Output = Activation.Identity,
-                Scaling = Scaling.None,
-                Seed = memberRng.NextUInt64(),
-            });
+            members[m] = options.Autoencoder == DetectorAutoencoder.Lstm
+                ? new SequenceAutoencoder(new SequenceAutoencoderConfig
+                {
+                    Steps = options.Window!.Value, Features = width / options.Window.Value, Hidden = options.Hidden?[0] ?? 64,
+                    Scaling = Scaling.None, Seed = memberRng.NextUInt64(),
+                })
+                : new DenseAutoencoder(new DenseAutoencoderConfig
+                {
+                    Inputs = width,
+                    Hidden = options.Hidden ?? [Math.Max(8, 2 * code)],
+                    CodeSize = code,
+                    Activation = options.Activation,
+                    CodeActivation = Activation.Identity,
+                    Output = Activation.Identity,
+                    Scaling = Scaling.None,
+                    Seed = memberRng.NextUInt64(),
+                });
             Tensor sample;
             using (Tensor.NoGrad()) sample = Ops.SelectRows(samples, order.AsSpan(0, Math.Min(rows, options.SampleRows)));
             string stage = $"member {m + 1} of {members.Length}";
@@ -87,7 +94,7 @@ internal sealed class Ensemble : IRowScorer
         for (int m = 0; m < Members.Length; m++)
         {
             float weight = 1f / (Medians[m] * Members.Length);
-            DenseAutoencoder member = Members[m];
+            IAutoencoder member = Members[m];
             ForEachChunk(x, (chunk, first) =>
             {
                 using Tensor squared = SquaredErrors(member, chunk);
@@ -97,7 +104,7 @@ internal sealed class Ensemble : IRowScorer
         }
     }
 
-    private static Tensor SquaredErrors(DenseAutoencoder member, Tensor x)
+    private static Tensor SquaredErrors(IAutoencoder member, Tensor x)
     {
         using (Tensor.NoGrad())
         {

@@ -1,6 +1,7 @@
 using Latent.Engine;
 using Latent.Engine.Nn;
 using Latent.Models;
+using Latent.Models.Sequence;
 using Latent.Training;
 
 namespace Latent.Applications.AnomalyDetection;
@@ -11,9 +12,9 @@ namespace Latent.Applications.AnomalyDetection;
 /// and the Trainer takes as many, smaller steps on the rest. Anomalies hidden among the training rows are among
 /// those left out, so they stop pulling the model towards them: a trimmed least-squares fit.
 /// </summary>
-internal sealed class EnsembleMember(DenseAutoencoder model, Tensor sample, AnomalyOptions options) : ITrainable
+internal sealed class EnsembleMember(IAutoencoder model, Tensor sample, AnomalyOptions options) : ITrainable
 {
-    private readonly ITrainable _model = model;
+    private readonly ITrainable _model = (ITrainable)model;
     private readonly int _warmUp = Math.Max(1, options.Epochs / 4);
 
     public Module Network => _model.Network;
@@ -44,6 +45,7 @@ internal sealed class EnsembleMember(DenseAutoencoder model, Tensor sample, Anom
             WeightDecay = options.WeightDecay,
             ValidationFraction = 0,
             RestoreBestWeights = false,   // the trimmed loss of late epochs is not comparable with the warm-up's; keep the last weights
+            ClipGradientNorm = model is SequenceAutoencoder ? 1f : null,   // recurrent gradients can explode on a long window
             Seed = seed,
         };
         Trainer.Fit(this, sample, fit, progress, cancel);

@@ -31,3 +31,32 @@ public sealed class WindowedDetectorContract : ApplicationContract<AnomalyDetect
 
     protected override AnomalyDetector Open(string path) => AnomalyDetector.Open(path);
 }
+
+/// <summary>The same contract with LSTM autoencoders reading each window step by step.</summary>
+public sealed class LstmWindowedDetectorContract : ApplicationContract<AnomalyDetector>
+{
+    private static readonly Tensor Series = ContractData.Correlated(150, 3, seed: 3);
+    private static readonly AnomalyOptions Small = new()
+    {
+        Autoencoder = DetectorAutoencoder.Lstm, Hidden = [8], Members = 2, Epochs = 3, Window = 6, Stride = 2, Threshold = ThresholdRule.FalsePositiveRate(0.1),
+    };
+
+    protected override AnomalyDetector Fit(ulong seed, IProgress<TrainingProgress>? progress = null) =>
+        AnomalyDetector.Fit(Series, Small with { Seed = seed }, progress);
+
+    protected override float[] Use(AnomalyDetector app)
+    {
+        AnomalyReport report = app.Score(Series);
+        return [.. report.Scores, .. report.Flags.Select(f => f ? 1f : 0f), app.Threshold];
+    }
+
+    protected override IEnumerable<(Action, string)> BadInputs(AnomalyDetector app) =>
+    [
+        (() => app.Score(Tensor.Zeros(20, 4)), "rows of 3"),
+        (() => AnomalyDetector.Fit(Series, Small with { Window = null }), "set Window"),
+    ];
+
+    protected override IEnumerable<object> CallerData => [Series];
+
+    protected override AnomalyDetector Open(string path) => AnomalyDetector.Open(path);
+}
