@@ -108,6 +108,16 @@ public partial class ConventionsTests
         ["--overlap"] = "colorize: pixels shared by neighbouring tiles",
         ["--demo"] = "segment: try the verb on synthetic data instead of a model",
         ["--overlay"] = "segment: also write the images with their classes tinted",
+        // Sequences.
+        ["--autoencoder"] = "detect: dense or LSTM autoencoders for the windows of a series",
+        ["--cell"] = "seq2seq: the recurrent cell (lstm or gru)",
+        ["--bidirectional"] = "seq2seq: the encoder also reads each source backwards",
+        ["--embedding"] = "seq2seq: the size of learned token vectors (0: one-hot)",
+        ["--teacher-forcing"] = "seq2seq: share of decoder steps that read the true previous token",
+        ["--beam"] = "seq2seq predict: partial sequences kept by beam search",
+        ["--frames"] = "seq2seq train: learn next-frame prediction on moving digits",
+        ["--clips"] = "seq2seq train --frames: training clips to generate",
+        ["--strips"] = "seq2seq train --frames: the folder for PNG strips of held-out clips",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>

@@ -29,13 +29,18 @@ internal sealed class DetectorSettings
     };
     private readonly Option<ulong> _seed = new("--seed") { Description = "Random seed (same seed, same scores).", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<int?> _window = new("--window") { Description = "Time series: score windows of this many consecutive rows; each row gets the mean score of its windows." };
+    private readonly Option<string> _autoencoder = new Option<string>("--autoencoder")
+    {
+        Description = "Time series: dense autoencoders read each window at once; lstm ones read it step by step (needs --window).",
+        DefaultValueFactory = _ => Defaults.Autoencoder.ToString().ToLowerInvariant(),
+    }.AcceptOnlyFromAmong("dense", "lstm");
     private readonly Option<int> _stride = new("--stride") { Description = "Time series: rows between window starts.", DefaultValueFactory = _ => Defaults.Stride };
     private readonly bool _windows;
 
     public DetectorSettings(bool windows) => _windows = windows;
 
     public IEnumerable<Option> All => _windows
-        ? [_contamination, _fpr, _threshold, _members, _sampleRows, _epochs, _code, _hidden, _trim, _seed, _window, _stride]
+        ? [_contamination, _fpr, _threshold, _members, _sampleRows, _epochs, _code, _hidden, _trim, _seed, _window, _stride, _autoencoder]
         : [_contamination, _fpr, _threshold, _members, _sampleRows, _epochs, _code, _hidden, _trim, _seed];
 
     /// <summary>The options as given; <see cref="AnomalyDetector.Fit(Latent.Data.CsvTable, AnomalyOptions?, IProgress{Latent.Training.TrainingProgress}?, CancellationToken)"/> validates them.</summary>
@@ -56,6 +61,7 @@ internal sealed class DetectorSettings
             Seed = parse.GetValue(_seed),
             Window = window,
             Stride = _windows ? parse.GetValue(_stride) : Defaults.Stride,
+            Autoencoder = _windows && parse.GetValue(_autoencoder) == "lstm" ? DetectorAutoencoder.Lstm : DetectorAutoencoder.Dense,
             ExcludeColumns = exclude,
         };
     }

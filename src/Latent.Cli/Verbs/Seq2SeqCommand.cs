@@ -42,8 +42,11 @@ internal static class Seq2SeqCommand
         var defaults = new Seq2SeqOptions();
         var cell = new Option<string>("--cell") { Description = "The recurrent cell: lstm or gru.", DefaultValueFactory = _ => "lstm" };
         cell.AcceptOnlyFromAmong("lstm", "gru");
-        var hidden = new Option<int>("--hidden") { Description = "Units per layer (and direction) of the encoder.", DefaultValueFactory = _ => defaults.Hidden };
-        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers on each side.", DefaultValueFactory = _ => defaults.Layers };
+        var hidden = new Option<string>("--hidden")
+        {
+            Description = "Units of each stacked recurrent layer (and direction), comma-separated, all the same: 128,128 is two layers of 128.",
+            DefaultValueFactory = _ => string.Join(",", Enumerable.Repeat(defaults.Hidden, defaults.Layers)),
+        };
         var bidirectional = new Option<bool>("--bidirectional") { Description = "Let the encoder also read each source backwards." };
         var embedding = new Option<int>("--embedding") { Description = "Learned token vectors of this size (0: one-hot tokens, good for small vocabularies).", DefaultValueFactory = _ => defaults.EmbeddingSize };
         var teacherForcing = new Option<float>("--teacher-forcing") { Description = "Share of decoder steps that read the true previous token while training (the rest read the model's guess).", DefaultValueFactory = _ => defaults.TeacherForcing };
@@ -53,18 +56,20 @@ internal static class Seq2SeqCommand
         var force = CommonOptions.Force();
         var command = new Command("train", "Learn to write each pair's target from its source; save the model.")
         {
-            data, output, cell, hidden, layers, bidirectional, embedding, teacherForcing, epochs, seed, json, force, frames, clips, strips, dataDir,
+            data, output, cell, hidden, bidirectional, embedding, teacherForcing, epochs, seed, json, force, frames, clips, strips, dataDir,
         };
         command.SetAction((parse, cancel) =>
         {
             if (parse.GetValue(frames)) return Task.FromResult(TrainFrames(parse, data, output, epochs, seed, json, force, clips, strips, dataDir, cancel));
             string dataPath = parse.GetValue(data) ?? throw new UsageException("--data is required: a CSV of 'source' and 'target' token sequences (or use --frames).");
             string outPath = parse.GetValue(output)!;
+            int[] widths = CommonOptions.ParseWidths(parse.GetValue(hidden)!);
+            if (widths.Distinct().Count() > 1) throw new UsageException($"--hidden: the stacked layers share one width; got {parse.GetValue(hidden)}.");
             var options = defaults with
             {
                 Cell = parse.GetValue(cell) == "gru" ? RecurrentCell.Gru : RecurrentCell.Lstm,
-                Hidden = CommonOptions.Positive(parse.GetValue(hidden), hidden.Name),
-                Layers = CommonOptions.Positive(parse.GetValue(layers), layers.Name),
+                Hidden = widths[0],
+                Layers = widths.Length,
                 Bidirectional = parse.GetValue(bidirectional),
                 EmbeddingSize = parse.GetValue(embedding),
                 TeacherForcing = parse.GetValue(teacherForcing),
