@@ -14,6 +14,7 @@ namespace Latent.Bench;
 /// (bench/reference/brownlee_pairs.py): exact-sequence accuracy of greedy decoding on 1,000 fresh pairs, training
 /// samples/s (epoch time: batches, forward, backward, optimiser step; data generation excluded on both sides), and the
 /// median latency of greedy decoding of one sequence (2,000 calls after 200 warm-up calls, as the reference times it).
+/// Then the NAB series (<see cref="NabComparison"/>; --skip-nab leaves them out).
 /// Options: --threads=N (1, the reference's default), --seeds=S (our seeds 1..S; the reference runs its seed 1),
 /// --quick (5,000 training pairs, the reference's --smoke: checks that it runs, not for quoting).
 /// </summary>
@@ -83,8 +84,35 @@ internal static class Seq2SeqBenchmark
         Console.WriteLine(string.Create(Inv, $"| training samples/s | {speed.Format("F0")} | {Text(torchSpeed, "F0")} |"));
         Console.WriteLine(string.Create(Inv, $"| exact-sequence accuracy, our default recipe ({DefaultRecipe}) | {defaultAccuracy.Format("P2")} in {defaults.Average(d => d.Seconds):F0} s | - |"));
         Console.WriteLine(string.Create(Inv, $"| 1-sequence greedy latency, µs (median) | {medianLatency:F1} | {Text(torchLatency, "F1")} |"));
+        IReadOnlyList<NabComparison.Row> nab = args.Contains("--skip-nab") ? [] : NabComparison.Run(threads, quick);
+        string nabText = "";
+        if (nab.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| NAB series | windows | hit, ours (reference's recipe) | fp rate | hit, PyTorch | fp rate | hit, our default detector | fp rate | hit, windowed Gaussian | fp rate |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (NabComparison.Row r in nab)
+                Console.WriteLine(string.Create(Inv, $"| {r.Series} | {r.Windows} | {r.Ours.Hit} | {r.Ours.FalsePositiveRate:P2} | {Text(r.Torch?.Hit)} | {Text(r.Torch?.FalsePositiveRate, "P2")} | "
+                    + $"{r.Default.Hit} | {r.Default.FalsePositiveRate:P2} | {r.Gaussian.Hit} | {r.Gaussian.FalsePositiveRate:P2} |"));
+            int windows = nab.Sum(r => r.Windows);
+            double ourFp = nab.Average(r => r.Ours.FalsePositiveRate);
+            double? torchFp = nab.All(r => r.Torch is not null) ? nab.Average(r => r.Torch!.FalsePositiveRate) : null;
+            int? torchHit = nab.All(r => r.Torch is not null) ? nab.Sum(r => r.Torch!.Hit) : null;
+            nabText = string.Create(Inv, $"; nab windows hit {nab.Sum(r => r.Ours.Hit)}/{windows} vs torch {Text(torchHit)}/{windows}, fp rate {ourFp * 100:F2}% vs torch {Text(torchFp * 100, "F2")}%");
+            foreach (NabComparison.Row r in nab)
+            {
+                Results.Add(new BenchResult($"NAB {r.Series}: labelled windows hit (train-p99 threshold)", r.Ours.Hit, "windows", true)
+                    { Peer = "PyTorch LSTM autoencoder", PeerValue = r.Torch?.Hit, Note = $"of {r.Windows}; same network, recipe and scoring" });
+                Results.Add(new BenchResult($"NAB {r.Series}: false-positive rate outside the windows", r.Ours.FalsePositiveRate, "", false)
+                    { Peer = "PyTorch LSTM autoencoder", PeerValue = r.Torch?.FalsePositiveRate, Note = "same network, recipe and scoring" });
+                Results.Add(new BenchResult($"NAB {r.Series}: false-positive rate outside the windows", r.Ours.FalsePositiveRate, "", false)
+                    { Peer = "windowed Gaussian, our baseline", PeerValue = r.Gaussian.FalsePositiveRate, PeerKind = PeerKind.Baseline, Note = $"it hits {r.Gaussian.Hit} of {r.Windows}" });
+                Results.Add(new BenchResult($"NAB {r.Series}: training windows/s", r.OurSpeed, "windows/s", true)
+                    { Peer = "PyTorch LSTM autoencoder", PeerValue = r.TorchSpeed, Note = $"{threads} thread(s) each" });
+            }
+        }
         Console.WriteLine(string.Create(Inv,
-            $"seq2seq: accuracy {accuracy.Mean * 100:F2}% vs torch {Text(torchAccuracy * 100, "F2")}%, train speed ratio {speedRatio:F2}, latency ratio {latencyRatio:F2}; our default recipe accuracy {defaultAccuracy.Mean * 100:F2}%{(quick ? " [quick run: not comparable]" : "")}"));
+            $"seq2seq: accuracy {accuracy.Mean * 100:F2}% vs torch {Text(torchAccuracy * 100, "F2")}%, train speed ratio {speedRatio:F2}, latency ratio {latencyRatio:F2}; our default recipe accuracy {defaultAccuracy.Mean * 100:F2}%{nabText}{(quick ? " [quick run: not comparable]" : "")}"));
 
         Results.Add(accuracy.Result($"exact-sequence accuracy, Brownlee's task, {testPairs} fresh pairs", "", true) with
             { Peer = "PyTorch encoder-decoder LSTM (seed 1)", PeerValue = torchAccuracy, Note = sameDraws ? "the reference's own training and test pairs" : "other random pairs than the reference's" });
@@ -163,4 +191,6 @@ internal static class Seq2SeqBenchmark
         json is { } j && j.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     private static string Text(double? value, string format) => value is { } v ? v.ToString(format, Inv) : "-";
+
+    private static string Text(int? value) => value?.ToString(Inv) ?? "-";
 }
