@@ -158,17 +158,22 @@ public sealed class DetectTests : IDisposable
     [Fact]
     public void LstmAutoencodersScoreTheWindowsOfASeries()
     {
-        var sb = new StringBuilder("time,value\n");
+        var sb = new StringBuilder("time,value,label\n");
         for (int t = 0; t < 300; t++)
-            sb.Append(CultureInfo.InvariantCulture, $"2024-01-01T{t / 60:D2}:{t % 60:D2},{(t is >= 250 and < 260 ? 9 : Math.Sin(t / 4.0)):F4}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"2024-01-01T{t / 60:D2}:{t % 60:D2},{(t is >= 250 and < 260 ? 9 : Math.Sin(t / 4.0)):F4},{(t is >= 250 and < 260 ? 1 : 0)}\n");
         System.IO.File.WriteAllText(File("series.csv"), sb.ToString());
         string detector = File("lstm.safetensors"), scores = File("scores.csv");
-        CliResult fit = CliRunner.Run(_dir, "detect", "fit", "--data", File("series.csv"), "--time-column", "time", "--window", "12", "--autoencoder", "lstm",
-            "--members", "2", "--epochs", "5", "--hidden", "8", "--out", detector, "--json");
+        CliResult fit = CliRunner.Run(_dir, "detect", "fit", "--data", File("series.csv"), "--time-column", "time", "--exclude", "label", "--window", "12",
+            "--autoencoder", "lstm", "--members", "2", "--epochs", "5", "--hidden", "8", "--out", detector, "--json");
         Assert.True(fit.ExitCode == 0, fit.Stderr);
-        CliResult score = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", File("series.csv"), "--out", scores);
+        CliResult score = CliRunner.Run(_dir, "detect", "score", "--model", detector, "--data", File("series.csv"), "--out", scores,
+            "--label-column", "label", "--report", File("series.html"));
         Assert.True(score.ExitCode == 0, score.Stderr);
         Assert.Equal(301, System.IO.File.ReadAllLines(scores).Length);
+        string page = System.IO.File.ReadAllText(File("series.html"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(page, "<svg").Count);   // the values and the scores
+        Assert.Contains("labelled anomaly", page);
+        Assert.Contains("labelled stretches hit", page);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "detect", "fit", "--data", File("series.csv"), "--time-column", "time", "--autoencoder", "lstm",
             "--out", File("no.safetensors")), "set Window (--window)");
     }

@@ -26,11 +26,16 @@ internal static class DetectScoreCommand
         var exclude = CommonOptions.Exclude("Columns the detector was not fitted on (ids), comma-separated; they are not scored but echoed.");
         var top = new Option<int>("--top") { Description = "How many top contributing columns to list per row, each with its share of the score.", DefaultValueFactory = _ => 3 };
         var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read and scored at a time (bounds memory).", DefaultValueFactory = _ => CsvChunkReader.DefaultChunkRows };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Also write an HTML page of the rows in order (a time series): scores, flagged stretches, the values of a one-column series and, with --label-column, the labelled stretches.",
+        };
+        var normalLabel = new Option<string>("--normal-label") { Description = "With --report and --label-column: the label of normal rows; every other label marks an anomaly.", DefaultValueFactory = _ => "0" };
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("score", "Score the rows of a CSV file with a saved detector: score, flag and top contributing columns per row.")
         {
-            detectorPath, data, labelColumn, exclude, output, top, chunkRows, json, force,
+            detectorPath, data, labelColumn, exclude, output, top, chunkRows, report, normalLabel, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -38,6 +43,9 @@ internal static class DetectScoreCommand
             int count = parse.GetValue(top), chunk = CommonOptions.Positive(parse.GetValue(chunkRows), "--chunk-rows");
             if (count < 0) throw new UsageException($"--top must be at least 0, not {count}.");
             OutputFile scores = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, dataPath), (detectorPath.Name, parse.GetValue(detectorPath)));
+            string? reportPath = parse.GetValue(report);
+            OutputFile? page = reportPath is null ? null
+                : OutputFile.File(reportPath, report.Name, parse.GetValue(force), (data.Name, dataPath), (detectorPath.Name, parse.GetValue(detectorPath)), (output.Name, outPath));
             AnomalyDetector detector = AnomalyDetector.Open(parse.GetValue(detectorPath)!);
             TableSchema schema = detector.Schema ?? throw new InvalidDataException("This detector was fitted on plain numbers in code, not on a table; score it from code.");
             count = Math.Min(count, detector.Columns.Count);
@@ -47,6 +55,14 @@ internal static class DetectScoreCommand
             string[] leftOut = [.. schema.ExcludedColumns, .. columns.LeftOut];
             int[] echo = [.. Enumerable.Range(0, reader.ColumnNames.Count).Where(c => ColumnName.Contains(leftOut, reader.ColumnNames[c]))];
             long rows = 0, flagged = 0;
+            // For the report: every score, the values of a one-column series and the labels, in row order.
+            var allScores = new List<float>();
+            int valueColumn = detector.Columns.Count == 1 && schema.Columns.Count(c => c.Kind == ColumnKind.Numeric) == 1 ? ColumnName.IndexOf(reader.ColumnNames, detector.Columns[0]) : -1;
+            string? labelName = parse.GetValue(labelColumn);
+            int labelIndex = labelName is null ? -1 : ColumnName.IndexOf(reader.ColumnNames, labelName);
+            var values = new List<double>();
+            var labelled = new List<bool>();
+            string normal = parse.GetValue(normalLabel)!;
             AtomicFile.Write(scores.Staging, stream =>
             {
                 using var csv = CsvWriter.Create(stream, new CsvWriterOptions(), true);
@@ -81,6 +97,7 @@ internal static class DetectScoreCommand
                         csv.EndRecord();
                         rows++;
                         if (flag) flagged++;
+                        if (page is not null) allScores.Add(report.Scores[i]);
                     }
                 }
 
@@ -88,12 +105,21 @@ internal static class DetectScoreCommand
                 while (reader.Next() is { } table)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    for (int r = 0; r < table.Rows; r++) waiting.Enqueue([.. echo.Select(c => table.Columns[c].Text(r))]);
+                    for (int r = 0; r < table.Rows; r++)
+                    {
+                        waiting.Enqueue([.. echo.Select(c => table.Columns[c].Text(r))]);
+                        if (page is null) continue;
+                        if (valueColumn >= 0) values.Add(table.Columns[valueColumn].Number(r));
+                        if (labelIndex >= 0) labelled.Add(table.Columns[labelIndex].Text(r) is { } l && l.Trim() != normal);
+                    }
                     Write(scoring.Push(table.Without(columns.LeftOut)));
                 }
                 if (reader.RowsRead == 0) throw new InvalidDataException($"The CSV file '{dataPath}' has a header row but no data rows.");
                 Write(scoring.Finish());
             });
+            if (page is not null)
+                AnomalyReportPage.Build(allScores, detector.Threshold, valueColumn >= 0 ? values : null, detector.Columns.Count == 1 ? detector.Columns[0] : "value",
+                    labelIndex >= 0 ? labelled : null).Save(page.Staging);
             OutputFile.CommitAll(cancel);
 
             if (parse.GetValue(json))
