@@ -4,11 +4,11 @@ using Latent.Training;
 
 namespace Latent.Tests.Applications.Contract;
 
-/// <summary>The detector on a time series of numbers, scored through sliding windows.</summary>
-public sealed class WindowedDetectorContract : ApplicationContract<AnomalyDetector>
+/// <summary>The detector on a time series of numbers, scored through sliding windows (dense or LSTM autoencoders).</summary>
+public abstract class WindowedDetectorContractBase(Tensor series, AnomalyOptions small) : ApplicationContract<AnomalyDetector>
 {
-    private static readonly Tensor Series = ContractData.Correlated(150, 3, seed: 2);
-    private static readonly AnomalyOptions Small = new() { Members = 2, Epochs = 4, Window = 6, Stride = 2, Threshold = ThresholdRule.FalsePositiveRate(0.1) };
+    protected Tensor Series { get; } = series;
+    protected AnomalyOptions Small { get; } = small;
 
     protected override AnomalyDetector Fit(ulong seed, IProgress<TrainingProgress>? progress = null) =>
         AnomalyDetector.Fit(Series, Small with { Seed = seed }, progress);
@@ -19,6 +19,14 @@ public sealed class WindowedDetectorContract : ApplicationContract<AnomalyDetect
         return [.. report.Scores, .. report.Flags.Select(f => f ? 1f : 0f), app.Threshold];
     }
 
+    protected override IEnumerable<object> CallerData => [Series];
+
+    protected override AnomalyDetector Open(string path) => AnomalyDetector.Open(path);
+}
+
+public sealed class WindowedDetectorContract() : WindowedDetectorContractBase(ContractData.Correlated(150, 3, seed: 2),
+    new AnomalyOptions { Members = 2, Epochs = 4, Window = 6, Stride = 2, Threshold = ThresholdRule.FalsePositiveRate(0.1) })
+{
     protected override IEnumerable<(Action, string)> BadInputs(AnomalyDetector app) =>
     [
         (() => app.Score(Tensor.Zeros(20, 4)), "rows of 3"),
@@ -26,37 +34,18 @@ public sealed class WindowedDetectorContract : ApplicationContract<AnomalyDetect
         (() => AnomalyDetector.Fit(ContractData.WithValue(Series, 3 * 40 + 2, float.PositiveInfinity), Small), "Row 40, column 2 is"),
         (() => AnomalyDetector.Fit(Series, Small with { Stride = 7 }), "must not be longer than the window"),
     ];
-
-    protected override IEnumerable<object> CallerData => [Series];
-
-    protected override AnomalyDetector Open(string path) => AnomalyDetector.Open(path);
 }
 
 /// <summary>The same contract with LSTM autoencoders reading each window step by step.</summary>
-public sealed class LstmWindowedDetectorContract : ApplicationContract<AnomalyDetector>
-{
-    private static readonly Tensor Series = ContractData.Correlated(150, 3, seed: 3);
-    private static readonly AnomalyOptions Small = new()
+public sealed class LstmWindowedDetectorContract() : WindowedDetectorContractBase(ContractData.Correlated(150, 3, seed: 3),
+    new AnomalyOptions
     {
         Autoencoder = DetectorAutoencoder.Lstm, Hidden = [8], Members = 2, Epochs = 3, Window = 6, Stride = 2, Threshold = ThresholdRule.FalsePositiveRate(0.1),
-    };
-
-    protected override AnomalyDetector Fit(ulong seed, IProgress<TrainingProgress>? progress = null) =>
-        AnomalyDetector.Fit(Series, Small with { Seed = seed }, progress);
-
-    protected override float[] Use(AnomalyDetector app)
-    {
-        AnomalyReport report = app.Score(Series);
-        return [.. report.Scores, .. report.Flags.Select(f => f ? 1f : 0f), app.Threshold];
-    }
-
+    })
+{
     protected override IEnumerable<(Action, string)> BadInputs(AnomalyDetector app) =>
     [
         (() => app.Score(Tensor.Zeros(20, 4)), "rows of 3"),
         (() => AnomalyDetector.Fit(Series, Small with { Window = null }), "set Window"),
     ];
-
-    protected override IEnumerable<object> CallerData => [Series];
-
-    protected override AnomalyDetector Open(string path) => AnomalyDetector.Open(path);
 }
