@@ -61,14 +61,23 @@ public class AllocationTests
         Assert.True(perStep < 24 * 1024, $"a recurrent training step allocated {perStep} bytes on the managed heap");
     }
 
-    /// <summary>Managed bytes one call of <paramref name="step"/> allocates, on average over 20 calls after 5 warm-up calls.</summary>
+    /// <summary>
+    /// Managed bytes one call of <paramref name="step"/> allocates: the least average of three rounds of 20 calls after 5
+    /// warm-up calls. The runtime's own allocations (recompiling hot methods in the background, later on a busy machine)
+    /// land in one round, not in all three.
+    /// </summary>
     private static long AllocatedPerStep(Action step)
     {
         for (int i = 0; i < 5; i++) step();
         const int steps = 20;
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < steps; i++) step();
-        return (GC.GetTotalAllocatedBytes(precise: true) - before) / steps;
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < steps; i++) step();
+            least = Math.Min(least, (GC.GetTotalAllocatedBytes(precise: true) - before) / steps);
+        }
+        return least;
     }
 
     private static Tensor OneHot(Rng rng, int steps)
