@@ -65,6 +65,13 @@ public sealed class Seq2SeqTests : IDisposable
         Assert.Equal(2, beam.ExitCode);
         Assert.Contains("--beam must be at least 1", beam.Stderr);
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "seq2seq", "predict", "--model", File("missing.safetensors"), "--data", noTarget), "missing.safetensors");
+        string pairs = WritePairs("pairs.csv", 10, 0);
+        CliResult noWidth = CliRunner.Run(_dir, "seq2seq", "train", "--data", pairs, "--out", model, "--hidden", "");
+        Assert.Equal(2, noWidth.ExitCode);
+        Assert.Contains("--hidden needs at least one width", noWidth.Stderr);
+        CliResult strayClips = CliRunner.Run(_dir, "seq2seq", "train", "--data", pairs, "--out", model, "--clips", "5");
+        Assert.Equal(2, strayClips.ExitCode);
+        Assert.Contains("--clips needs --frames", strayClips.Stderr);
     }
 
     [SkippableFact]

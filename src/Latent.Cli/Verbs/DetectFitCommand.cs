@@ -56,12 +56,23 @@ internal static class DetectFitCommand
             var inv = CultureInfo.InvariantCulture;
             string what = options.Window is { } w ? $"windows of {Counted.Of(w, "row")} (stride {options.Stride}) of " : "";
             Console.WriteLine(string.Create(inv,
-                $"Fitted {Counted.Of(options.Members, "autoencoder")} on {what}{Counted.Of(table.Rows, "row")} × {Counted.Of(detector.Columns.Count, "column")} in {seconds:F1} s."));
+                $"Fitted {Scorers(options)} on {what}{Counted.Of(table.Rows, "row")} × {Counted.Of(detector.Columns.Count, "column")} in {seconds:F1} s."));
             if (detector.DroppedColumns.Count > 0) Console.WriteLine($"Constant columns, ignored: {string.Join(", ", detector.DroppedColumns)}.");
             Console.WriteLine(string.Create(inv, $"Threshold {detector.Threshold:G4} ({options.Threshold}) flags {100 * flagged:F1}% of the fitted rows."));
             Console.WriteLine($"Saved {outPath}.");
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>"10 LSTM autoencoders and 10 neighbour samples": what the detector scores with.</summary>
+    private static string Scorers(AnomalyOptions options)
+    {
+        var parts = new List<string>();
+        if (options.Scorers.HasFlag(AnomalyScorers.Autoencoders))
+            parts.Add(Counted.Of(options.Members, options.Autoencoder == DetectorAutoencoder.Lstm ? "LSTM autoencoder" : "autoencoder"));
+        if (options.Scorers.HasFlag(AnomalyScorers.Neighbours)) parts.Add(Counted.Of(options.Members, "neighbour sample"));
+        if (options.Scorers.HasFlag(AnomalyScorers.Tails)) parts.Add("the columns' tails");
+        return string.Join(" and ", parts);
     }
 }

@@ -28,9 +28,12 @@ internal static class DetectScoreCommand
         var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read and scored at a time (bounds memory).", DefaultValueFactory = _ => CsvChunkReader.DefaultChunkRows };
         var report = new Option<string?>("--report")
         {
-            Description = "Also write an HTML page of the rows in order (a time series): scores, flagged stretches, the values of a one-column series and, with --label-column, the labelled stretches.",
+            Description = "Also write an HTML page of the rows in order (a time series): scores, flagged stretches, the values of a one-column series and, with --label-column, the labelled stretches. It keeps every row's score in memory.",
         };
-        var normalLabel = new Option<string>("--normal-label") { Description = "With --report and --label-column: the label of normal rows; every other label marks an anomaly.", DefaultValueFactory = _ => "0" };
+        var normalLabel = new Option<string>("--normal-label")
+        {
+            Description = "With --report and --label-column: the label of normal rows, as written in the file; every other label marks an anomaly.", DefaultValueFactory = _ => "0",
+        };
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("score", "Score the rows of a CSV file with a saved detector: score, flag and top contributing columns per row.")
@@ -44,6 +47,8 @@ internal static class DetectScoreCommand
             if (count < 0) throw new UsageException($"--top must be at least 0, not {count}.");
             OutputFile scores = OutputFile.File(outPath, output.Name, parse.GetValue(force), (data.Name, dataPath), (detectorPath.Name, parse.GetValue(detectorPath)));
             string? reportPath = parse.GetValue(report);
+            if (parse.GetResult(normalLabel) is { Implicit: false } && (reportPath is null || parse.GetValue(labelColumn) is null))
+                throw new UsageException("--normal-label needs --report and --label-column.");
             OutputFile? page = reportPath is null ? null
                 : OutputFile.File(reportPath, report.Name, parse.GetValue(force), (data.Name, dataPath), (detectorPath.Name, parse.GetValue(detectorPath)), (output.Name, outPath));
             AnomalyDetector detector = AnomalyDetector.Open(parse.GetValue(detectorPath)!);

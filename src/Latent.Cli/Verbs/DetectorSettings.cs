@@ -48,6 +48,7 @@ internal sealed class DetectorSettings
     {
         int? window = _windows ? parse.GetValue(_window) : null;
         if (window is null && _windows && parse.GetResult(_stride) is { Implicit: false }) throw new UsageException("--stride needs --window.");
+        if (window is null && _windows && parse.GetValue(_autoencoder) == "lstm") throw new UsageException("--autoencoder lstm needs --window.");
         string? hidden = parse.GetValue(_hidden);
         return Defaults with
         {

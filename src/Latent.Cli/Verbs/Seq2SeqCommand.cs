@@ -60,10 +60,15 @@ internal static class Seq2SeqCommand
         };
         command.SetAction((parse, cancel) =>
         {
-            if (parse.GetValue(frames)) return Task.FromResult(TrainFrames(parse, data, output, epochs, seed, json, force, clips, strips, dataDir, cancel));
+            Option[] tokenOptions = [cell, hidden, bidirectional, embedding, teacherForcing], frameOptions = [clips, strips, dataDir];
+            bool framesWanted = parse.GetValue(frames);
+            if ((framesWanted ? tokenOptions : frameOptions).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
+                throw new UsageException(framesWanted ? $"{stray.Name} is for token sequences, not with --frames." : $"{stray.Name} needs --frames.");
+            if (framesWanted) return Task.FromResult(TrainFrames(parse, data, output, epochs, seed, json, force, clips, strips, dataDir, cancel));
             string dataPath = parse.GetValue(data) ?? throw new UsageException("--data is required: a CSV of 'source' and 'target' token sequences (or use --frames).");
             string outPath = parse.GetValue(output)!;
             int[] widths = CommonOptions.ParseWidths(parse.GetValue(hidden)!);
+            if (widths.Length == 0) throw new UsageException("--hidden needs at least one width, e.g. 128 or 128,128.");
             if (widths.Distinct().Count() > 1) throw new UsageException($"--hidden: the stacked layers share one width; got {parse.GetValue(hidden)}.");
             var options = defaults with
             {

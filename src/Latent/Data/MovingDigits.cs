@@ -53,7 +53,7 @@ public static class MovingDigits
         return result;
     }
 
-    /// <summary>A coordinate that left [0, limit] reflected back inside, with its velocity reversed.</summary>
+    /// <summary>A coordinate that left [0, limit] reflected back inside (and kept there when the frame is barely wider than a digit), with its velocity reversed.</summary>
     private static (float Position, float Velocity) Bounce(float position, float velocity, float limit) =>
-        position < 0 ? (-position, -velocity) : position > limit ? (2 * limit - position, -velocity) : (position, velocity);
+        position < 0 ? (Math.Min(-position, limit), -velocity) : position > limit ? (Math.Max(2 * limit - position, 0), -velocity) : (position, velocity);
 }

@@ -44,7 +44,7 @@ public sealed record AnomalyOptions
     /// </summary>
     public int[]? Hidden { get; init; }
 
-    /// <summary>Code size of every member; null: each member draws its own between a quarter and half of the input width.</summary>
+    /// <summary>Code size of every dense member; null: each member draws its own between a quarter and half of the input width. LSTM members take none (their code is the final state).</summary>
     public int? CodeSize { get; init; }
 
     /// <summary>
@@ -117,6 +117,8 @@ public sealed record AnomalyOptions
         if (!Enum.IsDefined(Autoencoder)) throw new ArgumentException($"The autoencoder must be Dense or Lstm, not {Autoencoder}.");
         if (Autoencoder == DetectorAutoencoder.Lstm && Window is null)
             throw new ArgumentException("An LSTM autoencoder reads windows of a series: set Window (--window) to the steps per window.");
+        if (Autoencoder == DetectorAutoencoder.Lstm && (Hidden is { Length: not 1 } || CodeSize is not null))
+            throw new ArgumentException("An LSTM autoencoder takes one width, its units (Hidden, --hidden), and no separate code size (CodeSize, --code): its code is its final state.");
         if (Members < 1) throw new ArgumentException($"Members (autoencoders in the ensemble, and neighbour samples) must be at least 1, not {Members}.");
         if (SampleRows < 2) throw new ArgumentException($"SampleRows (rows each member trains on) must be at least 2, not {SampleRows}.");
         if (Hidden is not null && Hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden layer widths must be at least 1; got [{string.Join(", ", Hidden)}].");

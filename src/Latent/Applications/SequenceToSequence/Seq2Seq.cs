@@ -73,6 +73,9 @@ public sealed class Seq2Seq : ITrainable, ISavedModel
         for (int i = 0; i < pairs.Count; i++)
             if (pairs[i] is null || pairs[i].Source.Count == 0 || pairs[i].Target.Count == 0)
                 throw new ArgumentException($"Pair {i} has an empty {(pairs[i]?.Source.Count > 0 ? "target" : "source")} sequence.");
+        foreach (string reserved in (string[])[StartToken, EndToken, UnknownToken])
+            if (pairs.Any(p => p.Source.Contains(reserved) || p.Target.Contains(reserved)))
+                throw new ArgumentException($"The token '{reserved}' is reserved for the model's own use; rename it in the data.");
         var source = TokenVocabulary.Of(pairs.Select(p => p.Source), UnknownToken);
         var target = TokenVocabulary.Of(pairs.Select(p => p.Target), StartToken, EndToken);
         int longest = pairs.Max(p => p.Target.Count);
@@ -223,7 +226,8 @@ public sealed class Seq2Seq : ITrainable, ISavedModel
     {
         var (content, settings) = ModelFile.Read<Seq2Seq, Settings>(path, s =>
         {
-            if (s.Options is null || s.SourceTokens is null || s.TargetTokens is null || s.TargetTokens.Length < 2 || s.MaxLength < 1) throw new ArgumentException("bad settings");
+            if (s.Options is null || s.SourceTokens is null || s.TargetTokens is null || s.SourceTokens.Length < 1 || s.TargetTokens.Length < 2 || s.MaxLength < 1
+                || s.FixedLength is < 1) throw new ArgumentException("bad settings");
             s.Options.Validate();
             _ = new TokenVocabulary(s.SourceTokens);
             _ = new TokenVocabulary(s.TargetTokens);

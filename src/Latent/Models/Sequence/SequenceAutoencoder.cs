@@ -94,7 +94,7 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
     public Tensor Encode(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Encode");
-        return RowChunks.Map(data, CodeSize, InferenceChunk, rows => CodesOf(Scale(rows)));
+        return RowChunks.Map(data, CodeSize, InferenceChunk, rows => Scaled(rows, CodesOf));
     }
 
     /// <inheritdoc/>
@@ -108,7 +108,7 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
     public Tensor Reconstruct(Tensor data)
     {
         RowChecks.Rows(data, Inputs, "Reconstruct");
-        return RowChunks.Map(data, Inputs, InferenceChunk, rows => Unscale(RebuildScaled(Scale(rows))));
+        return RowChunks.Map(data, Inputs, InferenceChunk, rows => Unscale(Scaled(rows, RebuildScaled)));
     }
 
     /// <inheritdoc/>
@@ -127,6 +127,7 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
                 for (int c = r * Inputs, end = c + Inputs; c < end; c++) sum += (double)(x[c] - y[c]) * (x[c] - y[c]);
                 chunk.Span[r] = (float)(sum / Inputs);
             }
+            if (!scaled.SharesStorageWith(rows)) scaled.Dispose();
             return chunk;
         });
         return errors.ToArray();
@@ -200,6 +201,15 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
     }
 
     private Tensor Scale(Tensor data) => _scaler?.Transform(data) ?? data;
+
+    /// <summary><paramref name="use"/> of the scaled rows, giving a scaled copy back to the pool afterwards.</summary>
+    private Tensor Scaled(Tensor rows, Func<Tensor, Tensor> use)
+    {
+        Tensor scaled = Scale(rows);
+        Tensor result = use(scaled);
+        if (!scaled.SharesStorageWith(rows)) scaled.Dispose();
+        return result;
+    }
 
     private Tensor Unscale(Tensor rows) => _scaler?.InverseTransform(rows) ?? rows;
 

@@ -35,6 +35,7 @@ public sealed class Seq2SeqContract : ApplicationContract<Seq2Seq>
         (() => Seq2Seq.Fit([Train[0], new SequencePair(["t1"], [])]), "Pair 1 has an empty target"),
         (() => Seq2Seq.Fit(Train, new Seq2SeqOptions { TeacherForcing = 1.5f }), "Teacher forcing"),
         (() => Seq2Seq.Fit(Train, new Seq2SeqOptions { Hidden = 0 }), "Hidden must be"),
+        (() => Seq2Seq.Fit([.. Train, new SequencePair(["t1", "</s>"], ["t2"])]), "'</s>' is reserved"),
     ];
 
     protected override IEnumerable<object> CallerData => [.. Train.Concat(Test).SelectMany(p => new object[] { p.Source, p.Target })];

@@ -47,5 +47,7 @@ public sealed class LstmWindowedDetectorContract() : WindowedDetectorContractBas
     [
         (() => app.Score(Tensor.Zeros(20, 4)), "rows of 3"),
         (() => AnomalyDetector.Fit(Series, Small with { Window = null }), "set Window"),
+        (() => AnomalyDetector.Fit(Series, Small with { Hidden = [] }), "takes one width"),
+        (() => AnomalyDetector.Fit(Series, Small with { CodeSize = 4 }), "no separate code size"),
     ];
 }

@@ -33,6 +33,8 @@ public class FramePredictorTests
         for (int f = 0; f < 30; f++)   // two glyphs in every frame: never lost off the edge
             Assert.InRange(clips.Span.Slice(f * 1600, 1600).ToArray().Count(v => v > 0.5f), 20, 200);
         Assert.NotEqual(clips.Span.Slice(0, 1600).ToArray(), clips.Span.Slice(1600, 1600).ToArray());   // they move
+        Tensor tight = MovingDigits.Generate(glyphs, clips: 2, frames: 12, size: 28, seed: 3);   // no room to move: the digits stay put, inside
+        Assert.Equal(tight.Span.Slice(0, 784).ToArray(), tight.Span.Slice(11 * 784, 784).ToArray());
         Assert.Contains("at least 28 pixels", Assert.Throws<ArgumentException>(() => MovingDigits.Generate(glyphs, 1, size: 20)).Message);
     }
 
