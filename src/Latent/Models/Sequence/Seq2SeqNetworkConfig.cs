@@ -9,5 +9,5 @@ namespace Latent.Models.Sequence;
 /// <param name="Bidirectional">Whether the encoder also reads each source backwards.</param>
 /// <param name="Dropout">Dropout between stacked layers while training.</param>
 /// <param name="EmbeddingSize">Learned token vectors of this size, or 0 for one-hot inputs.</param>
-public sealed record Seq2SeqNetworkConfig(int SourceTokens, int TargetTokens, RecurrentCell Cell, int Hidden, int Layers, bool Bidirectional,
+internal sealed record Seq2SeqNetworkConfig(int SourceTokens, int TargetTokens, RecurrentCell Cell, int Hidden, int Layers, bool Bidirectional,
     float Dropout, int EmbeddingSize);
