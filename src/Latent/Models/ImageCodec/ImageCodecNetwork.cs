@@ -1,0 +1,57 @@
+using Latent.Engine;
+using Latent.Engine.Nn;
+
+namespace Latent.Models;
+
+/// <summary>
+/// The parameters of an <see cref="ImageCodecModel"/>: <c>analysis</c> (image → latent), <c>synthesis</c> (latent →
+/// image) and the per-channel density of the latent, <c>density.means</c>, <c>density.log_scales</c> and
+/// <c>density.logits</c> ([latent channels, components] each).
+/// analysis: [batch, 3, h, w] with h, w multiples of 16 → [batch, M, h / 16, w / 16]; synthesis: back.
+/// </summary>
+internal sealed class ImageCodecNetwork : Module
+{
+    private const int Kernel = 5, Padding = 2;
+    private const float LatentGain = 10;
+
+    public ImageCodecNetwork(ImageCodecConfig config, Rng rng)
+    {
+        int n = config.Filters, m = config.LatentChannels, k = config.MixtureComponents;
+        Analysis = AddModule("analysis", new Sequential(
+            new Conv2d(3, n, Kernel, stride: 2, padding: Padding, rng: rng), new Gdn(n),
+            new Conv2d(n, n, Kernel, stride: 2, padding: Padding, rng: rng), new Gdn(n),
+            new Conv2d(n, n, Kernel, stride: 2, padding: Padding, rng: rng), new Gdn(n),
+            new Conv2d(n, m, Kernel, stride: 2, padding: Padding, rng: rng)));
+        Synthesis = AddModule("synthesis", new Sequential(
+            new ConvTranspose2d(m, n, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng), new Gdn(n, inverse: true),
+            new ConvTranspose2d(n, n, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng), new Gdn(n, inverse: true),
+            new ConvTranspose2d(n, n, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng), new Gdn(n, inverse: true),
+            new ConvTranspose2d(n, 3, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng)));
+        // Glorot's weights give a latent of standard deviation ~0.1, which training's unit noise (and rounding) drowns, so the
+        // decoder learns nothing for thousands of steps; a latent ~10× larger carries information from the first step.
+        // The synthesis's first layer is scaled down as much, so that the initial reconstruction is unchanged.
+        Scale(((Conv2d)Analysis.Layers[^1]).Weight, LatentGain);
+        Scale(((ConvTranspose2d)Synthesis.Layers[0]).Weight, 1 / LatentGain);
+        Means = AddParameter("density.means", Tensor.Zeros(m, k));
+        LogScales = AddParameter("density.log_scales", Tensor.Zeros(m, k));
+        Logits = AddParameter("density.logits", Tensor.Zeros(m, k));
+        // Components of growing width (s = 1, e, e², …) so that the density can be peaked and heavy-tailed from the start.
+        for (int c = 0; c < m; c++)
+            for (int j = 0; j < k; j++) LogScales.Span[c * k + j] = j;
+    }
+
+    private static void Scale(Tensor weight, float factor)
+    {
+        Span<float> values = weight.Span;
+        for (int i = 0; i < values.Length; i++) values[i] *= factor;
+    }
+
+    public Sequential Analysis { get; }
+    public Sequential Synthesis { get; }
+    public Tensor Means { get; }
+    public Tensor LogScales { get; }
+    public Tensor Logits { get; }
+
+    /// <summary>The reconstruction of images through the analysis and synthesis, without quantisation (not used: see the model).</summary>
+    public override Tensor Forward(Tensor input) => Synthesis.Forward(Analysis.Forward(input));
+}
