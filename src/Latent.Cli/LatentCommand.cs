@@ -80,6 +80,8 @@ internal static class LatentCommand
         FeaturesCommand.Create(),
         ExportCommand.Create(),
         RecommendCommand.Create(),
+        CompressCommand.Create(),
+        DecompressCommand.Create(),
     ];
 
 }

@@ -108,6 +108,10 @@ public partial class ConventionsTests
         ["--overlap"] = "colorize: pixels shared by neighbouring tiles",
         ["--demo"] = "segment: try the verb on synthetic data instead of a model",
         ["--overlay"] = "segment: also write the images with their classes tinted",
+        // Image compression.
+        ["--quality"] = "compress: which of the codec's qualities (1 = fewest bits)",
+        ["--lambdas"] = "compress fit: the rate–distortion weight of each quality",
+        ["--crop-size"] = "compress fit: side of the training crops",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>

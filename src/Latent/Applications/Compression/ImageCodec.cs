@@ -110,6 +110,17 @@ public sealed class ImageCodec : ISavedModel
         return rasters;
     }
 
+    /// <summary>Reads a PNG file as the codec takes it: 8 bits, gray or RGB (alpha dropped; 16-bit samples rounded).</summary>
+    /// <exception cref="InvalidDataException">Not a readable PNG file.</exception>
+    public static Raster ReadPng(string path)
+    {
+        PngImage png = PngReader.Read(path);
+        int channels = png.Channels <= 2 ? 1 : 3;
+        float[] planes = png.ToFloats(channels);
+        using Tensor row = Tensor.FromArray(planes, 1, planes.Length);
+        return RastersOf(row, new ImageShape(channels, png.Height, png.Width))[0];
+    }
+
     /// <summary>The <c>.lat</c> file of a gray or RGB image at <paramref name="quality"/> (1 to <see cref="Qualities"/>). Thread-safe.</summary>
     /// <exception cref="ArgumentException">An image with alpha, or a quality the codec does not have.</exception>
     public byte[] Compress(Raster image, int quality)
