@@ -72,9 +72,15 @@ public sealed class ImageCodec : ISavedModel
         {
             cancel.ThrowIfCancellationRequested();
             var model = new ImageCodecModel(config, options.Lambdas[q]);
+            FitOptions training = options.Training;
+            if (q > 0 && options.FineTuneEpochs is { } epochs)
+            {
+                model.CopyWeightsFrom(models[q - 1]);
+                training = training with { Epochs = epochs };
+            }
             string stage = $"quality {q + 1} of {models.Length}";
             var staged = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
-            model.Fit(crops, options.CropSize, options.Training, staged, cancel);
+            model.Fit(crops, options.CropSize, training, staged, cancel);
             models[q] = model;
         }
         cancel.ThrowIfCancellationRequested();

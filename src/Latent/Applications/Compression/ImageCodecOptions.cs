@@ -35,6 +35,13 @@ public sealed record ImageCodecOptions
         Epochs = 10, BatchSize = 16, LearningRate = 1e-3f, Schedule = ScheduleKind.Cosine, ValidationFraction = 0.05f, ClipGradientNorm = 1f,
     };
 
+    /// <summary>
+    /// When set, only the first quality trains from scratch (for <see cref="FitOptions.Epochs"/>); each next one starts
+    /// from the weights of the one before and trains for this many epochs. Neighbouring qualities need similar
+    /// transforms, so this buys most of their quality for a fraction of the time. Null trains every quality from scratch.
+    /// </summary>
+    public int? FineTuneEpochs { get; init; }
+
     internal void Validate()
     {
         if (Lambdas is null || Lambdas.Length is < 1 or > 255) throw new ArgumentException("An image codec needs 1 to 255 qualities (λ values).");
@@ -46,6 +53,7 @@ public sealed record ImageCodecOptions
         if (CropSize < ImageCodecConfig.Stride || CropSize % ImageCodecConfig.Stride != 0)
             throw new ArgumentException($"The crop size must be a positive multiple of {ImageCodecConfig.Stride}, not {CropSize}.");
         if (!(CropCoverage > 0) || !float.IsFinite(CropCoverage)) throw new ArgumentException($"The crop coverage must be a positive number, not {CropCoverage}.");
+        if (FineTuneEpochs is < 1) throw new ArgumentException($"Fine-tuning needs at least 1 epoch, not {FineTuneEpochs}.");
         if (Training is null) throw new ArgumentException("ImageCodecOptions.Training must be set.");
         Training.Validate();
     }

@@ -56,6 +56,12 @@ public sealed class ImageCodecModel : ITrainable
         return History;
     }
 
+    /// <summary>Starts from another model's weights (of the same architecture): fine-tuning a neighbouring quality.</summary>
+    internal void CopyWeightsFrom(ImageCodecModel other)
+    {
+        foreach (var ((_, to), (_, from)) in Network.NamedTensors().Zip(other.Network.NamedTensors())) from.Span.CopyTo(to.Span);
+    }
+
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
         int n = batch.Dim(0), s = _cropSize;
