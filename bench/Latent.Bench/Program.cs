@@ -20,6 +20,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["steps"] = StepsBenchmark.Run,
     ["recommend"] = RecommendBenchmark.Run,
     ["colorize"] = ColorizeBenchmark.Run,
+    ["compress"] = CompressBenchmark.Run,
 };
 if (benchmarks.TryGetValue(verb, out var run))
 {
