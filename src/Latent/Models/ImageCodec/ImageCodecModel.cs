@@ -66,10 +66,10 @@ public sealed class ImageCodecModel : ITrainable
     {
         int n = batch.Dim(0), s = _cropSize;
         Tensor x = batch.Reshape(n, 3, s, s);
-        Tensor y = Network.Analysis.Forward(x);
+        Tensor y = Network.Analyse(x);
         Tensor noisy = Network.IsTraining ? Ops.Add(y, Tensor.Uniform(rng, -0.5f, 0.5f, [.. y.Shape])) : Round(y);
         Tensor bits = Ops.LogisticMixtureBits(noisy, Network.Means, Network.LogScales, Network.Logits);
-        Tensor reconstruction = Network.Synthesis.Forward(noisy);
+        Tensor reconstruction = Network.Synthesise(noisy);
         Tensor bitsPerPixel = Ops.Scale(bits, 1f / (n * s * s));
         return Ops.Add(bitsPerPixel, Ops.Scale(Engine.Losses.Loss.Mse(reconstruction, x), Lambda * 255f * 255f));
     }
@@ -88,7 +88,7 @@ public sealed class ImageCodecModel : ITrainable
     {
         using (Tensor.NoGrad())
         {
-            using Tensor y = Network.Analysis.Forward(image);
+            using Tensor y = Network.Analyse(image);
             ReadOnlySpan<float> v = y.Span;
             var symbols = new int[v.Length];
             for (int i = 0; i < v.Length; i++) symbols[i] = (int)Math.Clamp(MathF.Round(v[i]), -1e9f, 1e9f);
@@ -104,7 +104,7 @@ public sealed class ImageCodecModel : ITrainable
             var latent = new float[symbols.Length];
             for (int i = 0; i < latent.Length; i++) latent[i] = symbols[i];
             using Tensor y = Tensor.FromArray(latent, 1, Config.LatentChannels, height, width);
-            return Network.Synthesis.Forward(y);
+            return Network.Synthesise(y);
         }
     }
 

@@ -52,6 +52,12 @@ internal sealed class ImageCodecNetwork : Module
     public Tensor LogScales { get; }
     public Tensor Logits { get; }
 
+    /// <summary>The latent of images in [0, 1], centred on 0 first (zero-mean inputs train faster).</summary>
+    public Tensor Analyse(Tensor images) => Analysis.Forward(Ops.AddScalar(images, -0.5f));
+
+    /// <summary>Images from a (noisy or integer) latent: the synthesis, moved back to [0, 1]'s centre.</summary>
+    public Tensor Synthesise(Tensor latent) => Ops.AddScalar(Synthesis.Forward(latent), 0.5f);
+
     /// <summary>The reconstruction of images through the analysis and synthesis, without quantisation (not used: see the model).</summary>
-    public override Tensor Forward(Tensor input) => Synthesis.Forward(Analysis.Forward(input));
+    public override Tensor Forward(Tensor input) => Synthesise(Analyse(input));
 }
