@@ -12,6 +12,12 @@ namespace Latent.Models;
 internal sealed class ImageCodecNetwork : Module
 {
     private const int Kernel = 5, Padding = 2;
+    /// <summary>
+    /// A fixed gain between the transforms and the quantiser, i.e. a quantisation step of 1/10 in the transforms' units.
+    /// Glorot's weights give transforms whose output has a standard deviation of ~0.1, which training's unit noise (and
+    /// rounding) would drown, so that the decoder learns nothing for thousands of steps; scaling the weights instead
+    /// would make Adam's steps on them too small (or, on the synthesis side, too large) relative to their size.
+    /// </summary>
     private const float LatentGain = 10;
 
     public ImageCodecNetwork(ImageCodecConfig config, Rng rng)
@@ -27,11 +33,6 @@ internal sealed class ImageCodecNetwork : Module
             new ConvTranspose2d(n, n, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng), new Gdn(n, inverse: true),
             new ConvTranspose2d(n, n, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng), new Gdn(n, inverse: true),
             new ConvTranspose2d(n, 3, Kernel, stride: 2, padding: Padding, outputPadding: 1, rng: rng)));
-        // Glorot's weights give a latent of standard deviation ~0.1, which training's unit noise (and rounding) drowns, so the
-        // decoder learns nothing for thousands of steps; a latent ~10× larger carries information from the first step.
-        // The synthesis's first layer is scaled down as much, so that the initial reconstruction is unchanged.
-        Scale(((Conv2d)Analysis.Layers[^1]).Weight, LatentGain);
-        Scale(((ConvTranspose2d)Synthesis.Layers[0]).Weight, 1 / LatentGain);
         Means = AddParameter("density.means", Tensor.Zeros(m, k));
         LogScales = AddParameter("density.log_scales", Tensor.Zeros(m, k));
         Logits = AddParameter("density.logits", Tensor.Zeros(m, k));
@@ -40,23 +41,20 @@ internal sealed class ImageCodecNetwork : Module
             for (int j = 0; j < k; j++) LogScales.Span[c * k + j] = j;
     }
 
-    private static void Scale(Tensor weight, float factor)
-    {
-        Span<float> values = weight.Span;
-        for (int i = 0; i < values.Length; i++) values[i] *= factor;
-    }
-
     public Sequential Analysis { get; }
     public Sequential Synthesis { get; }
     public Tensor Means { get; }
     public Tensor LogScales { get; }
     public Tensor Logits { get; }
 
-    /// <summary>The latent of images in [0, 1], centred on 0 first (zero-mean inputs train faster).</summary>
-    public Tensor Analyse(Tensor images) => Analysis.Forward(Ops.AddScalar(images, -0.5f));
+    /// <summary>
+    /// The latent of images in [0, 1]: the analysis of the images centred on 0 (zero-mean inputs train faster), times
+    /// <see cref="LatentGain"/>.
+    /// </summary>
+    public Tensor Analyse(Tensor images) => Ops.Scale(Analysis.Forward(Ops.AddScalar(images, -0.5f)), LatentGain);
 
-    /// <summary>Images from a (noisy or integer) latent: the synthesis, moved back to [0, 1]'s centre.</summary>
-    public Tensor Synthesise(Tensor latent) => Ops.AddScalar(Synthesis.Forward(latent), 0.5f);
+    /// <summary>Images from a (noisy or integer) latent: the synthesis of the latent over <see cref="LatentGain"/>, moved back to [0, 1]'s centre.</summary>
+    public Tensor Synthesise(Tensor latent) => Ops.AddScalar(Synthesis.Forward(Ops.Scale(latent, 1 / LatentGain)), 0.5f);
 
     /// <summary>The reconstruction of images through the analysis and synthesis, without quantisation (not used: see the model).</summary>
     public override Tensor Forward(Tensor input) => Synthesise(Analyse(input));

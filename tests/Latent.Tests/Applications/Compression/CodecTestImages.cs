@@ -31,7 +31,7 @@ internal static class CodecTestImages
         Lambdas = [0.005f, 0.05f],
         Model = new ImageCodecConfig { Filters = 12, LatentChannels = 8, Seed = seed },
         CropSize = 32,
-        CropCoverage = 12,
+        CropCoverage = 40,
         Training = new FitOptions { Epochs = epochs, BatchSize = 8, LearningRate = 3e-3f, Seed = seed },
     };
 

@@ -54,7 +54,7 @@ public class ImageCodecTests
     {
         // The same codec after one epoch and after many: the rate–distortion loss falls, and on images it has not seen
         // the higher quality spends more bits for a better image.
-        var images = new[] { CodecTestImages.Image(64, 48, 11), CodecTestImages.Image(48, 64, 12) };
+        var images = new[] { CodecTestImages.Image(32, 32, 11), CodecTestImages.Image(32, 32, 12) };
         ImageCodec early = ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(3, epochs: 1));
         ImageCodec late = ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(3, epochs: 8));
         CompressionReport before = early.Evaluate(images), after = late.Evaluate(images);
