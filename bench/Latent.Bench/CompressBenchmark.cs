@@ -17,8 +17,8 @@ namespace Latent.Bench;
 /// with Pillow's JPEG (optimize) and WebP in the same run. Both sides: rate in bits per pixel of the whole file, RGB PSNR of
 /// the 8-bit result, curves averaged over the images, bpp at 30, 32 and 35 dB by log-bpp interpolation between neighbouring
 /// qualities (the reference's rule, <see cref="RateDistortion"/>). Writes bench-results/compress.json with the RD curves.
-/// Options: --epochs=E (the first quality's epochs, 12), --fine-tune=F (epochs of each next quality, started from the one
-/// before, 4), --threads=N (2), --hold-out=NAME (train without that Kodak image and report it apart as well), --quick (a
+/// Options: --epochs=E (the first quality's epochs, ImageCodecOptions' 16), --fine-tune=F (epochs of each next quality,
+/// started from the one before, 6), --threads=N (2), --hold-out=NAME (train without that Kodak image and report it apart as well), --quick (a
 /// smoke run: 256 CIFAR images, one epoch each, 2 qualities), --no-reference (ours only).
 /// </summary>
 internal static class CompressBenchmark
@@ -31,7 +31,9 @@ internal static class CompressBenchmark
     {
         bool quick = args.Contains("--quick"), withReference = !args.Contains("--no-reference");
         int threads = BenchOptions.Int(args, "--threads", 2);
-        int epochs = BenchOptions.Int(args, "--epochs", quick ? 1 : 12), fineTune = BenchOptions.Int(args, "--fine-tune", quick ? 1 : 4);
+        var defaults = new ImageCodecOptions();
+        int epochs = BenchOptions.Int(args, "--epochs", quick ? 1 : defaults.Training.Epochs);
+        int fineTune = BenchOptions.Int(args, "--fine-tune", quick ? 1 : defaults.FineTuneEpochs ?? defaults.Training.Epochs);
         string? holdOut = BenchOptions.Value(args, "--hold-out");
         Parallelism.Threads = threads;
         string data = Environment.GetEnvironmentVariable("LATENT_DATA") is { Length: > 0 } d ? d : Path.Combine("..", "shared", "data");
@@ -42,11 +44,9 @@ internal static class CompressBenchmark
         Raster[] kodak = [.. kodakFiles.Select(ImageCodec.ReadPng)];
         Dataset cifar = Cifar10File.Read(Path.Combine(data, "cifar10", "data_batch_1_first4000.bin"), quick ? 256 : null);
         IReadOnlyList<Raster> cifarImages = ImageCodec.RastersOf(cifar.Features, cifar.Image!.Value);
-        var defaults = new ImageCodecOptions();
         var options = defaults with
         {
             Lambdas = quick ? [0.013f, 0.0483f] : defaults.Lambdas,
-            CropSize = 64,
             FineTuneEpochs = fineTune,
             Training = defaults.Training with { Epochs = epochs },
         };
@@ -55,7 +55,7 @@ internal static class CompressBenchmark
         [
             $"{Name}: learned image compression on {kodak.Length} Kodak images ({string.Join(", ", kodakFiles.Select(Path.GetFileName))}) against Pillow's JPEG (optimize) and WebP (method 6) on the same images, {threads} thread(s)",
             string.Create(Inv, $"ours: ImageCodec, Ballé et al. 2018's factorised prior at N = {model.Filters}, M = {model.LatentChannels} (CompressAI's bmshj2018-factorized uses 128/192), GDN/IGDN, a {model.MixtureComponents}-logistic density per latent channel, our range coder with 16-bit tables; λ {string.Join(", ", options.Lambdas.Select(l => l.ToString(Inv)))} (rate + λ·255²·MSE)"),
-            string.Create(Inv, $"training: {cifarImages.Count} CIFAR-10 images packed four to a 64×64 crop plus random 64×64 crops of the Kodak images (covering each twice); Adam {options.Training.LearningRate}, batch {options.Training.BatchSize}, cosine decay, gradient norm clipped at 1; the first quality {epochs} epochs from scratch, each next {fineTune} epochs from the one before"),
+            string.Create(Inv, $"training: {cifarImages.Count} CIFAR-10 images packed four to a 64×64 crop plus random {options.CropSize}×{options.CropSize} crops of the Kodak images (covering each {options.CropCoverage} times); Adam {options.Training.LearningRate}, batch {options.Training.BatchSize}, cosine decay, gradient norm clipped at 1; the first quality {epochs} epochs from scratch, each next {fineTune} epochs from the one before"),
             holdOut is null
                 ? "fairness: as the issue asks, we train on the images we evaluate on, which JPEG and WebP cannot do; run with --hold-out=kodim04.png to see an image the codec has not seen"
                 : $"fairness: {holdOut} is held out of training and reported apart; the other images are in the training crops",

@@ -112,6 +112,7 @@ public partial class ConventionsTests
         ["--quality"] = "compress: which of the codec's qualities (1 = fewest bits)",
         ["--lambdas"] = "compress fit: the rate–distortion weight of each quality",
         ["--crop-size"] = "compress fit: side of the training crops",
+        ["--fine-tune-epochs"] = "compress fit: epochs of each quality after the first",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>

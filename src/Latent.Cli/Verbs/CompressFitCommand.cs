@@ -24,7 +24,12 @@ internal static class CompressFitCommand
             Description = "λ of each quality, lowest first, comma-separated (rate + λ·255²·MSE).",
             DefaultValueFactory = _ => string.Join(",", defaults.Lambdas.Select(l => l.ToString(CultureInfo.InvariantCulture))),
         };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the crops, per quality.", DefaultValueFactory = _ => defaults.Training.Epochs };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the crops for the first quality.", DefaultValueFactory = _ => defaults.Training.Epochs };
+        var fineTune = new Option<int>("--fine-tune-epochs")
+        {
+            Description = "Passes over the crops for each next quality, which starts from the one before.",
+            DefaultValueFactory = _ => defaults.FineTuneEpochs ?? defaults.Training.Epochs,
+        };
         var crop = new Option<int>("--crop-size") { Description = "Side of the training crops (a multiple of 16).", DefaultValueFactory = _ => defaults.CropSize };
         var filters = new Option<string>("--filters")
         {
@@ -36,7 +41,7 @@ internal static class CompressFitCommand
         var force = CommonOptions.Force();
         var command = new Command("fit", "Train an image codec, one model per quality, on PNG images or CIFAR-10, and save it.")
         {
-            data, output, lambdas, epochs, crop, filters, seed, json, force,
+            data, output, lambdas, epochs, fineTune, crop, filters, seed, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -47,6 +52,7 @@ internal static class CompressFitCommand
             {
                 Lambdas = ParseLambdas(parse.GetValue(lambdas)!),
                 CropSize = parse.GetValue(crop),
+                FineTuneEpochs = CommonOptions.Positive(parse.GetValue(fineTune), fineTune.Name),
                 Model = defaultModel with
                 {
                     Filters = channels[0],

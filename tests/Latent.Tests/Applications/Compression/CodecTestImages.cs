@@ -32,6 +32,7 @@ internal static class CodecTestImages
         Model = new ImageCodecConfig { Filters = 12, LatentChannels = 8, Seed = seed },
         CropSize = 32,
         CropCoverage = 40,
+        FineTuneEpochs = null,
         Training = new FitOptions { Epochs = epochs, BatchSize = 8, LearningRate = 3e-3f, Seed = seed },
     };
 
