@@ -152,14 +152,14 @@ public sealed class ImageCodec : ISavedModel
     {
         LatContainer container = LatContainer.Parse(bytes, name);
         if (!container.Fingerprint.AsSpan().SequenceEqual(_fingerprint.Value))
-            throw new InvalidDataException($"{Capitalised(name)} was compressed by another codec (fingerprint {Convert.ToHexStringLower(container.Fingerprint)}, "
+            throw new InvalidDataException($"{LatContainer.Capitalised(name)} was compressed by another codec (fingerprint {Convert.ToHexStringLower(container.Fingerprint)}, "
                 + $"this one is {Convert.ToHexStringLower(_fingerprint.Value)}); decompress it with the codec that made it.");
         if (container.Quality > Qualities)
-            throw new InvalidDataException($"{Capitalised(name)} has quality {container.Quality}, which this codec does not have.");
+            throw new InvalidDataException($"{LatContainer.Capitalised(name)} has quality {container.Quality}, which this codec does not have.");
         ImageCodecModel model = _models[container.Quality - 1];
         int height = CodecPixels.Padded(container.Height) / ImageCodecConfig.Stride, width = CodecPixels.Padded(container.Width) / ImageCodecConfig.Stride;
         if ((long)height * width * Config.LatentChannels > 1L << 28)
-            throw new InvalidDataException($"{Capitalised(name)} claims an image of {container.Width}×{container.Height} pixels, too large to decode.");
+            throw new InvalidDataException($"{LatContainer.Capitalised(name)} claims an image of {container.Width}×{container.Height} pixels, too large to decode.");
         int[] symbols = model.Decode(container.Payload, height * width);
         using Tensor image = model.Reconstruct(symbols, height, width);
         return CodecPixels.ToRaster(image, container.Height, container.Width, container.Channels);
@@ -216,8 +216,6 @@ public sealed class ImageCodec : ISavedModel
     private int CheckQuality(int quality) => quality >= 1 && quality <= Qualities ? quality
         : throw new ArgumentException($"The quality must be between 1 and {Qualities} for this codec, not {quality}.");
 
-    private static string Capitalised(string name) => char.IsLower(name[0]) ? char.ToUpperInvariant(name[0]) + name[1..] : name;
-
     // ------------------------------------------------------------------ files
 
     /// <summary>Writes the codec (every quality's weights, density and coding tables) to a safetensors file, atomically.</summary>
@@ -257,8 +255,8 @@ public sealed class ImageCodec : ISavedModel
             model.Tables = CodingTables.FromTensor(tables, settings.Model.LatentChannels, path);
             models[q] = model;
         }
-        string? unexpected = content.Tensors.Keys.FirstOrDefault(k => !System.Text.RegularExpressions.Regex.IsMatch(k, $"^q([1-9][0-9]*)\\.")
-            || int.Parse(k[1..k.IndexOf('.')], System.Globalization.CultureInfo.InvariantCulture) > models.Length);
+        string? unexpected = content.Tensors.Keys.FirstOrDefault(k =>
+            !Enumerable.Range(1, models.Length).Any(q => k.StartsWith($"q{q}.", StringComparison.Ordinal)));
         if (unexpected is not null) throw new InvalidDataException($"'{path}' has an unexpected tensor '{unexpected}'.");
         return new ImageCodec(settings, models);
     }

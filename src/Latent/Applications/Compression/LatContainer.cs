@@ -77,5 +77,6 @@ internal sealed record LatContainer(int Width, int Height, int Quality, int Chan
         return crc;
     }
 
-    private static string Capitalised(string name) => name.Length > 0 && char.IsLower(name[0]) ? char.ToUpperInvariant(name[0]) + name[1..] : name;
+    /// <summary>A name for the start of a sentence: "the data" → "The data"; a quoted path stays as it is.</summary>
+    internal static string Capitalised(string name) => name.Length > 0 && char.IsLower(name[0]) ? char.ToUpperInvariant(name[0]) + name[1..] : name;
 }

@@ -19,9 +19,6 @@ internal ref struct RangeDecoder
         for (int i = 0; i < 5; i++) _code = (_code << 8) | NextByte();
     }
 
-    /// <summary>Bytes read so far (including the ones read ahead).</summary>
-    public readonly int Position => _position;
-
     /// <summary>The point in [0, 2^<paramref name="totalBits"/>) that the next symbol's interval contains.</summary>
     public uint Peek(int totalBits)
     {

@@ -23,9 +23,6 @@ internal sealed class RangeEncoder
     private byte _cache;
     private long _pending = 1;   // bytes waiting for a possible carry: the cache and then _pending − 1 bytes of 0xFF
 
-    /// <summary>Bytes written so far (the final size is known after <see cref="Finish"/>).</summary>
-    public int Length => _output.Count;
-
     /// <summary>Codes a symbol that owns [start, start + frequency) of a total of 2^<paramref name="totalBits"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An empty or out-of-range interval, or more than 16 bits of total.</exception>
     public void Encode(uint start, uint frequency, int totalBits)
