@@ -29,7 +29,6 @@ internal static class CompressCommand
             ImageCodec codec = ImageCodec.Open(parse.GetValue(model)!);
             Raster image = ImageCodec.ReadPng(inPath);
             int q = parse.GetValue(quality);
-            if (q < 1 || q > codec.Qualities) throw new UsageException($"--quality must be between 1 and {codec.Qualities} for this codec, not {q}.");
             byte[] bytes = codec.Compress(image, q);
             File.WriteAllBytes(file.Staging, bytes);
             OutputFile.CommitAll(cancel);
