@@ -22,6 +22,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["colorize"] = ColorizeBenchmark.Run,
     ["seq2seq"] = Seq2SeqBenchmark.Run,
     ["next-frames"] = NextFramesBenchmark.Run,
+    ["compress"] = CompressBenchmark.Run,
 };
 if (benchmarks.TryGetValue(verb, out var run))
 {

@@ -81,6 +81,8 @@ internal static class LatentCommand
         ExportCommand.Create(),
         RecommendCommand.Create(),
         Seq2SeqCommand.Create(),
+        CompressCommand.Create(),
+        DecompressCommand.Create(),
     ];
 
 }

@@ -118,6 +118,11 @@ public partial class ConventionsTests
         ["--frames"] = "seq2seq train: learn next-frame prediction on moving digits",
         ["--clips"] = "seq2seq train --frames: training clips to generate",
         ["--strips"] = "seq2seq train --frames: the folder for PNG strips of held-out clips",
+        // Image compression.
+        ["--quality"] = "compress: which of the codec's qualities (1 = fewest bits)",
+        ["--lambdas"] = "compress fit: the rate–distortion weight of each quality",
+        ["--crop-size"] = "compress fit: side of the training crops",
+        ["--fine-tune-epochs"] = "compress fit: epochs of each quality after the first",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>

@@ -1,0 +1,36 @@
+namespace Latent.Models;
+
+/// <summary>
+/// Architecture of an <see cref="ImageCodecModel"/>: Ballé et al.'s factorised-prior codec (2018, CompressAI's
+/// "bmshj2018-factorized") with a smaller default width so that a model trains on a CPU in minutes: four 5×5 stride-2
+/// convolutions with GDN between them take RGB to <see cref="LatentChannels"/> planes at 1/16 of the size, and four
+/// transposed ones with IGDN come back. Stored in the model file.
+/// </summary>
+public sealed record ImageCodecConfig
+{
+    /// <summary>Channels of the hidden layers (Ballé's N: 128 for the low qualities, 192 for the high ones; 64 trains 4× faster).</summary>
+    public int Filters { get; init; } = 64;
+
+    /// <summary>Channels of the quantised latent (Ballé's M: 192 or 320).</summary>
+    public int LatentChannels { get; init; } = 96;
+
+    /// <summary>
+    /// Logistics in each latent channel's learned density. Our substitute for Ballé's non-parametric density (a small
+    /// monotone network per channel): three logistics fit the peaked, heavy-tailed shapes latents take as well, with
+    /// nine numbers per channel and a closed-form CDF.
+    /// </summary>
+    public int MixtureComponents { get; init; } = 3;
+
+    /// <summary>Seeds the initial weights.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>The factor by which the latent is smaller than the image in each direction (four stride-2 stages).</summary>
+    public const int Stride = 16;
+
+    internal void Validate()
+    {
+        if (Filters is < 1 or > 1024) throw new ArgumentException($"An image codec needs 1 to 1024 filters, not {Filters}.");
+        if (LatentChannels is < 1 or > 1024) throw new ArgumentException($"An image codec needs 1 to 1024 latent channels, not {LatentChannels}.");
+        if (MixtureComponents is < 1 or > 16) throw new ArgumentException($"A latent density needs 1 to 16 mixture components, not {MixtureComponents}.");
+    }
+}

@@ -1,0 +1,104 @@
+using Latent.Applications.Compression;
+using Latent.Engine;
+using Latent.Imaging;
+
+namespace Latent.Tests.Applications.Compression;
+
+public class ImageCodecTests
+{
+    [Fact]
+    public void DecodingIsIdenticalAcrossRunsAndThreadCounts()
+    {
+        ImageCodec codec = CodecTestImages.Codec;
+        Raster image = CodecTestImages.Image(53, 37, 9);
+        int saved = Parallelism.Threads;
+        try
+        {
+            Parallelism.Threads = 1;
+            byte[] file = codec.Compress(image, 2);
+            byte[] pixels = codec.Decompress(file).Pixels;
+            Parallelism.Threads = 3;
+            Assert.Equal(file, codec.Compress(image, 2));
+            Assert.Equal(pixels, codec.Decompress(file).Pixels);
+            Assert.Equal(pixels, codec.Decompress(file).Pixels);
+        }
+        finally
+        {
+            Parallelism.Threads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(17, 5)]
+    [InlineData(33, 47)]
+    [InlineData(16, 32)]
+    public void AnyImageSizeComesBackAtItsSize(int width, int height)
+    {
+        Raster image = CodecTestImages.Image(width, height, 3);
+        Raster back = CodecTestImages.Codec.Decompress(CodecTestImages.Codec.Compress(image, 1));
+        Assert.Equal((width, height, PngColor.Rgb), (back.Width, back.Height, back.Color));
+    }
+
+    [Fact]
+    public void GrayImagesComeBackGray()
+    {
+        Raster image = CodecTestImages.Image(30, 20, 1, PngColor.Gray);
+        Raster back = CodecTestImages.Codec.Decompress(CodecTestImages.Codec.Compress(image, 2));
+        Assert.Equal(PngColor.Gray, back.Color);
+        Assert.Equal(image.Pixels.Length, back.Pixels.Length);
+    }
+
+    [Fact]
+    public void TheCodecLearnsFewerBitsAndLessDistortion()
+    {
+        // The same codec after one epoch and after many: the rate–distortion loss falls, and on images it has not seen
+        // the higher quality spends more bits for a better image.
+        var images = new[] { CodecTestImages.Image(32, 32, 11), CodecTestImages.Image(32, 32, 12) };
+        ImageCodec early = ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(3, epochs: 1));
+        ImageCodec late = ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(3, epochs: 8));
+        CompressionReport before = early.Evaluate(images), after = late.Evaluate(images);
+        for (int q = 1; q <= 2; q++)
+        {
+            var (b, a) = (late.Model(q).History!.Epochs[0].TrainLoss, late.Model(q).History!.Epochs[^1].TrainLoss);
+            Assert.True(a < 0.8 * b, $"quality {q}: the training loss went from {b} to {a}");
+        }
+        QualityResult low = after.Qualities[0], high = after.Qualities[1];
+        Assert.True(high.Psnr > low.Psnr && high.BitsPerPixel > low.BitsPerPixel, $"q1 {low.BitsPerPixel} bpp {low.Psnr} dB, q2 {high.BitsPerPixel} bpp {high.Psnr} dB");
+        Assert.True(after.Qualities[1].Psnr > before.Qualities[1].Psnr, $"{before.Qualities[1].Psnr} dB after one epoch, {after.Qualities[1].Psnr} after eight");
+    }
+
+    [Fact]
+    public void DamagedTruncatedAndForeignFilesGetOneClearError()
+    {
+        using var folder = new TempFolder();
+        ImageCodec codec = CodecTestImages.Codec;
+        byte[] file = codec.Compress(CodecTestImages.Image(40, 30, 2), 1);
+        var cases = new (byte[] Bytes, string Says)[]
+        {
+            (Flip(file, file.Length / 2), "is damaged"),
+            (Flip(file, 9), "is damaged"),
+            (file[..(file.Length - 3)], "is truncated"),
+            (file[..12], "is truncated"),
+            ("PK\x03\x04 not an image"u8.ToArray(), "is not a Latent compressed image"),
+            ([], "is not a Latent compressed image"),
+        };
+        foreach (var (bytes, says) in cases)
+        {
+            string path = folder.File("x.lat");
+            File.WriteAllBytes(path, bytes);
+            var e = Assert.Throws<InvalidDataException>(() => codec.DecompressFile(path));
+            Assert.Contains(says, e.Message);
+            Assert.StartsWith($"'{path}' ", e.Message);
+        }
+        ImageCodec other = ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(2, epochs: 1));
+        Assert.Contains("compressed by another codec", Assert.Throws<InvalidDataException>(() => other.Decompress(file)).Message);
+    }
+
+    private static byte[] Flip(byte[] bytes, int at)
+    {
+        byte[] copy = (byte[])bytes.Clone();
+        copy[at] ^= 0x01;
+        return copy;
+    }
+}
