@@ -15,7 +15,9 @@ namespace Latent.Bench;
 /// ours, PyTorch's uniform one in the reference; one seed each, so a one-window difference is within noise), our default series detector
 /// (<see cref="AnomalyDetector"/> with LSTM autoencoders, window 48, fitted on the training part; a point's score is the
 /// mean of its windows', so it looks up to 47 points ahead) and a windowed-Gaussian baseline (each point's |z| against
-/// the 48 points before it), every one thresholded at the 99th percentile of its scores on the training part.
+/// the 48 points before it), every one thresholded at the 99th percentile of its scores on the training part. Where we
+/// hit more windows than PyTorch, our false-positive rate is also given at PyTorch's number of hits (the threshold raised
+/// as far as it can go): a rate is only comparable at equal hits.
 /// </summary>
 internal static class NabComparison
 {
@@ -23,7 +25,9 @@ internal static class NabComparison
     private static readonly string[] Names = ["nyc_taxi", "ambient_temperature_system_failure", "machine_temperature_system_failure"];
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public sealed record Row(string Series, int Windows, Judged Ours, double OurSpeed, Judged? Torch, double? TorchSpeed, Judged Default, Judged Gaussian);
+    /// <param name="OursAtTorchHits">Ours at the highest threshold that still hits as many windows as PyTorch did (when we hit more at train-p99): the false-positive rates compared at equal hits.</param>
+    public sealed record Row(string Series, int Windows, Judged Ours, double OurSpeed, Judged? Torch, double? TorchSpeed, Judged Default, Judged Gaussian,
+        Judged? OursAtTorchHits);
 
     public sealed record Judged(int Hit, double FalsePositiveRate);
 
@@ -38,24 +42,27 @@ internal static class NabComparison
             JsonElement? peer = reference.Json;
             if (peer is null) Console.WriteLine($"# the reference did not run on {name}: {reference.Failure}");
             NabSeries series = NabSeries.Read(folder, name);
-            var (ours, speed) = LikeForLike(series, epochs);
+            var (scores, threshold, speed) = LikeForLike(series, epochs);
+            var (hit, fpr) = series.Judge(scores, threshold);
+            Judged? torch = peer is { } p ? Judge(p.GetProperty("thresholds").GetProperty("train_p99")) : null;
+            Judged? atTorchHits = torch is not null && hit > torch.Hit ? AtHits(series, scores, threshold, torch.Hit) : null;
             Judged byDefault = DefaultDetector(series, quick);
-            var row = new Row(name, series.Windows.Length, ours, speed,
-                peer is { } p ? Judge(p.GetProperty("thresholds").GetProperty("train_p99")) : null, peer?.GetProperty("train_samples_per_s").GetDouble(),
-                byDefault, WindowedGaussian(series));
+            var row = new Row(name, series.Windows.Length, new Judged(hit, fpr), speed, torch, peer?.GetProperty("train_samples_per_s").GetDouble(),
+                byDefault, WindowedGaussian(series), atTorchHits);
             rows.Add(row);
+            string equalHits = atTorchHits is { } equal ? string.Create(Inv, $"ours at PyTorch's {equal.Hit} hits: fp {equal.FalsePositiveRate * 100:F2} %; ") : "";
             Console.WriteLine(string.Create(Inv,
                 $"{name}: windows hit ours {row.Ours.Hit}/{row.Windows} (fp {row.Ours.FalsePositiveRate * 100:F2} %, {row.OurSpeed:F0} windows/s), "
                 + $"torch {Text(row.Torch?.Hit)}/{row.Windows} (fp {Text(row.Torch?.FalsePositiveRate * 100, "F2")} %, {Text(row.TorchSpeed, "F0")} windows/s); "
-                + $"our default detector {row.Default.Hit}/{row.Windows} (fp {row.Default.FalsePositiveRate * 100:F2} %); windowed Gaussian {row.Gaussian.Hit}/{row.Windows} (fp {row.Gaussian.FalsePositiveRate * 100:F2} %)"));
+                + $"{equalHits}our default detector {row.Default.Hit}/{row.Windows} (fp {row.Default.FalsePositiveRate * 100:F2} %); windowed Gaussian {row.Gaussian.Hit}/{row.Windows} (fp {row.Gaussian.FalsePositiveRate * 100:F2} %)"));
         }
         return rows;
     }
 
     private static Judged Judge(JsonElement threshold) => new(threshold.GetProperty("windows_detected").GetInt32(), threshold.GetProperty("false_positive_rate").GetDouble());
 
-    /// <summary>The reference's network and recipe in our engine; returns the judged flags and the training windows/s.</summary>
-    private static (Judged Judged, double Speed) LikeForLike(NabSeries series, int epochs)
+    /// <summary>The reference's network and recipe in our engine: every point's score (NaN for the first 47), the train-p99 threshold and the training windows/s.</summary>
+    private static (float[] Scores, double Threshold, double Speed) LikeForLike(NabSeries series, int epochs)
     {
         int n = series.Values.Length, train = series.TrainPoints;
         double mean = series.Values[..train].Average(v => (double)v);
@@ -69,8 +76,22 @@ internal static class NabComparison
         Array.Fill(scores, float.NaN);
         errors.CopyTo(scores, Window - 1);   // window k ends at point k + 47
         double threshold = NabSeries.Percentile(errors[..(train - Window + 1)], 99);
-        var (hit, fpr) = series.Judge(scores, threshold);
-        return (new Judged(hit, fpr), Statistics.TrainingSpeed(history.Epochs));
+        return (scores, threshold, Statistics.TrainingSpeed(history.Epochs));
+    }
+
+    /// <summary>Flags at the highest threshold (among the scores above <paramref name="from"/>) that still hits <paramref name="hits"/> windows: fewer hits as it rises.</summary>
+    private static Judged AtHits(NabSeries series, float[] scores, double from, int hits)
+    {
+        double[] candidates = [.. scores.Where(v => v > from).Select(v => (double)v).Distinct().Order()];
+        int low = -1, high = candidates.Length - 1;   // invariant: candidates[low] (or `from`) hits enough
+        while (low < high)
+        {
+            int middle = (low + high + 1) / 2;
+            if (series.Judge(scores, candidates[middle]).Hit >= hits) low = middle;
+            else high = middle - 1;
+        }
+        var (hit, fpr) = series.Judge(scores, low < 0 ? from : candidates[low]);
+        return new Judged(hit, fpr);
     }
 
     /// <summary>Our library's series detector with its defaults and LSTM autoencoders, fitted on the training part.</summary>
