@@ -31,6 +31,4 @@ internal sealed class TokenVocabulary
 
     /// <summary>The id of <paramref name="token"/>, or <paramref name="unknown"/> when the vocabulary lacks it.</summary>
     public int IdOf(string token, int unknown) => _ids.TryGetValue(token, out int id) ? id : unknown;
-
-    public bool Contains(string token) => _ids.ContainsKey(token);
 }

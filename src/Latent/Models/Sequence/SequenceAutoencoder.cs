@@ -101,7 +101,11 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
     public Tensor Decode(Tensor codes)
     {
         RowChecks.Rows(codes, CodeSize, "Decode");
-        return RowChunks.Map(codes, Inputs, InferenceChunk, c => Unscale(RowsOf(DecodeSteps(LastLayer(c), c.Dim(0)), c.Dim(0))));
+        return RowChunks.Map(codes, Inputs, InferenceChunk, c =>
+        {
+            using var _ = Tensor.NoGrad();
+            return Unscale(RowsOf(DecodeSteps(LastLayer(c), c.Dim(0)), c.Dim(0)));
+        });
     }
 
     /// <inheritdoc/>
