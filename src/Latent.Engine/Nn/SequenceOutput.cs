@@ -2,14 +2,15 @@ namespace Latent.Engine.Nn;
 
 /// <summary>
 /// A recurrent stack's outputs: the last layer's [steps, batch, directions · hidden] and the final state. Like
-/// <see cref="RecurrentOutput"/>'s parts, each is made on first use, so an encoder's unread outputs or a decoder's
-/// unread final state cost nothing; read them in the grad mode of the call that made them.
+/// <see cref="RecurrentOutput"/>'s parts, each is made on first use, so an encoder's unread outputs, a decoder's unread
+/// final state or an LSTM's cell state when only <see cref="Hidden"/> is read cost nothing; read them in the grad mode of
+/// the call that made them.
 /// </summary>
 public sealed class SequenceOutput
 {
     private readonly RecurrentOutput[] _cells;   // layer by layer, direction by direction
     private readonly int _directions, _batch, _hidden;
-    private Tensor? _output;
+    private Tensor? _output, _finalHidden;
     private RecurrentState? _state;
 
     internal SequenceOutput(RecurrentOutput[] cells, int directions, int batch, int hidden)
@@ -21,7 +22,10 @@ public sealed class SequenceOutput
     public Tensor Output => _output ??= Join(_cells[^_directions..]);
 
     /// <summary>The final hidden (and LSTM cell) state of every layer and direction.</summary>
-    public RecurrentState State => _state ??= new RecurrentState(Stack(_cells.Select(c => c.Hidden)), _cells[0].Cell is null ? null : Stack(_cells.Select(c => c.Cell!)));
+    public RecurrentState State => _state ??= new RecurrentState(Hidden, _cells[0].Cell is null ? null : Stack(_cells.Select(c => c.Cell!)));
+
+    /// <summary>The final hidden state of every layer and direction, [layers · directions, batch, hidden], without the LSTM's cell state.</summary>
+    public Tensor Hidden => _finalHidden ??= Stack(_cells.Select(c => c.Hidden));
 
     /// <summary>The outputs of one layer's directions, side by side: [steps, batch, directions · hidden].</summary>
     internal static Tensor Join(RecurrentOutput[] directions) =>

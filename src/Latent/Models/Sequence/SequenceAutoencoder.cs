@@ -86,7 +86,7 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
         Tensor steps = TimeMajor(batch);   // also the target, which the loss's backward reads: not disposed here
-        Tensor rebuilt = DecodeSteps(_encoder.Run(steps).State.Hidden, batch.Dim(0));
+        Tensor rebuilt = DecodeSteps(_encoder.Run(steps).Hidden, batch.Dim(0));
         return Loss.Mse(rebuilt, steps.Reshape(rebuilt.Dim(0), Config.Features));
     }
 
@@ -143,14 +143,14 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
         using var _ = Tensor.NoGrad();
         int rows = scaled.Dim(0);
         using Tensor steps = TimeMajor(scaled);
-        return RowsOf(DecodeSteps(_encoder.Run(steps).State.Hidden, rows), rows);
+        return RowsOf(DecodeSteps(_encoder.Run(steps).Hidden, rows), rows);
     }
 
     private Tensor CodesOf(Tensor scaled)
     {
         using var _ = Tensor.NoGrad();
         using Tensor steps = TimeMajor(scaled);
-        Tensor hidden = _encoder.Run(steps).State.Hidden;   // [layers, rows, hidden]
+        Tensor hidden = _encoder.Run(steps).Hidden;   // [layers, rows, hidden]
         return Ops.Slice(hidden, 0, Config.Layers - 1, 1).Reshape(scaled.Dim(0), CodeSize);
     }
 
