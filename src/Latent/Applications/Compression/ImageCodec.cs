@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Latent.Applications.Search;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Imaging;

@@ -2,9 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Latent.Engine;
-using Latent.Models;
-
-namespace Latent.Applications.Search;
+namespace Latent.Models;
 
 /// <summary>
 /// Identifies a model by what it is, not by what it outputs: SHA-256 over what its model file holds except the training
@@ -20,7 +18,7 @@ public static class ModelFingerprint
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model is not ISavedModel saved)
-            throw new ArgumentException($"A {model.GetType().Name} cannot be fingerprinted: an index needs one of Latent's own models.", nameof(model));
+            throw new ArgumentException($"A {model.GetType().Name} cannot be fingerprinted: only Latent's own models (those it saves) can.", nameof(model));
         ModelContent content = saved.Content();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Text(string text)
