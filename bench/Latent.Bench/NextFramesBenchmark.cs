@@ -28,7 +28,8 @@ internal static class NextFramesBenchmark
             + $"{options.InputFrames} frames watched, {options.OutputFrames} predicted, 64×64; {options.Training.Epochs} epochs, {Parallelism.Threads} thread(s)");
         Console.WriteLine("# the recipe (network, learning rate, epochs) was not tuned on the test clips; the best epoch is kept by 10 % of the training clips");
 
-        Tensor digits = Datasets.Load("mnist", Split.Train).Features, testDigits = Datasets.Load("mnist", Split.Test).Features;
+        Dataset digits = Datasets.Load("mnist", Split.Train);
+        Tensor testDigits = Datasets.Load("mnist", Split.Test).Features;
         FramePredictor predictor = FramePredictor.FitMovingDigits(digits, clips, options, new InlineProgress<TrainingProgress>(p =>
         {
             if (p.EpochEnded is { } e) Console.WriteLine(string.Create(Inv, $"epoch {e.Epoch}: train loss {e.TrainLoss:F4}, validation {e.ValidationLoss:F4}, {e.Seconds:F0} s"));

@@ -3,7 +3,6 @@ using System.Globalization;
 using Latent.Applications.SequenceToSequence;
 using Latent.Cli.Terminal;
 using Latent.Data;
-using Latent.Engine;
 using Latent.Imaging;
 using Latent.Reporting;
 using Latent.Models.Sequence;
@@ -118,17 +117,14 @@ internal static class Seq2SeqCommand
         bool overwrite = parse.GetValue(force);
         OutputFile file = OutputFile.File(outPath, output.Name, overwrite);
         OutputFile folder = OutputFile.Folder(stripFolder, strips.Name, overwrite);
-        Tensor digits = DataSource.Load(digitsName, Split.Train, parse.GetValue(dataDir)).Features;
+        Dataset digits = DataSource.Load(digitsName, Split.Train, parse.GetValue(dataDir));
         FramePredictor predictor = parse.GetValue(json)
             ? FramePredictor.FitMovingDigits(digits, count, options, cancel: cancel)
             : TrainingProgressView.Run($"Training on {Counted.Of(count, "clip")} of moving digits", progress => FramePredictor.FitMovingDigits(digits, count, options, progress, cancel));
         predictor.Save(file.Staging);
-        Tensor heldOut = DataSource.Load(digitsName, Split.Test, parse.GetValue(dataDir)).Features;
-        using Tensor shown = MovingDigits.Generate(heldOut, Shown, options.InputFrames + options.OutputFrames, FramePredictor.MovingDigitsSize, options.Training.Seed + 1);
+        var (pictures, report) = predictor.TryMovingDigits(DataSource.Load(digitsName, Split.Test, parse.GetValue(dataDir)), Shown);
         Directory.CreateDirectory(folder.Staging);
-        for (int c = 0; c < Shown; c++)
-            PngWriter.Write(Path.Combine(folder.Staging, $"clip{c}.png"), predictor.Strip(shown.Span.Slice(c * shown.Dim(1), shown.Dim(1))));
-        FramePredictionReport report = predictor.Evaluate(shown);
+        for (int c = 0; c < pictures.Count; c++) PngWriter.Write(Path.Combine(folder.Staging, $"clip{c}.png"), pictures[c]);
         OutputFile.CommitAll(cancel);
         if (parse.GetValue(json))
             JsonOutput.Print(new { model = outPath, strips = stripFolder, clips = count, train_seconds = predictor.History!.TotalSeconds, mse = report.Mse, repeat_mse = report.RepeatMse, ssim = report.Ssim, repeat_ssim = report.RepeatSsim });

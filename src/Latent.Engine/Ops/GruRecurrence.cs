@@ -41,6 +41,11 @@ public static partial class Ops
                 h.CopyTo(saved.HiddenPreviousAt(t));
                 Gemm.Multiply(batch, 3 * size, size, h, false, weightHidden.Span, true, saved.HiddenGatesAt(t), accumulate: false, epilogue);
                 GruCell.Forward(saved.InputGatesAt(t), saved.HiddenGatesAt(t), h, hOut, batch, size);
+                if (steps.AllActive(t))
+                {
+                    hOut.CopyTo(h);
+                    continue;
+                }
                 for (int r = 0; r < batch; r++)
                 {
                     Span<float> hRow = hOut.Slice(r * size, size);

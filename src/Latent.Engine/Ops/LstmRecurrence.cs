@@ -40,6 +40,12 @@ public static partial class Ops
             if (s > 0 || hidden is not null)
                 Gemm.Multiply(batch, 4 * size, size, h, false, weightHidden.Span, true, g, accumulate: true);
             LstmCell.Forward(g, c, saved.CellAt(t), saved.TanhAt(t), hOut, batch, size);
+            if (steps.AllActive(t))
+            {
+                hOut.CopyTo(h);
+                saved.CellAt(t).CopyTo(c);
+                continue;
+            }
             for (int r = 0; r < batch; r++)
             {
                 Span<float> cellRow = saved.CellAt(t).Slice(r * size, size), hRow = hOut.Slice(r * size, size);

@@ -70,21 +70,37 @@ public sealed class FramePredictor : ITrainable, ISavedModel
 
     /// <summary>
     /// Trains on <paramref name="clips"/> Moving-MNIST clips of 64×64 frames made from <paramref name="digits"/> (28×28
-    /// images, one per row) by <see cref="MovingDigits"/>, seeded with the options' training seed.
+    /// images: MNIST) by <see cref="MovingDigits"/>, seeded with the options' training seed.
     /// </summary>
     /// <exception cref="ArgumentException">Digits that are not 28×28 images, fewer than 2 clips, or invalid options.</exception>
-    public static FramePredictor FitMovingDigits(Tensor digits, int clips, FramePredictorOptions? options = null, IProgress<TrainingProgress>? progress = null,
+    public static FramePredictor FitMovingDigits(Dataset digits, int clips, FramePredictorOptions? options = null, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancel = default)
     {
         options ??= new FramePredictorOptions();
         options.Validate();
         if (clips < 2) throw new ArgumentException($"A frame predictor needs at least 2 training clips, not {clips}.");
-        using Tensor generated = MovingDigits.Generate(digits, clips, options.InputFrames + options.OutputFrames, MovingDigitsSize, options.Training.Seed);
+        ArgumentNullException.ThrowIfNull(digits);
+        using Tensor generated = MovingDigits.Generate(digits.Features, clips, options.InputFrames + options.OutputFrames, MovingDigitsSize, options.Training.Seed);
         return Fit(generated, ImageShape.Gray(MovingDigitsSize, MovingDigitsSize), options, progress, cancel);
     }
 
     /// <summary>The frame side of Moving MNIST (Srivastava et al. 2015).</summary>
     public const int MovingDigitsSize = 64;
+
+    /// <summary>
+    /// Tries the predictor on <paramref name="count"/> clips made from <paramref name="digits"/> (held-out digits; seeded with
+    /// the training seed + 1): a strip of each (see <see cref="Strip"/>) and how the predictions fare.
+    /// </summary>
+    /// <exception cref="ArgumentException">Digits that are not 28×28 images, a count below 1, or a predictor not trained on 64×64 frames.</exception>
+    public (IReadOnlyList<Raster> Strips, FramePredictionReport Report) TryMovingDigits(Dataset digits, int count)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        if (Frame != ImageShape.Gray(MovingDigitsSize, MovingDigitsSize))
+            throw new ArgumentException($"Moving digits have 64×64 frames; this predictor was trained on {ImageConversion.Describe(Frame)}.");
+        using Tensor clips = MovingDigits.Generate(digits.Features, count, Options.InputFrames + Options.OutputFrames, MovingDigitsSize, Options.Training.Seed + 1);
+        Raster[] strips = [.. Enumerable.Range(0, count).Select(c => Strip(clips.Span.Slice(c * clips.Dim(1), clips.Dim(1))))];
+        return (strips, Evaluate(clips));
+    }
 
     /// <summary>
     /// A picture of one clip [(InputFrames + OutputFrames) · pixels]: the watched frames on the first row, the true next
@@ -107,8 +123,8 @@ public sealed class FramePredictor : ITrainable, ISavedModel
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
         int watched = Options.InputFrames, future = Options.OutputFrames;
-        Tensor logits = _network.Logits(TimeMajor(batch, 0, watched), watched, future);
-        return Engine.Losses.Loss.BinaryCrossEntropyWithLogits(logits, TimeMajor(batch, watched, future));
+        Tensor logits = _network.Logits(TimeMajor.FromRows(batch, Pixels, 0, watched), watched, future);
+        return Engine.Losses.Loss.BinaryCrossEntropyWithLogits(logits, TimeMajor.FromRows(batch, Pixels, watched, future));
     }
 
     /// <summary>The next OutputFrames frames after each clip's InputFrames frames: [clips, OutputFrames · pixels] in [0, 1].</summary>
@@ -124,10 +140,10 @@ public sealed class FramePredictor : ITrainable, ISavedModel
     {
         using var _ = Tensor.NoGrad();
         int clips = observed.Dim(0), watched = Options.InputFrames, future = Options.OutputFrames;
-        using Tensor steps = TimeMajor(observed, 0, watched);
+        using Tensor steps = TimeMajor.FromRows(observed, Pixels, 0, watched);
         using Tensor logits = _network.Logits(steps, watched, future);
         using Tensor frames = Ops.Sigmoid(logits);
-        return ClipMajor(frames, future, clips);
+        return TimeMajor.ToRows(frames, future, clips);
     }
 
     /// <summary>
@@ -149,42 +165,13 @@ public sealed class FramePredictor : ITrainable, ISavedModel
             for (int f = 0; f < future; f++)
             {
                 ReadOnlySpan<float> truth = clip.Slice((watched + f) * pixels, pixels), guess = predicted.Span.Slice((c * future + f) * pixels, pixels);
-                mse[f] += Mse(truth, guess) / n;
+                mse[f] += ImageMetrics.MeanSquaredError(truth, guess) / n;
                 ssim[f] += ImageMetrics.Ssim(truth, guess, Frame) / n;
-                repeatMse[f] += Mse(truth, last) / n;
+                repeatMse[f] += ImageMetrics.MeanSquaredError(truth, last) / n;
                 repeatSsim[f] += ImageMetrics.Ssim(truth, last, Frame) / n;
             }
         }
         return new FramePredictionReport(n, mse, ssim, repeatMse, repeatSsim);
-    }
-
-    private static double Mse(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += (double)(a[i] - b[i]) * (a[i] - b[i]);
-        return sum / a.Length;
-    }
-
-    /// <summary>Frames first..first+count−1 of every clip row, time-major: [count · clips, pixels] (a copy).</summary>
-    private Tensor TimeMajor(Tensor clips, int first, int count)
-    {
-        int n = clips.Dim(0), pixels = Pixels, length = clips.Dim(1);
-        var frames = Tensor.Zeros(count * n, pixels);
-        for (int t = 0; t < count; t++)
-            for (int c = 0; c < n; c++)
-                clips.Span.Slice(c * length + (first + t) * pixels, pixels).CopyTo(frames.Span.Slice((t * n + c) * pixels, pixels));
-        return frames;
-    }
-
-    /// <summary>Time-major frames [count · clips, pixels] as clip rows [clips, count · pixels] (a copy).</summary>
-    private Tensor ClipMajor(Tensor frames, int count, int clips)
-    {
-        int pixels = Pixels;
-        var rows = Tensor.Zeros(clips, count * pixels);
-        for (int t = 0; t < count; t++)
-            for (int c = 0; c < clips; c++)
-                frames.Span.Slice((t * clips + c) * pixels, pixels).CopyTo(rows.Span.Slice((c * count + t) * pixels, pixels));
-        return rows;
     }
 
     // ------------------------------------------------------------------ files

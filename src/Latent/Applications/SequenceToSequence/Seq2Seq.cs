@@ -152,7 +152,7 @@ public sealed class Seq2Seq : ITrainable, ISavedModel
             {
                 bool forced = rng.NextFloat() < Options.TeacherForcing;
                 int truth = t < labels[b].Length ? labels[b][t] : EndId;
-                inputs[b] = [forced ? truth : SequenceDecoder.ArgMax(logits[t].Span.Slice(b * tokens, tokens))];
+                inputs[b] = [forced ? truth : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits[t].Span.Slice(b * tokens, tokens))];
             }
         }
         return Ops.Concat(logits, 0);

@@ -2,6 +2,7 @@ using Latent.Data;
 using Latent.Engine;
 using Latent.Engine.Losses;
 using Latent.Engine.Nn;
+using Latent.Imaging;
 using Latent.Training;
 
 namespace Latent.Models.Sequence;
@@ -85,9 +86,9 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
 
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
-        Tensor steps = TimeMajor(batch);   // also the target, which the loss's backward reads: not disposed here
-        Tensor rebuilt = DecodeSteps(_encoder.Run(steps).Hidden, batch.Dim(0));
-        return Loss.Mse(rebuilt, steps.Reshape(rebuilt.Dim(0), Config.Features));
+        Tensor steps = Steps(batch);   // also the target, which the loss's backward reads: not disposed here
+        Tensor rebuilt = DecodeSteps(_encoder.Run(Sequence(steps, batch.Dim(0))).Hidden, batch.Dim(0));
+        return Loss.Mse(rebuilt, steps);
     }
 
     /// <inheritdoc/>
@@ -104,7 +105,7 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
         return RowChunks.Map(codes, Inputs, InferenceChunk, c =>
         {
             using var _ = Tensor.NoGrad();
-            return Unscale(RowsOf(DecodeSteps(LastLayer(c), c.Dim(0)), c.Dim(0)));
+            return Unscale(Rows(DecodeSteps(LastLayer(c), c.Dim(0)), c.Dim(0)));
         });
     }
 
@@ -124,13 +125,8 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
             Tensor scaled = Scale(rows);
             using Tensor rebuilt = RebuildScaled(scaled);
             var chunk = Tensor.Zeros(rows.Dim(0), 1);
-            ReadOnlySpan<float> x = scaled.Span, y = rebuilt.Span;
             for (int r = 0; r < rows.Dim(0); r++)
-            {
-                double sum = 0;
-                for (int c = r * Inputs, end = c + Inputs; c < end; c++) sum += (double)(x[c] - y[c]) * (x[c] - y[c]);
-                chunk.Span[r] = (float)(sum / Inputs);
-            }
+                chunk.Span[r] = (float)ImageMetrics.MeanSquaredError(scaled.Span.Slice(r * Inputs, Inputs), rebuilt.Span.Slice(r * Inputs, Inputs));
             if (!scaled.SharesStorageWith(rows)) scaled.Dispose();
             return chunk;
         });
@@ -142,15 +138,15 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
     {
         using var _ = Tensor.NoGrad();
         int rows = scaled.Dim(0);
-        using Tensor steps = TimeMajor(scaled);
-        return RowsOf(DecodeSteps(_encoder.Run(steps).Hidden, rows), rows);
+        using Tensor steps = Steps(scaled);
+        return Rows(DecodeSteps(_encoder.Run(Sequence(steps, rows)).Hidden, rows), rows);
     }
 
     private Tensor CodesOf(Tensor scaled)
     {
         using var _ = Tensor.NoGrad();
-        using Tensor steps = TimeMajor(scaled);
-        Tensor hidden = _encoder.Run(steps).Hidden;   // [layers, rows, hidden]
+        using Tensor steps = Steps(scaled);
+        Tensor hidden = _encoder.Run(Sequence(steps, scaled.Dim(0))).Hidden;   // [layers, rows, hidden]
         return Ops.Slice(hidden, 0, Config.Layers - 1, 1).Reshape(scaled.Dim(0), CodeSize);
     }
 
@@ -162,35 +158,21 @@ public sealed class SequenceAutoencoder : IAutoencoder, ITrainable, ISavedModel
         Tensor decoded = _decoder.Run(repeated).Output;
         return _output.Forward(decoded.Reshape(Config.Steps * rows, Config.Hidden));
     }
-
     /// <summary>Codes [rows, hidden] as a one-layer encoder state [1, rows, hidden].</summary>
     private static Tensor LastLayer(Tensor codes) => codes.Reshape(1, codes.Dim(0), codes.Dim(1));
 
-    /// <summary>Rows [rows, steps·features] (step by step) as a time-major sequence [steps, rows, features] (a copy).</summary>
-    private Tensor TimeMajor(Tensor rows)
-    {
-        int n = rows.Dim(0), steps = Config.Steps, features = Config.Features;
-        var sequence = Tensor.Zeros(steps, n, features);
-        ReadOnlySpan<float> source = rows.Span;
-        Span<float> target = sequence.Span;
-        for (int r = 0; r < n; r++)
-            for (int t = 0; t < steps; t++)
-                source.Slice((r * steps + t) * features, features).CopyTo(target.Slice((t * n + r) * features, features));
-        return sequence;
-    }
+    /// <summary>Windows [rows, Inputs] as time-major steps [Steps · rows, Features] (a copy).</summary>
+    private Tensor Steps(Tensor rows) => TimeMajor.FromRows(rows, Config.Features, 0, Config.Steps);
 
-    /// <summary>A time-major rebuild [steps·rows, features] as rows [rows, steps·features] (a copy, outside any graph).</summary>
-    private Tensor RowsOf(Tensor timeMajor, int n)
+    /// <summary>Time-major steps viewed as the sequence [Steps, rows, Features] the recurrent layers read.</summary>
+    private Tensor Sequence(Tensor steps, int rows) => steps.Reshape(Config.Steps, rows, Config.Features);
+
+    /// <summary>A time-major rebuild [Steps · rows, Features] as rows [rows, Inputs], the rebuild given back to the pool.</summary>
+    private Tensor Rows(Tensor rebuilt, int rows)
     {
-        int steps = Config.Steps, features = Config.Features;
-        var rows = Tensor.Zeros(n, steps * features);
-        ReadOnlySpan<float> source = timeMajor.Span;
-        Span<float> target = rows.Span;
-        for (int t = 0; t < steps; t++)
-            for (int r = 0; r < n; r++)
-                source.Slice((t * n + r) * features, features).CopyTo(target.Slice((r * steps + t) * features, features));
-        timeMajor.Dispose();
-        return rows;
+        Tensor result = TimeMajor.ToRows(rebuilt, Config.Steps, rows);
+        rebuilt.Dispose();
+        return result;
     }
 
     /// <summary>Each feature's mean and standard deviation over every step of every window, repeated for each step's columns.</summary>

@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Latent.Engine;
 using Latent.Engine.Nn;
 
@@ -28,7 +29,7 @@ internal sealed class SequenceDecoder(Seq2SeqNetwork network, int startId, int e
             (Tensor logits, state) = network.Logits(state, inputs);
             for (int b = 0; b < batch; b++)
             {
-                int next = ArgMax(logits.Span.Slice(b * logits.Dim(1), logits.Dim(1)));
+                int next = TensorPrimitives.IndexOfMax(logits.Span.Slice(b * logits.Dim(1), logits.Dim(1)));   // the first of equal ones
                 inputs[b][0] = next;
                 if (done[b]) continue;
                 if (next == endId) done[b] = true;
@@ -80,15 +81,6 @@ internal sealed class SequenceDecoder(Seq2SeqNetwork network, int startId, int e
     }
 
     private sealed record Hypothesis(int[] Tokens, double Score, bool Ended = false);
-
-    /// <summary>The index of the largest value (the first of equal ones).</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best]) best = i;
-        return best;
-    }
 
     private static double[] LogSoftmax(ReadOnlySpan<float> logits)
     {
