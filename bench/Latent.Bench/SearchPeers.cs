@@ -28,8 +28,8 @@ internal static partial class SearchPeers
     /// <summary>One point of a recall–throughput curve, for others to quote.</summary>
     internal sealed record GraphPoint(int Ef, double Recall, double Qps);
 
-    /// <summary>Ours, FAISS's and hnswlib's points at a matched recall (null for a side that did not run).</summary>
-    internal sealed record MatchedPoints(GraphPoint? Ours, GraphPoint? Faiss, GraphPoint? Hnswlib);
+    /// <summary>Ours, FAISS's and hnswlib's points at a matched recall (null for a side that did not run); ours by the method named.</summary>
+    internal sealed record MatchedPoints(GraphPoint? Ours, GraphPoint? Faiss, GraphPoint? Hnswlib, string OurMethod = "hnsw");
 
     /// <summary>The fastest point reaching <paramref name="recall"/>, else the most accurate one (null for an empty curve).</summary>
     internal static GraphPoint? Fastest(IReadOnlyList<GraphPoint> curve, double recall) =>
@@ -40,8 +40,8 @@ internal static partial class SearchPeers
     /// <param name="MemoryMb">Null when the peer could not measure it.</param>
     private sealed record GraphFigures(string Name, double BuildSeconds, double? MemoryMb, List<GraphPoint> Curve);
 
-    /// <summary>Our side of one comparison, and the other processes' load (in cores) while it ran.</summary>
-    private sealed record OurFigures(List<ExactFigure> Exact, GraphFigures Graph, double? Load);
+    /// <summary>Our side of one comparison (the quantised scan's curve by candidates re-ranked), and the other processes' load (in cores) while it ran.</summary>
+    private sealed record OurFigures(List<ExactFigure> Exact, GraphFigures Graph, GraphFigures Quantized, double? Load);
 
     /// <summary>The peers' side, or why there is none (<see cref="Failure"/>).</summary>
     private sealed record PeerFigures(List<ExactFigure> Exact, GraphFigures? Faiss, GraphFigures? Hnswlib, double? Load, string? Versions, string? Failure);
@@ -71,10 +71,15 @@ internal static partial class SearchPeers
             var monitor = new CpuMonitor();
             var (exact, truth) = MeasureExact(database, queries, exactCount, settings, folder);
             GraphFigures graph = MeasureGraph(database, queries, settings, truth);
-            var ours = new OurFigures(exact, graph, monitor.ForeignCores());
+            GraphFigures quantized = MeasureQuantized(database, queries, settings, truth);
+            var ours = new OurFigures(exact, graph, quantized, monitor.ForeignCores());
             if (ours.Load is { } load) Console.WriteLine(string.Create(Inv, $"(other processes used {load:F2} cores on average while ours ran)"));
             PeerFigures peers = RunPeers(folder, exactCount, settings);
-            matched = new MatchedPoints(Fastest(ours.Graph, recall), Fastest(peers.Faiss, recall), Fastest(peers.Hnswlib, recall));
+            // Ours is whichever of our methods is fastest at the recall: the graph, or the quantised scan.
+            GraphPoint? graphPoint = Fastest(ours.Graph, recall), quantizedPoint = Fastest(ours.Quantized, recall);
+            bool scan = quantizedPoint is not null && quantizedPoint.Recall >= recall && (graphPoint is null || graphPoint.Recall < recall || quantizedPoint.Qps > graphPoint.Qps);
+            matched = new MatchedPoints(scan ? quantizedPoint : graphPoint, Fastest(peers.Faiss, recall), Fastest(peers.Hnswlib, recall),
+                scan ? $"the quantized scan, {quantizedPoint!.Ef} candidates" : $"hnsw, ef {graphPoint?.Ef}");
             return (Report(name, ours, peers, settings), peers.Failure is null);
         }
         finally
@@ -152,6 +157,32 @@ internal static partial class SearchPeers
         }
         return new GraphFigures("ours", build, memory, curve);
     }
+
+    /// <summary>
+    /// Our quantised scan (8-bit codes, candidates re-ranked on the full codes): the time to round the codes (on the
+    /// first search), the memory they add, then recall against speed by the number of candidates.
+    /// </summary>
+    private static GraphFigures MeasureQuantized(Tensor database, Tensor queries, PeerSettings settings, int[][] truth)
+    {
+        using LatentIndex index = CodeIndex.Create(database, new LatentIndexOptions { Mode = SearchMode.Quantized });
+        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries), first = CodeIndex.First(queries, 1);
+        long before = index.MemoryBytes, start = Stopwatch.GetTimestamp();
+        index.SearchCodes(first, settings.K);
+        double build = Stopwatch.GetElapsedTime(start).TotalSeconds, memory = (index.MemoryBytes - before) / 1e6;
+        Console.WriteLine(string.Create(Inv, $"latent quantized: codes rounded to bytes in {build:F2} s (on the first search), {memory:F0} MB beside the full codes"));
+        var curve = new List<GraphPoint>();
+        foreach (int candidates in QuantizedCandidates)
+        {
+            index.Candidates = candidates;
+            var (seconds, hits) = MedianTime.Measure(() => index.SearchCodes(warmUp, settings.K), () => index.SearchCodes(queries, settings.K), settings.Repeats);
+            curve.Add(new GraphPoint(candidates, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
+            Console.WriteLine(string.Create(Inv, $"latent quantized, {candidates} candidates: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
+        }
+        return new GraphFigures("latent quantized", build, memory, curve);
+    }
+
+    /// <summary>Candidates re-ranked per query on the quantised curve (the index's default among them).</summary>
+    private static readonly int[] QuantizedCandidates = [10, 20, 40, 80, 160];
 
     // ------------------------------------------------------------------ the peers
 

@@ -11,8 +11,9 @@ namespace Latent.Bench;
 /// <summary>
 /// `search-scale`: latent search at scale, on synthetic 32-value codes of two kinds (<see cref="SyntheticCodes"/>:
 /// isotropic Gaussian, the hard case, and clustered, of low intrinsic dimension) at each size of --rows, in three parts.
-/// (1) In process: our exact scan and HNSW graph against FAISS IndexHNSWFlat and hnswlib at the same M and ef
-/// (<see cref="SearchPeers"/> with bench/reference/search_peers.py): build time, memory, recall@10 against queries/s.
+/// (1) In process: our exact scan, HNSW graph and quantised scan (8-bit codes, candidates re-ranked on the full codes)
+/// against FAISS IndexHNSWFlat and hnswlib at the same M and ef (<see cref="SearchPeers"/> with
+/// bench/reference/search_peers.py): build time, memory, recall@10 against queries/s.
 /// (2) Persisted: the codes in an SQLite index with its saved graph (<c>{index}.graph</c>): build time (storing and
 /// graph), size on disk, the managed memory of the opened index, and the time from opening it to its first answer.
 /// (3) pgvector: the same codes in PostgreSQL as vector(32) with an HNSW index of the same M and efConstruction,
@@ -22,7 +23,8 @@ namespace Latent.Bench;
 /// --ef-construction=N (100), --ef=16,...,512, --postgres=CONNECTION (else LATENT_BENCH_POSTGRES; without either,
 /// part 3 is skipped), --skip-peers (part 1 without FAISS and hnswlib), --quick (100,000 codes, 200 queries: not comparable).
 /// Result line: <c>search-scale: 1M hnsw recall@10 R at Q q/s (faiss R2 at Q2, hnswlib R3 at Q3, pgvector R4 at Q4); first answer after open T s; 10M build B s</c>,
-/// for the first kind at the smallest size, each side at its fastest ef reaching recall 0.95 (else its most accurate).
+/// for the first kind at the smallest size, each side at its fastest point reaching recall 0.95 (else its most accurate);
+/// ours is the faster of our graph and our quantised scan there, and the line names which.
 /// </summary>
 internal static class SearchScaleBenchmark
 {
@@ -68,7 +70,7 @@ internal static class SearchScaleBenchmark
                 Pgvector? pg = postgres is null ? null : MeasurePgvector(name, postgres, database, queries, settings);
                 if (rows == sizes.Max()) largestBuild = persisted.BuildSeconds;
                 line ??= string.Create(Inv,
-                    $"search-scale: {Size(rows)} hnsw recall@{K} {Point(matched.Ours)} (faiss {Point(matched.Faiss)}, hnswlib {Point(matched.Hnswlib)}, pgvector {Point(pg?.Matched)}); ") +
+                    $"search-scale: {Size(rows)} hnsw recall@{K} {Point(matched.Ours)} [{matched.OurMethod}] (faiss {Point(matched.Faiss)}, hnswlib {Point(matched.Hnswlib)}, pgvector {Point(pg?.Matched)}); ") +
                     string.Create(Inv, $"first answer after open {persisted.FirstAnswerSeconds:F2} s");
             }
         Console.WriteLine();

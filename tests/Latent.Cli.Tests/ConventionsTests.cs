@@ -74,6 +74,7 @@ public partial class ConventionsTests
         ["--kl-warmup"] = "epochs over which a VAE's KL weight rises",
         ["--refine"] = "how to refine clusters (none or dec)",
         ["--metric"] = "the distance between codes",
+        ["--mode"] = "search: exact, the graph, or the quantised scan",
         ["--label"] = "the class to generate",
         ["--interpolate"] = "two items to interpolate between",
         // Noise and images.

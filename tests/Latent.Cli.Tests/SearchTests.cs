@@ -42,6 +42,14 @@ public sealed class SearchTests : IDisposable
         Assert.Equal(0, neighbours[0].GetProperty("distance").GetDouble(), 1e-4);
         Assert.Equal("17", neighbours[0].GetProperty("metadata").GetProperty("row").GetString());
         Assert.True(neighbours[1].GetProperty("distance").GetDouble() <= neighbours[3].GetProperty("distance").GetDouble());
+        foreach (string mode in new[] { "quantized", "approximate" })   // the same neighbours by the quantised scan and by the graph
+        {
+            JsonElement other = Json(CliRunner.Run(_dir, "search", "--db", db, "--row", "17", "-k", "4", "--mode", mode, "--json"));
+            Assert.Equal(neighbours.Select(n => n.GetProperty("id").GetString()), other.GetProperty("neighbours").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        }
+        CliResult unknown = CliRunner.Run(_dir, "search", "--db", db, "--row", "17", "--mode", "fast");
+        CliRunner.AssertCleanFailure(unknown, "--mode");
+        Assert.Equal(2, unknown.ExitCode);
 
         JsonElement added = Json(CliRunner.Run(_dir, "index", "add", "--db", db, "--data", "digits", "--split", "test", "--json"));
         Assert.Equal(1797, added.GetProperty("items").GetInt32());

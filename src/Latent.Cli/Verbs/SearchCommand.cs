@@ -33,6 +33,12 @@ internal static class SearchCommand
         var k = new Option<int>("-k", "--neighbours") { Description = "How many neighbours to show.", DefaultValueFactory = _ => 5 };
         var metric = new Option<string>("--metric") { Description = "Distance between codes: cosine (retrieves best on autoencoder codes) or euclidean.", DefaultValueFactory = _ => "cosine" }
             .AcceptOnlyFromAmong("cosine", "euclidean");
+        var mode = new Option<string>("--mode")
+        {
+            Description = "How to search: auto (exact below 200000 items, else the saved graph), exact, approximate (the HNSW graph), " +
+                "or quantized (a scan of the codes rounded to bytes, re-ranked on the full codes: no graph, near-exact on hard data).",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "exact", "approximate", "quantized");
         var model = new Option<string?>("--model") { Description = "The model the index was built with (default: the file recorded in the index)." };
         var output = new Option<string?>("--out")
         {
@@ -42,7 +48,7 @@ internal static class SearchCommand
         var force = CommonOptions.Force();
         var command = new Command("search", "Find the stored items nearest to a query in an index built by 'latent index build'.")
         {
-            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, model, output, json, force,
+            db, query, row, data, dataDir, split, labelColumn, exclude, resize, k, metric, mode, model, output, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -92,7 +98,8 @@ internal static class SearchCommand
                 throw new InvalidDataException($"The model takes items of {Counted.Of(autoencoder.Inputs, "value")} but the query has {item.Length}.");
 
             // A large index answers from its saved graph; one without a current graph builds and saves it once.
-            using var index = LatentIndex.Open(location, autoencoder);
+            var options = new LatentIndexOptions { Mode = Enum.Parse<SearchMode>(parse.GetValue(mode)!, ignoreCase: true) };
+            using var index = LatentIndex.Open(location, autoencoder, options);
             cancel.ThrowIfCancellationRequested();   // loading a large index takes a while; the search itself is quick
             if (index.BuildsGraphFor(distance))
             {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Latent.Engine;
 using Latent.Storage;
 
@@ -220,38 +221,59 @@ internal sealed class HnswGraph
     /// <summary>
     /// Best-first search of one layer; leaves the ef nearest nodes found in scratch.Found (unordered). With
     /// <paramref name="liveOnly"/>, deleted nodes are walked through but not kept, and the search goes on until it has ef others.
+    /// Each expansion first marks the unvisited neighbours and asks the memory for their vectors, then scores them: the
+    /// vectors of a large graph are rarely in cache, and fetched together they arrive in the time of one.
     /// </summary>
-    private void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked, bool liveOnly)
+    private unsafe void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked, bool liveOnly)
     {
         int stamp = scratch.Begin(_count);
-        PriorityQueue<int, float> candidates = scratch.Candidates, results = scratch.Results;
-        candidates.Enqueue(entry, entryScore);
+        int[] visited = scratch.Visited;
+        NodeHeap candidates = scratch.Candidates, results = scratch.Results;   // results: negated scores, so its top is the worst
+        candidates.Push(entryScore, entry);
         bool keepEntry = !liveOnly || !_deleted[entry];
-        if (keepEntry) results.Enqueue(entry, -entryScore);
-        scratch.Visited[entry] = stamp;
-        Span<int> buffer = stackalloc int[_m0 + 1];
+        if (keepEntry) results.Push(-entryScore, entry);
+        visited[entry] = stamp;
+        Span<int> buffer = stackalloc int[_m0 + 1], fresh = stackalloc int[_m0];
         float worst = keepEntry ? entryScore : float.PositiveInfinity;
-        while (candidates.TryDequeue(out int current, out float score))
-        {
-            if (score > worst && results.Count >= ef) break;
-            foreach (int n in Links(current, layer, buffer, locked))
+        fixed (float* vectors = _vectors)
+        fixed (int* layer0 = _layer0)
+            while (candidates.Count > 0)
             {
-                if (scratch.Visited[n] == stamp) continue;
-                scratch.Visited[n] = stamp;
-                float d = Distance(q, n);
-                if (results.Count < ef || d < worst)
+                float score = candidates.TopScore;
+                int current = candidates.TopNode;
+                candidates.Pop();
+                if (score > worst && results.Count >= ef) break;
+                if (Sse.IsSupported && layer == 0 && candidates.Count > 0)
                 {
-                    candidates.Enqueue(n, d);
-                    if (liveOnly && _deleted[n]) continue;
-                    results.Enqueue(n, -d);
-                    if (results.Count > ef) results.Dequeue();
-                    results.TryPeek(out _, out float negative);
-                    worst = -negative;
+                    // The next node to expand is probably the next candidate: ask for its links now.
+                    int* next = layer0 + (long)candidates.TopNode * (_m0 + 1);
+                    for (int line = 0; line <= _m0; line += 16) Sse.Prefetch0(next + line);
+                }
+                int count = 0;
+                foreach (int n in Links(current, layer, buffer, locked))
+                {
+                    if (visited[n] == stamp) continue;
+                    visited[n] = stamp;
+                    fresh[count++] = n;
+                    if (Sse.IsSupported) Sse.Prefetch0(vectors + (long)n * _dim);
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    int n = fresh[i];
+                    float d = Distance(q, n);
+                    if (results.Count < ef || d < worst)
+                    {
+                        candidates.Push(d, n);
+                        if (liveOnly && _deleted[n]) continue;
+                        results.Push(-d, n);
+                        if (results.Count > ef) results.Pop();
+                        worst = -results.TopScore;
+                    }
                 }
             }
-        }
         scratch.Found.Clear();
-        while (results.TryDequeue(out int node, out float negative)) scratch.Found.Add((-negative, node));
+        for (int i = 0; i < results.Count; i++) scratch.Found.Add((-results.Scores[i], results.Nodes[i]));
+        results.Clear();
         candidates.Clear();
     }
 
@@ -397,8 +419,8 @@ internal sealed class HnswGraph
     {
         public int[] Visited = [];
         private int _stamp;
-        public PriorityQueue<int, float> Candidates { get; } = new();
-        public PriorityQueue<int, float> Results { get; } = new();
+        public NodeHeap Candidates { get; } = new();
+        public NodeHeap Results { get; } = new();
         public List<(float Score, int Node)> Found { get; } = [];
 
         public int Begin(int nodes)

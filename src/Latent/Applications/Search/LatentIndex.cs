@@ -46,6 +46,8 @@ public sealed class LatentIndex : IDisposable
     private Dictionary<string, int>? _slots;                      // id → slot, built when first needed
     private int _vacant;                                          // slots of removed items
     private readonly Dictionary<DistanceMetric, HnswGraph> _graphs = [];
+    private QuantizedCodes? _quantized;                            // built on the first quantised search after a change
+    private bool _graphsChanged;                                  // the graphs changed since the side file was written
     private readonly object _graphLock = new();
     private string? _state;                                       // the SQLite store's state that memory reflects
     private bool _loaded;                                         // whether memory holds the items (a searching store may not need it)
@@ -57,6 +59,7 @@ public sealed class LatentIndex : IDisposable
         _encoder = encoder;
         _options = options;
         Ef = options.Ef;
+        Candidates = options.Candidates;
         Header = header;
         _codes = new CodePanels(header.CodeSize);
     }
@@ -80,6 +83,13 @@ public sealed class LatentIndex : IDisposable
         set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Ef must be at least 1.");
     }
 
+    /// <summary>The recall/speed knob of quantised search (see <see cref="LatentIndexOptions.Candidates"/>); may be changed between searches.</summary>
+    public int Candidates
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Candidates must be at least 1.");
+    }
+
     /// <summary>Whether an item with this id is stored.</summary>
     public bool Contains(string id)
     {
@@ -88,7 +98,7 @@ public sealed class LatentIndex : IDisposable
     }
 
     /// <summary>Memory of the in-memory codes and any graphs built, in bytes.</summary>
-    public long MemoryBytes => _codes.Bytes + _graphs.Values.Sum(g => g.Bytes);
+    public long MemoryBytes => _codes.Bytes + (_quantized?.Bytes ?? 0) + _graphs.Values.Sum(g => g.Bytes);
 
     /// <summary>
     /// Why the saved search graph (<see cref="SavedGraphPath"/>) was not used when the index was opened (it is damaged, or out of
@@ -312,11 +322,14 @@ public sealed class LatentIndex : IDisposable
     }
 
     /// <summary>
-    /// Rewrites the side file of an SQLite index with the graphs built so far (after a write, or after a graph was built).
-    /// Failing to write it costs only speed, so that is said in <see cref="GraphNotice"/> rather than thrown.
+    /// Rewrites the side file of an SQLite index with the graphs built so far: after a graph was built, and on
+    /// <see cref="Dispose"/> when adds or removals changed the graphs (not after each of them: at a million codes the
+    /// file is hundreds of megabytes). A side file left behind by a process that stopped before saving is refused by its
+    /// state token. Failing to write it costs only speed, so that is said in <see cref="GraphNotice"/> rather than thrown.
     /// </summary>
     private void SaveGraphs()
     {
+        _graphsChanged = false;
         if (_store is not SqliteLatentStore sqlite || _state is null || _graphs.Count == 0) return;
         string path = SearchFile.PathOf(sqlite.Location);
         try
@@ -450,7 +463,7 @@ public sealed class LatentIndex : IDisposable
 
     /// <summary>
     /// Deletes the item; false when there is none with that id. The graphs keep it as a waypoint that no search returns
-    /// (and the saved graph is rewritten); once removed items outnumber the others, memory is compacted and the graphs
+    /// (an SQLite index rewrites its saved graph when disposed); once removed items outnumber the others, memory is compacted and the graphs
     /// are built again on their next use.
     /// </summary>
     public bool Remove(string id)
@@ -466,6 +479,7 @@ public sealed class LatentIndex : IDisposable
         _store.Remove(id);
         Written();
         _codes.Vacate(slot);
+        _quantized = null;
         Slots.Remove(id);
         _ids[slot] = null;
         _metadata[slot] = null;
@@ -474,7 +488,7 @@ public sealed class LatentIndex : IDisposable
         {
             if (_vacant > Count) Compact();
             foreach (HnswGraph graph in _graphs.Values) graph.MarkDeleted(slot);
-            SaveGraphs();
+            _graphsChanged = _graphs.Count > 0;
         }
         return true;
     }
@@ -515,6 +529,7 @@ public sealed class LatentIndex : IDisposable
         _ids.Add(id);
         _metadata.Add(metadataJson);
         _codes.Add(code);
+        _quantized = null;
     }
 
     // ------------------------------------------------------------------ searching
@@ -570,7 +585,9 @@ public sealed class LatentIndex : IDisposable
         {
             if (metric == DistanceMetric.Cosine)
                 for (int i = 0; i < queries; i++) HnswGraph.Normalise(q.AsSpan(i * CodeSize, CodeSize));
-            found = ExactSearch.Search(_codes, q, queries, k, metric);
+            found = _options.Mode == SearchMode.Quantized
+                ? QuantizedSearch.Search(Quantized(), _codes, q, queries, k, Candidates, metric)
+                : ExactSearch.Search(_codes, q, queries, k, metric);
         }
         return [.. found.Select(hits => (IReadOnlyList<SearchHit>)[.. hits.Select(h => Hit(h.Score, h.Slot, metric))])];
     }
@@ -617,13 +634,18 @@ public sealed class LatentIndex : IDisposable
         }
     }
 
+    private QuantizedCodes Quantized()
+    {
+        lock (_graphLock) return _quantized ??= QuantizedCodes.From(_codes);
+    }
+
     private void ExtendGraphs(int first)
     {
         lock (_graphLock)
         {
             if (_graphs.Count == 0) return;
             foreach (HnswGraph graph in _graphs.Values) graph.AddRange(RowMajor(first), _ids.Count - first);
-            SaveGraphs();
+            _graphsChanged = true;
         }
     }
 
@@ -642,6 +664,11 @@ public sealed class LatentIndex : IDisposable
             if (!float.IsFinite(v)) throw new ArgumentException($"The {what} holds {v}; it must be finite numbers.");
     }
 
-    /// <summary>Closes the store (the SQLite file or the PostgreSQL connection).</summary>
-    public void Dispose() => _store.Dispose();
+    /// <summary>Saves graphs that adds or removals changed (an SQLite index's side file), then closes the store (the SQLite file or the PostgreSQL connection).</summary>
+    public void Dispose()
+    {
+        lock (_graphLock)
+            if (_graphsChanged) SaveGraphs();
+        _store.Dispose();
+    }
 }
