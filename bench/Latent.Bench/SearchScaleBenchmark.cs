@@ -21,7 +21,8 @@ namespace Latent.Bench;
 /// The Fashion-MNIST codes are in `search` (60,000 of them: not a question of scale).
 /// Options: --rows=1000000,10000000, --kinds=gaussian,clustered, --queries=N (1000), --repeats=N (3), --m=N (16),
 /// --ef-construction=N (100), --ef=16,...,512, --postgres=CONNECTION (else LATENT_BENCH_POSTGRES; without either,
-/// part 3 is skipped), --skip-peers (part 1 without FAISS and hnswlib), --quick (100,000 codes, 200 queries: not comparable).
+/// part 3 is skipped), --skip-peers (part 1 without FAISS and hnswlib), --only-pgvector (part 3 alone, no result line),
+/// --quick (100,000 codes, 200 queries: not comparable).
 /// Result line: <c>search-scale: 1M hnsw recall@10 R at Q q/s (faiss R2 at Q2, hnswlib R3 at Q3, pgvector R4 at Q4); first answer after open T s; 10M build B s</c>,
 /// for the first kind at the smallest size, each side at its fastest point reaching recall 0.95 (else its most accurate);
 /// ours is the faster of our graph and our quantised scan there, and the line names which.
@@ -47,7 +48,8 @@ internal static class SearchScaleBenchmark
             [.. (BenchOptions.Value(args, "--ef") ?? "16,32,64,128,256,512").Split(',').Select(e => int.Parse(e, Inv))]);
         int queryCount = BenchOptions.Int(args, "--queries", quick ? 200 : 1000);
         string? postgres = BenchOptions.Value(args, "--postgres") ?? Environment.GetEnvironmentVariable("LATENT_BENCH_POSTGRES");
-        bool peers = !args.Contains("--skip-peers");
+        bool peers = !args.Contains("--skip-peers"), onlyPgvector = args.Contains("--only-pgvector");
+        if (onlyPgvector && postgres is null) throw new ArgumentException("--only-pgvector needs --postgres=CONNECTION or LATENT_BENCH_POSTGRES.");
 
         Console.WriteLine($"# search-scale: {settings.Threads} threads, {Dim}-value codes, {queryCount} queries, k = {K}, M {settings.Links}, " +
             $"efConstruction {settings.EfConstruction}, {DateTime.Now:yyyy-MM-dd HH:mm}");
@@ -63,6 +65,11 @@ internal static class SearchScaleBenchmark
                 using Tensor database = kind == "gaussian" ? SyntheticCodes.Gaussian(rows, Dim, seed: 1) : SyntheticCodes.Clustered(rows, Dim, seed: 1);
                 using Tensor queries = kind == "gaussian" ? SyntheticCodes.Gaussian(queryCount, Dim, seed: 2) : SyntheticCodes.Clustered(queryCount, Dim, seed: 2);
                 SearchPeers.MatchedPoints matched = new(null, null, null);
+                if (onlyPgvector)
+                {
+                    MeasurePgvector(name, postgres!, database, queries, settings);
+                    continue;
+                }
                 if (peers)
                     SearchPeers.Compare(name, kind == "gaussian" ? "isotropic Gaussian codes (hard)" : "clustered codes (low intrinsic dimension)",
                         database, queries, settings, TargetRecall, out matched);
@@ -74,7 +81,7 @@ internal static class SearchScaleBenchmark
                     string.Create(Inv, $"first answer after open {persisted.FirstAnswerSeconds:F2} s");
             }
         Console.WriteLine();
-        Console.WriteLine(line + string.Create(Inv, $"; {Size(sizes.Max())} build {largestBuild:F0} s"));
+        if (line is not null) Console.WriteLine(line + string.Create(Inv, $"; {Size(sizes.Max())} build {largestBuild:F0} s"));
         return 0;
     }
 

@@ -127,7 +127,12 @@ public sealed partial class PostgresLatentStore : ISearchingStore
     private void BuildGraphs(NpgsqlConnection connection)
     {
         foreach (var (suffix, ops) in GraphMetrics.Distinct().Select(m => m == DistanceMetric.Cosine ? ("cosine", "vector_cosine_ops") : ("l2", "vector_l2_ops")))
-            Execute(connection, $"CREATE INDEX {_items}_{suffix} ON {_items} USING hnsw (point {ops}) WITH (m = {GraphLinks}, ef_construction = {GraphEfConstruction})");
+        {
+            // No time limit: at a million codes the build takes minutes, far beyond Npgsql's default of 30 s.
+            using var build = new NpgsqlCommand($"CREATE INDEX {_items}_{suffix} ON {_items} USING hnsw (point {ops}) WITH (m = {GraphLinks}, ef_construction = {GraphEfConstruction})", connection)
+                { CommandTimeout = 0 };
+            build.ExecuteNonQuery();
+        }
         _graphsPending = false;
     }
 
@@ -290,12 +295,15 @@ public sealed partial class PostgresLatentStore : ISearchingStore
         float[] values = code.ToArray();
         return Run(connection =>
         {
-            if (_point == "vector") Execute(connection, string.Create(CultureInfo.InvariantCulture, $"SET hnsw.ef_search = {Math.Clamp(ef, 1, 1000)}"));
+            // One round trip: the search breadth and the search in one batch (the SET returns no rows, so the reader skips it).
+            using var batch = new NpgsqlBatch(connection);
+            if (_point == "vector") batch.BatchCommands.Add(new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture, $"SET hnsw.ef_search = {Math.Clamp(ef, 1, 1000)}")));
             // Ordered by the distance alone, so that the planner can walk the index.
-            using var select = new NpgsqlCommand($"SELECT id, {distance} AS distance, metadata::text FROM {_items} ORDER BY {distance} LIMIT $2", connection);
+            var select = new NpgsqlBatchCommand($"SELECT id, {distance} AS distance, metadata::text FROM {_items} ORDER BY {distance} LIMIT $2");
             select.Parameters.Add(new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
             select.Parameters.Add(new() { Value = k });
-            using var reader = select.ExecuteReader();
+            batch.BatchCommands.Add(select);
+            using var reader = batch.ExecuteReader();
             var hits = new List<(string, float, string)>();
             while (reader.Read()) hits.Add((reader.GetString(0), (float)reader.GetDouble(1), reader.GetString(2)));
             return hits;
