@@ -10,10 +10,7 @@ internal static class LinearBlend
     /// <summary>Ridge penalty per held-out rating: negligible against the members' squared predictions (1 to 25 per rating).</summary>
     private const double RidgePerRating = 1e-3;
 
-    /// <summary>No intercept and equal weights: the plain average of <paramref name="members"/> predictions.</summary>
-    public static float[] Average(int members) => [0f, .. Enumerable.Repeat(1f / members, members)];
-
-    /// <summary>The weights [w₀, w₁, …] that best map the members' predictions (one row per rating) to the ratings.</summary>
+    /// <summary>The weights [w₀, w₁, …] that best map the inputs (one row per rating: the members' predictions) to the ratings.</summary>
     public static float[] Fit(float[][] predictions, ReadOnlySpan<float> ratings)
     {
         int n = ratings.Length, d = predictions[0].Length + 1;

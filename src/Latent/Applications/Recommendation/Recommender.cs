@@ -107,7 +107,7 @@ public sealed class Recommender : ISavedModel
             cancel.ThrowIfCancellationRequested();
             return new Recommender(index, baseline, options, [], null, [], cdae, [history]);
         }
-        float[] blend = LearnBlend(index, options, progress, cancel) ?? [.. LinearBlend.Average(options.AutoRec.Count + (options.MatrixFactorization is null ? 0 : 1)), 0f];   // the baseline input has no weight in an average
+        float[] blend = LearnBlend(index, options, progress, cancel) ?? Average(options);
         var histories = new List<History>();
         var matrices = new Matrices(index, baseline);
         var autoRec = new List<AutoRecModel>();
@@ -129,22 +129,50 @@ public sealed class Recommender : ISavedModel
     /// <summary>Fewer held-out ratings than this per blend weight and the members are averaged instead (too few to weigh them by).</summary>
     private const int HeldOutPerWeight = 20;
 
+    /// <summary>The members and the baseline: what the blend weighs before <see cref="RecommenderOptions.BlendBySupport"/>.</summary>
+    private static int Predictors(RecommenderOptions options) => options.AutoRec.Count + (options.MatrixFactorization is null ? 0 : 1) + 1;
+
+    /// <summary>
+    /// The blend's inputs: every predictor's prediction, and with <see cref="RecommenderOptions.BlendBySupport"/> each
+    /// of them times s_u = ln(1 + the user's ratings) and times s_i = ln(1 + the item's ratings), then s_u and s_i.
+    /// </summary>
+    private static int BlendInputCount(RecommenderOptions options) => options.BlendBySupport ? 3 * Predictors(options) + 2 : Predictors(options);
+
+    /// <summary>The blend that averages the members: no intercept, equal weights, nothing for the baseline or the support.</summary>
+    private static float[] Average(RecommenderOptions options)
+    {
+        var weights = new float[BlendInputCount(options) + 1];
+        int members = Predictors(options) - 1;
+        weights.AsSpan(1, members).Fill(1f / members);
+        return weights;
+    }
+
     /// <summary>
     /// Stacking: the members are trained on all but <see cref="RecommenderOptions.BlendHoldout"/> of the ratings, and the
     /// blend weights fitted to the held-out ones; null when there is no holdout or it would be too small.
     /// </summary>
     private static float[]? LearnBlend(RatingIndex index, RecommenderOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
-        int weights = options.AutoRec.Count + (options.MatrixFactorization is null ? 0 : 1) + 2;
-        if (options.BlendHoldout == 0 || options.BlendHoldout * index.Count < HeldOutPerWeight * weights) return null;
+        int inputs = BlendInputCount(options);
+        if (options.BlendHoldout == 0 || options.BlendHoldout * index.Count < HeldOutPerWeight * (inputs + 1)) return null;
         var rng = new Rng(options.Seed ^ 0xB1E4D);
         bool[] held = [.. Enumerable.Range(0, index.Count).Select(_ => rng.NextFloat() < options.BlendHoldout)];
         var all = new Ratings([.. index.User.Select(u => index.UserIds[u])], [.. index.Item.Select(i => index.ItemIds[i])], index.Value);
         Ratings heldOut = all.Select(Enumerable.Range(0, index.Count).Where(j => held[j]));
         Recommender part = Fit(all.Select(Enumerable.Range(0, index.Count).Where(j => !held[j])), options with { BlendHoldout = 0 }, Prefixed(progress, "blend"), cancel);
-        var predictions = new float[heldOut.Count][];
-        for (int r = 0; r < heldOut.Count; r++) part.BlendInputs(part._ratings.UserOf(heldOut.Users[r]), part._ratings.ItemOf(heldOut.Items[r]), predictions[r] = new float[weights - 1]);
-        return LinearBlend.Fit(predictions, [.. heldOut.Values]);
+        // Ratings of users or items the part did not see are left out: the fall-back, not the blend, predicts those.
+        var predictions = new List<float[]>();
+        var targets = new List<float>();
+        for (int r = 0; r < heldOut.Count; r++)
+        {
+            int user = part._ratings.UserOf(heldOut.Users[r]), item = part._ratings.ItemOf(heldOut.Items[r]);
+            if (user < 0 || item < 0) continue;
+            var row = new float[inputs];
+            part.BlendInputs(user, item, row);
+            predictions.Add(row);
+            targets.Add(heldOut.Values[r]);
+        }
+        return LinearBlend.Fit([.. predictions], [.. targets]);
     }
 
     /// <summary>The rating matrices the AutoRec networks train on, each built once: by item or by user, of ratings or of residuals.</summary>
@@ -189,23 +217,18 @@ public sealed class Recommender : ISavedModel
             return 1f / (1f + MathF.Exp(-_cdae!.Score(user, item)));
         }
         if (user < 0 || item < 0) return Math.Clamp(_baseline.Predict(user, item), _lowest, _highest);
-        Span<float> inputs = stackalloc float[_blend.Length - 1];
+        Span<float> inputs = stackalloc float[_blend.Length - 1];   // a few dozen at most
         BlendInputs(user, item, inputs);
         return Math.Clamp(LinearBlend.Apply(_blend, inputs), _lowest, _highest);
     }
 
     /// <summary>
-    /// What the blend weighs, each clipped to the ratings' range: every AutoRec network's prediction, the matrix
-    /// factorisation's, and the damped baseline's (for an unknown user or item, the baseline in every place).
+    /// What the blend weighs for a known user and item (<see cref="BlendInputCount"/>): every AutoRec network's
+    /// prediction, the matrix factorisation's and the damped baseline's, each clipped to the ratings' range, and with
+    /// <see cref="RecommenderOptions.BlendBySupport"/> their products with the user's and the item's support.
     /// </summary>
     private void BlendInputs(int user, int item, Span<float> inputs)
     {
-        float baseline = Math.Clamp(_baseline.Predict(user, item), _lowest, _highest);
-        if (user < 0 || item < 0)
-        {
-            inputs.Fill(baseline);
-            return;
-        }
         for (int m = 0; m < _autoRec.Count; m++)
         {
             AutoRecOptions member = Options.AutoRec[m];
@@ -213,7 +236,17 @@ public sealed class Recommender : ISavedModel
             inputs[m] = Math.Clamp(predicted, _lowest, _highest);
         }
         if (_factorization is not null) inputs[_autoRec.Count] = Math.Clamp(_factorization.Predict(user, item), _lowest, _highest);
-        inputs[^1] = baseline;
+        int k = Predictors(Options);
+        inputs[k - 1] = Math.Clamp(_baseline.Predict(user, item), _lowest, _highest);
+        if (!Options.BlendBySupport) return;
+        float userSupport = MathF.Log(1 + _byUser.ColumnsOf(user).Length), itemSupport = MathF.Log(1 + _popularity[item]);
+        for (int p = 0; p < k; p++)
+        {
+            inputs[k + p] = inputs[p] * userSupport;
+            inputs[2 * k + p] = inputs[p] * itemSupport;
+        }
+        inputs[3 * k] = userSupport;
+        inputs[3 * k + 1] = itemSupport;
     }
 
     /// <summary>
@@ -325,7 +358,7 @@ public sealed class Recommender : ISavedModel
             if (options.MatrixFactorization is { } mf)
                 factorization = new BiasedMatrixFactorization(Part("mf.mean", 1)[0], Part("mf.user_bias", index.Users), Part("mf.item_bias", index.Items),
                     Part("mf.user_factors", index.Users * mf.Factors), Part("mf.item_factors", index.Items * mf.Factors), mf.Factors);
-            blend = Part("blend.weights", autoRec.Count + (factorization is null ? 0 : 1) + 2);
+            blend = Part("blend.weights", BlendInputCount(options) + 1);
         }
         else
         {

@@ -45,6 +45,13 @@ public sealed record RecommenderOptions
     /// </summary>
     public float BlendHoldout { get; init; } = 0.1f;
 
+    /// <summary>
+    /// Explicit feedback: let each member's blend weight vary with how many ratings the user and the item have
+    /// (feature-weighted linear stacking, Sill et al. 2009): w_m + a_m·ln(1 + n_u) + b_m·ln(1 + n_i), so that, say, the
+    /// user-based network can count for more on items with few ratings. Learned with the weights on the holdout.
+    /// </summary>
+    public bool BlendBySupport { get; init; } = true;
+
     /// <summary>Implicit feedback: the collaborative denoising autoencoder.</summary>
     public CdaeOptions Cdae { get; init; } = new();
 

@@ -29,7 +29,7 @@ public class RecommenderContract : ApplicationContract<Recommender>
     {
         AutoRec = [new AutoRecOptions { Hidden = [6], Epochs = 4 }, new AutoRecOptions { Hidden = [4, 3], Epochs = 3, ItemBased = false, Dropout = 0.1f, Residual = true }],
         MatrixFactorization = new MatrixFactorizationOptions { Factors = 3, Epochs = 2 },
-        BlendHoldout = 0.4f,   // 120 of the 300 ratings: enough to learn five weights
+        BlendHoldout = 0.4f, BlendBySupport = false,   // 120 of the 300 ratings: enough to learn five weights
         Seed = seed,
     };
 

@@ -72,7 +72,7 @@ public class RecommenderTests
         // A network that recovers the planted matrix and one that has barely trained: averaged, the untrained one drags
         // the predictions far off; blended, its weight goes to almost nothing and the good network's accuracy is kept.
         AutoRecOptions untrained = new() { Hidden = [2], Epochs = 1, InputDropout = 0 };
-        var members = new RecommenderOptions { AutoRec = [Recovering, untrained], MatrixFactorization = null, BlendHoldout = 0.2f };
+        var members = new RecommenderOptions { AutoRec = [Recovering, untrained], MatrixFactorization = null, BlendHoldout = 0.25f };
         double alone = HiddenRmse(Recommender.Fit(Planted.Observed, members with { AutoRec = [Recovering], BlendHoldout = 0 }));
         double averaged = HiddenRmse(Recommender.Fit(Planted.Observed, members with { BlendHoldout = 0 }));
         double blended = HiddenRmse(Recommender.Fit(Planted.Observed, members));
@@ -90,7 +90,6 @@ public class RecommenderTests
         float[] planted = [0.5f, 0.7f, 0.3f, -0.1f];
         for (int w = 0; w < planted.Length; w++) Assert.Equal(planted[w], weights[w], 0.03f);
         Assert.Equal(0.5f + 0.7f * 2 + 0.3f * 3 - 0.1f * 4, LinearBlend.Apply(weights, [2f, 3f, 4f]), 0.05f);
-        Assert.Equal([0f, 0.5f, 0.5f], LinearBlend.Average(2));
     }
 
     [Fact]
