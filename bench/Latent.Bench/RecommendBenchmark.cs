@@ -40,8 +40,8 @@ internal static class RecommendBenchmark
         string[] protocol =
         [
             $"recommend: MovieLens 100K splits {string.Join(",", splits.Select(s => $"u{s}"))}: train on uN.base, score once on uN.test; {threads} thread(s) on both sides",
-            "recipes and defaults were chosen on a validation split carved from the training file, never on uN.test: ours by `recommend --validate` "
-                + "(5% of u1.base held out), the reference's λ and epoch count by its own tuning on 5% of u1.base (reused for u2..u5)",
+            "recipes and defaults were chosen on validation splits carved from the training files, never on uN.test: ours by `recommend --validate` "
+                + "(5% of each of u1.base..u5.base held out), the reference's λ and epoch count by its own tuning on 5% of u1.base (reused for u2..u5)",
             $"our default recipe: {Describe(ours)}",
             "the reference's recipe (also run in our engine, the like-for-like pair): I-AutoRec 943-500-943, sigmoid/identity, full-batch Rprop (lr 0.01, etas 0.5/1.2), "
                 + "PyTorch's initialisation, L2 (λ/2)·‖W‖² on weights only, λ and epochs as the reference tuned them",
@@ -147,7 +147,8 @@ internal static class RecommendBenchmark
         string networks = string.Join(" + ", o.AutoRec.Select(Network).GroupBy(n => n).Select(g => g.Count() > 1 ? $"{g.Count()} × {g.Key}" : g.Key));
         string mf = o.MatrixFactorization is { } m ? $" + biased MF {m.Factors} factors, {m.Epochs} epochs, lr {m.LearningRate}, reg {m.Regularization}" : "";
         string combined = o.BlendHoldout > 0
-            ? $"blended with the damped baseline by least-squares weights learned on {o.BlendHoldout:P0} of the training ratings held out, then refitted on all"
+            ? $"blended with the damped baseline by least-squares weights{(o.BlendBySupport ? " that vary with the user's and the item's numbers of ratings" : "")}, "
+                + $"learned on {o.BlendHoldout:P0} of the training ratings held out, then refitted on all"
             : "predictions averaged";
         return string.Create(Inv, $"{networks}{mf} ({combined}; seeds {o.Seed}..); CDAE {o.Cdae.Hidden} units, corruption {o.Cdae.Corruption}, "
             + $"{o.Cdae.NegativeSamples} negatives per interaction, λ {o.Cdae.L2}, Adam {o.Cdae.LearningRate} batch {o.Cdae.BatchSize}, {o.Cdae.Epochs} epochs");
