@@ -99,7 +99,6 @@ internal static class RecommendValidation
     {
         AutoRecOptions item = new(), user = new() { ItemBased = false };
         yield return ("3 i + 1 u averaged (the previous default)", Averaged with { AutoRec = [item, item, item, user] });
-        yield return ("the default's members averaged", new() { BlendHoldout = 0 });
         yield return ("the default's members blended, fixed weights", new() { BlendBySupport = false });
         yield return ("the default: blended, weights by support", new());
     }

@@ -40,8 +40,9 @@ public sealed record RecommenderOptions
     /// Explicit feedback: the share of the ratings held out to learn how to blend the members (stacking). The members
     /// are trained on the rest, the weights of r̂ = w₀ + Σ w_m·p_m (the members' and the damped baseline's predictions)
     /// fitted to the held-out ratings by least squares, then the members are trained again on all ratings: twice the
-    /// training time, for 0.004 to 0.005 lower validation RMSE than averaging (mean over the five MovieLens 100K training
-    /// files). 0 averages the members equally (so does a holdout of fewer than 20 ratings per weight).
+    /// training time, for a mean validation RMSE over the five MovieLens 100K training files of 0.8762 with fixed weights
+    /// and 0.8746 by support, against 0.8801 for the previous default (three item-based and one user-based network
+    /// averaged). 0 averages the members equally (so does a holdout of fewer than 20 ratings per weight).
     /// </summary>
     public float BlendHoldout { get; init; } = 0.1f;
 
@@ -49,7 +50,7 @@ public sealed record RecommenderOptions
     /// Explicit feedback: let each member's blend weight vary with how many ratings the user and the item have
     /// (feature-weighted linear stacking, Sill et al. 2009): w_m + a_m·ln(1 + n_u) + b_m·ln(1 + n_i), so that, say, the
     /// user-based network can count for more on items with few ratings. Learned with the weights on the holdout; it
-    /// lowered the validation RMSE on four of the five MovieLens 100K training files (by 0.0008 on average).
+    /// lowered the validation RMSE on all five MovieLens 100K training files (by 0.0016 on average).
     /// </summary>
     public bool BlendBySupport { get; init; } = true;
 
