@@ -28,7 +28,7 @@ internal static class RecommendBenchmark
         string dataFolder = Environment.GetEnvironmentVariable("LATENT_DATA")
             ?? throw new InvalidOperationException("Set LATENT_DATA to the shared data folder (it holds movielens-100k/).");
         string folder = Path.Combine(dataFolder, "movielens-100k");
-        if (args.Contains("--validate")) return RecommendValidation.Run(RatingsFile.Read(Path.Combine(folder, "u1.base")), args);
+        if (args.Contains("--validate")) return RecommendValidation.Run(folder, args);
 
         bool quick = args.Contains("--quick");
         int threads = BenchOptions.Int(args, "--threads", 1);
@@ -40,8 +40,8 @@ internal static class RecommendBenchmark
         string[] protocol =
         [
             $"recommend: MovieLens 100K splits {string.Join(",", splits.Select(s => $"u{s}"))}: train on uN.base, score once on uN.test; {threads} thread(s) on both sides",
-            "recipes and defaults were chosen on a validation split carved from the training file, never on uN.test: ours by `recommend --validate` "
-                + "(5% of u1.base held out), the reference's λ and epoch count by its own tuning on 5% of u1.base (reused for u2..u5)",
+            "recipes and defaults were chosen on validation splits carved from the training files, never on uN.test: ours by `recommend --validate` "
+                + "(5% of each of u1.base..u5.base held out), the reference's λ and epoch count by its own tuning on 5% of u1.base (reused for u2..u5)",
             $"our default recipe: {Describe(ours)}",
             "the reference's recipe (also run in our engine, the like-for-like pair): I-AutoRec 943-500-943, sigmoid/identity, full-batch Rprop (lr 0.01, etas 0.5/1.2), "
                 + "PyTorch's initialisation, L2 (λ/2)·‖W‖² on weights only, λ and epochs as the reference tuned them",
@@ -64,6 +64,8 @@ internal static class RecommendBenchmark
         var likeForLike = new RecommenderOptions
         {
             AutoRec = [new AutoRecOptions { Hidden = [500], L2 = referenceRecipe.Lambda, Epochs = referenceRecipe.Epochs, Optimizer = AutoRecOptimizer.Rprop, LearningRate = 0.01f, InputDropout = 0 }],
+            MatrixFactorization = null,
+            BlendHoldout = 0,
         };
 
         var rows = new List<SplitResult>();
@@ -136,15 +138,19 @@ internal static class RecommendBenchmark
 
     private static string Text(double? value, string format) => value is { } v ? v.ToString(format, Inv) : "-";
 
-    /// <summary>"3 × I-AutoRec hidden 500 sigmoid input dropout 0.5, Rprop full batch lr 0.01, λ 100, 150 epochs + U-AutoRec …; CDAE 100 units, …".</summary>
+    /// <summary>"I-AutoRec hidden 500 sigmoid input dropout 0.5 dropout 0.2, Rprop full batch lr 0.01, λ 30, 150 epochs + … + biased MF …; CDAE 100 units, …".</summary>
     private static string Describe(RecommenderOptions o)
     {
         static string Network(AutoRecOptions a) => string.Create(Inv,
             $"{(a.ItemBased ? "I" : "U")}-AutoRec hidden {string.Join("-", a.Hidden)} {a.Activation.ToString().ToLowerInvariant()}{(a.InputDropout > 0 ? $" input dropout {a.InputDropout}" : "")}"
             + $"{(a.Dropout > 0 ? $" dropout {a.Dropout}" : "")}, {a.Optimizer}{(a.BatchSize is { } b ? $" batch {b}" : " full batch")} lr {a.LearningRate}, λ {a.L2}, {a.Epochs} epochs");
         string networks = string.Join(" + ", o.AutoRec.Select(Network).GroupBy(n => n).Select(g => g.Count() > 1 ? $"{g.Count()} × {g.Key}" : g.Key));
-        string mf = o.MatrixFactorization is { } m ? $" + biased MF {m.Factors} factors, {m.Epochs} epochs" : "";
-        return string.Create(Inv, $"{networks}{mf} (predictions averaged; seeds {o.Seed}..); CDAE {o.Cdae.Hidden} units, corruption {o.Cdae.Corruption}, "
+        string mf = o.MatrixFactorization is { } m ? $" + biased MF {m.Factors} factors, {m.Epochs} epochs, lr {m.LearningRate}, reg {m.Regularization}" : "";
+        string combined = o.BlendHoldout > 0
+            ? $"blended with the damped baseline by least-squares weights{(o.BlendBySupport ? " that vary with the user's and the item's numbers of ratings" : "")}, "
+                + $"learned on {o.BlendHoldout:P0} of the training ratings held out, then refitted on all"
+            : "predictions averaged";
+        return string.Create(Inv, $"{networks}{mf} ({combined}; seeds {o.Seed}..); CDAE {o.Cdae.Hidden} units, corruption {o.Cdae.Corruption}, "
             + $"{o.Cdae.NegativeSamples} negatives per interaction, λ {o.Cdae.L2}, Adam {o.Cdae.LearningRate} batch {o.Cdae.BatchSize}, {o.Cdae.Epochs} epochs");
     }
 }

@@ -176,7 +176,7 @@ public sealed class ReadmeExamples : IDisposable
             .Select(i => $"{u}\t{i}\t{1 + (u * i) % 5}\t{880000000 + i}")));
 
         Ratings ratings = RatingsFile.Read("u.data");   // MovieLens u.data / ratings.dat, or CSV of user,item,rating[,time]
-        Recommender recommender = Recommender.Fit(ratings);   // AutoRec; new RecommenderOptions { Feedback = Feedback.Implicit } for CDAE
+        Recommender recommender = Recommender.Fit(ratings);   // AutoRec + MF, blended; new RecommenderOptions { Feedback = Feedback.Implicit } for CDAE
         float stars = recommender.Predict(user: "42", item: "50");
         IReadOnlyList<RecommendedItem> top = recommender.TopN("42", n: 10);   // items the user rated are left out
         recommender.Save("rec.safetensors");

@@ -9,8 +9,9 @@ using Latent.Training;
 namespace Latent.Applications.Recommendation;
 
 /// <summary>
-/// Predicts ratings and recommends items from (user, item, rating) rows. Explicit feedback: AutoRec networks (and
-/// optionally a biased matrix factorisation) whose predictions are averaged and clipped to the ratings' range.
+/// Predicts ratings and recommends items from (user, item, rating) rows. Explicit feedback: AutoRec networks and a
+/// biased matrix factorisation whose predictions, with the damped baseline's, are blended linearly (weights learned on
+/// held-out ratings, see <see cref="RecommenderOptions.BlendHoldout"/>) and clipped to the ratings' range.
 /// Implicit feedback: a collaborative denoising autoencoder ranks the items by the chance of an interaction. A user or
 /// item without training rows falls back to the damped baseline μ + b_u + b_i without the unknown side's bias
 /// (explicit), or to the items' popularity (implicit). The training rows are kept with the model: they are its input
@@ -38,10 +39,11 @@ public sealed class Recommender : ISavedModel
     private readonly List<AutoRecModel> _autoRec;
     private readonly BiasedMatrixFactorization? _factorization;
     private readonly CdaeModel? _cdae;
+    private readonly float[] _blend;
     private readonly float _lowest, _highest;
 
     private Recommender(RatingIndex ratings, BaselineBiases baseline, RecommenderOptions options, List<AutoRecModel> autoRec, BiasedMatrixFactorization? factorization,
-        CdaeModel? cdae, IReadOnlyList<History> histories)
+        float[] blend, CdaeModel? cdae, IReadOnlyList<History> histories)
     {
         _ratings = ratings;
         _byUser = ratings.ByUser();
@@ -51,6 +53,7 @@ public sealed class Recommender : ISavedModel
         _mostPopular = _popularity.Max();
         _autoRec = autoRec;
         _factorization = factorization;
+        _blend = blend;
         _cdae = cdae;
         _lowest = ratings.Value.Min();
         _highest = ratings.Value.Max();
@@ -83,7 +86,8 @@ public sealed class Recommender : ISavedModel
     /// <param name="ratings">The (user, item, rating) rows.</param>
     /// <param name="options">How to learn; null for the defaults.</param>
     /// <param name="cancel">Stops training between batches.</param>
-    /// <param name="progress">Told of every network's epochs, with <see cref="TrainingProgress.Stage"/> "network 2 of 3" when there are several.</param>
+    /// <param name="progress">Told of every network's epochs, with <see cref="TrainingProgress.Stage"/> "network 2 of 3" when there are several
+    /// ("blend, network 2 of 3" while the members are trained to learn the blend).</param>
     /// <exception cref="ArgumentException">There are no ratings, too many users or items, or a setting is impossible.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was triggered.</exception>
     public static Recommender Fit(Ratings ratings, RecommenderOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
@@ -95,34 +99,80 @@ public sealed class Recommender : ISavedModel
         RatingIndex index = RatingIndex.Of(ratings);
         if (index.Users >= MaxIds || index.Items >= MaxIds) throw new ArgumentException($"A recommender handles up to {MaxIds - 1} users and items; these ratings have {index.Users} users and {index.Items} items.");
 
-        var histories = new List<History>();
         var baseline = BaselineBiases.Fit(index);
+        if (options.Feedback == Feedback.Implicit)
+        {
+            var cdae = new CdaeModel(index.ByUser(), options.Cdae, new Rng(options.Seed));
+            History history = cdae.Fit(progress, cancel, options.Seed);
+            cancel.ThrowIfCancellationRequested();
+            return new Recommender(index, baseline, options, [], null, [], cdae, [history]);
+        }
+        float[] blend = LearnBlend(index, options, progress, cancel) ?? Average(options);
+        var histories = new List<History>();
         var matrices = new Matrices(index, baseline);
         var autoRec = new List<AutoRecModel>();
-        BiasedMatrixFactorization? factorization = null;
-        CdaeModel? cdae = null;
-        if (options.Feedback == Feedback.Explicit)
+        int networks = options.AutoRec.Count;
+        for (int m = 0; m < networks; m++)
         {
-            int networks = options.AutoRec.Count;
-            for (int m = 0; m < networks; m++)
-            {
-                AutoRecOptions member = options.AutoRec[m];
-                ulong seed = options.Seed + (ulong)m;
-                var model = new AutoRecModel(matrices.For(member), member, new Rng(seed));
-                string stage = $"network {m + 1} of {networks}";
-                histories.Add(model.Fit(networks == 1 ? progress : Staged(progress, stage), cancel, seed));
-                cancel.ThrowIfCancellationRequested();
-                autoRec.Add(model);
-            }
-            if (options.MatrixFactorization is { } mf) factorization = BiasedMatrixFactorization.Fit(index, mf, options.Seed + (ulong)networks, cancel);
-        }
-        else
-        {
-            cdae = new CdaeModel(index.ByUser(), options.Cdae, new Rng(options.Seed));
-            histories.Add(cdae.Fit(progress, cancel, options.Seed));
+            AutoRecOptions member = options.AutoRec[m];
+            ulong seed = options.Seed + (ulong)m;
+            var model = new AutoRecModel(matrices.For(member), member, new Rng(seed));
+            string stage = $"network {m + 1} of {networks}";
+            histories.Add(model.Fit(networks == 1 ? progress : Staged(progress, stage), cancel, seed));
             cancel.ThrowIfCancellationRequested();
+            autoRec.Add(model);
         }
-        return new Recommender(index, baseline, options, autoRec, factorization, cdae, histories);
+        BiasedMatrixFactorization? factorization = options.MatrixFactorization is { } mf ? BiasedMatrixFactorization.Fit(index, mf, options.Seed + (ulong)networks, cancel) : null;
+        return new Recommender(index, baseline, options, autoRec, factorization, blend, null, histories);
+    }
+
+    /// <summary>Fewer held-out ratings than this per blend weight and the members are averaged instead (too few to weigh them by).</summary>
+    private const int HeldOutPerWeight = 20;
+
+    /// <summary>The members and the baseline: what the blend weighs before <see cref="RecommenderOptions.BlendBySupport"/>.</summary>
+    private static int Predictors(RecommenderOptions options) => options.AutoRec.Count + (options.MatrixFactorization is null ? 0 : 1) + 1;
+
+    /// <summary>
+    /// The blend's inputs: every predictor's prediction, and with <see cref="RecommenderOptions.BlendBySupport"/> each
+    /// of them times s_u = ln(1 + the user's ratings) and times s_i = ln(1 + the item's ratings), then s_u and s_i.
+    /// </summary>
+    private static int BlendInputCount(RecommenderOptions options) => options.BlendBySupport ? 3 * Predictors(options) + 2 : Predictors(options);
+
+    /// <summary>The blend that averages the members: no intercept, equal weights, nothing for the baseline or the support.</summary>
+    private static float[] Average(RecommenderOptions options)
+    {
+        var weights = new float[BlendInputCount(options) + 1];
+        int members = Predictors(options) - 1;
+        weights.AsSpan(1, members).Fill(1f / members);
+        return weights;
+    }
+
+    /// <summary>
+    /// Stacking: the members are trained on all but <see cref="RecommenderOptions.BlendHoldout"/> of the ratings, and the
+    /// blend weights fitted to the held-out ones; null when there is no holdout or it would be too small.
+    /// </summary>
+    private static float[]? LearnBlend(RatingIndex index, RecommenderOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        int inputs = BlendInputCount(options);
+        if (options.BlendHoldout == 0 || options.BlendHoldout * index.Count < HeldOutPerWeight * (inputs + 1)) return null;
+        var rng = new Rng(options.Seed ^ 0xB1E4D);
+        bool[] held = [.. Enumerable.Range(0, index.Count).Select(_ => rng.NextFloat() < options.BlendHoldout)];
+        var all = new Ratings([.. index.User.Select(u => index.UserIds[u])], [.. index.Item.Select(i => index.ItemIds[i])], index.Value);
+        Ratings heldOut = all.Select(Enumerable.Range(0, index.Count).Where(j => held[j]));
+        Recommender part = Fit(all.Select(Enumerable.Range(0, index.Count).Where(j => !held[j])), options with { BlendHoldout = 0 }, Prefixed(progress, "blend"), cancel);
+        // Ratings of users or items the part did not see are left out: the fall-back, not the blend, predicts those.
+        var predictions = new List<float[]>();
+        var targets = new List<float>();
+        for (int r = 0; r < heldOut.Count; r++)
+        {
+            int user = part._ratings.UserOf(heldOut.Users[r]), item = part._ratings.ItemOf(heldOut.Items[r]);
+            if (user < 0 || item < 0) continue;
+            var row = new float[inputs];
+            part.BlendInputs(user, item, row);
+            predictions.Add(row);
+            targets.Add(heldOut.Values[r]);
+        }
+        return LinearBlend.Fit([.. predictions], [.. targets]);
     }
 
     /// <summary>The rating matrices the AutoRec networks train on, each built once: by item or by user, of ratings or of residuals.</summary>
@@ -141,6 +191,9 @@ public sealed class Recommender : ISavedModel
 
     private static IProgress<TrainingProgress>? Staged(IProgress<TrainingProgress>? progress, string stage) =>
         progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
+
+    private static IProgress<TrainingProgress>? Prefixed(IProgress<TrainingProgress>? progress, string prefix) =>
+        progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = p.Stage is null ? prefix : $"{prefix}, {p.Stage}" }));
 
     // ------------------------------------------------------------------ use
 
@@ -164,14 +217,36 @@ public sealed class Recommender : ISavedModel
             return 1f / (1f + MathF.Exp(-_cdae!.Score(user, item)));
         }
         if (user < 0 || item < 0) return Math.Clamp(_baseline.Predict(user, item), _lowest, _highest);
-        float sum = 0;
+        Span<float> inputs = stackalloc float[_blend.Length - 1];   // a few dozen at most
+        BlendInputs(user, item, inputs);
+        return Math.Clamp(LinearBlend.Apply(_blend, inputs), _lowest, _highest);
+    }
+
+    /// <summary>
+    /// What the blend weighs for a known user and item (<see cref="BlendInputCount"/>): every AutoRec network's
+    /// prediction, the matrix factorisation's and the damped baseline's, each clipped to the ratings' range, and with
+    /// <see cref="RecommenderOptions.BlendBySupport"/> their products with the user's and the item's support.
+    /// </summary>
+    private void BlendInputs(int user, int item, Span<float> inputs)
+    {
         for (int m = 0; m < _autoRec.Count; m++)
         {
             AutoRecOptions member = Options.AutoRec[m];
-            sum += (member.ItemBased ? _autoRec[m].Predict(item, user) : _autoRec[m].Predict(user, item)) + (member.Residual ? _baseline.Predict(user, item) : 0f);
+            float predicted = (member.ItemBased ? _autoRec[m].Predict(item, user) : _autoRec[m].Predict(user, item)) + (member.Residual ? _baseline.Predict(user, item) : 0f);
+            inputs[m] = Math.Clamp(predicted, _lowest, _highest);
         }
-        if (_factorization is not null) sum += _factorization.Predict(user, item);
-        return Math.Clamp(sum / (_autoRec.Count + (_factorization is null ? 0 : 1)), _lowest, _highest);
+        if (_factorization is not null) inputs[_autoRec.Count] = Math.Clamp(_factorization.Predict(user, item), _lowest, _highest);
+        int k = Predictors(Options);
+        inputs[k - 1] = Math.Clamp(_baseline.Predict(user, item), _lowest, _highest);
+        if (!Options.BlendBySupport) return;
+        float userSupport = MathF.Log(1 + _byUser.ColumnsOf(user).Length), itemSupport = MathF.Log(1 + _popularity[item]);
+        for (int p = 0; p < k; p++)
+        {
+            inputs[k + p] = inputs[p] * userSupport;
+            inputs[2 * k + p] = inputs[p] * itemSupport;
+        }
+        inputs[3 * k] = userSupport;
+        inputs[3 * k + 1] = itemSupport;
     }
 
     /// <summary>
@@ -228,6 +303,7 @@ public sealed class Recommender : ISavedModel
             tensors.Add(("mf.item_factors", Tensor.FromArray(mf.ItemFactors, _ratings.Items, mf.Factors)));
         }
         if (_cdae is not null) tensors.AddRange(_cdae.Network.NamedTensors().Select(t => ($"cdae.{t.Name}", t.Tensor)));
+        else tensors.Add(("blend.weights", Tensor.FromArray(_blend, _blend.Length)));
         var ids = new StoredIds(_ratings.UserIds, _ratings.ItemIds);
         return ModelFile.Content(this, Options, tensors, null, null, null, new Dictionary<string, string> { [IdsKey] = JsonSerializer.Serialize(ids, ModelFile.Json) });
     }
@@ -252,17 +328,24 @@ public sealed class Recommender : ISavedModel
             throw new InvalidDataException($"'{path}' lacks the recommender's user and item ids.");
         }
         IReadOnlyDictionary<string, Tensor> tensors = content.Tensors;
+        var used = new HashSet<string> { "ratings.user", "ratings.item", "ratings.value" };
         Tensor Get(string name) => tensors.TryGetValue(name, out Tensor? t) ? t : throw new InvalidDataException($"'{path}' lacks the tensor '{name}' that this recommender needs.");
+        float[] Part(string name, int length)
+        {
+            used.Add(name);
+            Tensor t = Get(name);
+            return t.Length == length ? t.ToArray() : throw new InvalidDataException($"'{path}': tensor '{name}' has {t.Length} values, not {length}.");
+        }
         float[] values = Get("ratings.value").ToArray();
         int[] users = Indices(Get("ratings.user"), ids.Users.Length, values.Length, path), items = Indices(Get("ratings.item"), ids.Items.Length, values.Length, path);
         RatingIndex index = RatingIndex.Of(ids.Users, ids.Items, users, items, values);
         var baseline = BaselineBiases.Fit(index);
         var matrices = new Matrices(index, baseline);
 
-        var used = new HashSet<string> { "ratings.user", "ratings.item", "ratings.value" };
         var autoRec = new List<AutoRecModel>();
         CdaeModel? cdae = null;
         BiasedMatrixFactorization? factorization = null;
+        float[] blend = [];
         if (options.Feedback == Feedback.Explicit)
         {
             for (int m = 0; m < options.AutoRec.Count; m++)
@@ -273,16 +356,9 @@ public sealed class Recommender : ISavedModel
                 autoRec.Add(model);
             }
             if (options.MatrixFactorization is { } mf)
-            {
-                float[] Part(string name, int length)
-                {
-                    used.Add(name);
-                    Tensor t = Get(name);
-                    return t.Length == length ? t.ToArray() : throw new InvalidDataException($"'{path}': tensor '{name}' has {t.Length} values, not {length}.");
-                }
                 factorization = new BiasedMatrixFactorization(Part("mf.mean", 1)[0], Part("mf.user_bias", index.Users), Part("mf.item_bias", index.Items),
                     Part("mf.user_factors", index.Users * mf.Factors), Part("mf.item_factors", index.Items * mf.Factors), mf.Factors);
-            }
+            blend = Part("blend.weights", BlendInputCount(options) + 1);
         }
         else
         {
@@ -290,7 +366,7 @@ public sealed class Recommender : ISavedModel
             Assign(path, cdae.Network, "cdae.", tensors, used);
         }
         if (tensors.Keys.FirstOrDefault(k => !used.Contains(k)) is { } unexpected) throw new InvalidDataException($"'{path}' has an unexpected tensor '{unexpected}'.");
-        return new Recommender(index, baseline, options, autoRec, factorization, cdae, []);
+        return new Recommender(index, baseline, options, autoRec, factorization, blend, cdae, []);
     }
 
     /// <summary>Copies the tensors named <paramref name="prefix"/>… into the network (names and shapes must match).</summary>

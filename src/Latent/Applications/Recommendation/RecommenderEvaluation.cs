@@ -61,7 +61,7 @@ public static class RecommenderEvaluation
         float[] actual = [.. test.Values];
         int fallbacks = Enumerable.Range(0, test.Count).Count(r => !explicitModel.KnowsUser(test.Users[r]) || !explicitModel.KnowsItem(test.Items[r]));
 
-        var factorization = BiasedMatrixFactorization.Fit(index, options.MatrixFactorization ?? new MatrixFactorizationOptions(), options.Seed + 1000, cancel);
+        var factorization = BiasedMatrixFactorization.Fit(index, new MatrixFactorizationOptions(), options.Seed + 1000, cancel);
         var baseline = BaselineBiases.Fit(index);
         float lowest = index.Value.Min(), highest = index.Value.Max();
         float[] mf = new float[test.Count], biases = new float[test.Count], mean = new float[test.Count];

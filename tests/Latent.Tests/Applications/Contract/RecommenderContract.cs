@@ -9,8 +9,8 @@ namespace Latent.Tests.Applications.Contract;
 
 /// <summary>
 /// The recommender on a small planted rating matrix: predictions for known and unknown users and items, and top-N
-/// lists with and without the seen items, must not change. The explicit form averages I-AutoRec, a residual U-AutoRec and the
-/// biased matrix factorisation, so that every kind of member is saved and opened.
+/// lists with and without the seen items, must not change. The explicit form blends I-AutoRec, a residual U-AutoRec and the
+/// biased matrix factorisation with weights learned on a holdout, so that every kind of member and the weights are saved and opened.
 /// </summary>
 public class RecommenderContract : ApplicationContract<Recommender>
 {
@@ -29,6 +29,7 @@ public class RecommenderContract : ApplicationContract<Recommender>
     {
         AutoRec = [new AutoRecOptions { Hidden = [6], Epochs = 4 }, new AutoRecOptions { Hidden = [4, 3], Epochs = 3, ItemBased = false, Dropout = 0.1f, Residual = true }],
         MatrixFactorization = new MatrixFactorizationOptions { Factors = 3, Epochs = 2 },
+        BlendHoldout = 0.4f, BlendBySupport = false,   // 120 of the 300 ratings: enough to learn five weights
         Seed = seed,
     };
 
@@ -50,6 +51,7 @@ public class RecommenderContract : ApplicationContract<Recommender>
         (() => new Ratings(["a", "b"], ["x"], [1f, 2f]), "one user, item, rating"),
         (() => Recommender.Fit(Rows, Small(1) with { AutoRec = [new AutoRecOptions { Hidden = [] }] }), "Hidden"),
         (() => Recommender.Fit(Rows, Small(1) with { Cdae = new CdaeOptions { Corruption = 1.5f } }), "Corruption"),
+        (() => Recommender.Fit(Rows, Small(1) with { BlendHoldout = 1f }), "BlendHoldout"),
     ];
 
     protected override IEnumerable<object> CallerData => [Users, Items, Values];

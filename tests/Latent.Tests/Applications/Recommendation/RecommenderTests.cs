@@ -50,14 +50,46 @@ public class RecommenderTests
     [Fact]
     public void APlantedLowRankRatingMatrixIsRecovered()
     {
-        var options = new RecommenderOptions { AutoRec = [new AutoRecOptions { Hidden = [16], L2 = 1f, Epochs = 300, InputDropout = 0 }] };
-        Recommender recommender = Recommender.Fit(Planted.Observed, options);
-        Ratings hidden = Planted.Hidden;
-        float[] predicted = [.. Enumerable.Range(0, hidden.Count).Select(r => recommender.Predict(hidden.Users[r], hidden.Items[r]))];
+        Recommender recommender = Recommender.Fit(Planted.Observed, new RecommenderOptions { AutoRec = [Recovering], MatrixFactorization = null });
         float mean = Planted.Observed.Values.Average();
-        double rmse = RecommendationMetrics.Rmse(predicted, [.. hidden.Values]);
-        double meanRmse = RecommendationMetrics.Rmse([.. hidden.Values.Select(_ => mean)], [.. hidden.Values]);
+        double rmse = HiddenRmse(recommender);
+        double meanRmse = RecommendationMetrics.Rmse([.. Planted.Hidden.Values.Select(_ => mean)], [.. Planted.Hidden.Values]);
         Assert.True(rmse < 0.5 * meanRmse, $"held-out RMSE {rmse:F3} against {meanRmse:F3} for the mean");
+    }
+
+    /// <summary>A network that recovers the planted matrix.</summary>
+    private static readonly AutoRecOptions Recovering = new() { Hidden = [16], L2 = 1f, Epochs = 300, InputDropout = 0 };
+
+    private static double HiddenRmse(Recommender recommender)
+    {
+        Ratings hidden = Planted.Hidden;
+        return RecommendationMetrics.Rmse([.. Enumerable.Range(0, hidden.Count).Select(r => recommender.Predict(hidden.Users[r], hidden.Items[r]))], [.. hidden.Values]);
+    }
+
+    [Fact]
+    public void TheBlendWeighsMembersByHowWellTheyPredictHeldOutRatings()
+    {
+        // A network that recovers the planted matrix and one that has barely trained: averaged, the untrained one drags
+        // the predictions far off; blended, its weight goes to almost nothing and the good network's accuracy is kept.
+        AutoRecOptions untrained = new() { Hidden = [2], Epochs = 1, InputDropout = 0 };
+        var members = new RecommenderOptions { AutoRec = [Recovering, untrained], MatrixFactorization = null, BlendHoldout = 0.25f };
+        double alone = HiddenRmse(Recommender.Fit(Planted.Observed, members with { AutoRec = [Recovering], BlendHoldout = 0 }));
+        double averaged = HiddenRmse(Recommender.Fit(Planted.Observed, members with { BlendHoldout = 0 }));
+        double blended = HiddenRmse(Recommender.Fit(Planted.Observed, members));
+        Assert.True(averaged > 1.5 * alone, $"averaged {averaged:F3} against {alone:F3} for the good network alone");
+        Assert.True(blended < 1.25 * alone, $"blended {blended:F3} against {alone:F3} for the good network alone (averaged {averaged:F3})");
+    }
+
+    [Fact]
+    public void TheBlendRecoversPlantedWeights()
+    {
+        var rng = new Rng(4);
+        float[][] predictions = [.. Enumerable.Range(0, 400).Select(_ => new[] { 1 + 4 * rng.NextFloat(), 1 + 4 * rng.NextFloat(), 1 + 4 * rng.NextFloat() })];
+        float[] ratings = [.. predictions.Select(p => 0.5f + 0.7f * p[0] + 0.3f * p[1] - 0.1f * p[2] + 0.05f * rng.NextNormal())];
+        float[] weights = LinearBlend.Fit(predictions, ratings);
+        float[] planted = [0.5f, 0.7f, 0.3f, -0.1f];
+        for (int w = 0; w < planted.Length; w++) Assert.Equal(planted[w], weights[w], 0.03f);
+        Assert.Equal(0.5f + 0.7f * 2 + 0.3f * 3 - 0.1f * 4, LinearBlend.Apply(weights, [2f, 3f, 4f]), 0.05f);
     }
 
     [Fact]
