@@ -119,6 +119,65 @@ public class ColorizerTests
     }
 
     [Fact]
+    public void MirroringMovesLightnessAndColourTogether()
+    {
+        // Each plane of each image holds distinct values; a mirrored image must have every plane reversed, an unmirrored one none.
+        var shape = ImageShape.Rgb(3, 5);
+        using Tensor batch = Tensor.FromArray([.. Enumerable.Range(0, 200 * shape.Size).Select(i => (float)i)], 200, shape.Size);
+        float[] original = batch.ToArray();
+        ImageMirror.RandomHalf(batch, shape, new Rng(4));
+        int mirrored = 0;
+        for (int r = 0; r < 200; r++)
+        {
+            float[] before = original.AsSpan(r * shape.Size, shape.Size).ToArray(), after = batch.Span.Slice(r * shape.Size, shape.Size).ToArray();
+            if (before.SequenceEqual(after)) continue;
+            ImageMirror.Mirror(before, shape);
+            Assert.Equal(before, after);
+            mirrored++;
+        }
+        Assert.InRange(mirrored, 70, 130);
+    }
+
+    [Fact]
+    public void TrainingKeepsTheWeightsOfTheBestHeldOutEpoch()
+    {
+        // A high learning rate on few images makes the held-out loss rise again; the colorizer must end at its best epoch,
+        // exactly as one trained (on the same split and batches) for that many epochs.
+        Tensor train = ColorTestImages.Squares(20, 12, 1);
+        var options = ColorizerContract.Small(5, ColorizationLoss.Regression) with
+        {
+            Mirror = true,
+            Training = new FitOptions { Epochs = 15, BatchSize = 4, LearningRate = 5e-2f, ValidationFraction = 0.2f, Seed = 5 },
+        };
+        Colorizer best = Colorizer.Fit(train, ColorTestImages.Shape(12), options);
+        History history = best.History!;
+        Assert.True(history.BestEpoch < history.Epochs.Count, $"{string.Join(" ", history.Epochs.Select(e => e.ValidationLoss))} best epoch {history.BestEpoch} of {history.Epochs.Count}: the test needs a later, worse epoch");
+        Colorizer stopped = Colorizer.Fit(train, ColorTestImages.Shape(12),
+            options with { Training = options.Training with { Epochs = history.BestEpoch, RestoreBestWeights = false } });
+        Tensor test = ColorTestImages.Squares(5, 12, 2);
+        Assert.Equal(stopped.Colorize(test, ColorTestImages.Shape(12)).ToArray(), best.Colorize(test, ColorTestImages.Shape(12)).ToArray());
+    }
+
+    [Fact]
+    public void SaturationScalesThePredictedColours()
+    {
+        Tensor train = ColorTestImages.Squares(40, 12, 1), test = ColorTestImages.Squares(10, 12, 2);
+        foreach (ColorizationLoss loss in Enum.GetValues<ColorizationLoss>())
+        {
+            Colorizer colorizer = Colorizer.Fit(train, ColorTestImages.Shape(12), ColorizerContract.Small(3, loss));
+            Assert.Equal(1f, colorizer.Saturation);
+            double Vividness(float s) => colorizer.WithSaturation(s).Evaluate(test, ColorTestImages.Shape(12)).Colorfulness;
+            Assert.True(Vividness(1.5f) > 1.3 * Vividness(1f), $"{loss}: ×1.5 gives {Vividness(1.5f)}, ×1 {Vividness(1f)}");
+            // A factor of 0 leaves only the lightness: the grayscale baseline.
+            using Tensor none = colorizer.WithSaturation(0).Colorize(test, ColorTestImages.Shape(12));
+            float[] rounded = none.ToArray();
+            LabImages.RoundTo8Bits(rounded);
+            Assert.Equal(Colorizer.GrayBaseline(test, ColorTestImages.Shape(12)).ToArray(), rounded);
+            Assert.Throws<ArgumentException>(() => colorizer.WithSaturation(float.NaN));
+        }
+    }
+
+    [Fact]
     public void ColourfulnessIsZeroForGrayAndGrowsWithSaturation()
     {
         float[] gray = [0.2f, 0.5f, 0.2f, 0.5f, 0.2f, 0.5f];

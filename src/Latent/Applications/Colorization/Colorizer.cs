@@ -35,10 +35,12 @@ public sealed class Colorizer : ITrainable, ISavedModel
     private ImageShape _trainShape;
     private int _neighbours = 5;
     private float _sigma = 5;
+    private bool _mirror;
     private Tensor? _targets, _pixelWeights;   // reused per-batch buffers (classification)
 
     /// <summary>What a colorizer file stores besides the weights.</summary>
-    internal sealed record Settings(ColorizationLoss Loss, UNetConfig Model, int GridSize, float Temperature, int TileSize, int TileOverlap);
+    /// <remarks>Files written before <see cref="Saturation"/> existed read as 1 (the prediction unchanged).</remarks>
+    internal sealed record Settings(ColorizationLoss Loss, UNetConfig Model, int GridSize, float Temperature, int TileSize, int TileOverlap, float Saturation = 1);
 
     private Colorizer(Settings settings, UNet network, AbBins? bins, float[]? binWeights)
     {
@@ -81,14 +83,17 @@ public sealed class Colorizer : ITrainable, ISavedModel
         float[]? weights = bins is null ? null : bins.RebalancingWeights(NearestBinCounts(bins, lab, pixels), options.Rebalancing, options.Sigma);
         UNetConfig config = (options.Model ?? new UNetConfig { Seed = options.Training.Seed }) with { InChannels = 1, OutChannels = bins?.Count ?? 2 };
         if (bins is not null && options.Model?.HeadKernelSize is null) config = config with { HeadKernelSize = 1 };
-        var settings = new Settings(options.Loss, config, options.GridSize, options.Temperature, options.TileSize, options.TileOverlap);
+        var settings = new Settings(options.Loss, config, options.GridSize, options.Temperature, options.TileSize, options.TileOverlap, options.Saturation);
         var colorizer = new Colorizer(settings, new UNet(config), bins, weights)
         {
-            _trainShape = shape, _neighbours = options.Neighbours, _sigma = options.Sigma,
+            _trainShape = shape, _neighbours = options.Neighbours, _sigma = options.Sigma, _mirror = options.Mirror,
         };
+        FitOptions training = options.Shift > 0 && options.Training.Shift is null
+            ? options.Training with { Shift = new RandomShift(shape, options.Shift) }
+            : options.Training;
         try
         {
-            colorizer.History = Trainer.Fit(colorizer, lab, options.Training, progress, cancel);
+            colorizer.History = Trainer.Fit(colorizer, lab, training, progress, cancel);
         }
         finally
         {
@@ -123,6 +128,7 @@ public sealed class Colorizer : ITrainable, ISavedModel
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
         int n = batch.Dim(0), h = _trainShape.Height, w = _trainShape.Width, pixels = h * w;
+        if (_mirror && Network.Network.IsTraining) ImageMirror.RandomHalf(batch, _trainShape, rng);   // not the validation rows
         Tensor lightness = Ops.Slice(batch, 1, 0, pixels).Reshape(n, 1, h, w);
         Tensor output = Network.Forward(lightness);
         if (_bins is null) return Engine.Losses.Loss.Mse(output, Ops.Slice(batch, 1, pixels, 2 * pixels).Reshape(n, 2, h, w));
@@ -171,6 +177,20 @@ public sealed class Colorizer : ITrainable, ISavedModel
     {
         if (!(temperature > 0) || !float.IsFinite(temperature)) throw new ArgumentException($"The temperature must be a positive number, not {temperature}.");
         return new Colorizer(_settings with { Temperature = temperature }, Network, _bins, _binWeights) { History = History };
+    }
+
+    /// <summary>
+    /// The factor the predicted (a, b) are multiplied by before they are recombined with the lightness: above 1 offsets
+    /// the pull towards muted average colours of a colorizer that is unsure (see <see cref="ColorizerOptions.Saturation"/>).
+    /// </summary>
+    public float Saturation => _settings.Saturation;
+
+    /// <summary>The same colorizer (sharing its network) with its predicted colours scaled by another factor; no retraining needed.</summary>
+    /// <exception cref="ArgumentException">A factor that is negative or not finite.</exception>
+    public Colorizer WithSaturation(float saturation)
+    {
+        ColorizerOptions.ValidateSaturation(saturation);
+        return new Colorizer(_settings with { Saturation = saturation }, Network, _bins, _binWeights) { History = History };
     }
 
     /// <summary>
@@ -292,12 +312,15 @@ public sealed class Colorizer : ITrainable, ISavedModel
         if (_bins is null)
         {
             ReadOnlySpan<float> o = output.Span;
-            for (int i = 0; i < ab.Length; i++) ab[i] = o[i] * LabImages.ChromaScale;
+            float scale = LabImages.ChromaScale * _settings.Saturation;
+            for (int i = 0; i < ab.Length; i++) ab[i] = o[i] * scale;
             return ab;
         }
         int planes = _bins.Count * pixels;
         Parallel.For(0, count, i =>
             _bins.AnnealedMean(output.Span.Slice(i * planes, planes), pixels, _settings.Temperature, ab.AsSpan(i * 2 * pixels, 2 * pixels)));
+        if (_settings.Saturation != 1)
+            for (int i = 0; i < ab.Length; i++) ab[i] *= _settings.Saturation;
         return ab;
     }
 
@@ -366,6 +389,7 @@ public sealed class Colorizer : ITrainable, ISavedModel
             s.Model.Validate();
             ColorizerOptions.ValidateTiles(s.TileSize, s.TileOverlap);
             if (!(s.Temperature > 0) || !Enum.IsDefined(s.Loss)) throw new ArgumentException("bad settings");
+            ColorizerOptions.ValidateSaturation(s.Saturation);
         });
         AbBins? bins = null;
         float[]? weights = null;

@@ -24,8 +24,9 @@ public sealed class ColorizerContract : ApplicationContract<Colorizer>
         Training = new FitOptions { Epochs = 2, BatchSize = 10, Seed = seed },
     };
 
+    // With the augmentations and a saturation, so that they too are seeded, leave the caller's data alone and are saved.
     protected override Colorizer Fit(ulong seed, IProgress<TrainingProgress>? progress = null) =>
-        Colorizer.Fit(Train, Shape, Small(seed), progress);
+        Colorizer.Fit(Train, Shape, Small(seed) with { Mirror = true, Shift = 1, Saturation = 1.3f }, progress);
 
     protected override float[] Use(Colorizer app)
     {
@@ -43,6 +44,8 @@ public sealed class ColorizerContract : ApplicationContract<Colorizer>
         (() => Colorizer.Fit(ContractData.WithValue(Train, 200, float.PositiveInfinity), Shape), "Row 1, column 8"),
         (() => Colorizer.Fit(Train, Shape, Small(1) with { Temperature = 0 }), "temperature"),
         (() => Colorizer.Fit(Train, Shape, Small(1) with { TileOverlap = 8 }), "overlap"),
+        (() => Colorizer.Fit(Train, Shape, Small(1) with { Saturation = -1 }), "saturation"),
+        (() => Colorizer.Fit(Train, Shape, Small(1) with { Shift = 8 }), "shift"),
     ];
 
     protected override IEnumerable<object> CallerData => [Train, Test, Large];
