@@ -27,7 +27,7 @@ internal static class QuantizedSearch
         {
             ReadOnlySpan<float> query = queries.AsSpan(q * dim, dim);
             var best = new TopK(k);
-            foreach (var (_, slot) in heaps[q].Sorted())
+            foreach (int slot in heaps[q].Slots)   // any order: the exact scores rank them
             {
                 codes.Read(slot, code);
                 best.Offer(metric == DistanceMetric.Euclidean ? PairDistance.SquaredEuclidean(query, code) : -PairDistance.Dot(query, code) * codes.InverseNorms[slot], slot);

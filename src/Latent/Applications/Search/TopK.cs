@@ -72,6 +72,9 @@ internal sealed class TopK
         for (int i = 0; i < other.Count; i++) Offer(other._scores[i], other._slots[i]);
     }
 
+    /// <summary>The slots held, in no particular order.</summary>
+    public ReadOnlySpan<int> Slots => _slots.AsSpan(0, Count);
+
     /// <summary>The held pairs, best first.</summary>
     public (float Score, int Slot)[] Sorted()
     {
