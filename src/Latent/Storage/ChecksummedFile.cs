@@ -71,6 +71,15 @@ internal sealed class ChecksummedReader
         return values;
     }
 
+    /// <summary>Fills <paramref name="target"/> from the file (memory the caller holds outside the managed heap, for example).</summary>
+    public void ReadInto(Span<byte> target)
+    {
+        if (target.Length > _remaining) throw Damaged("it is truncated or its sizes are wrong");
+        _stream.ReadExactly(target);
+        _hash.Append(target);
+        _remaining -= target.Length;
+    }
+
     /// <summary>Checks that the checksum follows and matches what was read, and that nothing comes after it.</summary>
     public void VerifyEnd()
     {

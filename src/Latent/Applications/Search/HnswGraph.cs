@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Latent.Engine;
 using Latent.Storage;
@@ -16,7 +17,7 @@ namespace Latent.Applications.Search;
 /// in the graph as a waypoint (as in hnswlib) but is never returned. <see cref="Write"/> and <see cref="Read"/> keep a
 /// graph in a <see cref="SearchFile"/>, so that a process can search without building it again.
 /// </summary>
-internal sealed class HnswGraph
+internal sealed unsafe class HnswGraph : IDisposable
 {
     private readonly int _dim, _m, _m0, _efConstruction;
     private readonly double _levelScale;
@@ -24,9 +25,11 @@ internal sealed class HnswGraph
     private readonly DistanceMetric _metric;
     private readonly object _entryLock = new();
     private readonly ThreadLocal<SearchScratch> _scratch;
-    private float[] _vectors = [];
-    private int[] _layer0 = [];          // per node, m0 + 1 ints: [count, neighbour 1 .. neighbour m0]
-    private int[][][] _upper = [];       // per node, per layer ≥ 1: [count, neighbour 1 .. neighbour m]
+    private readonly NodeRecords _records;   // layer 0: each node's vector and its m0 neighbours
+    private byte[] _levels = [];             // per node, its top layer
+    private int[] _upperStart = [];          // per node, where its lists of layers 1 .. level start in _upper
+    private int[] _upper = [];               // m neighbours per list, a list not full ending at the first −1
+    private int _upperUsed;
     private int[] _locks = [];
     private bool[] _deleted = [];
     private int _count, _entry = -1, _maxLevel = -1;
@@ -46,6 +49,7 @@ internal sealed class HnswGraph
         _levelScale = 1 / Math.Log(m);
         _seed = seed;
         _scratch = new ThreadLocal<SearchScratch>(() => new SearchScratch());
+        _records = new NodeRecords(dimension, _m0);
     }
 
     /// <summary>Nodes, deleted ones included.</summary>
@@ -57,17 +61,7 @@ internal sealed class HnswGraph
     public DistanceMetric Metric => _metric;
 
     /// <summary>Memory held by the vectors and links.</summary>
-    public long Bytes
-    {
-        get
-        {
-            const long arrayHeader = 24;
-            long bytes = (long)(_vectors.Length + _layer0.Length + _locks.Length) * sizeof(float) + _deleted.Length + (long)_upper.Length * IntPtr.Size;
-            for (int n = 0; n < _count; n++)
-                foreach (int[] layer in _upper[n]) bytes += arrayHeader + (long)layer.Length * sizeof(int);
-            return bytes;
-        }
-    }
+    public long Bytes => _records.Bytes + (long)(_upperStart.Length + _upper.Length + _locks.Length) * sizeof(int) + _levels.Length + _deleted.Length;
 
     /// <summary>Adds vectors [count, dimension] as nodes Count, Count + 1, ..., linking them in parallel.</summary>
     public void AddRange(ReadOnlySpan<float> vectors, int count)
@@ -112,8 +106,8 @@ internal sealed class HnswGraph
 
     private void Link(int node)
     {
-        float[] q = _vectors.AsSpan(node * _dim, _dim).ToArray();
-        int level = _upper[node].Length;
+        float[] q = VectorOf(node).ToArray();
+        int level = _levels[node];
         int entry, top;
         lock (_entryLock)
         {
@@ -136,9 +130,7 @@ internal sealed class HnswGraph
             List<int> chosen = SelectNeighbours(scratch.Found, _m);
             int max = layer == 0 ? _m0 : _m;
             Lock(node);
-            Span<int> mine = List(node, layer);
-            mine[0] = chosen.Count;
-            for (int i = 0; i < chosen.Count; i++) mine[i + 1] = chosen[i];
+            SetList(List(node, layer), chosen);
             Unlock(node);
             foreach (int other in chosen) Connect(other, node, layer, max);
         }
@@ -154,22 +146,18 @@ internal sealed class HnswGraph
         try
         {
             Span<int> list = List(other, layer);
-            int count = list[0];
-            for (int i = 1; i <= count; i++)
-                if (list[i] == node) return;
+            int count = Used(list);
+            if (list[..count].Contains(node)) return;
             if (count < max)
             {
-                list[count + 1] = node;
-                list[0] = count + 1;
+                list[count] = node;
                 return;
             }
-            ReadOnlySpan<float> v = _vectors.AsSpan(other * _dim, _dim);
+            ReadOnlySpan<float> v = VectorOf(other);
             var candidates = new List<(float Score, int Node)>(count + 1) { (Distance(v, node), node) };
-            for (int i = 1; i <= count; i++) candidates.Add((Distance(v, list[i]), list[i]));
+            foreach (int n in list) candidates.Add((Distance(v, n), n));
             candidates.Sort((a, b) => a.Score.CompareTo(b.Score));
-            List<int> kept = SelectNeighbours(candidates, max);
-            list[0] = kept.Count;
-            for (int i = 0; i < kept.Count; i++) list[i + 1] = kept[i];
+            SetList(list, SelectNeighbours(candidates, max));
         }
         finally
         {
@@ -184,7 +172,7 @@ internal sealed class HnswGraph
         foreach (var (score, candidate) in sortedCandidates)
         {
             if (kept.Count == max) break;
-            ReadOnlySpan<float> c = _vectors.AsSpan(candidate * _dim, _dim);
+            ReadOnlySpan<float> c = VectorOf(candidate);
             bool diverse = true;
             foreach (int k in kept)
                 if (Distance(c, k) < score)
@@ -202,11 +190,12 @@ internal sealed class HnswGraph
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Node, float Score) Greedy(ReadOnlySpan<float> q, int entry, float best, int layer, bool locked)
     {
-        Span<int> buffer = stackalloc int[_m + 1];
+        Span<int> buffer = stackalloc int[_m];
         for (bool moved = true; moved;)
         {
             moved = false;
             ReadOnlySpan<int> links = Links(entry, layer, buffer, locked);
+            foreach (int n in links) Prefetch(n);
             foreach (int n in links)
             {
                 float d = Distance(q, n);
@@ -229,7 +218,7 @@ internal sealed class HnswGraph
     // Compiled optimised at once: a query takes microseconds, so tiered compilation would run the first thousands of
     // them (a user's first seconds, a benchmark's whole timed run) in unoptimised code, at a third of the speed.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked, bool liveOnly)
+    private void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked, bool liveOnly)
     {
         int stamp = scratch.Begin(_count);
         int[] visited = scratch.Visited;
@@ -238,64 +227,73 @@ internal sealed class HnswGraph
         bool keepEntry = !liveOnly || !_deleted[entry];
         if (keepEntry) results.Push(-entryScore, entry);
         visited[entry] = stamp;
-        Span<int> buffer = stackalloc int[_m0 + 1], fresh = stackalloc int[_m0];
+        Span<int> buffer = stackalloc int[_m0], fresh = stackalloc int[_m0];
         float worst = keepEntry ? entryScore : float.PositiveInfinity;
-        fixed (float* vectors = _vectors)
-        fixed (int* layer0 = _layer0)
-            while (candidates.Count > 0)
+        while (candidates.Count > 0)
+        {
+            float score = candidates.TopScore;
+            int current = candidates.TopNode;
+            candidates.Pop();
+            if (score > worst && results.Count >= ef) break;
+            if (Sse.IsSupported && layer == 0 && candidates.Count > 0)
             {
-                float score = candidates.TopScore;
-                int current = candidates.TopNode;
-                candidates.Pop();
-                if (score > worst && results.Count >= ef) break;
-                if (Sse.IsSupported && layer == 0 && candidates.Count > 0)
+                // The next node to expand is probably the next candidate: ask for its links now.
+                byte* next = (byte*)_records.List(candidates.TopNode);
+                for (int line = 0; line < _m0 * sizeof(int); line += 64) Sse.Prefetch0(next + line);
+            }
+            int count = 0;
+            foreach (int n in Links(current, layer, buffer, locked))
+            {
+                if (visited[n] == stamp) continue;
+                visited[n] = stamp;
+                fresh[count++] = n;
+                Prefetch(n);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                int n = fresh[i];
+                float d = Distance(q, n);
+                if (results.Count < ef || d < worst)
                 {
-                    // The next node to expand is probably the next candidate: ask for its links now.
-                    int* next = layer0 + (long)candidates.TopNode * (_m0 + 1);
-                    for (int line = 0; line <= _m0; line += 16) Sse.Prefetch0(next + line);
-                }
-                int count = 0;
-                foreach (int n in Links(current, layer, buffer, locked))
-                {
-                    if (visited[n] == stamp) continue;
-                    visited[n] = stamp;
-                    fresh[count++] = n;
-                    if (Sse.IsSupported) Sse.Prefetch0(vectors + (long)n * _dim);
-                }
-                for (int i = 0; i < count; i++)
-                {
-                    int n = fresh[i];
-                    float d = Distance(q, n);
-                    if (results.Count < ef || d < worst)
-                    {
-                        candidates.Push(d, n);
-                        if (liveOnly && _deleted[n]) continue;
-                        results.Push(-d, n);
-                        if (results.Count > ef) results.Pop();
-                        worst = -results.TopScore;
-                    }
+                    candidates.Push(d, n);
+                    if (liveOnly && _deleted[n]) continue;
+                    results.Push(-d, n);
+                    if (results.Count > ef) results.Pop();
+                    worst = -results.TopScore;
                 }
             }
+        }
         scratch.Found.Clear();
         for (int i = 0; i < results.Count; i++) scratch.Found.Add((-results.Scores[i], results.Nodes[i]));
         results.Clear();
         candidates.Clear();
     }
 
+    /// <summary>The neighbours of <paramref name="node"/> on <paramref name="layer"/>; while inserts run (<paramref name="locked"/>), a copy taken under the node's lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<int> Links(int node, int layer, Span<int> buffer, bool locked)
     {
         Span<int> list = List(node, layer);
-        if (!locked) return list.Slice(1, list[0]);
+        if (!locked) return list[..Used(list)];
         Lock(node);
-        int count = list[0];
-        list.Slice(1, count).CopyTo(buffer);
+        int count = Used(list);
+        list[..count].CopyTo(buffer);
         Unlock(node);
         return buffer[..count];
     }
 
+    /// <summary>Asks the memory for every cache line of the vector of <paramref name="node"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Prefetch(int node)
+    {
+        if (!Sse.IsSupported) return;
+        byte* vector = (byte*)_records.Vector(node);
+        for (int line = 0; line < _dim * sizeof(float); line += 64) Sse.Prefetch0(vector + line);
+    }
+
     // ------------------------------------------------------------------ saving
 
-    /// <summary>Writes the graph (settings, vectors, links, deletion marks) for <see cref="Read"/>.</summary>
+    /// <summary>Writes the graph (settings, layer-0 records, levels, deletion marks, upper lists) for <see cref="Read"/>.</summary>
     public void Write(ChecksummedWriter file)
     {
         file.Write((int)_metric);
@@ -305,19 +303,11 @@ internal sealed class HnswGraph
         file.Write(_count);
         file.Write(_entry);
         file.Write(_maxLevel);
-        file.Write<float>(_vectors.AsSpan(0, _count * _dim));
-        file.Write<int>(_layer0.AsSpan(0, _count * (_m0 + 1)));
-        var levels = new byte[_count];
-        var upper = new List<int>();
-        for (int n = 0; n < _count; n++)
-        {
-            levels[n] = (byte)_upper[n].Length;
-            foreach (int[] list in _upper[n]) upper.AddRange(list);
-        }
-        file.Write<byte>(levels);
+        _records.Write(file, _count);
+        file.Write<byte>(_levels.AsSpan(0, _count));
         file.Write<bool>(_deleted.AsSpan(0, _count));
-        file.Write(upper.Count);
-        file.Write<int>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(upper));
+        file.Write(_upperUsed);
+        file.Write<int>(_upper.AsSpan(0, _upperUsed));
     }
 
     /// <summary>A graph as <see cref="Write"/> wrote it, for vectors of <paramref name="dimension"/> values.</summary>
@@ -328,60 +318,85 @@ internal sealed class HnswGraph
         int m = file.ReadInt32(), efConstruction = file.ReadInt32();
         ulong seed = (ulong)file.ReadInt64();
         int count = file.ReadInt32(), entry = file.ReadInt32(), maxLevel = file.ReadInt32();
-        if (!Enum.IsDefined(metric) || m < 2 || m > 1024 || efConstruction < 1 || count < 0 || entry < -1 || entry >= count || maxLevel > 16)
+        if (!Enum.IsDefined(metric) || m < 2 || m > 1024 || efConstruction < 1 || count < 0 || entry < -1 || entry >= count || maxLevel > MaxLevel)
             throw file.Damaged("its graph settings are out of range");
-        var graph = new HnswGraph(dimension, metric, m, efConstruction, seed)
+        var graph = new HnswGraph(dimension, metric, m, efConstruction, seed);
+        try
         {
-            _vectors = file.ReadArray<float>((long)count * dimension),
-            _layer0 = file.ReadArray<int>((long)count * (2 * m + 1)),
-        };
-        byte[] levels = file.ReadArray<byte>(count);
-        graph._deleted = file.ReadArray<bool>(count);
-        int[] upper = file.ReadArray<int>(file.ReadInt32());
-        graph._upper = new int[count][][];
-        int offset = 0;
-        for (int n = 0; n < count; n++)
-        {
-            if (offset + levels[n] * (m + 1L) > upper.Length) throw file.Damaged("its graph's upper layers are cut short");
-            int[][] lists = graph._upper[n] = levels[n] == 0 ? [] : new int[levels[n]][];
-            for (int l = 0; l < lists.Length; l++, offset += m + 1) lists[l] = upper[offset..(offset + m + 1)];
+            graph.EnsureCapacity(count);
+            graph._records.Read(file, count);
+            file.ReadArray<byte>(count).CopyTo(graph._levels, 0);
+            file.ReadArray<bool>(count).CopyTo(graph._deleted, 0);
+            graph._upper = file.ReadArray<int>(file.ReadInt32());
+            for (int n = 0; n < count; n++)
+            {
+                if (graph._levels[n] > MaxLevel) throw file.Damaged("its graph's levels are out of range");
+                graph._upperStart[n] = graph._upperUsed;
+                graph._upperUsed += graph._levels[n] * m;
+            }
+            if (graph._upperUsed != graph._upper.Length) throw file.Damaged("its graph's upper layers do not fit its levels");
+            (graph._count, graph._entry, graph._maxLevel) = (count, entry, maxLevel);
+            graph.Deleted = graph._deleted.AsSpan(0, count).Count(true);
+            return graph;
         }
-        graph._locks = new int[count];
-        (graph._count, graph._entry, graph._maxLevel) = (count, entry, maxLevel);
-        graph.Deleted = graph._deleted.AsSpan().Count(true);
-        return graph;
+        catch
+        {
+            graph.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Frees the native memory of the layer-0 records.</summary>
+    public void Dispose() => _records.Dispose();
 
     // ------------------------------------------------------------------ storage
 
-    private Span<int> List(int node, int layer) => layer == 0 ? _layer0.AsSpan(node * (_m0 + 1), _m0 + 1) : _upper[node][layer - 1];
+    private const int MaxLevel = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<int> List(int node, int layer) =>
+        layer == 0 ? new Span<int>(_records.List(node), _m0) : _upper.AsSpan(_upperStart[node] + (layer - 1) * _m, _m);
+
+    /// <summary>Neighbours in <paramref name="list"/>: up to its first −1, else all its slots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Used(ReadOnlySpan<int> list)
+    {
+        int end = list.IndexOf(-1);
+        return end < 0 ? list.Length : end;
+    }
+
+    private static void SetList(Span<int> list, List<int> neighbours)
+    {
+        CollectionsMarshal.AsSpan(neighbours).CopyTo(list);
+        list[neighbours.Count..].Fill(-1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<float> VectorOf(int node) => new(_records.Vector(node), _dim);
 
     private void Store(int node, ReadOnlySpan<float> vector)
     {
-        Span<float> target = _vectors.AsSpan(node * _dim, _dim);
+        var target = new Span<float>(_records.Vector(node), _dim);
         vector.CopyTo(target);
         if (_metric == DistanceMetric.Cosine) Normalise(target);
-        _upper[node] = UpperLists(RandomLevel(node));
+        new Span<int>(_records.List(node), _m0).Fill(-1);
+        int level = RandomLevel(node);
+        _levels[node] = (byte)level;
+        _upperStart[node] = _upperUsed;
+        _upperUsed += level * _m;
+        if (_upperUsed > _upper.Length) Array.Resize(ref _upper, Math.Max(_upperUsed, _upper.Length * 2));
+        _upper.AsSpan(_upperStart[node], level * _m).Fill(-1);
     }
 
     private void EnsureCapacity(int nodes)
     {
         if (nodes <= _locks.Length) return;
         int capacity = Math.Max(nodes, _locks.Length * 2);
-        Array.Resize(ref _vectors, capacity * _dim);
-        Array.Resize(ref _layer0, capacity * (_m0 + 1));
-        Array.Resize(ref _upper, capacity);
+        _records.EnsureCapacity(capacity, _count);
+        Array.Resize(ref _levels, capacity);
+        Array.Resize(ref _upperStart, capacity);
         Array.Resize(ref _locks, capacity);
         Array.Resize(ref _deleted, capacity);
-    }
-
-    /// <summary>Empty neighbour lists for layers 1 .. <paramref name="level"/> (most nodes have none, and share one empty array).</summary>
-    private int[][] UpperLists(int level)
-    {
-        if (level == 0) return [];
-        var lists = new int[level][];
-        for (int l = 0; l < level; l++) lists[l] = new int[_m + 1];
-        return lists;
     }
 
     /// <summary>⌊−ln(u)·mL⌋ for u uniform in (0, 1], drawn from a hash of the node number so that levels do not depend on thread timing.</summary>
@@ -392,7 +407,7 @@ internal sealed class HnswGraph
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
         double u = ((z >> 11) + 1) * (1.0 / (1UL << 53));
-        return Math.Min(16, (int)(-Math.Log(u) * _levelScale));
+        return Math.Min(MaxLevel, (int)(-Math.Log(u) * _levelScale));
     }
 
     private float[] Prepare(ReadOnlySpan<float> query)
@@ -409,7 +424,8 @@ internal sealed class HnswGraph
             for (int i = 0; i < v.Length; i++) v[i] /= norm;
     }
 
-    private float Distance(ReadOnlySpan<float> q, int node) => PairDistance.Score(_metric, q, _vectors.AsSpan(node * _dim, _dim));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float Distance(ReadOnlySpan<float> q, int node) => PairDistance.Score(_metric, q, VectorOf(node));
 
     private void Lock(int node)
     {

@@ -510,7 +510,7 @@ public sealed class LatentIndex : IDisposable
         _ids.RemoveRange(kept, _ids.Count - kept);
         _metadata.RemoveRange(kept, _metadata.Count - kept);
         (_codes, _slots, _vacant) = (codes, null, 0);
-        _graphs.Clear();
+        DropGraphs();
         if (SavedGraphPath is not { } path) return;
         try
         {
@@ -668,7 +668,17 @@ public sealed class LatentIndex : IDisposable
     public void Dispose()
     {
         lock (_graphLock)
+        {
             if (_graphsChanged) SaveGraphs();
+            DropGraphs();
+        }
         _store.Dispose();
+    }
+
+    /// <summary>Frees the graphs' memory (held outside the managed heap) and forgets them.</summary>
+    private void DropGraphs()
+    {
+        foreach (HnswGraph graph in _graphs.Values) graph.Dispose();
+        _graphs.Clear();
     }
 }

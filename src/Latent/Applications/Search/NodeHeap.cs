@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Latent.Applications.Search;
 
 /// <summary>
@@ -20,6 +22,8 @@ internal sealed class NodeHeap
 
     public void Clear() => Count = 0;
 
+    // Compiled optimised at once, like the searches that call it (see HnswGraph.SearchLayer).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Push(float score, int node)
     {
         if (Count == _scores.Length)
@@ -41,6 +45,7 @@ internal sealed class NodeHeap
     }
 
     /// <summary>Removes the top pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pop()
     {
         int last = --Count;

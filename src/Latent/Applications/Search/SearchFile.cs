@@ -15,7 +15,7 @@ namespace Latent.Applications.Search;
 /// </summary>
 internal static class SearchFile
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private static ReadOnlySpan<byte> Magic => "LATENTG1"u8;
 
     /// <summary>What the file holds: slots numbered as the codes and graph nodes are, null where an item was removed.</summary>
@@ -72,13 +72,21 @@ internal static class SearchFile
             string?[] ids = ReadStrings(file), metadata = ReadStrings(file);
             int count = file.ReadInt32();
             if (ids.Length != codes.Count || metadata.Length != codes.Count || count is < 0 or > 2) throw file.Damaged("its parts do not fit together");
-            var graphs = new HnswGraph[count];
-            for (int g = 0; g < count; g++)
+            var graphs = new List<HnswGraph>(count);
+            try
             {
-                graphs[g] = HnswGraph.Read(file, dimension);
-                if (graphs[g].Count != codes.Count) throw file.Damaged("its graph does not hold one node per code");
+                for (int g = 0; g < count; g++)
+                {
+                    graphs.Add(HnswGraph.Read(file, dimension));
+                    if (graphs[g].Count != codes.Count) throw file.Damaged("its graph does not hold one node per code");
+                }
+                file.VerifyEnd();
             }
-            file.VerifyEnd();
+            catch
+            {
+                foreach (HnswGraph graph in graphs) graph.Dispose();
+                throw;
+            }
             return new Contents(codes, ids, metadata, graphs);
         }
         catch (EndOfStreamException)
