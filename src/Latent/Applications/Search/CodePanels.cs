@@ -6,13 +6,14 @@ namespace Latent.Applications.Search;
 /// Codes in memory, laid out for scanning: rows are grouped in panels of <see cref="Width"/>, and a panel stores
 /// its rows column by column (value j of rows 0..15, then value j + 1, ...), so that one SIMD register holds one
 /// value of 16 rows and a scan needs no horizontal sums. Slots beyond <see cref="Count"/> hold NaN, which no
-/// comparison selects; so does a vacated slot, which keeps the slots after it where they are.
+/// comparison selects; so does a vacated slot, which keeps the slots after it where they are. The values live in a
+/// <see cref="NativeBlock"/> (a million 32-value codes are 128 MB).
 /// </summary>
-internal sealed class CodePanels
+internal sealed unsafe class CodePanels : IDisposable
 {
     public const int Width = 16;
 
-    private float[] _values = [];
+    private readonly NativeBlock _values = new();
     private float[] _inverseNorms = [];
 
     public CodePanels(int dimension)
@@ -27,13 +28,13 @@ internal sealed class CodePanels
 
     public int Panels => (Count + Width - 1) / Width;
 
-    /// <summary>[panel][value][lane]; read-only outside this class.</summary>
-    public float[] Values => _values;
+    /// <summary>The first of the values, [panel][value][lane]; read-only outside this class.</summary>
+    public ref float Values => ref *(float*)_values.Data;
 
     /// <summary>1 / ‖code‖ per slot (0 for a zero code), for cosine scans.</summary>
     public float[] InverseNorms => _inverseNorms;
 
-    public long Bytes => (long)(_values.Length + _inverseNorms.Length) * sizeof(float);
+    public long Bytes => _values.Bytes + (long)_inverseNorms.Length * sizeof(float);
 
     public void Add(ReadOnlySpan<float> code)
     {
@@ -49,7 +50,7 @@ internal sealed class CodePanels
     public void Write(ChecksummedWriter file)
     {
         file.Write(Count);
-        file.Write<float>(_values.AsSpan(0, Panels * Dimension * Width));
+        _values.Write(file, 0, PanelBytes(Panels));
         file.Write<float>(_inverseNorms.AsSpan(0, Panels * Width));
     }
 
@@ -59,24 +60,36 @@ internal sealed class CodePanels
         int count = file.ReadInt32();
         if (count < 0) throw file.Damaged("its number of codes is negative");
         var codes = new CodePanels(dimension) { Count = count };
-        codes._values = file.ReadArray<float>((long)codes.Panels * dimension * Width);
-        codes._inverseNorms = file.ReadArray<float>((long)codes.Panels * Width);
-        return codes;
+        try
+        {
+            codes._values.Grow(codes.PanelBytes(codes.Panels), 0);
+            codes._values.Read(file, 0, codes.PanelBytes(codes.Panels));
+            codes._inverseNorms = file.ReadArray<float>((long)codes.Panels * Width);
+            return codes;
+        }
+        catch
+        {
+            codes.Dispose();
+            throw;
+        }
     }
 
     public void Read(int slot, Span<float> code)
     {
-        int start = slot / Width * Dimension * Width + slot % Width;
-        for (int j = 0; j < Dimension; j++) code[j] = _values[start + j * Width];
+        float* start = Start(slot);
+        for (int j = 0; j < Dimension; j++) code[j] = start[j * Width];
     }
+
+    /// <summary>Frees the values' native memory.</summary>
+    public void Dispose() => _values.Dispose();
 
     private void Write(int slot, ReadOnlySpan<float> code)
     {
-        int start = slot / Width * Dimension * Width + slot % Width;
+        float* start = Start(slot);
         double sum = 0;
         for (int j = 0; j < Dimension; j++)
         {
-            _values[start + j * Width] = code[j];
+            start[j * Width] = code[j];
             sum += (double)code[j] * code[j];
         }
         _inverseNorms[slot] = sum > 0 ? (float)(1 / Math.Sqrt(sum)) : 0f;
@@ -84,21 +97,24 @@ internal sealed class CodePanels
 
     private void Clear(int slot)
     {
-        int start = slot / Width * Dimension * Width + slot % Width;
-        for (int j = 0; j < Dimension; j++) _values[start + j * Width] = float.NaN;
+        float* start = Start(slot);
+        for (int j = 0; j < Dimension; j++) start[j * Width] = float.NaN;
         _inverseNorms[slot] = float.NaN;
     }
 
+    /// <summary>Value 0 of <paramref name="slot"/>; value j is <see cref="Width"/> × j floats on.</summary>
+    private float* Start(int slot) => (float*)_values.Data + ((long)slot / Width * Dimension * Width + slot % Width);
+
+    private long PanelBytes(int panels) => (long)panels * Dimension * Width * sizeof(float);
+
     private void Grow()
     {
-        int panels = Math.Max(4, _inverseNorms.Length / Width * 2);
-        var values = new float[(long)panels * Dimension * Width];
+        int held = _inverseNorms.Length / Width, panels = Math.Max(4, held * 2);
+        _values.Grow(PanelBytes(panels), PanelBytes(held));
+        for (int p = held; p < panels; p++) new Span<float>((byte*)_values.Data + PanelBytes(p), Dimension * Width).Fill(float.NaN);
         var norms = new float[panels * Width];
-        Array.Fill(values, float.NaN);
         Array.Fill(norms, float.NaN);
-        _values.CopyTo(values, 0);
         _inverseNorms.CopyTo(norms, 0);
-        _values = values;
         _inverseNorms = norms;
     }
 }

@@ -314,6 +314,7 @@ public sealed class LatentIndex : IDisposable
 
     private void Adopt(SearchFile.Contents saved)
     {
+        _codes.Dispose();
         _codes = saved.Codes;
         _ids.AddRange(saved.Ids);
         _metadata.AddRange(saved.Metadata);
@@ -509,6 +510,7 @@ public sealed class LatentIndex : IDisposable
         }
         _ids.RemoveRange(kept, _ids.Count - kept);
         _metadata.RemoveRange(kept, _metadata.Count - kept);
+        _codes.Dispose();
         (_codes, _slots, _vacant) = (codes, null, 0);
         DropGraphs();
         if (SavedGraphPath is not { } path) return;
@@ -671,6 +673,7 @@ public sealed class LatentIndex : IDisposable
         {
             if (_graphsChanged) SaveGraphs();
             DropGraphs();
+            _codes.Dispose();
         }
         _store.Dispose();
     }

@@ -37,7 +37,7 @@ internal static class PanelScan
         where TMetric : struct, IScanMetric where TWidth : struct, IVectorWidth<TVector> where TVector : struct
     {
         int dim = codes.Dimension;
-        ref float values = ref MemoryMarshal.GetArrayDataReference(codes.Values);
+        ref float values = ref codes.Values;
         ref float norms = ref MemoryMarshal.GetArrayDataReference(codes.InverseNorms);
         ref float q0 = ref MemoryMarshal.GetReference(queries);
         ref float q1 = ref Unsafe.Add(ref q0, dim), q2 = ref Unsafe.Add(ref q1, dim), q3 = ref Unsafe.Add(ref q2, dim);

@@ -69,25 +69,26 @@ internal static class SearchFile
             if (size != dimension) throw file.Damaged($"it holds codes of {size} values, but the index holds codes of {dimension}");
             ReadStrings(file);   // the state, which the caller has checked
             CodePanels codes = CodePanels.Read(file, dimension);
-            string?[] ids = ReadStrings(file), metadata = ReadStrings(file);
-            int count = file.ReadInt32();
-            if (ids.Length != codes.Count || metadata.Length != codes.Count || count is < 0 or > 2) throw file.Damaged("its parts do not fit together");
-            var graphs = new List<HnswGraph>(count);
+            var graphs = new List<HnswGraph>();
             try
             {
+                string?[] ids = ReadStrings(file), metadata = ReadStrings(file);
+                int count = file.ReadInt32();
+                if (ids.Length != codes.Count || metadata.Length != codes.Count || count is < 0 or > 2) throw file.Damaged("its parts do not fit together");
                 for (int g = 0; g < count; g++)
                 {
                     graphs.Add(HnswGraph.Read(file, dimension));
                     if (graphs[g].Count != codes.Count) throw file.Damaged("its graph does not hold one node per code");
                 }
                 file.VerifyEnd();
+                return new Contents(codes, ids, metadata, graphs);
             }
             catch
             {
+                codes.Dispose();
                 foreach (HnswGraph graph in graphs) graph.Dispose();
                 throw;
             }
-            return new Contents(codes, ids, metadata, graphs);
         }
         catch (EndOfStreamException)
         {
