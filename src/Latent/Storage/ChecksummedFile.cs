@@ -12,6 +12,9 @@ internal sealed class ChecksummedWriter(Stream stream)
 {
     private readonly BlockChecksum _hash = new();
 
+    /// <summary>Bytes written so far.</summary>
+    public long Position { get; private set; }
+
     public void Write(int value) => Write<int>([value]);
 
     public void Write(long value) => Write<long>([value]);
@@ -23,8 +26,12 @@ internal sealed class ChecksummedWriter(Stream stream)
             ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values.Slice(start, Math.Min(ChecksummedReader.Chunk<T>(), values.Length - start)));
             _hash.Append(bytes);
             stream.Write(bytes);
+            Position += bytes.Length;
         }
     }
+
+    /// <summary>Writes zero bytes up to the next multiple of <paramref name="boundary"/>, so that what follows can be mapped into memory aligned.</summary>
+    public void Align(int boundary) => Write<byte>(new byte[(boundary - Position % boundary) % boundary]);
 
     /// <summary>Appends the checksum; nothing may be written after it.</summary>
     public void Finish() => stream.Write(_hash.Finish());
@@ -69,6 +76,28 @@ internal sealed class ChecksummedReader
         }
         _remaining -= bytes;
         return values;
+    }
+
+    /// <summary>Bytes read so far.</summary>
+    public long Position => _stream.Position;
+
+    /// <summary>Bytes left before the checksum.</summary>
+    public long Remaining => _remaining;
+
+    /// <summary>Skips the padding <see cref="ChecksummedWriter.Align"/> wrote.</summary>
+    public void Align(int boundary) => ReadArray<byte>((boundary - Position % boundary) % boundary);
+
+    /// <summary>
+    /// Moves past the next <paramref name="count"/> bytes without reading them from the stream, checksumming them from
+    /// <paramref name="mapped"/>, the same bytes of the file mapped into memory.
+    /// </summary>
+    public unsafe void Skip(byte* mapped, long count)
+    {
+        if (count < 0 || count > _remaining) throw Damaged("it is truncated or its sizes are wrong");
+        for (long done = 0; done < count; done += 1 << 26)
+            _hash.Append(new ReadOnlySpan<byte>(mapped + done, (int)Math.Min(1 << 26, count - done)));
+        _stream.Seek(count, SeekOrigin.Current);
+        _remaining -= count;
     }
 
     /// <summary>Fills <paramref name="target"/> from the file (memory the caller holds outside the managed heap, for example).</summary>

@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using Latent.Storage;
 
 namespace Latent.Applications.Search;
@@ -34,7 +35,8 @@ internal sealed unsafe class CodePanels : IDisposable
     /// <summary>1 / ‖code‖ per slot (0 for a zero code), for cosine scans.</summary>
     public float[] InverseNorms => _inverseNorms;
 
-    public long Bytes => _values.Bytes + (long)_inverseNorms.Length * sizeof(float);
+    /// <summary>Process memory held (none for values that are a view of a file).</summary>
+    public long Bytes => _values.OwnBytes + (long)_inverseNorms.Length * sizeof(float);
 
     public void Add(ReadOnlySpan<float> code)
     {
@@ -46,24 +48,39 @@ internal sealed unsafe class CodePanels : IDisposable
     /// <summary>Empties <paramref name="slot"/> (it holds NaN from now on, which no scan selects); the other slots keep their numbers.</summary>
     public void Vacate(int slot) => Clear(slot);
 
-    /// <summary>Writes the codes for <see cref="Read(ChecksummedReader, int)"/>.</summary>
+    /// <summary>Writes the codes for <see cref="Read(ChecksummedReader, int, MemoryMappedFile?)"/>.</summary>
     public void Write(ChecksummedWriter file)
     {
         file.Write(Count);
+        file.Align(64);
         _values.Write(file, 0, PanelBytes(Panels));
         file.Write<float>(_inverseNorms.AsSpan(0, Panels * Width));
     }
 
-    /// <summary>Codes of <paramref name="dimension"/> values as <see cref="Write(ChecksummedWriter)"/> wrote them.</summary>
-    public static CodePanels Read(ChecksummedReader file, int dimension)
+    /// <summary>
+    /// Codes of <paramref name="dimension"/> values as <see cref="Write(ChecksummedWriter)"/> wrote them. With
+    /// <paramref name="map"/> (the same file, mapped), the values stay in the file and are paged in as searches touch them.
+    /// </summary>
+    public static CodePanels Read(ChecksummedReader file, int dimension, MemoryMappedFile? map = null)
     {
         int count = file.ReadInt32();
         if (count < 0) throw file.Damaged("its number of codes is negative");
         var codes = new CodePanels(dimension) { Count = count };
         try
         {
-            codes._values.Grow(codes.PanelBytes(codes.Panels), 0);
-            codes._values.Read(file, 0, codes.PanelBytes(codes.Panels));
+            file.Align(64);
+            long bytes = codes.PanelBytes(codes.Panels);
+            if (map is null)
+            {
+                codes._values.Grow(bytes, 0);
+                codes._values.Read(file, 0, bytes);
+            }
+            else if (bytes > 0)
+            {
+                if (bytes > file.Remaining) throw file.Damaged("it is truncated or its sizes are wrong");
+                codes._values.Map(map, file.Position, bytes);
+                file.Skip(codes._values.Data, bytes);
+            }
             codes._inverseNorms = file.ReadArray<float>((long)codes.Panels * Width);
             return codes;
         }
@@ -79,6 +96,9 @@ internal sealed unsafe class CodePanels : IDisposable
         float* start = Start(slot);
         for (int j = 0; j < Dimension; j++) code[j] = start[j * Width];
     }
+
+    /// <summary>Copies values that are a view of a file into memory of their own (Windows refuses to replace a file while it is mapped).</summary>
+    public void Own() => _values.Own();
 
     /// <summary>Frees the values' native memory.</summary>
     public void Dispose() => _values.Dispose();

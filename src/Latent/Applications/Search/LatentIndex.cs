@@ -30,7 +30,9 @@ namespace Latent.Applications.Search;
 /// items on an HNSW graph, built on first use. An SQLite index keeps its graphs, with its codes and ids laid out for loading, in a
 /// side file (<c>{index}.graph</c>, see <see cref="SearchFile"/>) that Add and Remove keep current, so that a new process opens a large
 /// index and answers at once; a side file that is damaged or out of date (the index was changed by something that did not update it) is
-/// ignored, said so in <see cref="GraphNotice"/>, and replaced when the graph is next built. On a store that searches itself
+/// ignored, said so in <see cref="GraphNotice"/>, and replaced when the graph is next built. An index searched in quantised mode keeps
+/// a side file too: opened from it, its full codes stay in the file (mapped into memory, paged in for re-ranking) and only the 8-bit copy
+/// is held. On a store that searches itself
 /// (<see cref="ISearchingStore"/>: PostgreSQL with pgvector or cube), approximate searches run on the server instead, and the
 /// client loads the items only for what needs them in memory (an exact search, a metric the server lacks, Contains).
 /// Searches may run concurrently with each other; Add and
@@ -47,7 +49,7 @@ public sealed class LatentIndex : IDisposable
     private int _vacant;                                          // slots of removed items
     private readonly Dictionary<DistanceMetric, HnswGraph> _graphs = [];
     private QuantizedCodes? _quantized;                            // built on the first quantised search after a change
-    private bool _graphsChanged;                                  // the graphs changed since the side file was written
+    private bool _sideFileCurrent;                                // the side file holds what memory holds
     private readonly object _graphLock = new();
     private string? _state;                                       // the SQLite store's state that memory reflects
     private bool _loaded;                                         // whether memory holds the items (a searching store may not need it)
@@ -320,21 +322,29 @@ public sealed class LatentIndex : IDisposable
         _metadata.AddRange(saved.Metadata);
         _vacant = saved.Ids.Count(id => id is null);
         foreach (HnswGraph graph in saved.Graphs) _graphs[graph.Metric] = graph;
+        _sideFileCurrent = true;
     }
 
     /// <summary>
-    /// Rewrites the side file of an SQLite index with the graphs built so far: after a graph was built, and on
-    /// <see cref="Dispose"/> when adds or removals changed the graphs (not after each of them: at a million codes the
+    /// Whether this index keeps a side file (<see cref="SavedGraphPath"/>): an SQLite index with a graph built, or one
+    /// searched in quantised mode, whose full codes then stay in the file rather than in memory when it is next opened.
+    /// </summary>
+    private bool KeepsSideFile => _store is SqliteLatentStore && (_graphs.Count > 0 || _options.Mode == SearchMode.Quantized);
+
+    /// <summary>
+    /// Rewrites the side file of an SQLite index with its codes and the graphs built so far: after a graph was built,
+    /// and on <see cref="Dispose"/> when it is not current (not after each add or removal: at a million codes the
     /// file is hundreds of megabytes). A side file left behind by a process that stopped before saving is refused by its
     /// state token. Failing to write it costs only speed, so that is said in <see cref="GraphNotice"/> rather than thrown.
     /// </summary>
-    private void SaveGraphs()
+    private void SaveSideFile()
     {
-        _graphsChanged = false;
-        if (_store is not SqliteLatentStore sqlite || _state is null || _graphs.Count == 0) return;
-        string path = SearchFile.PathOf(sqlite.Location);
+        _sideFileCurrent = true;
+        if (!KeepsSideFile || _state is null) return;
+        string path = SearchFile.PathOf(_store.Location);
         try
         {
+            if (OperatingSystem.IsWindows()) _codes.Own();   // the codes may be a view of the very file replaced
             SearchFile.Write(path, _state, _codes, _ids, _metadata, _graphs.Values);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -489,7 +499,7 @@ public sealed class LatentIndex : IDisposable
         {
             if (_vacant > Count) Compact();
             foreach (HnswGraph graph in _graphs.Values) graph.MarkDeleted(slot);
-            _graphsChanged = _graphs.Count > 0;
+            _sideFileCurrent = false;
         }
         return true;
     }
@@ -631,7 +641,7 @@ public sealed class LatentIndex : IDisposable
             for (int slot = 0; slot < _ids.Count; slot++)
                 if (_ids[slot] is null) graph.MarkDeleted(slot);
             _graphs[metric] = graph;
-            SaveGraphs();
+            SaveSideFile();
             return graph;
         }
     }
@@ -645,9 +655,9 @@ public sealed class LatentIndex : IDisposable
     {
         lock (_graphLock)
         {
+            _sideFileCurrent = false;
             if (_graphs.Count == 0) return;
             foreach (HnswGraph graph in _graphs.Values) graph.AddRange(RowMajor(first), _ids.Count - first);
-            _graphsChanged = true;
         }
     }
 
@@ -671,7 +681,7 @@ public sealed class LatentIndex : IDisposable
     {
         lock (_graphLock)
         {
-            if (_graphsChanged) SaveGraphs();
+            if (!_sideFileCurrent) SaveSideFile();
             DropGraphs();
             _codes.Dispose();
         }

@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Text;
 using Latent.Storage;
 
@@ -12,6 +13,7 @@ namespace Latent.Applications.Search;
 /// <code>
 /// "LATENTG1", version, code size, state (UTF-8), codes (CodePanels), ids and metadata (UTF-8 with offsets; "" for a vacated slot), graphs (HnswGraph each)
 /// </code>
+/// The codes' values start on a 64-byte boundary of the file, and a reader maps them rather than reading them.
 /// </summary>
 internal static class SearchFile
 {
@@ -68,7 +70,9 @@ internal static class SearchFile
             if (!Header(file, out int size)) throw file.Damaged("it is not a Latent search graph of this version");
             if (size != dimension) throw file.Damaged($"it holds codes of {size} values, but the index holds codes of {dimension}");
             ReadStrings(file);   // the state, which the caller has checked
-            CodePanels codes = CodePanels.Read(file, dimension);
+            // The codes stay in the file, paged in as searches touch them (their views outlive the map object).
+            using var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.CopyOnWrite, HandleInheritability.None, leaveOpen: true);
+            CodePanels codes = CodePanels.Read(file, dimension, map);
             var graphs = new List<HnswGraph>();
             try
             {

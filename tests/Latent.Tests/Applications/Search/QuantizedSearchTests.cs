@@ -122,4 +122,44 @@ public class QuantizedSearchTests
         Assert.DoesNotContain(quantized.SearchCode(query, 10), h => h.Id == "item5");
         Assert.Throws<ArgumentException>(() => new LatentIndexOptions { Candidates = 0 }.Validate());
     }
+
+    [Fact]
+    public void AReopenedQuantizedIndexLeavesItsFullCodesInTheSideFileAndStillAddsAndRemoves()
+    {
+        const int dim = 32, rows = 3000;
+        float[] data = SearchTestData.Gaussian(rows + 100, dim, seed: 4);
+        float[] queries = SearchTestData.Gaussian(20, dim, seed: 5);
+        var options = new LatentIndexOptions { Mode = SearchMode.Quantized };
+        using var folder = new TempFolder();
+        string path = folder.File("q.db");
+        string[] Answers(LatentIndex index) =>
+            [.. index.SearchCodes(SearchTestData.Rows(queries, dim), 10).SelectMany(hits => hits.Select(h => $"{h.Id}:{h.Distance:R}"))];
+
+        string[] before;
+        long inMemory;
+        using (var index = LatentIndex.Create(path, SearchTestData.Model(code: dim), options))
+        {
+            index.AddCodes(SearchTestData.Ids(rows), SearchTestData.Rows(data[..(rows * dim)], dim));
+            before = Answers(index);
+            inMemory = index.MemoryBytes;
+        }
+        Assert.True(File.Exists(path + ".graph"));   // written when the index was closed
+
+        using (var reopened = LatentIndex.Open(path, SearchTestData.Model(code: dim), options))
+        {
+            Assert.Null(reopened.GraphNotice);
+            Assert.Equal(before, Answers(reopened));   // re-ranked on the full codes, read from the file
+            // The 8-bit codes and two norms per code, against the floats, their norms and the 8-bit codes.
+            Assert.True(reopened.MemoryBytes < inMemory / 3, $"{reopened.MemoryBytes} bytes once reopened, {inMemory} before");
+
+            Assert.True(reopened.Remove("item0"));
+            reopened.AddCodes(["late"], SearchTestData.Rows(queries[..dim], dim));
+            Assert.Equal("late", reopened.SearchCode(queries.AsSpan(0, dim), 1)[0].Id);
+        }
+        using var again = LatentIndex.Open(path, SearchTestData.Model(code: dim), new LatentIndexOptions { Mode = SearchMode.Exact });
+        Assert.Null(again.GraphNotice);
+        Assert.Equal(rows, again.Count);
+        Assert.False(again.Contains("item0"));
+        Assert.Equal("late", again.SearchCode(queries.AsSpan(0, dim), 1)[0].Id);
+    }
 }
