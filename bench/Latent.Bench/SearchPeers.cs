@@ -142,10 +142,10 @@ internal static partial class SearchPeers
         var options = new LatentIndexOptions { Mode = SearchMode.Approximate, Links = settings.Links, EfConstruction = settings.EfConstruction };
         using LatentIndex index = CodeIndex.Create(database, options);
         using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
-        long before = GC.GetTotalMemory(forceFullCollection: true), start = Stopwatch.GetTimestamp();
+        long before = index.MemoryBytes, start = Stopwatch.GetTimestamp();
         index.BuildGraph(DistanceMetric.Euclidean);
         double build = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        double memory = (GC.GetTotalMemory(forceFullCollection: true) - before) / 1e6;
+        double memory = (index.MemoryBytes - before) / 1e6;   // the graph, mostly native memory
         Console.WriteLine(string.Create(Inv, $"latent hnsw: built in {build:F1} s, {memory:F0} MB"));
         var curve = new List<GraphPoint>();
         foreach (int ef in settings.Efs)

@@ -300,7 +300,8 @@ public sealed class LatentIndex : IDisposable
                 {
                     if (_state is not null && SearchFile.ReadState(path) == _state)
                     {
-                        Adopt(SearchFile.Read(path, CodeSize));
+                        // A quantised search needs no graph; one left in the file is dropped when the index next saves it.
+                        Adopt(SearchFile.Read(path, CodeSize, withGraphs: _options.Mode != SearchMode.Quantized));
                         return;
                     }
                     string what = SearchFile.Describe(path);

@@ -58,9 +58,9 @@ internal static class SearchFile
         return ReadStrings(file)[0] ?? "";
     }
 
-    /// <summary>Everything in the file, checked against its checksum.</summary>
+    /// <summary>Everything in the file (without its graphs unless <paramref name="withGraphs"/>), checked against its checksum.</summary>
     /// <exception cref="InvalidDataException">The file is damaged, truncated or of another version, or its codes are not <paramref name="dimension"/> values long.</exception>
-    public static Contents Read(string path, int dimension)
+    public static Contents Read(string path, int dimension, bool withGraphs = true)
     {
         string what = Describe(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
@@ -79,6 +79,12 @@ internal static class SearchFile
                 string?[] ids = ReadStrings(file), metadata = ReadStrings(file);
                 int count = file.ReadInt32();
                 if (ids.Length != codes.Count || metadata.Length != codes.Count || count is < 0 or > 2) throw file.Damaged("its parts do not fit together");
+                if (!withGraphs && file.Remaining > 0)
+                {
+                    using var rest = map.CreateViewAccessor(file.Position, file.Remaining, MemoryMappedFileAccess.Read);
+                    Checksum(file, rest);
+                    count = 0;
+                }
                 for (int g = 0; g < count; g++)
                 {
                     graphs.Add(HnswGraph.Read(file, dimension));
@@ -97,6 +103,21 @@ internal static class SearchFile
         catch (EndOfStreamException)
         {
             throw file.Damaged("it is truncated");
+        }
+    }
+
+    /// <summary>Checksums the rest of the file from <paramref name="view"/> (the same bytes, mapped) without reading them.</summary>
+    private static unsafe void Checksum(ChecksummedReader file, MemoryMappedViewAccessor view)
+    {
+        byte* start = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        try
+        {
+            file.Skip(start + view.PointerOffset, file.Remaining);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
         }
     }
 

@@ -59,6 +59,20 @@ public sealed class SavedGraphTests : IDisposable
     }
 
     [Fact]
+    public void AQuantizedSearchOpensTheSideFileWithoutItsGraphsAndLeavesThemThere()
+    {
+        string path = Saved();
+        using (var quantized = LatentIndex.Open(path, Model(), new LatentIndexOptions { Mode = SearchMode.Quantized }))
+        {
+            Assert.Null(quantized.GraphNotice);
+            Assert.False(quantized.HasGraph(DistanceMetric.Euclidean));
+            Assert.Equal(1.0, Recall(path, Answers(quantized, DistanceMetric.Euclidean)));
+        }
+        using var reopened = LatentIndex.Open(path, Model(), _graph);
+        Assert.True(reopened.HasGraph(DistanceMetric.Euclidean));
+    }
+
+    [Fact]
     public void AddingAndRemovingAfterReopeningKeepTheSavedGraphCurrent()
     {
         string path = Saved();
