@@ -336,6 +336,7 @@ internal sealed unsafe class HnswGraph : IDisposable
             }
             if (graph._upperUsed != graph._upper.Length) throw file.Damaged("its graph's upper layers do not fit its levels");
             (graph._count, graph._entry, graph._maxLevel) = (count, entry, maxLevel);
+            if (!graph.LinksInRange()) throw file.Damaged("its graph links to nodes it does not have");
             graph.Deleted = graph._deleted.AsSpan(0, count).Count(true);
             return graph;
         }
@@ -344,6 +345,20 @@ internal sealed unsafe class HnswGraph : IDisposable
             graph.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether every link names a node of the graph (or is −1), so that a search never reads outside the records.</summary>
+    private bool LinksInRange()
+    {
+        static bool InRange(ReadOnlySpan<int> links, int count)
+        {
+            foreach (int n in links)
+                if ((uint)(n + 1) > (uint)count) return false;
+            return true;
+        }
+        for (int node = 0; node < _count; node++)
+            if (!InRange(new ReadOnlySpan<int>(_records.List(node), _m0), _count)) return false;
+        return InRange(_upper.AsSpan(0, _upperUsed), _count);
     }
 
     /// <summary>Frees the native memory of the layer-0 records.</summary>

@@ -77,4 +77,27 @@ public class HnswGraphTests
         read.AddRange(data.AsSpan(0, dim), 1);   // a read graph grows like any other
         Assert.Equal(rows + 1, read.Count);
     }
+
+    [Fact]
+    public void AGraphWhoseLinksNameNodesItLacksIsRefusedEvenWithAMatchingChecksum()
+    {
+        const int dim = 4, rows = 200;
+        var graph = new HnswGraph(dim, DistanceMetric.Euclidean, m: 4, efConstruction: 20);
+        graph.AddRange(SearchTestData.Gaussian(rows, dim, seed: 2), rows);
+        var stream = new MemoryStream();
+        var writer = new Latent.Storage.ChecksummedWriter(stream);
+        graph.Write(writer);
+        writer.Finish();
+        byte[] bytes = stream.ToArray()[..^Latent.Storage.BlockChecksum.Bytes];
+        const int settings = 4 + 4 + 4 + 8 + 4 + 4 + 4;   // metric, m, efConstruction, seed, count, entry, top level
+        BitConverter.TryWriteBytes(bytes.AsSpan(settings + dim * sizeof(float)), rows + 5);   // node 0's first link
+
+        var forged = new MemoryStream();
+        var rewriter = new Latent.Storage.ChecksummedWriter(forged);
+        rewriter.Write<byte>(bytes);
+        rewriter.Finish();
+        forged.Position = 0;
+        var e = Assert.Throws<InvalidDataException>(() => HnswGraph.Read(new Latent.Storage.ChecksummedReader(forged, "the test graph"), dim));
+        Assert.Contains("links to nodes it does not have", e.Message);
+    }
 }
