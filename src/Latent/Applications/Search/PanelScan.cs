@@ -38,7 +38,7 @@ internal static class PanelScan
     {
         int dim = codes.Dimension;
         ref float values = ref codes.Values;
-        ref float norms = ref MemoryMarshal.GetArrayDataReference(codes.InverseNorms);
+        ref float norms = ref MemoryMarshal.GetReference(codes.InverseNorms);
         ref float q0 = ref MemoryMarshal.GetReference(queries);
         ref float q1 = ref Unsafe.Add(ref q0, dim), q2 = ref Unsafe.Add(ref q1, dim), q3 = ref Unsafe.Add(ref q2, dim);
         for (int p = firstPanel; p < endPanel; p++)

@@ -17,10 +17,10 @@ internal static class QuantizedSearch
     {
         int dim = codes.Dimension;
         var weights = new QuantizedQueries(quantized, queries, count, metric);
-        float[] norms = metric == DistanceMetric.Euclidean ? quantized.ScaledSquaredNorms : codes.InverseNorms;
         int panelBytes = quantized.Groups * QuantizedCodes.PanelGroupBytes;
         TopK[] heaps = PanelSearch.Run(quantized.Panels, panelBytes, count, Math.Max(k, candidates), panelBytes / 4,
-            (block, first, end, blockHeaps) => QuantizedScan.Scan(quantized, weights, block, norms, first, end, blockHeaps));
+            (block, first, end, blockHeaps) => QuantizedScan.Scan(quantized, weights, block,
+                metric == DistanceMetric.Euclidean ? quantized.ScaledSquaredNorms : codes.InverseNorms, first, end, blockHeaps));
 
         var results = new (float, int)[count][];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, () => new float[dim], (q, _, code) =>
