@@ -2,92 +2,155 @@ using System.Globalization;
 using System.Text.Json;
 using Latent.Applications.Imputation;
 using Latent.Data;
+using Latent.Engine;
 
 namespace Latent.Bench;
 
 /// <summary>
-/// `impute`: the GAIN protocol on $LATENT_DATA/gain/letter.csv (min-max to [0, 1], 20% MCAR, RMSE over the hidden
-/// cells, seeds 0..N−1) for our imputer, the column mean and kNN, and in the same run scikit-learn's
-/// IterativeImputer from shared/reference/sklearn_baselines.py (section d, same protocol and seeds, its own masks).
-/// Our RMSE is printed twice: as the protocol scores it, and after GAIN's own post-processing (GAIN's code rounds
-/// every column with fewer than 20 distinct values to whole numbers before scoring: all 16 columns of letter), which
-/// is how the paper's 0.1198 was measured.
-/// Options: --seeds=N (5), --epochs=N (the imputer's default when absent), --quick (1 seed, 20 epochs),
-/// --validate (re-check the imputer's defaults on validation cells; see <see cref="ImputeValidation"/>).
+/// `impute`: the GAIN protocol (min-max to [0, 1] with GAIN's range + 1e-6, hide cells, impute, RMSE over the hidden
+/// cells, seeds 0..N−1) on GAIN's letter table and on the twelve ODDS tables without their label column (tables over
+/// <see cref="MaxRows"/> rows: a seeded sample), 20% MCAR, plus MNAR masks (every column's largest 20% hidden) on letter,
+/// the table GAIN reports. Ours (the imputer's shipped defaults), the column mean and our kNN run in the library;
+/// scikit-learn's KNNImputer and IterativeImputer run in bench/reference/impute_peers.py on the very same masks,
+/// in the same run. Ours on letter is also given after GAIN's own rounding, the figure to set beside the paper's.
+/// Options: --seeds=N (3), --threads=N (2), --epochs=N (the imputer's default when absent), --tables=a,b (a subset),
+/// --quick (1 seed, 10 epochs, letter and the five smallest tables: minutes, not for quoting),
+/// --validate (choose the defaults leave-one-table-out on validation cells; see <see cref="ImputeValidation"/>).
 /// </summary>
 internal static class ImputeBenchmark
 {
-    private const double GainPaper = 0.1198, GainPaperStd = 0.0005;
+    public const int MaxRows = 20_000;
+    private const double GainPaper = 0.1198, GainPaperStd = 0.0005, MissingRate = 0.2;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static readonly string[] Odds =
+        ["annthyroid", "breastw", "cardio", "glass", "lympho", "mammography", "mnist", "satellite", "satimage-2", "smtp", "thyroid", "vertebral"];
+    private static readonly string[] QuickTables = ["letter", "glass", "lympho", "vertebral", "breastw", "thyroid"];
+
+    private sealed record Case(string Table, MissingPattern Pattern, ImputationEvaluationResult Result);
 
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int seeds = quick ? 1 : BenchOptions.Int(args, "--seeds", 5);
-        int? epochs = quick ? 20 : args.Any(a => a.StartsWith("--epochs=", StringComparison.Ordinal)) ? BenchOptions.Int(args, "--epochs", 1) : null;
-        var inv = CultureInfo.InvariantCulture;
-        string dataFolder = Environment.GetEnvironmentVariable("LATENT_DATA")
-            ?? throw new InvalidOperationException("Set LATENT_DATA to the shared data folder (it holds gain/letter.csv).");
-        CsvTable letter = CsvTable.Read(Path.Combine(dataFolder, "gain", "letter.csv"));
-        if (args.Contains("--validate")) return ImputeValidation.Run(letter, epochs);
+        int seeds = quick ? 1 : BenchOptions.Int(args, "--seeds", 3), threads = BenchOptions.Int(args, "--threads", 2);
+        int? epochs = quick ? 10 : BenchOptions.Value(args, "--epochs") is not null ? BenchOptions.Int(args, "--epochs", 1) : null;
+        Parallelism.Threads = threads;
+        string[] names = BenchOptions.Value(args, "--tables") is { } only ? [.. only.Split(',')] : quick ? QuickTables : ["letter", .. Odds];
+        var tables = names.ToDictionary(n => n, Load);
+        if (args.Contains("--validate")) return ImputeValidation.Run(tables, epochs, quick ? 1 : BenchOptions.Int(args, "--seeds", 1));
 
         string[] protocol =
         [
-            $"GAIN protocol on letter ({letter.Rows} rows × {letter.Columns.Count}): min-max to [0, 1] (range + 1e-6), 20% of the cells hidden at random "
-                + $"(MCAR), RMSE over the hidden cells; {SeedStatistics.Range(seeds)}, mean ± population std",
-            "ours also after GAIN's post-processing (columns with < 20 distinct values rounded to whole numbers before scoring, as GAIN's code does: all 16 "
-                + "columns of letter), the figure to set beside the paper's",
-            "scikit-learn's IterativeImputer: same protocol and seeds, masks drawn by numpy (other cells than ours); the imputer's defaults: see "
-                + "`impute --validate` (validation cells carved from the known cells, never the scored ones)",
-            $"imputer epochs: {(epochs is { } e ? e.ToString(inv) : "its default (about 20,000 batches)")}{(quick ? "; quick run: 1 seed, 20 epochs, not for quoting" : "")}",
+            $"GAIN protocol: min-max to [0, 1] (range + 1e-6), {MissingRate * 100:F0}% of the cells hidden, RMSE over the hidden cells; {SeedStatistics.Range(seeds)}, "
+                + "mean ± population std; MCAR on every table, MNAR (each column's largest 20% hidden, ties at random) on letter",
+            $"tables: GAIN's letter and the ODDS tables without their label column; over {MaxRows} rows a seeded sample of {MaxRows} (smtp)",
+            "peers: scikit-learn KNNImputer (k = 5) and IterativeImputer (max_iter 10) on the very same masks (bench/reference/impute_peers.py); "
+                + "our kNN is the imputer's neighbour member alone",
+            "ours: the imputer's shipped defaults (ImputerOptions; chosen leave-one-table-out on validation cells, see `impute --validate`)",
+            $"imputer epochs: {(epochs is { } e ? e.ToString(Inv) : "its default (about 20,000 batches)")}; {threads} threads"
+                + (quick || names.Length < 13 ? "; quick or partial run, not for quoting" : ""),
         ];
         foreach (string line in protocol) Console.WriteLine("# impute: " + line);
-        ReferenceResult reference = ReferenceScript.Run("sklearn_baselines.py", ["--only=d", $"--seeds={seeds}"]);
 
+        string folder = Directory.CreateTempSubdirectory("latent-impute-peers-").FullName;
+        var cases = new List<Case>();
+        var caseNames = new List<string>();
         var options = new ImputerOptions { Epochs = epochs };
-        ImputationEvaluationResult ours = ImputationEvaluation.Run(letter, 0.2, seeds, options, seedDone: (seed, r) =>
-            Console.WriteLine(string.Create(inv, $"seed {seed}: ours {r.Ours.PerSeed[^1]:F4} (GAIN-rounded {r.OursGainRounded.PerSeed[^1]:F4}), "
-                + $"mean {r.Mean.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4} ({r.SecondsPerSeed:F0} s per fit)")));
-
-        double? iterative = null, iterativeStd = null, sklearnMean = null;
-        if (reference.Json is { } json && json.TryGetProperty("letter_imputation", out JsonElement d) && d.ValueKind == JsonValueKind.Object)
+        try
         {
-            iterative = d.GetProperty("iterative_imputer_rmse").GetDouble();
-            iterativeStd = d.GetProperty("iterative_imputer_rmse_std").GetDouble();
-            sklearnMean = d.GetProperty("mean_rmse").GetDouble();
+            foreach (var (name, data) in tables)
+            {
+                MissingPattern[] patterns = name == "letter" ? [MissingPattern.Random, MissingPattern.Largest] : [MissingPattern.Random];
+                foreach (MissingPattern pattern in patterns)
+                {
+                    string tag = $"{name}-{Tag(pattern)}";
+                    ImputationEvaluationResult result = ImputationEvaluation.Run(data, MissingRate, seeds, options,
+                        seedDone: (seed, r) => Console.WriteLine(string.Create(Inv,
+                            $"{tag} seed {seed}: ours {r.Ours.PerSeed[^1]:F4}, knn {r.Knn.PerSeed[^1]:F4}, mean {r.Mean.PerSeed[^1]:F4} ({r.SecondsPerSeed:F0} s per fit)")),
+                        pattern: pattern, masked: (seed, truth, holed) =>
+                        {
+                            string id = $"{tag}-s{seed}";
+                            NpyFile.Write(Path.Combine(folder, id + ".truth.npy"), truth.Span, truth.Dim(0), truth.Dim(1));
+                            NpyFile.Write(Path.Combine(folder, id + ".holed.npy"), holed.Span, holed.Dim(0), holed.Dim(1));
+                            caseNames.Add(id);
+                        });
+                    cases.Add(new Case(name, pattern, result));
+                }
+            }
+            File.WriteAllLines(Path.Combine(folder, "cases.txt"), caseNames);
+            string? script = RepositoryRoot.Find() is { } root ? Path.Combine(root, "bench", "reference", "impute_peers.py") : null;
+            ReferenceResult peers = script is null
+                ? new ReferenceResult(null, "bench/reference/impute_peers.py not found")
+                : ReferenceScript.Run(script, [$"--folder={folder}", $"--threads={threads}"]);
+            return Report(cases, peers, seeds);
         }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Tag(MissingPattern pattern) => pattern == MissingPattern.Random ? "mcar" : "mnar";
+
+    /// <summary>A table as a matrix: letter as it is, an ODDS table without its label; over <see cref="MaxRows"/> rows a seeded sample.</summary>
+    public static Tensor Load(string name)
+    {
+        string data = Environment.GetEnvironmentVariable("LATENT_DATA") is { Length: > 0 } d ? d : Path.Combine("..", "shared", "data");
+        Tensor features = name == "letter"
+            ? DataSource.Load(Path.Combine(data, "gain", "letter.csv"), Split.Train).Features
+            : Odds.Contains(name)
+                ? DataSource.Load(Path.Combine(data, "odds", name + ".csv"), Split.Train, columns: new ColumnSelection(Label: "label")).Features
+                : throw new ArgumentException($"Unknown table '{name}'; known: letter, {string.Join(", ", Odds)}.");
+        if (features.Dim(0) <= MaxRows) return features;
+        int[] rows = new Rng(0).Permutation(features.Dim(0))[..MaxRows];
+        Array.Sort(rows);
+        using (features) return Ops.SelectRows(features, rows);
+    }
+
+    private static int Report(List<Case> cases, ReferenceResult peers, int seeds)
+    {
+        if (peers.Json is null) Console.WriteLine($"peers unavailable: {peers.Failure}");
+        SeedStatistics? Peer(string tag, string peer) => peers.Json is { } json && json.GetProperty("cases") is var all
+            ? new SeedStatistics([.. Enumerable.Range(0, seeds).Select(s => all.TryGetProperty($"{tag}-s{s}", out JsonElement c) ? c.GetProperty(peer).GetDouble() : double.NaN)])
+            : null;
+        static string Show(SeedStatistics? s) => s is null || s.Values.Any(double.IsNaN) ? "n/a" : string.Create(Inv, $"{s.Mean:F4} ± {s.Std:F4}");
 
         Console.WriteLine();
-        Console.WriteLine("| method | RMSE (mean ± std over seeds) |");
-        Console.WriteLine("| --- | ---: |");
-        Console.WriteLine(string.Create(inv, $"| Latent imputer (denoising AE) | {ours.Ours.Rmse:F4} ± {ours.Ours.RmseStd:F4} |"));
-        Console.WriteLine(string.Create(inv, $"| Latent imputer, rounded as GAIN's code does | {ours.OursGainRounded.Rmse:F4} ± {ours.OursGainRounded.RmseStd:F4} |"));
-        Console.WriteLine(string.Create(inv, $"| column mean | {ours.Mean.Rmse:F4} ± {ours.Mean.RmseStd:F4} |"));
-        Console.WriteLine(string.Create(inv, $"| kNN (k = 5) | {ours.Knn.Rmse:F4} ± {ours.Knn.RmseStd:F4} |"));
-        if (iterative is not null)
+        Console.WriteLine("| table | mask | ours | our kNN | sklearn KNNImputer | sklearn IterativeImputer | column mean | ours below knn | ours below iterative |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | :---: | :---: |");
+        int belowKnn = 0, belowIterative = 0, mcarTables = 0;
+        SeedStatistics? letterKnn = null, letterIterative = null;
+        foreach (Case c in cases)
         {
-            Console.WriteLine(string.Create(inv, $"| scikit-learn IterativeImputer | {iterative:F4} ± {iterativeStd:F4} |"));
-            Console.WriteLine(string.Create(inv, $"| scikit-learn column mean (check) | {sklearnMean:F4} |"));
+            string tag = $"{c.Table}-{Tag(c.Pattern)}";
+            var ours = new SeedStatistics(c.Result.Ours.PerSeed);
+            SeedStatistics? knn = Peer(tag, "knn"), iterative = Peer(tag, "iterative");
+            bool beatsKnn = knn is not null && ours.Mean < knn.Mean, beatsIterative = iterative is not null && ours.Mean < iterative.Mean;
+            Console.WriteLine(string.Create(Inv, $"| {c.Table} | {Tag(c.Pattern).ToUpperInvariant()} | {ours.Mean:F4} ± {ours.Std:F4} | {c.Result.Knn.Rmse:F4} ± {c.Result.Knn.RmseStd:F4} | "
+                + $"{Show(knn)} | {Show(iterative)} | {c.Result.Mean.Rmse:F4} | {(beatsKnn ? "yes" : "no")} | {(beatsIterative ? "yes" : "no")} |"));
+            string measure = $"{c.Table} RMSE, 20% {Tag(c.Pattern).ToUpperInvariant()}";
+            if (knn is not null) Results.Add(ours.Result(measure, "", false) with { Peer = "scikit-learn KNNImputer", PeerValue = knn.Mean, PeerStd = knn.Std, Note = "same masks" });
+            if (iterative is not null) Results.Add(ours.Result(measure, "", false) with { Peer = "scikit-learn IterativeImputer", PeerValue = iterative.Mean, PeerStd = iterative.Std, Note = "same masks" });
+            if (c.Pattern != MissingPattern.Random) continue;
+            if (c.Table == "letter") (letterKnn, letterIterative) = (knn, iterative);
+            if (c.Table == "letter") continue;
+            mcarTables++;
+            if (beatsKnn) belowKnn++;
+            if (beatsIterative) belowIterative++;
         }
-        Console.WriteLine(string.Create(inv, $"| GAIN (paper, rounded) | {GainPaper:F4} ± {GainPaperStd:F4} |"));
-        Console.WriteLine(string.Create(inv, $"# our imputer: {ours.SecondsPerSeed:F1} s per fit and transform"));
-        string iterativeText = iterative is { } it ? it.ToString("F4", inv) : $"unavailable ({reference.Failure ?? "no letter result"})";
-        Console.WriteLine(string.Create(inv,
-            $"impute: letter rmse ours {ours.Ours.Rmse:F4} (rounded as GAIN {ours.OursGainRounded.Rmse:F4} vs paper {GainPaper:F4}), mean {ours.Mean.Rmse:F4}, "
-            + $"knn {ours.Knn.Rmse:F4}, iterative {iterativeText}"));
 
-        var oursScore = new SeedStatistics(ours.Ours.PerSeed);
-        BenchResult[] rows =
-        [
-            oursScore.Result("letter RMSE, 20% MCAR", "", false) with
-                { Peer = "scikit-learn IterativeImputer", PeerValue = iterative, PeerStd = iterativeStd, Note = "same protocol and seeds; numpy draws the peer's masks" },
-            new SeedStatistics(ours.OursGainRounded.PerSeed).Result("letter RMSE, 20% MCAR, rounded as GAIN's code does", "", false) with
-                { Peer = "GAIN (paper)", PeerValue = GainPaper, PeerStd = GainPaperStd, PeerKind = PeerKind.Published, Note = "both rounded by GAIN's rule; the paper's own masks and seeds" },
-            oursScore.Result("letter RMSE, 20% MCAR", "", false) with
-                { Peer = "column mean", PeerValue = ours.Mean.Rmse, PeerStd = ours.Mean.RmseStd, PeerKind = PeerKind.Baseline, Note = "same masks" },
-            oursScore.Result("letter RMSE, 20% MCAR", "", false) with
-                { Peer = "kNN (k = 5)", PeerValue = ours.Knn.Rmse, PeerStd = ours.Knn.RmseStd, PeerKind = PeerKind.Baseline, Note = "same masks" },
-        ];
-        foreach (BenchResult row in rows) Results.Add(row);
-        return iterative is null ? 1 : 0;
+        if (cases.FirstOrDefault(c => c.Table == "letter" && c.Pattern == MissingPattern.Random) is { } letter)
+        {
+            var rounded = new SeedStatistics(letter.Result.OursGainRounded.PerSeed);
+            Console.WriteLine(string.Create(Inv, $"# letter, ours rounded as GAIN's code does: {rounded.Mean:F4} ± {rounded.Std:F4} (GAIN paper {GainPaper:F4} ± {GainPaperStd:F4})"));
+            Results.Add(rounded.Result("letter RMSE, 20% MCAR, rounded as GAIN's code does", "", false) with
+                { Peer = "GAIN (paper)", PeerValue = GainPaper, PeerStd = GainPaperStd, PeerKind = PeerKind.Published, Note = "both rounded by GAIN's rule; the paper's own masks" });
+            Console.WriteLine(string.Create(Inv, $"# our imputer on letter: {letter.Result.SecondsPerSeed:F1} s per fit and transform"));
+            Console.WriteLine(string.Create(Inv,
+                $"impute: letter rmse ours {Show(new SeedStatistics(letter.Result.Ours.PerSeed))} knn {Show(letterKnn)} iterative {Show(letterIterative)}; tables below knn {belowKnn}/{mcarTables} "
+                + $"(below iterative {belowIterative}/{mcarTables})"));
+        }
+        else Console.WriteLine(string.Create(Inv, $"impute: tables below knn {belowKnn}/{mcarTables} (below iterative {belowIterative}/{mcarTables})"));
+        return peers.Json is null ? 1 : 0;
     }
 }

@@ -155,12 +155,27 @@ internal static class ImputeCommand
         private readonly Option<int?> _epochs = new("--epochs") { Description = "Training epochs (default: chosen from the table size)." };
         private readonly Option<float> _hide = new("--hide") { Description = "Fraction of known cells hidden in each training batch.", DefaultValueFactory = _ => Defaults.HideFraction };
         private readonly Option<int> _passes = new("--passes") { Description = "Refinement passes at inference.", DefaultValueFactory = _ => Defaults.Passes };
-        private readonly Option<int> _neighbours = new("--neighbours") { Description = "k for the kNN imputer.", DefaultValueFactory = _ => ImputationBaselines.DefaultNeighbours };
+        private readonly Option<int> _neighbours = new("--neighbours")
+        {
+            Description = "k of the imputer's nearest-neighbour member (0: none), and of --method knn.", DefaultValueFactory = _ => Defaults.Neighbours,
+        };
+        private readonly Option<int> _regressionRounds = new("--regression-rounds")
+        {
+            Description = "Rounds of the imputer's chained-regression member (0: none).", DefaultValueFactory = _ => Defaults.RegressionRounds,
+        };
+        private readonly Option<float> _blendFraction = new("--blend-fraction")
+        {
+            Description = "Share of known cells held out to learn how to weigh the imputer's members.", DefaultValueFactory = _ => Defaults.BlendFraction,
+        };
+        private readonly Option<int> _maxDonors = new("--max-donors")
+        {
+            Description = "The most training rows the nearest-neighbour member keeps.", DefaultValueFactory = _ => Defaults.MaxDonors,
+        };
         private readonly Option<ulong> _seed = new("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => Defaults.Seed };
         private readonly Option<string?> _label = CommonOptions.LabelColumn("A column of labels, left as it is: neither filled nor used to fill the others.");
         private readonly Option<string?> _exclude = CommonOptions.Exclude("Columns that are not features (ids), comma-separated: neither filled nor used to fill the others.");
 
-        public IEnumerable<Option> All => [_hidden, _epochs, _hide, _passes, _neighbours, _seed];
+        public IEnumerable<Option> All => [_hidden, _epochs, _hide, _passes, _neighbours, _regressionRounds, _blendFraction, _maxDonors, _seed];
 
         /// <summary>--label-column and --exclude.</summary>
         public IEnumerable<Option> Columns => [_label, _exclude];
@@ -175,6 +190,10 @@ internal static class ImputeCommand
             Epochs = parse.GetValue(_epochs),
             HideFraction = parse.GetValue(_hide),
             Passes = parse.GetValue(_passes),
+            Neighbours = parse.GetValue(_neighbours),
+            RegressionRounds = parse.GetValue(_regressionRounds),
+            BlendFraction = parse.GetValue(_blendFraction),
+            MaxDonors = parse.GetValue(_maxDonors),
             Seed = parse.GetValue(_seed),
         };
     }

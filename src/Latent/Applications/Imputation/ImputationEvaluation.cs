@@ -4,10 +4,23 @@ using Latent.Engine;
 
 namespace Latent.Applications.Imputation;
 
+/// <summary>Which known cells an evaluation hides.</summary>
+public enum MissingPattern
+{
+    /// <summary>Each known cell with the same probability, whatever its value (MCAR): GAIN's headline setting.</summary>
+    Random,
+
+    /// <summary>
+    /// In every column, the known cells holding its largest values, that share of them (ties broken at random): missing
+    /// not at random (MNAR), the hardest case, since the hidden values lie outside what the known ones show.
+    /// </summary>
+    Largest,
+}
+
 /// <summary>One method's RMSE over the hidden cells: mean and standard deviation over seeds, and each seed's.</summary>
 public sealed record ImputationScore(double Rmse, double RmseStd, IReadOnlyList<double> PerSeed);
 
-/// <summary>What <see cref="ImputationEvaluation.Run(CsvTable, double, int, ImputerOptions?, int, Action{int, ImputationEvaluationResult}?, CancellationToken)"/> measured, for ours and the baselines.</summary>
+/// <summary>What <see cref="ImputationEvaluation.Run(CsvTable, double, int, ImputerOptions?, int, Action{int, ImputationEvaluationResult}?, CancellationToken, MissingPattern, Action{int, Tensor, Tensor}?)"/> measured, for ours and the baselines.</summary>
 /// <param name="OursGainRounded">
 /// Ours after GAIN's own post-processing (its published code, <c>utils.rounding</c>): in every column whose known cells
 /// hold fewer than 20 distinct values, the imputed values are rounded to whole numbers in the column's original units
@@ -33,7 +46,8 @@ public static class ImputationEvaluation
     /// <summary>Evaluates on a table's numeric columns (cells already missing are never hidden nor scored).</summary>
     /// <exception cref="ArgumentException">A column is not numeric.</exception>
     public static ImputationEvaluationResult Run(CsvTable table, double missingRate = DefaultMissingRate, int seeds = DefaultSeeds, ImputerOptions? options = null,
-        int neighbours = ImputationBaselines.DefaultNeighbours, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default)
+        int neighbours = ImputationBaselines.DefaultNeighbours, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default,
+        MissingPattern pattern = MissingPattern.Random, Action<int, Tensor, Tensor>? masked = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         CheckSettings(missingRate, seeds, options, neighbours);
@@ -41,13 +55,19 @@ public static class ImputationEvaluation
             if (column.Kind != ColumnKind.Numeric)
                 throw new ArgumentException($"Column '{column.Name}' is not numeric; the GAIN protocol scores numeric columns only, so remove it first.");
         using Tensor data = TableSchema.Fit(table).Encode(table);
-        return Run(data, missingRate, seeds, options, neighbours, seedDone, cancel);
+        return Run(data, missingRate, seeds, options, neighbours, seedDone, cancel, pattern, masked);
     }
 
     /// <summary>Evaluates on a numeric matrix [rows, columns] (NaN = unknown: never hidden nor scored).</summary>
     /// <param name="seedDone">Called after each seed with its number and the results so far.</param>
+    /// <param name="pattern">Which cells are hidden.</param>
+    /// <param name="masked">
+    /// Called for each seed, before imputing, with its number, the normalised data and its copy with the cells to
+    /// score hidden (NaN): a caller can hand the very same cells to other imputers.
+    /// </param>
     public static ImputationEvaluationResult Run(Tensor data, double missingRate = DefaultMissingRate, int seeds = DefaultSeeds, ImputerOptions? options = null,
-        int neighbours = ImputationBaselines.DefaultNeighbours, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default)
+        int neighbours = ImputationBaselines.DefaultNeighbours, Action<int, ImputationEvaluationResult>? seedDone = null, CancellationToken cancel = default,
+        MissingPattern pattern = MissingPattern.Random, Action<int, Tensor, Tensor>? masked = null)
     {
         Imputer.CheckMatrix(data, null);
         CheckSettings(missingRate, seeds, options, neighbours);
@@ -62,9 +82,12 @@ public static class ImputationEvaluation
         for (int seed = 0; seed < seeds; seed++)
         {
             cancel.ThrowIfCancellationRequested();
-            var (holed, hidden) = Hide(normalized, missingRate, new Rng((ulong)seed));
+            var (holed, hidden) = pattern == MissingPattern.Largest
+                ? HideLargest(normalized, missingRate, new Rng((ulong)seed))
+                : Hide(normalized, missingRate, new Rng((ulong)seed));
             using (holed)
             {
+                masked?.Invoke(seed, normalized, holed);
                 var clock = Stopwatch.StartNew();
                 Imputer imputer = Imputer.Fit(holed, options with { Seed = (ulong)seed }, cancel: cancel);
                 using (Tensor filled = imputer.Transform(holed))
@@ -149,6 +172,27 @@ public static class ImputationEvaluation
             hidden.Add(i);
         }
         if (hidden.Count == 0) throw new ArgumentException("No cell was hidden: the table is too small for this missing rate.");
+        return (holed, [.. hidden]);
+    }
+
+    /// <summary>A copy with, in every column, the given share of its known cells hidden: those with the largest values (ties in random order).</summary>
+    private static (Tensor Holed, int[] Hidden) HideLargest(Tensor data, double rate, Rng rng)
+    {
+        Tensor holed = data.Detach();
+        Span<float> y = holed.Span;
+        int width = data.Dim(1);
+        var hidden = new List<int>();
+        for (int c = 0; c < width; c++)
+        {
+            var cells = new List<(float Value, float Tie, int Index)>();
+            for (int i = c; i < y.Length; i += width)
+                if (!float.IsNaN(y[i])) cells.Add((-y[i], rng.NextFloat(), i));
+            cells.Sort();
+            foreach (var cell in cells.Take((int)Math.Round(rate * cells.Count))) hidden.Add(cell.Index);
+        }
+        foreach (int i in hidden) y[i] = float.NaN;
+        if (hidden.Count == 0) throw new ArgumentException("No cell was hidden: the table is too small for this missing rate.");
+        hidden.Sort();
         return (holed, [.. hidden]);
     }
 

@@ -8,7 +8,10 @@ namespace Latent.Applications.Imputation;
 
 /// <summary>
 /// Fills the holes of a table with a denoising autoencoder that learned, from the known cells, how each value
-/// follows from the rest of its row (see <see cref="ImputationNetwork"/>). Numeric columns are min-max scaled,
+/// follows from the rest of its row (see <see cref="ImputationNetwork"/>), blended per column with two cheap members: the
+/// mean of the nearest training rows that know the cell (<see cref="NeighbourMember"/>, as KNNImputer) and chained
+/// ridge regressions (<see cref="RegressionMember"/>, as IterativeImputer). The blend's weights are learned on known
+/// cells held out from training (<see cref="ImputerOptions.BlendFraction"/>, <see cref="ImputationBlend"/>). Numeric columns are min-max scaled,
 /// categorical columns one-hot encoded (a missing category is decoded to the most likely valid one), and text
 /// columns with too many distinct values (ids, free text) pass through untouched. Known cells are never changed.
 /// </summary>
@@ -23,13 +26,23 @@ namespace Latent.Applications.Imputation;
 public sealed class Imputer : ISavedModel
 {
     private const string ColumnsKey = "latent.imputer";
+    private const int Chunk = 4096;   // rows per pass through the members: bounds memory on large tables
+    private const string WeightsKey = "latent.imputer.weights";
+    private const string DonorsName = "neighbours.donors", RegressionName = "regression.coefficients";
 
     private readonly ImputationNetwork _network;
+    private readonly NeighbourMember? _neighbours;
+    private readonly RegressionMember? _regression;
+    private readonly ImputationBlend? _blend;
     private readonly MinMaxScaler _scaler;
 
-    private Imputer(ImputationNetwork network, MinMaxScaler scaler, ImputerOptions options, TableSchema? schema, History? history)
+    private Imputer(ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression, ImputationBlend? blend, MinMaxScaler scaler,
+        ImputerOptions options, TableSchema? schema, History? history)
     {
         _network = network;
+        _neighbours = neighbours;
+        _regression = regression;
+        _blend = blend;
         _scaler = scaler;
         Options = options;
         Schema = schema;
@@ -44,6 +57,9 @@ public sealed class Imputer : ISavedModel
 
     /// <summary>The training run (null after <see cref="Open"/>).</summary>
     public History? History { get; }
+
+    /// <summary>How the members are weighed per column (null when the network works alone).</summary>
+    internal ImputationBlend? Blend => _blend;
 
     /// <summary>Width of the encoded rows the network works on.</summary>
     public int Width => _network.Width;
@@ -84,13 +100,104 @@ public sealed class Imputer : ISavedModel
     {
         MinMaxScaler scaler = MinMaxScaler.Fit(encoded);
         using Tensor scaled = scaler.Transform(encoded);
-        int width = encoded.Dim(1);
         float[] fill = ColumnMeans(scaled);
+        var rng = new Rng(options.Seed).Fork();   // apart from the training's own stream
+        bool blended = options.Neighbours > 0 || options.RegressionRounds > 0;
+        int[] held = blended ? HoldOut(scaled, options.BlendFraction, rng) : [];
+        using Tensor taught = scaled.Detach();
+        foreach (int i in held) taught.Span[i] = float.NaN;
 
-        // Training rows: [values with the fill in unknown cells | known mask]; rows with nothing known teach nothing.
+        var network = new ImputationNetwork(fill, options, new Rng(options.Seed));
+        History history = TrainNetwork(network, taught, options, progress, cancel);
+        if (!blended) return new Imputer(network, null, null, null, scaler, options, schema, history);
+
+        // Weigh the members on the held-out cells, with the cheap members fitted without them; then refit those on every cell.
+        ImputationBlend blend;
+        {
+            var neighbours = options.Neighbours > 0 ? NeighbourMember.Fit(taught, options.Neighbours, options.MaxDonors, fill, rng.Fork()) : null;
+            var regression = options.RegressionRounds > 0 ? RegressionMember.Fit(taught, fill, options.RegressionRounds) : null;
+            blend = LearnBlend(network, neighbours, regression, taught, scaled, held);
+            neighbours?.Donors.Dispose();
+            regression?.Coefficients.Dispose();
+        }
+        return new Imputer(network,
+            options.Neighbours > 0 ? NeighbourMember.Fit(scaled, options.Neighbours, options.MaxDonors, fill, rng.Fork()) : null,
+            options.RegressionRounds > 0 ? RegressionMember.Fit(scaled, fill, options.RegressionRounds) : null,
+            blend, scaler, options, schema, history);
+    }
+
+    /// <summary>The blend fitted on the <paramref name="held"/> cells: unknown in <paramref name="taught"/>, known in <paramref name="scaled"/>.</summary>
+    private static ImputationBlend LearnBlend(ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression, Tensor taught, Tensor scaled, int[] held)
+    {
+        int width = scaled.Dim(1);
+        int[] rows = [.. held.Select(i => i / width).Distinct()];
+        var sums = new ImputationBlend.Accumulator(width, MemberCount(neighbours, regression));
+        ReadOnlySpan<float> truth = scaled.Span;
+        var cell = new float[MemberCount(neighbours, regression)];
+        for (int start = 0; start < rows.Length; start += Chunk)
+        {
+            int[] chunk = rows[start..Math.Min(rows.Length, start + Chunk)];
+            using Tensor queries = Ops.SelectRows(taught, chunk);
+            Tensor[] estimates = Estimates(network, neighbours, regression, queries);
+            ReadOnlySpan<float> q = queries.Span;
+            for (int i = 0; i < q.Length; i++)
+            {
+                float t = truth[chunk[i / width] * width + i % width];
+                if (!float.IsNaN(q[i]) || float.IsNaN(t)) continue;   // known to the members, or unknown in the data
+                for (int m = 0; m < cell.Length; m++) cell[m] = estimates[m].Span[i];
+                sums.Add(i % width, cell, t);
+            }
+            foreach (Tensor estimate in estimates) estimate.Dispose();
+        }
+        return ImputationBlend.Fit(sums);
+    }
+
+    private static int MemberCount(NeighbourMember? neighbours, RegressionMember? regression) => 1 + (neighbours is null ? 0 : 1) + (regression is null ? 0 : 1);
+
+    /// <summary>Every member's estimate of every cell of <paramref name="scaled"/> (the network's first).</summary>
+    private static Tensor[] Estimates(ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression, Tensor scaled)
+    {
+        var estimates = new List<Tensor> { network.Predict(scaled) };
+        if (neighbours is not null) estimates.Add(neighbours.Impute(scaled));
+        if (regression is not null) estimates.Add(regression.Impute(scaled));
+        return [.. estimates];
+    }
+
+    /// <summary>
+    /// The indices of a seeded <paramref name="fraction"/> of the known cells, never a row's or a column's last
+    /// known cell (the network and the neighbours still see every row and column).
+    /// </summary>
+    private static int[] HoldOut(Tensor scaled, float fraction, Rng rng)
+    {
+        int width = scaled.Dim(1);
+        ReadOnlySpan<float> x = scaled.Span;
+        var rowKnown = new int[scaled.Dim(0)];
+        var columnKnown = new int[width];
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (float.IsNaN(x[i])) continue;
+            rowKnown[i / width]++;
+            columnKnown[i % width]++;
+        }
+        var held = new List<int>();
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (float.IsNaN(x[i]) || rng.NextFloat() >= fraction || rowKnown[i / width] < 2 || columnKnown[i % width] < 2) continue;
+            held.Add(i);
+            rowKnown[i / width]--;
+            columnKnown[i % width]--;
+        }
+        return [.. held];
+    }
+
+    /// <summary>Trains the network on the rows of <paramref name="scaled"/> that know something: [values with the fill in unknown cells | known mask].</summary>
+    private static History TrainNetwork(ImputationNetwork network, Tensor scaled, ImputerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        int width = scaled.Dim(1);
+        IReadOnlyList<float> fill = network.Fill;
         ReadOnlySpan<float> x = scaled.Span;
         var rows = new List<int>();
-        for (int r = 0; r < encoded.Dim(0); r++)
+        for (int r = 0; r < scaled.Dim(0); r++)
             if (HasValue(x.Slice(r * width, width))) rows.Add(r);
         using Tensor training = Tensor.Zeros(rows.Count, 2 * width);
         Span<float> t = training.Span;
@@ -104,8 +211,6 @@ public sealed class Imputer : ISavedModel
                 t[i * 2 * width + width + c] = known ? 1f : 0f;
             }
         }
-
-        var network = new ImputationNetwork(fill, options, new Rng(options.Seed));
         var fit = new FitOptions
         {
             Epochs = options.EpochsFor(rows.Count),
@@ -114,8 +219,7 @@ public sealed class Imputer : ISavedModel
             ValidationFraction = 0,
             Seed = options.Seed,
         };
-        History history = Trainer.Fit(network, training, fit, progress, cancel);
-        return new Imputer(network, scaler, options, schema, history);
+        return Trainer.Fit(network, training, fit, progress, cancel);
     }
 
     private static bool HasValue(ReadOnlySpan<float> row)
@@ -133,16 +237,17 @@ public sealed class Imputer : ISavedModel
         CheckMatrix(data, Width);
         var result = data.Detach();
         Span<float> y = result.Span;
-        const int chunk = 4096;   // rows per pass through the network: bounds memory on large tables
-        for (int start = 0; start < data.Dim(0); start += chunk)
+        for (int start = 0; start < data.Dim(0); start += Chunk)
         {
             cancel.ThrowIfCancellationRequested();
-            int n = Math.Min(chunk, data.Dim(0) - start);
+            int n = Math.Min(Chunk, data.Dim(0) - start);
             using Tensor rows = Tensor.FromArray(data.Span.Slice(start * Width, n * Width).ToArray(), n, Width);
             if (!HasNaN(rows.Span)) continue;
             using Tensor scaled = _scaler.Transform(rows);
-            using Tensor predicted = _network.Predict(scaled);
-            using Tensor estimate = _scaler.InverseTransform(predicted);
+            Tensor[] estimates = Estimates(_network, _neighbours, _regression, scaled);
+            _blend?.Apply(estimates);
+            using Tensor estimate = _scaler.InverseTransform(estimates[0]);
+            foreach (Tensor member in estimates) member.Dispose();
             ReadOnlySpan<float> e = estimate.Span;
             Span<float> target = y.Slice(start * Width, n * Width);
             for (int i = 0; i < target.Length; i++)
@@ -176,32 +281,67 @@ public sealed class Imputer : ISavedModel
 
     // ------------------------------------------------------------------ files
 
-    /// <summary>Saves the imputer (network, scaling, columns, options) as one safetensors file, atomically.</summary>
+    /// <summary>Saves the imputer (network, donor rows and blend weights, scaling, columns, options) as one safetensors file, atomically.</summary>
     public void Save(string path) => ModelFile.Save(path, ((ISavedModel)this).Content());
 
-    ModelContent ISavedModel.Content() => ModelFile.Content(this, Options, _network.Network, History, _scaler,
-        Schema is null ? null : new DataDescription(Schema: Schema), new Dictionary<string, string> { [ColumnsKey] = JsonSerializer.Serialize(_network.Fill, ModelFile.Json) });
+    ModelContent ISavedModel.Content()
+    {
+        var metadata = new Dictionary<string, string> { [ColumnsKey] = JsonSerializer.Serialize(_network.Fill, ModelFile.Json) };
+        List<(string Name, Tensor Tensor)> tensors = [.. _network.Network.NamedTensors()];
+        if (_blend is not null) metadata[WeightsKey] = JsonSerializer.Serialize(_blend.Weights, ModelFile.Json);
+        if (_neighbours is not null) tensors.Add((DonorsName, _neighbours.Donors));
+        if (_regression is not null) tensors.Add((RegressionName, _regression.Coefficients));
+        return ModelFile.Content(this, Options, tensors, History, _scaler, Schema is null ? null : new DataDescription(Schema: Schema), metadata);
+    }
 
     /// <summary>Reads an imputer saved by <see cref="Save"/>; refuses other files with a clear message.</summary>
     /// <exception cref="InvalidDataException">The file is not an imputer, or is damaged.</exception>
     public static Imputer Open(string path)
     {
         var (content, options) = ModelFile.Read<Imputer, ImputerOptions>(path, o => o.Validate());
-        float[] fill;
-        try
-        {
-            fill = JsonSerializer.Deserialize<float[]>(content.Metadata.GetValueOrDefault(ColumnsKey) ?? "", ModelFile.Json) ?? throw new JsonException();
-        }
-        catch (JsonException)
-        {
-            throw new InvalidDataException($"'{path}' lacks the imputer's fill values.");
-        }
+        float[] fill = ReadValues(path, content.Metadata, ColumnsKey, "fill values");
         var (scaler, data) = ModelFile.ReadData(path, content.Metadata);
         if (scaler is not MinMaxScaler minMax || minMax.Columns != fill.Length)
             throw new InvalidDataException($"'{path}' lacks the imputer's column scaling.");
         var network = new ImputationNetwork(fill, options, new Rng(0));
-        ModelFile.AssignTensors(path, network.Network, content.Tensors);
-        return new Imputer(network, minMax, options, data?.Schema, history: null);
+        var tensors = new Dictionary<string, Tensor>(content.Tensors);
+        int width = fill.Length;
+        NeighbourMember? neighbours = null;
+        RegressionMember? regression = null;
+        if (options.Neighbours > 0)
+        {
+            if (!tensors.Remove(DonorsName, out Tensor? donors) || donors.Rank != 2 || donors.Dim(1) != width)
+                throw new InvalidDataException($"'{path}' lacks the imputer's neighbour rows.");
+            neighbours = new NeighbourMember(donors, options.Neighbours, fill);
+        }
+        if (options.RegressionRounds > 0)
+        {
+            if (!tensors.Remove(RegressionName, out Tensor? coefficients) || !coefficients.Shape.SequenceEqual([options.RegressionRounds, width, width + 1]))
+                throw new InvalidDataException($"'{path}' lacks the imputer's regression coefficients.");
+            regression = new RegressionMember(coefficients, fill);
+        }
+        ImputationBlend? blend = null;
+        if (neighbours is not null || regression is not null)
+        {
+            int members = MemberCount(neighbours, regression);
+            float[] weights = ReadValues(path, content.Metadata, WeightsKey, "blend weights");
+            if (weights.Length != width * members) throw new InvalidDataException($"'{path}' lacks the imputer's blend weights.");
+            blend = new ImputationBlend(weights, members);
+        }
+        ModelFile.AssignTensors(path, network.Network, tensors);
+        return new Imputer(network, neighbours, regression, blend, minMax, options, data?.Schema, history: null);
+    }
+
+    private static float[] ReadValues(string path, IReadOnlyDictionary<string, string> metadata, string key, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<float[]>(metadata.GetValueOrDefault(key) ?? "", ModelFile.Json) ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException($"'{path}' lacks the imputer's {what}.");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
