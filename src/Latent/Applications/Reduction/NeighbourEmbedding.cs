@@ -52,7 +52,7 @@ public sealed class NeighbourEmbedding
     public int Rows => _points.Length / Dimensions;
 
     /// <summary>The fitted rows' places, [Rows, Dimensions].</summary>
-    public Tensor Points => Tensor.FromArray((float[])_points.Clone(), Rows, Dimensions);
+    public Tensor Points => Tensor.FromArray(_points, Rows, Dimensions);
 
     /// <summary>Neighbours per row actually used: the option, or one fewer than the rows when there are fewer.</summary>
     private int Neighbours => Math.Min(Options.Neighbours, Rows - 1);
