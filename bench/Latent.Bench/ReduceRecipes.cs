@@ -59,7 +59,9 @@ internal static class ReduceRecipes
 
     /// <summary>
     /// The neighbour embedding of the few-label features: N2D's clustering settings (10-d, 20 neighbours, minimum
-    /// distance 0), fitted on the training images' codes without labels.
+    /// distance 0), fitted on the training images' codes without labels. `reduce --validate --only-features
+    /// --only-embedded` (54,000 / 6,000 training images, 20 epochs, seed 1), 100-label validation accuracy: 0.955
+    /// embedded against 0.732 for the codes; 10 neighbours 0.958, 2-d 0.800.
     /// </summary>
     public static NeighbourEmbeddingOptions FeatureEmbedding { get; } = new() { Dimensions = 10, Neighbours = 20, MinDistance = 0 };
 
@@ -74,8 +76,10 @@ internal static class ReduceRecipes
     /// N2D's recipe on DEC's autoencoder: a 784-500-500-2000-10 ReLU autoencoder (sigmoid output, binary cross-entropy)
     /// trained on images shifted by up to one pixel, then the clusterer's defaults: a 10-d neighbour embedding of the
     /// codes (20 neighbours, minimum distance 0), k-means (10 restarts) in it and a Gaussian mixture from there.
-    /// `reduce --validate` clusters the 10,000 test images (never used by the benchmark's clustering) to compare it
-    /// with k-means on the codes and other embedding settings.
+    /// `reduce --validate --only-cluster` clusters the 10,000 test images (never used by the benchmark's clustering), one
+    /// autoencoder, seed 1: mixture in the embedding 0.944 (k-means there 0.937), against k-means on the codes 0.676
+    /// and a mixture on them 0.764; other embeddings within 0.003 (10 or 40 neighbours 0.942, 2-d 0.946, minimum
+    /// distance 0.1 0.944), so N2D's settings stay.
     /// </summary>
     public static ClusterOptions Clustering(int epochs, ulong seed, bool shift = true) => new()
     {

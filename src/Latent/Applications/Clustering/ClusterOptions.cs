@@ -36,11 +36,16 @@ public sealed record ClusterOptions
     /// <summary>
     /// The neighbour embedding the codes are clustered in (N2D, McConville et al., 2020: autoencoder, UMAP, Gaussian
     /// mixture; its Seed is replaced by <see cref="Seed"/>); null clusters the codes themselves. N2D's settings: as many
-    /// dimensions as clusters, 20 neighbours, minimum distance 0.
+    /// dimensions as clusters, 20 neighbours, minimum distance 0. Clustering the 10,000 MNIST test images (which the
+    /// benchmark's figures do not use) after one autoencoder: accuracy 0.944 in the embedding against 0.676 for k-means
+    /// on the codes (`bench reduce --validate --only-cluster`).
     /// </summary>
     public NeighbourEmbeddingOptions? Embedding { get; init; } = new() { Dimensions = 10, Neighbours = 20, MinDistance = 0 };
 
-    /// <summary>What decides the final clusters after k-means; DEC needs <see cref="ClusterModel.KMeans"/>, whose centres it refines.</summary>
+    /// <summary>
+    /// What decides the final clusters after k-means; DEC needs <see cref="ClusterModel.KMeans"/>, whose centres it
+    /// refines. The mixture: 0.944 against k-means' 0.937 in the embedding (the validation above).
+    /// </summary>
     public ClusterModel Model { get; init; } = ClusterModel.GaussianMixture;
 
     /// <summary>k-means restarts from different k-means++ seeds; the best (least inertia) is kept.</summary>
