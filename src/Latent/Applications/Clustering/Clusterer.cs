@@ -93,7 +93,7 @@ public sealed class Clusterer : ISavedModel
     /// <summary>Each training row's k-means cluster, before the mixture or DEC.</summary>
     public int[] KMeansAssignments => (int[])_kmeansAssignments.Clone();
 
-    /// <summary>The within-cluster sum of squares of the best k-means run on the codes.</summary>
+    /// <summary>The within-cluster sum of squares of the best k-means run (in the embedding, or on the codes).</summary>
     public double KMeansInertia { get; }
 
     /// <summary>DEC's training steps (0 without refinement).</summary>
