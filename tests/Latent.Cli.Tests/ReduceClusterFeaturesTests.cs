@@ -40,6 +40,15 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
         Assert.InRange(json.RootElement.GetProperty("accuracy").GetDouble(), 0.3, 1);
         Assert.InRange(json.RootElement.GetProperty("nmi").GetDouble(), 0.2, 1);
         Assert.Equal(1439, System.IO.File.ReadAllLines(File("clusters.csv")).Length);
+        Assert.Equal(10, json.RootElement.GetProperty("embed").GetInt32());   // the default recipe: a 10-d neighbour embedding and a mixture
+    }
+
+    [Fact]
+    public void DecAndAnEmbeddingAreRefusedTogether()
+    {
+        CliResult result = CliRunner.Run(_dir, "cluster", "--data", "digits", "--refine", "dec", "--embed", "5");
+        Assert.Equal(2, result.ExitCode);
+        CliRunner.AssertCleanFailure(result, "--refine dec clusters the codes themselves, so it cannot be combined with --embed.");
     }
 
     [Fact]

@@ -9,7 +9,8 @@ using Latent.Reporting;
 namespace Latent.Cli.Verbs;
 
 /// <summary>
-/// `latent cluster`: an autoencoder on the rows, k-means on its codes, optionally DEC (kept with --save), or a clusterer
+/// `latent cluster`: an autoencoder on the rows, then a neighbour embedding of its codes and a Gaussian mixture (N2D), or
+/// k-means on the codes, optionally refined by DEC (kept with --save); or a clusterer
 /// saved before (--model) assigning new rows; scored against labels when known.
 /// </summary>
 internal static class ClusterCommand
@@ -23,8 +24,13 @@ internal static class ClusterCommand
         var exclude = CommonOptions.Exclude();
         var defaults = new ClusterOptions();
         var clusters = new Option<int>("-k", "--clusters") { Description = "Number of clusters.", DefaultValueFactory = _ => defaults.Clusters };
-        var refine = new Option<string>("--refine") { Description = "none, or dec: Deep Embedded Clustering fine-tunes the encoder.", DefaultValueFactory = _ => defaults.RefineWithDec ? "dec" : "none" }
+        var refine = new Option<string>("--refine") { Description = "none, or dec: Deep Embedded Clustering fine-tunes the encoder (it clusters the codes themselves: no --embed).", DefaultValueFactory = _ => defaults.RefineWithDec ? "dec" : "none" }
             .AcceptOnlyFromAmong("none", "dec");
+        var embed = new Option<int>("--embed")
+        {
+            Description = "Dimensions of the neighbour embedding (UMAP-style) the codes are clustered in by a Gaussian mixture; 0 clusters the codes themselves with k-means.",
+            DefaultValueFactory = _ => defaults.Embedding?.Dimensions ?? 0,
+        };
         var hidden = new Option<string>("--hidden") { Description = "Encoder widths (DEC's paper: 500,500,2000).", DefaultValueFactory = _ => string.Join(",", defaults.Hidden) };
         var code = new Option<int>("--code") { Description = "Code size.", DefaultValueFactory = _ => defaults.CodeSize };
         var epochs = new Option<int>("--epochs") { Description = "Autoencoder training epochs.", DefaultValueFactory = _ => defaults.Training.Epochs };
@@ -35,15 +41,15 @@ internal static class ClusterCommand
         var model = FitOrApply.Model("clusterer", "cluster");
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
-        var command = new Command("cluster", "Group rows by their autoencoder codes (k-means, optionally refined by DEC); scored against the labels when the data has them.")
+        var command = new Command("cluster", "Group rows by their autoencoder codes (a neighbour embedding and a Gaussian mixture, or k-means optionally refined by DEC); scored against the labels when the data has them.")
         {
-            data, dataDir, split, labelColumn, exclude, clusters, refine, hidden, code, epochs, shift, output, seed, save, model, json, force,
+            data, dataDir, split, labelColumn, exclude, clusters, refine, embed, hidden, code, epochs, shift, output, seed, save, model, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
             string outPath = parse.GetValue(output) ?? "", savePath = parse.GetValue(save) ?? "";
             string? modelPath = parse.GetValue(model);
-            if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "clusterer", clusters, refine, hidden, code, epochs, shift, seed, save);
+            if (modelPath is not null) FitOrApply.RefuseFittingOptions(parse, "clusterer", clusters, refine, embed, hidden, code, epochs, shift, seed, save);
             bool overwrite = parse.GetValue(force);
             (string, string?)[] inputs = [(data.Name, parse.GetValue(data)), (model.Name, modelPath)];
             OutputFile? csv = outPath.Length > 0 ? OutputFile.File(outPath, output.Name, overwrite, inputs) : null;
@@ -64,6 +70,11 @@ internal static class ClusterCommand
             else
             {
                 int k = CommonOptions.Positive(parse.GetValue(clusters), "-k");
+                bool dec = parse.GetValue(refine) == "dec";
+                if (dec && parse.GetResult(embed) is { Implicit: false } && parse.GetValue(embed) != 0)
+                    throw new UsageException("--refine dec clusters the codes themselves, so it cannot be combined with --embed.");
+                int dimensions = dec ? 0 : parse.GetValue(embed);
+                if (dimensions < 0) throw new UsageException($"--embed must be 0 or more, not {dimensions}.");
                 var options = defaults with
                 {
                     Clusters = k, Hidden = CommonOptions.ParseWidths(parse.GetValue(hidden)!), CodeSize = CommonOptions.Positive(parse.GetValue(code), "--code"),
@@ -71,7 +82,9 @@ internal static class ClusterCommand
                     {
                         Epochs = CommonOptions.Positive(parse.GetValue(epochs), "--epochs"), Shift = CommonOptions.ShiftFor(parse.GetValue(shift), dataset),
                     },
-                    RefineWithDec = parse.GetValue(refine) == "dec", Seed = parse.GetValue(seed),
+                    Embedding = dimensions == 0 ? null : (defaults.Embedding ?? new()) with { Dimensions = dimensions },
+                    Model = dimensions == 0 ? ClusterModel.KMeans : ClusterModel.GaussianMixture,
+                    RefineWithDec = dec, Seed = parse.GetValue(seed),
                 };
                 Clusterer.Validate(dataset.Features, options);   // -k larger than the rows, before the progress starts
                 result = quiet
@@ -95,7 +108,7 @@ internal static class ClusterCommand
             {
                 JsonOutput.Print(new
                 {
-                    clusters = result.Clusters, sizes, refine = result.Options.RefineWithDec ? "dec" : "none", accuracy, nmi, ari, kmeans_accuracy = kmeansAccuracy,
+                    clusters = result.Clusters, sizes, refine = result.Options.RefineWithDec ? "dec" : "none", embed = result.Options.Embedding?.Dimensions ?? 0, accuracy, nmi, ari, kmeans_accuracy = kmeansAccuracy,
                     dec_iterations = result.DecIterations, output = outPath.Length > 0 ? outPath : null, model = modelPath, saved = savePath.Length > 0 ? savePath : null,
                 });
             }

@@ -1,4 +1,5 @@
 using Latent.Applications.Clustering;
+using Latent.Applications.Reduction;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Imaging;
@@ -61,7 +62,7 @@ public class ClusteringTests
         {
             Clusters = 10, Hidden = [128, 64], CodeSize = 10, Seed = 1,
             Training = new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0 },
-            RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
+            Embedding = null, Model = ClusterModel.KMeans, RefineWithDec = true, Dec = new DecOptions { MaxIterations = 600, UpdateInterval = 50, BatchSize = 128 },
         });
         double kmeans = ClusteringMetrics.Accuracy(result.KMeansAssignments, digits.Labels!);
         double dec = ClusteringMetrics.Accuracy(result.Assignments, digits.Labels!);
@@ -80,7 +81,7 @@ public class ClusteringTests
         {
             Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 3,
             Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0 },
-            RefineWithDec = true, Dec = new DecOptions { MaxIterations = 60, UpdateInterval = 20, Tolerance = 0, BatchSize = 256 },
+            Embedding = null, Model = ClusterModel.KMeans, RefineWithDec = true, Dec = new DecOptions { MaxIterations = 60, UpdateInterval = 20, Tolerance = 0, BatchSize = 256 },
         }, new InlineProgress<TrainingProgress>(reports.Add));
         TrainingProgress[] dec = [.. reports.Where(r => r.Stage == DecRefinement.Stage)];
         Assert.Equal(2, reports.Count(r => r.Stage is null && r.EpochEnded is not null));   // the autoencoder's epochs come first
@@ -99,6 +100,7 @@ public class ClusteringTests
         {
             Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 2,
             Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0, Shift = new RandomShift(ImageShape.Gray(8, 8)) },
+            Embedding = null, Model = ClusterModel.KMeans,
         };
         Clusterer clusterer = Clusterer.Fit(digits.Features, options);
         Assert.Equal(clusterer.KMeansAssignments, clusterer.Predict(digits.Features));   // k-means converged: every row at its nearest centre
@@ -118,16 +120,20 @@ public class ClusteringTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void TheTrainingRowsClustersAreWhatTheSavedClustererPredictsForThem(bool dec)
+    [InlineData("n2d")]
+    [InlineData("kmeans")]
+    [InlineData("dec")]
+    public void TheTrainingRowsClustersAreWhatTheSavedClustererPredictsForThem(string recipe)
     {
         Dataset digits = Datasets.Load("digits", Split.Train);
+        bool dec = recipe == "dec";
         // Tolerance 0: DEC never converges, so it stops at MaxIterations with steps taken since its last update.
         Clusterer clusterer = Clusterer.Fit(digits.Features, new ClusterOptions
         {
             Clusters = 10, Hidden = [32], CodeSize = 6, Seed = 3,
             Training = new FitOptions { Epochs = 2, BatchSize = 64, ValidationFraction = 0 },
+            Embedding = recipe == "n2d" ? new NeighbourEmbeddingOptions { Dimensions = 10, Neighbours = 20, MinDistance = 0, Epochs = 50 } : null,
+            Model = recipe == "n2d" ? ClusterModel.GaussianMixture : ClusterModel.KMeans,
             RefineWithDec = dec, Dec = new DecOptions { MaxIterations = 25, UpdateInterval = 10, BatchSize = 64, Tolerance = 0 },
         });
         Assert.Equal(dec ? 25 : 0, clusterer.DecIterations);
@@ -137,6 +143,19 @@ public class ClusteringTests
         Clusterer opened = Clusterer.Open(folder.File("c.safetensors"));
         Assert.Equal(clusterer.Assignments, opened.Predict(digits.Features));
         Assert.Equal(digits.Image, opened.Data?.Image);
+        Assert.Equal(recipe == "n2d", opened.Embedding is not null && opened.Mixture is not null);
+    }
+
+    [Fact]
+    public void TheDefaultRecipeClustersTheDigitsBetterThanKMeansOnTheCodes()
+    {
+        Dataset digits = Datasets.Load("digits", Split.Train);
+        var options = new ClusterOptions { Hidden = [128, 64], Seed = 1, Training = new FitOptions { Epochs = 60, BatchSize = 64, ValidationFraction = 0 } };
+        Clusterer n2d = Clusterer.Fit(digits.Features, options);
+        Clusterer kmeans = Clusterer.Fit(digits.Features, options with { Embedding = null, Model = ClusterModel.KMeans });
+        double accuracy = ClusteringMetrics.Accuracy(n2d.Assignments, digits.Labels!), baseline = ClusteringMetrics.Accuracy(kmeans.Assignments, digits.Labels!);
+        Assert.True(accuracy > 0.8, $"embedding + mixture: accuracy {accuracy:F3} (k-means on the codes {baseline:F3})");
+        Assert.True(accuracy > baseline + 0.1, $"embedding + mixture {accuracy:F3} vs k-means on the codes {baseline:F3}");
     }
 
     [Fact]
@@ -149,8 +168,11 @@ public class ClusteringTests
         Assert.Throws<ArgumentException>(() => ClusteringMetrics.Accuracy([1, 2], [1]));
         Dataset digits = Datasets.Load("digits", Split.Train);
         var error = Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features,
-            new ClusterOptions { RefineWithDec = true, Dec = new DecOptions { LearningRate = -1 } }));
+            new ClusterOptions { Embedding = null, Model = ClusterModel.KMeans, RefineWithDec = true, Dec = new DecOptions { LearningRate = -1 } }));
         Assert.Contains("learning rate", error.Message);
+        Assert.Contains("DEC refines the codes themselves", Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features, new ClusterOptions { RefineWithDec = true })).Message);
+        Assert.Contains("neighbours", Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features,
+            new ClusterOptions { Embedding = new NeighbourEmbeddingOptions { Neighbours = 0 } })).Message);
     }
 
     private static (Tensor Data, int[] Labels) Blobs(int rows, int k, int dimensions, float spread, ulong seed)

@@ -111,6 +111,20 @@ public class ReductionAndFeaturesTests
     }
 
     [Fact]
+    public void FewLabelsLearnFromTheEmbeddedCodesOfEveryUnlabelledRow()
+    {
+        Dataset train = Datasets.Load("digits", Split.Train), test = Datasets.Load("digits", Split.Test);
+        var encoder = new DenseAutoencoder(DenseAutoencoderConfig.For(train.Features) with { Hidden = [128], CodeSize = 16, Seed = 1 });
+        encoder.Fit(train.Features, new FitOptions { Epochs = 50, BatchSize = 64, ValidationFraction = 0, Seed = 1 });
+        var options = new FewLabelOptions { Labels = 50, Balanced = true, Seed = 2, Embedding = new NeighbourEmbeddingOptions { Dimensions = 10, MinDistance = 0, Epochs = 100 } };
+        FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, options);
+        Assert.NotNull(result.EmbeddedAccuracy);
+        // 5 labelled rows per digit: the unlabelled rows' neighbour graph carries the labels along each digit's manifold.
+        Assert.True(result.EmbeddedAccuracy > result.AutoencoderAccuracy, $"embedded {result.EmbeddedAccuracy:F3} vs codes {result.AutoencoderAccuracy:F3}");
+        Assert.Null(FewLabelEvaluation.Run(encoder, train, test, options with { Embedding = null }).EmbeddedAccuracy);
+    }
+
+    [Fact]
     public void SwapNoiseFeaturesConcatenateEveryHiddenLayer()
     {
         Tensor data = LowRank(256, 5);

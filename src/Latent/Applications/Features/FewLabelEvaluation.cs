@@ -1,3 +1,4 @@
+using Latent.Applications.Reduction;
 using Latent.Data;
 using Latent.Engine;
 using Latent.Models;
@@ -13,6 +14,13 @@ public sealed record FewLabelOptions
     public bool Balanced { get; init; }
     /// <summary>Independent draws of the labelled rows; the accuracies are their mean (draw i is seeded with Seed + i).</summary>
     public int Draws { get; init; } = 1;
+    /// <summary>
+    /// When set, the codes are also placed in a neighbour embedding fitted without labels on every training row's codes
+    /// (as N2D clusters: the unlabelled rows shape the map), test rows placed among them by
+    /// <see cref="NeighbourEmbedding.Transform"/>; the classifier then also learns from the embedded codes
+    /// (<see cref="FewLabelResult.EmbeddedAccuracy"/>). Its Seed is replaced by <see cref="Seed"/>.
+    /// </summary>
+    public NeighbourEmbeddingOptions? Embedding { get; init; }
     /// <summary>The softmax classifier trained on each feature set.</summary>
     public ClassifierOptions Classifier { get; init; } = new();
     /// <summary>Seeds which rows are labelled.</summary>
@@ -21,15 +29,18 @@ public sealed record FewLabelOptions
     internal void Validate()
     {
         if (Draws < 1) throw new ArgumentException($"Draws must be at least 1, not {Draws}.");
+        Embedding?.Validate();
         Classifier.Validate();
     }
 }
 
 /// <summary>
 /// Test accuracy of a classifier that learned from <see cref="Labels"/> labelled rows, on three feature sets of the
-/// same rows: the autoencoder's codes, PCA with as many components, and the raw values.
+/// same rows: the autoencoder's codes, PCA with as many components, and the raw values; and on the codes' neighbour
+/// embedding when <see cref="FewLabelOptions.Embedding"/> asked for it (null otherwise).
 /// </summary>
-public sealed record FewLabelResult(int Labels, int TestRows, int Features, int PcaComponents, double AutoencoderAccuracy, double PcaAccuracy, double RawAccuracy);
+public sealed record FewLabelResult(int Labels, int TestRows, int Features, int PcaComponents, double AutoencoderAccuracy, double PcaAccuracy, double RawAccuracy,
+    double? EmbeddedAccuracy = null);
 
 /// <summary>
 /// The few-label protocol (the semi-supervised use of an autoencoder): the autoencoder learned the structure of
@@ -70,8 +81,10 @@ public static class FewLabelEvaluation
         var pca = new Pca(Math.Min(encoder.CodeSize, train.Columns)).Fit(train.Features);
         using Tensor codes = encoder.Encode(train.Features), components = pca.Transform(train.Features);
         using Tensor raw = Select(testSet, testRows, test is null), testCodes = encoder.Encode(raw), testComponents = pca.Transform(raw);
+        NeighbourEmbedding? map = options.Embedding is { } settings ? NeighbourEmbedding.Fit(codes, settings with { Seed = options.Seed }, cancel: cancel) : null;
+        using Tensor? embedded = map?.Points, testEmbedded = map?.Transform(testCodes);
 
-        double ae = 0, principal = 0, rawAccuracy = 0;
+        double ae = 0, principal = 0, rawAccuracy = 0, embeddedAccuracy = 0;
         for (int draw = 0; draw < options.Draws; draw++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -86,8 +99,9 @@ public static class FewLabelEvaluation
             ae += Score(codes, testCodes) / options.Draws;
             principal += Score(components, testComponents) / options.Draws;
             rawAccuracy += Score(train.Features, raw) / options.Draws;
+            if (embedded is not null) embeddedAccuracy += Score(embedded, testEmbedded!) / options.Draws;
         }
-        return new FewLabelResult(wanted, testRows.Length, encoder.CodeSize, pca.CodeSize, ae, principal, rawAccuracy);
+        return new FewLabelResult(wanted, testRows.Length, encoder.CodeSize, pca.CodeSize, ae, principal, rawAccuracy, map is null ? null : embeddedAccuracy);
     }
 
     /// <summary>The labelled rows: the candidates in a random order, then the first ones (or the first Labels / classes of each class).</summary>

@@ -15,6 +15,8 @@ public class ClustererContract : ApplicationContract<Clusterer>
         {
             Clusters = 3, Hidden = [8], CodeSize = 2, Restarts = 2, Seed = seed,
             Training = new FitOptions { Epochs = 3, BatchSize = 32, ValidationFraction = 0 },
+            Embedding = RefineWithDec ? null : new() { Dimensions = 3, Neighbours = 10, MinDistance = 0, Epochs = 30 },
+            Model = RefineWithDec ? ClusterModel.KMeans : ClusterModel.GaussianMixture,
             RefineWithDec = RefineWithDec, Dec = new DecOptions { MaxIterations = 30, UpdateInterval = 10, BatchSize = 32 },
         }, progress);
 
