@@ -16,7 +16,7 @@ internal static class NearestNeighbours
     public static (int[] Indices, float[] Distances) Find(ReadOnlySpan<float> points, int dimension, ReadOnlySpan<float> queries, int k)
     {
         int rows = points.Length / dimension, count = queries.Length / dimension;
-        var panels = new CodePanels(dimension);
+        using var panels = new CodePanels(dimension);
         for (int i = 0; i < rows; i++) panels.Add(points.Slice(i * dimension, dimension));
         var indices = new int[count * k];
         var distances = new float[count * k];

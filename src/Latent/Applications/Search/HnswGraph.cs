@@ -15,7 +15,8 @@ namespace Latent.Applications.Search;
 /// far), which keeps long links between clusters. Nodes are numbered 0, 1, 2, ... in insertion order. Inserts may
 /// run in parallel with each other (each neighbour list has a spin lock) but not with searches. A deleted node stays
 /// in the graph as a waypoint (as in hnswlib) but is never returned. <see cref="Write"/> and <see cref="Read"/> keep a
-/// graph in a <see cref="SearchFile"/>, so that a process can search without building it again.
+/// graph in a <see cref="SearchFile"/>, so that a process can search without building it again. Layer 0 lives in native
+/// memory (<see cref="NodeRecords"/>): dispose the graph to free it.
 /// </summary>
 internal sealed unsafe class HnswGraph : IDisposable
 {

@@ -16,9 +16,6 @@ internal sealed unsafe class NodeRecords(int dimension, int links) : IDisposable
 
     public int Dimension { get; } = dimension;
 
-    /// <summary>Neighbours a list holds at most.</summary>
-    public int Links { get; } = links;
-
     public int RecordBytes { get; } = ((dimension + links) * sizeof(int) + 63) & ~63;
 
     /// <summary>Memory held.</summary>
@@ -28,7 +25,7 @@ internal sealed unsafe class NodeRecords(int dimension, int links) : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float* Vector(int node) => (float*)(_block.Data + (long)node * RecordBytes);
 
-    /// <summary>The neighbour list of <paramref name="node"/>: <see cref="Links"/> slots, ending at the first −1 when not full.</summary>
+    /// <summary>The neighbour list of <paramref name="node"/>: as many slots as the links given, ending at the first −1 when not full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int* List(int node) => (int*)(_block.Data + (long)node * RecordBytes + Dimension * sizeof(float));
 
