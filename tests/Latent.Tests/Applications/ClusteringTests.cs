@@ -47,7 +47,7 @@ public class ClusteringTests
     [Fact]
     public void KMeansFindsPlantedBlobs()
     {
-        var (data, truth) = Blobs(600, k: 5, dimensions: 4, spread: 0.3f, seed: 2);
+        var (data, truth) = NeighbourEmbeddingTests.Blobs(600, k: 5, dimensions: 4, spread: 0.3f, seed: 2);
         KMeansResult result = KMeans.Fit(data, 5, seed: 3);
         Assert.Equal(1, ClusteringMetrics.Accuracy(result.Assignments, truth), 12);
         Assert.Equal(result.Assignments, KMeans.Assign(data, result));
@@ -114,7 +114,7 @@ public class ClusteringTests
     [Fact]
     public void KMeansStoppedByItsIterationLimitStillAssignsEveryRowToItsNearestCentre()
     {
-        var (data, _) = Blobs(300, k: 6, dimensions: 3, spread: 2f, seed: 5);
+        var (data, _) = NeighbourEmbeddingTests.Blobs(300, k: 6, dimensions: 3, spread: 2f, seed: 5);
         KMeansResult result = KMeans.Fit(data, 6, restarts: 1, maxIterations: 2, seed: 1);
         Assert.Equal(result.Assignments, KMeans.Assign(data, result));
     }
@@ -173,20 +173,5 @@ public class ClusteringTests
         Assert.Contains("DEC refines the codes themselves", Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features, new ClusterOptions { RefineWithDec = true })).Message);
         Assert.Contains("neighbours", Assert.Throws<ArgumentException>(() => Clusterer.Fit(digits.Features,
             new ClusterOptions { Embedding = new NeighbourEmbeddingOptions { Neighbours = 0 } })).Message);
-    }
-
-    private static (Tensor Data, int[] Labels) Blobs(int rows, int k, int dimensions, float spread, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var centers = new float[k * dimensions];
-        rng.FillUniform(centers, -5f, 5f);
-        var data = Tensor.Zeros(rows, dimensions);
-        var labels = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            labels[r] = r % k;
-            for (int j = 0; j < dimensions; j++) data.Span[r * dimensions + j] = centers[labels[r] * dimensions + j] + spread * rng.NextNormal();
-        }
-        return (data, labels);
     }
 }

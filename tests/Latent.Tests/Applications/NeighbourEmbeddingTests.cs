@@ -93,6 +93,7 @@ public class NeighbourEmbeddingTests
 
     private static double Distance(float[] a, float[] b) => Math.Sqrt(a.Zip(b, (p, q) => (double)(p - q) * (p - q)).Sum());
 
+    /// <summary>Rows drawn round k random centres, row r from blob r mod k (the clustering tests use them too).</summary>
     internal static (Tensor Data, int[] Labels) Blobs(int rows, int k, int dimensions, float spread, ulong seed)
     {
         var rng = new Rng(seed);
