@@ -28,22 +28,24 @@ internal sealed unsafe class NativeBlock : IDisposable
     /// <summary>Grows the block to <paramref name="bytes"/>, keeping its first <paramref name="keep"/> bytes (the block moves: earlier pointers become invalid; the rest is undefined).</summary>
     public void Grow(long bytes, long keep)
     {
-        if (bytes <= Bytes) return;
-        var data = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, (nuint)bytes >= HugePage ? HugePage : 64);
-        if ((nuint)bytes >= HugePage) AdviseHugePages(data, (nuint)bytes);
-        if (Data != null) Buffer.MemoryCopy(Data, data, bytes, Math.Min(keep, Bytes));
-        Release();
-        Data = data;
-        Bytes = bytes;
+        if (bytes > Bytes) MoveTo(bytes, Math.Min(keep, Bytes));
     }
 
     /// <summary>Copies a block that is a view of a file into memory of its own (nothing happens to one that is not).</summary>
     public void Own()
     {
-        if (_view is null) return;
-        long bytes = Bytes;
-        Bytes = 0;
-        Grow(bytes, bytes);
+        if (_view is not null) MoveTo(Bytes, Bytes);
+    }
+
+    /// <summary>Moves the block to fresh memory of its own of <paramref name="bytes"/>, copying its first <paramref name="keep"/> bytes.</summary>
+    private void MoveTo(long bytes, long keep)
+    {
+        var data = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, (nuint)bytes >= HugePage ? HugePage : 64);
+        if ((nuint)bytes >= HugePage) AdviseHugePages(data, (nuint)bytes);
+        if (Data != null) Buffer.MemoryCopy(Data, data, bytes, keep);
+        Release();
+        Data = data;
+        Bytes = bytes;
     }
 
     /// <summary>Makes the block a copy-on-write view of <paramref name="bytes"/> bytes of <paramref name="file"/> from <paramref name="offset"/> on, replacing what it held.</summary>
