@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Latent.Engine;
 using Latent.Storage;
@@ -81,16 +83,21 @@ internal sealed unsafe class HnswGraph : IDisposable
     }
 
     /// <summary>The k nearest nodes to <paramref name="query"/> (score, node) that are not deleted, best first, exploring <paramref name="ef"/> candidates.</summary>
+    // Every method a query runs is compiled optimised at once: a query takes microseconds, so tiered compilation would
+    // run a user's first seconds of queries (a benchmark's whole timed run) through unoptimised code at half the speed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (float Score, int Node)[] Search(ReadOnlySpan<float> query, int k, int ef)
     {
         if (_entry < 0) return [];
-        float[] q = Prepare(query);
         SearchScratch scratch = _scratch.Value!;
+        Span<float> q = scratch.Query(_dim);
+        query.CopyTo(q);
+        if (_metric == DistanceMetric.Cosine) Normalise(q);
         int entry = _entry;
         float best = Distance(q, entry);
         for (int layer = _maxLevel; layer > 0; layer--) (entry, best) = Greedy(q, entry, best, layer, locked: false);
         SearchLayer(q, entry, best, Math.Max(ef, k), 0, scratch, locked: false, liveOnly: true);
-        var top = new TopK(k);
+        TopK top = scratch.Top(k);
         foreach (var (score, node) in scratch.Found) top.Offer(score, node);
         return top.Sorted();
     }
@@ -216,18 +223,18 @@ internal sealed unsafe class HnswGraph : IDisposable
     /// Each expansion first marks the unvisited neighbours and asks the memory for their vectors, then scores them: the
     /// vectors of a large graph are rarely in cache, and fetched together they arrive in the time of one.
     /// </summary>
-    // Compiled optimised at once: a query takes microseconds, so tiered compilation would run the first thousands of
-    // them (a user's first seconds, a benchmark's whole timed run) in unoptimised code, at a third of the speed.
+    // Compiled optimised at once (see Search).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchLayer(ReadOnlySpan<float> q, int entry, float entryScore, int ef, int layer, SearchScratch scratch, bool locked, bool liveOnly)
     {
-        int stamp = scratch.Begin(_count);
-        int[] visited = scratch.Visited;
+        VisitedSet visited = scratch.Visited;
+        visited.Clear();
+        bool skipDeleted = liveOnly && Deleted > 0;
         NodeHeap candidates = scratch.Candidates, results = scratch.Results;   // results: negated scores, so its top is the worst
         candidates.Push(entryScore, entry);
-        bool keepEntry = !liveOnly || !_deleted[entry];
+        bool keepEntry = !skipDeleted || !_deleted[entry];
         if (keepEntry) results.Push(-entryScore, entry);
-        visited[entry] = stamp;
+        visited.Add(entry);
         Span<int> buffer = stackalloc int[_m0], fresh = stackalloc int[_m0];
         float worst = keepEntry ? entryScore : float.PositiveInfinity;
         while (candidates.Count > 0)
@@ -245,8 +252,7 @@ internal sealed unsafe class HnswGraph : IDisposable
             int count = 0;
             foreach (int n in Links(current, layer, buffer, locked))
             {
-                if (visited[n] == stamp) continue;
-                visited[n] = stamp;
+                if (!visited.Add(n)) continue;
                 fresh[count++] = n;
                 Prefetch(n);
             }
@@ -257,7 +263,7 @@ internal sealed unsafe class HnswGraph : IDisposable
                 if (results.Count < ef || d < worst)
                 {
                     candidates.Push(d, n);
-                    if (liveOnly && _deleted[n]) continue;
+                    if (skipDeleted && _deleted[n]) continue;
                     results.Push(-d, n);
                     if (results.Count > ef) results.Pop();
                     worst = -results.TopScore;
@@ -374,11 +380,28 @@ internal sealed unsafe class HnswGraph : IDisposable
         layer == 0 ? new Span<int>(_records.List(node), _m0) : _upper.AsSpan(_upperStart[node] + (layer - 1) * _m, _m);
 
     /// <summary>Neighbours in <paramref name="list"/>: up to its first −1, else all its slots.</summary>
+    // Our own search rather than IndexOf: inlined into the search loops, with no call whose code tiering replaces (with
+    // instrumented code, at first) while a user's first queries run.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Used(ReadOnlySpan<int> list)
     {
-        int end = list.IndexOf(-1);
-        return end < 0 ? list.Length : end;
+        ref int first = ref MemoryMarshal.GetReference(list);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<int>.Count <= list.Length; i += Vector512<int>.Count)
+            {
+                ulong ends = Vector512.Equals(Vector512.LoadUnsafe(ref first, (nuint)i), Vector512<int>.AllBitsSet).ExtractMostSignificantBits();
+                if (ends != 0) return i + BitOperations.TrailingZeroCount(ends);
+            }
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<int>.Count <= list.Length; i += Vector256<int>.Count)
+            {
+                uint ends = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256<int>.AllBitsSet).ExtractMostSignificantBits();
+                if (ends != 0) return i + BitOperations.TrailingZeroCount(ends);
+            }
+        for (; i < list.Length; i++)
+            if (list[i] == -1) return i;
+        return list.Length;
     }
 
     private static void SetList(Span<int> list, List<int> neighbours)
@@ -426,13 +449,6 @@ internal sealed unsafe class HnswGraph : IDisposable
         return Math.Min(MaxLevel, (int)(-Math.Log(u) * _levelScale));
     }
 
-    private float[] Prepare(ReadOnlySpan<float> query)
-    {
-        float[] q = query.ToArray();
-        if (_metric == DistanceMetric.Cosine) Normalise(q);
-        return q;
-    }
-
     internal static void Normalise(Span<float> v)
     {
         float norm = MathF.Sqrt(PairDistance.Dot(v, v));
@@ -451,24 +467,30 @@ internal sealed unsafe class HnswGraph : IDisposable
 
     private void Unlock(int node) => Volatile.Write(ref _locks[node], 0);
 
-    /// <summary>A thread's reusable search state: visited marks by generation stamp, and the two heaps.</summary>
+    /// <summary>A thread's reusable search state: the query's copy, the visited nodes, the heaps and the k best.</summary>
     private sealed class SearchScratch
     {
-        public int[] Visited = [];
-        private int _stamp;
+        private float[] _query = [];
+        private TopK _top = new(1);
+
+        /// <summary>Room for a query of <paramref name="dimension"/> values.</summary>
+        public Span<float> Query(int dimension)
+        {
+            if (_query.Length != dimension) _query = new float[dimension];
+            return _query;
+        }
+
+        /// <summary>An empty k-best heap.</summary>
+        public TopK Top(int k)
+        {
+            if (_top.Capacity != k) _top = new TopK(k);
+            _top.Clear();
+            return _top;
+        }
+
+        public VisitedSet Visited { get; } = new();
         public NodeHeap Candidates { get; } = new();
         public NodeHeap Results { get; } = new();
         public List<(float Score, int Node)> Found { get; } = [];
-
-        public int Begin(int nodes)
-        {
-            if (Visited.Length < nodes) Visited = new int[Math.Max(nodes, Visited.Length * 2)];
-            if (++_stamp == int.MaxValue)
-            {
-                Array.Clear(Visited);
-                _stamp = 1;
-            }
-            return _stamp;
-        }
     }
 }

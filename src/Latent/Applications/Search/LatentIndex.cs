@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Latent.Data;
 using Latent.Engine;
@@ -602,7 +603,22 @@ public sealed class LatentIndex : IDisposable
                 ? QuantizedSearch.Search(Quantized(), _codes, q, queries, k, Candidates, metric)
                 : ExactSearch.Search(_codes, q, queries, k, metric);
         }
-        return [.. found.Select(hits => (IReadOnlyList<SearchHit>)[.. hits.Select(h => Hit(h.Score, h.Slot, metric))])];
+        return Hits(found, metric);
+    }
+
+    /// <summary>The stored items of each query's (score, slot) pairs.</summary>
+    // Compiled optimised at once, as the graph search is (see HnswGraph.Search).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private IReadOnlyList<SearchHit>[] Hits((float Score, int Slot)[][] found, DistanceMetric metric)
+    {
+        var hits = new IReadOnlyList<SearchHit>[found.Length];
+        for (int q = 0; q < found.Length; q++)
+        {
+            var row = new SearchHit[found[q].Length];
+            for (int i = 0; i < row.Length; i++) row[i] = Hit(found[q][i].Score, found[q][i].Slot, metric);
+            hits[q] = row;
+        }
+        return hits;
     }
 
     /// <summary>Each query on the store's server (with a connection of its own, as many at once as there are threads).</summary>

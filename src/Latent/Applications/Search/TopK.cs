@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Latent.Applications.Search;
 
 /// <summary>
@@ -25,6 +27,8 @@ internal sealed class TopK
     public void Clear() => Count = 0;
 
     /// <summary>Keeps (score, slot) if it is among the k best; NaN scores are never kept.</summary>
+    // Compiled optimised at once, as every method of a query's path is (see HnswGraph.Search).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Offer(float score, int slot)
     {
         if (!(score <= Threshold)) return;
@@ -47,6 +51,7 @@ internal sealed class TopK
         SiftDown(score, slot);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SiftDown(float score, int slot)
     {
         int i = 0, n = Count;
@@ -76,11 +81,29 @@ internal sealed class TopK
     public ReadOnlySpan<int> Slots => _slots.AsSpan(0, Count);
 
     /// <summary>The held pairs, best first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (float Score, int Slot)[] Sorted()
     {
-        var result = new (float, int)[Count];
-        for (int i = 0; i < Count; i++) result[i] = (_scores[i], _slots[i]);
-        Array.Sort(result, (a, b) => a.Item1 != b.Item1 ? a.Item1.CompareTo(b.Item1) : a.Item2.CompareTo(b.Item2));
+        int n = Count;
+        var result = new (float Score, int Slot)[n];
+        for (int i = 0; i < n; i++) result[i] = (_scores[i], _slots[i]);   // still a heap, worst on top
+        // Heapsort: the worst pair left goes to the back, n − 1 times (no comparer to call through per comparison).
+        for (int end = n - 1; end > 0; end--)
+        {
+            var moved = result[end];
+            result[end] = result[0];
+            int i = 0;
+            while (true)
+            {
+                int child = 2 * i + 1;
+                if (child >= end) break;
+                if (child + 1 < end && Worse(result[child + 1].Score, result[child + 1].Slot, result[child].Score, result[child].Slot)) child++;
+                if (!Worse(result[child].Score, result[child].Slot, moved.Score, moved.Slot)) break;
+                result[i] = result[child];
+                i = child;
+            }
+            result[i] = moved;
+        }
         return result;
     }
 }
