@@ -22,7 +22,7 @@ namespace Latent.Bench;
 /// carved from the Fashion-MNIST training images and keeps it (2026-12-06, 30 epochs, p@10 cosine: 8 values 0.806,
 /// 16 values 0.829, 32 values 0.834, raw pixels 0.815).
 /// Options: --code=N (16), --epochs=N (30), --hidden=512,256, --rows=N (1000000 synthetic codes), --queries=N (10000),
-/// --repeats=N (5), --m=N and --ef-construction=N (LatentIndexOptions' Links 16 and EfConstruction 200), --ef=16,24,... , --quick (fashion only, 5 epochs, 100,000
+/// --repeats=N (5), --rounds=N (3: alternating rounds of our and the peers' graph curves, each point their median), --m=N and --ef-construction=N (LatentIndexOptions' Links 16 and EfConstruction 200), --ef=16,24,... , --quick (fashion only, 5 epochs, 100,000
 /// codes, 1,000 queries, 3 repeats: not comparable), --only=images|peers|code-size (one part).
 /// Every figure goes to <see cref="Results"/> (bench-results/search.json): FAISS and hnswlib as peer implementations, raw
 /// pixels and PCA as our own baselines, and one recall–throughput chart per code set with the three HNSW graphs.
@@ -45,7 +45,8 @@ internal static class SearchBenchmark
             BenchOptions.Int(args, "--rows", quick ? 100_000 : 1_000_000), BenchOptions.Int(args, "--queries", quick ? 1_000 : 10_000),
             new PeerSettings(threads, BenchOptions.Int(args, "--repeats", quick ? 3 : 5), K, BenchOptions.Int(args, "--m", index.Links),
                 BenchOptions.Int(args, "--ef-construction", index.EfConstruction),
-                [.. (BenchOptions.Value(args, "--ef") ?? "16,24,32,48,64,96,128,192,256").Split(',').Select(e => int.Parse(e, Inv))]));
+                [.. (BenchOptions.Value(args, "--ef") ?? "16,24,32,48,64,96,128,192,256").Split(',').Select(e => int.Parse(e, Inv))],
+                BenchOptions.Int(args, "--rounds", quick ? 1 : 3)));
         string only = BenchOptions.Value(args, "--only") ?? "";
         if (only is not ("" or "images" or "peers" or "code-size")) throw new ArgumentException($"--only must be images, peers or code-size, not '{only}'.");
 

@@ -6,8 +6,11 @@ using Latent.Engine;
 
 namespace Latent.Bench;
 
-/// <summary>What ours and the peers share in one comparison: threads, repeats per figure, k, and the HNSW settings.</summary>
-internal sealed record PeerSettings(int Threads, int Repeats, int K, int Links, int EfConstruction, int[] Efs);
+/// <summary>
+/// What ours and the peers share in one comparison: threads, repeats per figure, k, the HNSW settings, and the rounds
+/// of recall–throughput curves (ours, then the peers', on the same graphs; each point is the median over the rounds).
+/// </summary>
+internal sealed record PeerSettings(int Threads, int Repeats, int K, int Links, int EfConstruction, int[] Efs, int Rounds = 1);
 
 /// <summary>
 /// Our exact scan and HNSW graph against FAISS (IndexFlatL2, IndexFlatIP, IndexHNSWFlat) and hnswlib on one set of codes
@@ -15,6 +18,8 @@ internal sealed record PeerSettings(int Threads, int Repeats, int K, int Links, 
 /// bench/reference/search_peers.py searches the same files with the same protocol (see that script). This file measures
 /// both sides; SearchPeers.Results.cs prints them in one table with ratios and adds them to the results. Recall is
 /// always against our exact Euclidean (or cosine) neighbours, which the script checks against FAISS's exact search.
+/// The graphs' curves are measured in alternating rounds (ours, theirs, ours, ...) and each point is the median of its
+/// rounds, so that a slow minute of a shared machine falls on both sides rather than on whichever ran then.
 /// </summary>
 internal static partial class SearchPeers
 {
@@ -70,11 +75,28 @@ internal static partial class SearchPeers
             NpyFile.Write(Path.Combine(folder, "queries.npy"), queries.Span, count, dim);
             var monitor = new CpuMonitor();
             var (exact, truth) = MeasureExact(database, queries, exactCount, settings, folder);
-            GraphFigures graph = MeasureGraph(database, queries, settings, truth);
-            GraphFigures quantized = MeasureQuantized(database, queries, settings, truth);
-            var ours = new OurFigures(exact, graph, quantized, monitor.ForeignCores());
-            if (ours.Load is { } load) Console.WriteLine(string.Create(Inv, $"(other processes used {load:F2} cores on average while ours ran)"));
+            using LatentIndex graphIndex = BuildGraph(database, settings, out double build, out double memory);
+            using LatentIndex quantizedIndex = RoundCodes(database, queries, settings, out double rounding, out double quantizedMemory);
+            List<List<GraphPoint>> graphRounds = [GraphCurve(graphIndex, queries, settings, truth)], quantizedRounds = [QuantizedCurve(quantizedIndex, queries, settings, truth)];
+            double? load = monitor.ForeignCores();
+            if (load is { } cores) Console.WriteLine(string.Create(Inv, $"(other processes used {cores:F2} cores on average while ours ran)"));
             PeerFigures peers = RunPeers(folder, exactCount, settings);
+            List<PeerCurves> peerRounds = peers.Failure is null ? [new PeerCurves(peers.Faiss?.Curve, peers.Hnswlib?.Curve)] : [];
+            for (int round = 2; round <= settings.Rounds && peers.Failure is null; round++)
+            {
+                Console.WriteLine($"round {round} of {settings.Rounds}: our curves, then the peers' on their saved graphs");
+                graphRounds.Add(GraphCurve(graphIndex, queries, settings, truth));
+                quantizedRounds.Add(QuantizedCurve(quantizedIndex, queries, settings, truth));
+                peerRounds.Add(RunPeerCurves(folder, settings));
+            }
+            var ours = new OurFigures(exact, new GraphFigures("ours", build, memory, MedianCurve(graphRounds)),
+                new GraphFigures("latent quantized", rounding, quantizedMemory, MedianCurve(quantizedRounds)), load);
+            if (settings.Rounds > 1 && peers.Failure is null)
+                peers = peers with
+                {
+                    Faiss = peers.Faiss is null ? null : peers.Faiss with { Curve = MedianCurve([.. peerRounds.Select(r => r.Faiss!)]) },
+                    Hnswlib = peers.Hnswlib is null ? null : peers.Hnswlib with { Curve = MedianCurve([.. peerRounds.Select(r => r.Hnswlib!)]) },
+                };
             // Ours is whichever of our methods is fastest at the recall: the graph, or the quantised scan.
             GraphPoint? graphPoint = Fastest(ours.Graph, recall), quantizedPoint = Fastest(ours.Quantized, recall);
             bool scan = quantizedPoint is not null && quantizedPoint.Recall >= recall && (graphPoint is null || graphPoint.Recall < recall || quantizedPoint.Qps > graphPoint.Qps);
@@ -136,17 +158,23 @@ internal static partial class SearchPeers
         return (figures, truth[DistanceMetric.Euclidean]);
     }
 
-    /// <summary>Our HNSW graph: build time and the memory it holds (live managed bytes after a full collection), then the recall–throughput curve.</summary>
-    private static GraphFigures MeasureGraph(Tensor database, Tensor queries, PeerSettings settings, int[][] truth)
+    /// <summary>Our HNSW graph, built: its build time and the memory it holds (mostly native).</summary>
+    private static LatentIndex BuildGraph(Tensor database, PeerSettings settings, out double seconds, out double megabytes)
     {
         var options = new LatentIndexOptions { Mode = SearchMode.Approximate, Links = settings.Links, EfConstruction = settings.EfConstruction };
-        using LatentIndex index = CodeIndex.Create(database, options);
-        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
+        LatentIndex index = CodeIndex.Create(database, options);
         long before = index.MemoryBytes, start = Stopwatch.GetTimestamp();
         index.BuildGraph(DistanceMetric.Euclidean);
-        double build = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        double memory = (index.MemoryBytes - before) / 1e6;   // the graph, mostly native memory
-        Console.WriteLine(string.Create(Inv, $"latent hnsw: built in {build:F1} s, {memory:F0} MB"));
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        megabytes = (index.MemoryBytes - before) / 1e6;
+        Console.WriteLine(string.Create(Inv, $"latent hnsw: built in {seconds:F1} s, {megabytes:F0} MB"));
+        return index;
+    }
+
+    /// <summary>Our graph's recall against speed by ef.</summary>
+    private static List<GraphPoint> GraphCurve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth)
+    {
+        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
         var curve = new List<GraphPoint>();
         foreach (int ef in settings.Efs)
         {
@@ -155,21 +183,29 @@ internal static partial class SearchPeers
             curve.Add(new GraphPoint(ef, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
             Console.WriteLine(string.Create(Inv, $"latent hnsw ef {ef}: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
         }
-        return new GraphFigures("ours", build, memory, curve);
+        return curve;
     }
 
     /// <summary>
-    /// Our quantised scan (8-bit codes, candidates re-ranked on the full codes): the time to round the codes (on the
-    /// first search), the memory they add, then recall against speed by the number of candidates.
+    /// Our quantised scan (8-bit codes, candidates re-ranked on the full codes), with its codes rounded: the time that
+    /// takes (on the first search) and the memory they add beside the full codes.
     /// </summary>
-    private static GraphFigures MeasureQuantized(Tensor database, Tensor queries, PeerSettings settings, int[][] truth)
+    private static LatentIndex RoundCodes(Tensor database, Tensor queries, PeerSettings settings, out double seconds, out double megabytes)
     {
-        using LatentIndex index = CodeIndex.Create(database, new LatentIndexOptions { Mode = SearchMode.Quantized });
-        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries), first = CodeIndex.First(queries, 1);
+        LatentIndex index = CodeIndex.Create(database, new LatentIndexOptions { Mode = SearchMode.Quantized });
+        using Tensor first = CodeIndex.First(queries, 1);
         long before = index.MemoryBytes, start = Stopwatch.GetTimestamp();
         index.SearchCodes(first, settings.K);
-        double build = Stopwatch.GetElapsedTime(start).TotalSeconds, memory = (index.MemoryBytes - before) / 1e6;
-        Console.WriteLine(string.Create(Inv, $"latent quantized: codes rounded to bytes in {build:F2} s (on the first search), {memory:F0} MB beside the full codes"));
+        seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        megabytes = (index.MemoryBytes - before) / 1e6;
+        Console.WriteLine(string.Create(Inv, $"latent quantized: codes rounded to bytes in {seconds:F2} s (on the first search), {megabytes:F0} MB beside the full codes"));
+        return index;
+    }
+
+    /// <summary>The quantised scan's recall against speed by the number of candidates re-ranked.</summary>
+    private static List<GraphPoint> QuantizedCurve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth)
+    {
+        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
         var curve = new List<GraphPoint>();
         foreach (int candidates in QuantizedCandidates)
         {
@@ -178,8 +214,12 @@ internal static partial class SearchPeers
             curve.Add(new GraphPoint(candidates, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
             Console.WriteLine(string.Create(Inv, $"latent quantized, {candidates} candidates: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
         }
-        return new GraphFigures("latent quantized", build, memory, curve);
+        return curve;
     }
+
+    /// <summary>Each point's median queries/s over the rounds (recall is the same in every round: the searches are deterministic).</summary>
+    private static List<GraphPoint> MedianCurve(List<List<GraphPoint>> rounds) =>
+        [.. rounds[0].Select((p, i) => p with { Qps = MedianRule.Of([.. rounds.Select(r => r[i].Qps)]) })];
 
     /// <summary>Candidates re-ranked per query on the quantised curve (the index's default among them).</summary>
     private static readonly int[] QuantizedCandidates = [10, 20, 40, 80, 160];
@@ -209,12 +249,28 @@ internal static partial class SearchPeers
         static PeerFigures Failed(string why) => new([], null, null, null, null, why);
     }
 
+    /// <summary>One round of the peers' curves (null for a graph the script did not measure).</summary>
+    private sealed record PeerCurves(List<GraphPoint>? Faiss, List<GraphPoint>? Hnswlib);
+
+    /// <summary>The script's curves again, on the graphs it saved when it built them (<c>--part=curves</c>).</summary>
+    private static PeerCurves RunPeerCurves(string folder, PeerSettings s)
+    {
+        string script = Path.Combine(RepositoryRoot.Find()!, "bench", "reference", Script);
+        ReferenceResult run = ReferenceScript.Run(script,
+        [
+            $"--data={folder}", $"--threads={s.Threads}", $"--repeats={s.Repeats}", $"--k={s.K}", $"--ef={string.Join(",", s.Efs)}", "--part=curves",
+        ], echoPrefix: "  [peers] ");
+        if (run.Json is not { } json) throw new InvalidOperationException($"The peers' curves failed: {run.Failure}");
+        return new PeerCurves(Graph(json, "faiss IndexHNSWFlat", "")?.Curve, Graph(json, "hnswlib", "")?.Curve);
+    }
+
     /// <summary>The script's figures of one HNSW implementation (<paramref name="key"/> in its JSON), named <paramref name="name"/>.</summary>
     private static GraphFigures? Graph(JsonElement json, string key, string name)
     {
         foreach (JsonElement g in json.GetProperty("hnsw").EnumerateArray())
             if (g.GetProperty("name").GetString() == key)
-                return new GraphFigures(name, Number(g.GetProperty("build_seconds")) ?? double.NaN, Number(g.GetProperty("memory_mb")),
+                return new GraphFigures(name, g.TryGetProperty("build_seconds", out JsonElement b) ? Number(b) ?? double.NaN : double.NaN,
+                    g.TryGetProperty("memory_mb", out JsonElement m) ? Number(m) : null,
                     [.. g.GetProperty("curve").EnumerateArray().Select(p =>
                         new GraphPoint(p.GetProperty("ef").GetInt32(), Number(p.GetProperty("recall")) ?? double.NaN, Number(p.GetProperty("qps")) ?? double.NaN))]);
         return null;

@@ -21,7 +21,9 @@ each figure is the median wall time of --repeats calls after one untimed warm-up
          searched with --threads threads: build seconds, memory (growth of the resident set over the build), and
          recall@k and queries/s of all the queries at each ef.
 Each of the three (exact, faiss-hnsw, hnswlib; --part=NAME runs one) runs in a fresh process of this script, so that
-one index's freed heap does not hide the next one's memory.
+one index's freed heap does not hide the next one's memory. The two graphs are saved in DIR once built (outside the
+clock); --part=curves opens them and measures their recall-throughput curves again, so that the benchmark can
+alternate rounds of ours and theirs on the same graphs.
 
 An inherited OPENBLAS_CORETYPE (or OPENBLAS_L2_SIZE) would pin OpenBLAS, which FAISS's exact search uses, to an
 older kernel; the script restarts itself without them. The last stdout line is `JSON {...}` (non-finite numbers
@@ -41,7 +43,8 @@ import subprocess  # noqa: E402
 import time  # noqa: E402
 
 VALUED = {"data", "threads", "exact-threads", "repeats", "k", "m", "ef-construction", "ef", "exact-queries", "part"}
-PARTS = ("exact", "faiss-hnsw", "hnswlib")
+PARTS = ("exact", "faiss-hnsw", "hnswlib", "curves")
+FAISS_FILE, HNSWLIB_FILE = "faiss-hnsw.index", "hnswlib.bin"
 
 
 def options():
@@ -180,12 +183,15 @@ def faiss_hnsw(base, queries, truth):
     index.add(base)
     build, memory = time.perf_counter() - start, resident_mib() - before
     print(f"faiss IndexHNSWFlat: built in {build:.1f} s, {memory:.0f} MiB", flush=True)
+    faiss.write_index(index, os.path.join(DATA, FAISS_FILE))
+    return dict(name="faiss IndexHNSWFlat", build_seconds=build, memory_mb=memory * 1.048576, curve=faiss_curve(index, queries, truth))
 
+
+def faiss_curve(index, queries, truth):
     def set_ef(ef):
         index.hnsw.efSearch = ef
 
-    points = curve("faiss IndexHNSWFlat", set_ef, lambda q: index.search(q, K)[1], queries, truth)
-    return dict(name="faiss IndexHNSWFlat", build_seconds=build, memory_mb=memory * 1.048576, curve=points)
+    return curve("faiss IndexHNSWFlat", set_ef, lambda q: index.search(q, K)[1], queries, truth)
 
 
 def hnswlib_hnsw(base, queries, truth):
@@ -195,8 +201,24 @@ def hnswlib_hnsw(base, queries, truth):
     index.add_items(base, np.arange(len(base)), num_threads=THREADS)
     build, memory = time.perf_counter() - start, resident_mib() - before
     print(f"hnswlib: built in {build:.1f} s, {memory:.0f} MiB", flush=True)
-    points = curve("hnswlib", index.set_ef, lambda q: index.knn_query(q, k=K, num_threads=THREADS)[0], queries, truth)
-    return dict(name="hnswlib", build_seconds=build, memory_mb=memory * 1.048576, curve=points)
+    index.save_index(os.path.join(DATA, HNSWLIB_FILE))
+    return dict(name="hnswlib", build_seconds=build, memory_mb=memory * 1.048576, curve=hnswlib_curve(index, queries, truth))
+
+
+def hnswlib_curve(index, queries, truth):
+    return curve("hnswlib", index.set_ef, lambda q: index.knn_query(q, k=K, num_threads=THREADS)[0], queries, truth)
+
+
+def curves(base, queries, truth):
+    """The saved graphs' curves again (no build, no memory figure)."""
+    faiss.omp_set_num_threads(THREADS)
+    index = faiss.read_index(os.path.join(DATA, FAISS_FILE))
+    result = [dict(name="faiss IndexHNSWFlat", curve=faiss_curve(index, queries, truth))]
+    del index
+    index = hnswlib.Index(space="l2", dim=base.shape[1])
+    index.load_index(os.path.join(DATA, HNSWLIB_FILE), max_elements=len(base))
+    result.append(dict(name="hnswlib", curve=hnswlib_curve(index, queries, truth)))
+    return dict(hnsw=result)
 
 
 def clean(o):
@@ -219,7 +241,7 @@ def part(name):
         exact_queries = len(truth_cosine)
         result = dict(exact=exact(base, queries[:exact_queries], truth[:exact_queries], truth_cosine))
     else:
-        result = (faiss_hnsw if name == "faiss-hnsw" else hnswlib_hnsw)(base, queries, truth)
+        result = dict(curves=curves, hnswlib=hnswlib_hnsw).get(name, faiss_hnsw)(base, queries, truth)
     print("JSON " + json.dumps(clean(result), separators=(",", ":"), allow_nan=False), flush=True)
 
 
