@@ -15,9 +15,8 @@ internal static class NearestNeighbours
     /// <param name="queries">[count, dimension] row-major.</param>
     public static (int[] Indices, float[] Distances) Find(ReadOnlySpan<float> points, int dimension, ReadOnlySpan<float> queries, int k)
     {
-        int rows = points.Length / dimension, count = queries.Length / dimension;
-        using var panels = new CodePanels(dimension);
-        for (int i = 0; i < rows; i++) panels.Add(points.Slice(i * dimension, dimension));
+        int count = queries.Length / dimension;
+        using var panels = CodePanels.From(points, dimension);
         var indices = new int[count * k];
         var distances = new float[count * k];
         for (int start = 0; start < count; start += QueriesPerScan)

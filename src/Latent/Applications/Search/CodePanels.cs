@@ -23,6 +23,14 @@ internal sealed unsafe class CodePanels : IDisposable
         Dimension = dimension;
     }
 
+    /// <summary>Panels holding every row of <paramref name="rows"/> [count, dimension] row-major, in order.</summary>
+    public static CodePanels From(ReadOnlySpan<float> rows, int dimension)
+    {
+        var panels = new CodePanels(dimension);
+        for (int r = 0; r < rows.Length / dimension; r++) panels.Add(rows.Slice(r * dimension, dimension));
+        return panels;
+    }
+
     public int Dimension { get; }
 
     public int Count { get; private set; }

@@ -18,9 +18,7 @@ public static class Retrieval
             throw new ArgumentException($"Queries [{string.Join(", ", queries.Shape)}] and database [{string.Join(", ", database.Shape)}] need rows of the same width.");
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         int dim = database.Dim(1), n = database.Dim(0), count = queries.Dim(0);
-        using var codes = new CodePanels(dim);
-        ReadOnlySpan<float> rows = database.Span;
-        for (int r = 0; r < n; r++) codes.Add(rows.Slice(r * dim, dim));
+        using var codes = CodePanels.From(database.Span, dim);
         float[] q = queries.ToArray();
         if (metric == DistanceMetric.Cosine)
             for (int i = 0; i < count; i++) HnswGraph.Normalise(q.AsSpan(i * dim, dim));
