@@ -57,13 +57,8 @@ internal static class ReduceRecipes
     /// </summary>
     public const float ClassifierWeightDecay = 0.3f;
 
-    /// <summary>
-    /// The neighbour embedding of the few-label features: N2D's clustering settings (10-d, 20 neighbours, minimum
-    /// distance 0), fitted on the training images' codes without labels. `reduce --validate --only-features
-    /// --only-embedded` (54,000 / 6,000 training images, 20 epochs, seed 1), 100-label validation accuracy: 0.955
-    /// embedded against 0.732 for the codes; 10 neighbours 0.958, 2-d 0.800.
-    /// </summary>
-    public static NeighbourEmbeddingOptions FeatureEmbedding { get; } = new() { Dimensions = 10, Neighbours = 20, MinDistance = 0 };
+    /// <summary>The neighbour embedding of the few-label features, fitted on the training images' codes without labels: the library's recommendation (chosen here, see its comment).</summary>
+    public static NeighbourEmbeddingOptions FeatureEmbedding => FewLabelOptions.RecommendedEmbedding;
 
     /// <summary>Softmax on the features (and on their embedding), balanced draws of the labelled rows; draw d of seed s is seeded 5(s − 1) + d.</summary>
     public static FewLabelOptions FewLabels(int labels, ulong seed, float weightDecay = ClassifierWeightDecay, NeighbourEmbeddingOptions? embedding = null) => new()

@@ -76,7 +76,7 @@ public partial class ConventionsTests
         ["--beta"] = "a VAE's weight of the KL term",
         ["--kl-warmup"] = "epochs over which a VAE's KL weight rises",
         ["--refine"] = "how to refine clusters (none or dec)",
-        ["--embed"] = "dimensions of the neighbour embedding codes are clustered in (0: none)",
+        ["--embed"] = "dimensions of a neighbour embedding of the codes: cluster clusters in it, features also classifies in it (0: none)",
         ["--metric"] = "the distance between codes",
         ["--mode"] = "search: exact, the graph, or the quantised scan",
         ["--label"] = "the class to generate",

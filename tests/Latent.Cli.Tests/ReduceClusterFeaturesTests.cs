@@ -107,8 +107,16 @@ public sealed class ReduceClusterFeaturesTests : IDisposable
         CliResult result = CliRunner.Run(_dir, "features", "--model", model, "--data", "digits", "--labels", "200", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
-        foreach (string key in new[] { "autoencoder_accuracy", "pca_accuracy", "raw_accuracy" })
+        foreach (string key in new[] { "autoencoder_accuracy", "embedded_accuracy", "pca_accuracy", "raw_accuracy" })
             Assert.InRange(json.RootElement.GetProperty(key).GetDouble(), 0.5, 1);
+        Assert.Equal(10, json.RootElement.GetProperty("embed").GetInt32());   // the recommended embedding, by default
+
+        CliResult plain = CliRunner.Run(_dir, "features", "--model", model, "--data", "digits", "--labels", "200", "--embed", "0", "--json");
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        using var plainJson = JsonDocument.Parse(plain.Stdout);
+        Assert.Equal(JsonValueKind.Null, plainJson.RootElement.GetProperty("embedded_accuracy").ValueKind);
+        Assert.Equal(json.RootElement.GetProperty("autoencoder_accuracy").GetDouble(), plainJson.RootElement.GetProperty("autoencoder_accuracy").GetDouble());
         CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "features", "--model", model, "--data", "digits", "--labels", "1"), "--labels");
+        CliRunner.AssertCleanFailure(CliRunner.Run(_dir, "features", "--model", model, "--data", "digits", "--embed", "-2"), "--embed");
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Latent.Applications.Features;
+using Latent.Applications.Reduction;
 using Latent.Cli.Terminal;
 using Latent.Data;
 using Latent.Models;
@@ -10,7 +11,8 @@ namespace Latent.Cli.Verbs;
 
 /// <summary>
 /// `latent features`: a trained model's codes as features, and, when the data has labels, how well a softmax
-/// classifier learns from them with few labels, next to PCA features of the same size and the raw values.
+/// classifier learns from them with few labels (also from a neighbour embedding of them, by default), next to PCA
+/// features of the same size and the raw values.
 /// </summary>
 internal static class FeaturesCommand
 {
@@ -23,12 +25,17 @@ internal static class FeaturesCommand
         var exclude = CommonOptions.Exclude();
         var labels = new Option<int?>("--labels") { Description = "How many labelled rows the classifier may learn from (default: all); the rest of the rows stay unlabelled." };
         var output = new Option<string?>("--out") { Description = "Also write the features (CSV: feature_1..feature_k, plus the label when known)." };
+        var embed = new Option<int>("--embed")
+        {
+            Description = "Dimensions of a neighbour embedding (UMAP-style) of every row's codes, fitted without labels, that the classifier also learns from; 0 for none.",
+            DefaultValueFactory = _ => FewLabelOptions.RecommendedEmbedding.Dimensions,
+        };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (which rows are labelled).", DefaultValueFactory = _ => new FewLabelOptions().Seed };
         var json = CommonOptions.Json();
         var force = CommonOptions.Force();
         var command = new Command("features", "Encoder codes as features; with labels, a classifier's test accuracy on them next to PCA and raw values.")
         {
-            model, data, dataDir, labelColumn, exclude, labels, output, seed, json, force,
+            model, data, dataDir, labelColumn, exclude, labels, embed, output, seed, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -56,18 +63,27 @@ internal static class FeaturesCommand
             // Named data sets have a test split; a CSV is split by the evaluation (every fifth row held out).
             int? wanted = parse.GetValue(labels);
             if (wanted < 2) throw new UsageException($"--labels must be at least 2, not {wanted}.");
+            int dimensions = parse.GetValue(embed);
+            if (dimensions < 0) throw new UsageException($"--embed must be 0 (none) or a number of dimensions, not {dimensions}.");
+            NeighbourEmbeddingOptions? embedding = dimensions == 0 ? null : FewLabelOptions.RecommendedEmbedding with { Dimensions = dimensions };
             Dataset? test = Datasets.IsKnown(spec) ? DataSource.Load(spec, Split.Test, parse.GetValue(dataDir)) : null;
-            FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, new FewLabelOptions { Labels = wanted, Seed = parse.GetValue(seed) }, cancel);
+            FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, new FewLabelOptions { Labels = wanted, Seed = parse.GetValue(seed), Embedding = embedding }, cancel);
             OutputFile.CommitAll(cancel);
             if (parse.GetValue(json))
                 JsonOutput.Print(new
                 {
                     labelled_rows = result.Labels, test_rows = result.TestRows, features = result.Features, autoencoder_accuracy = result.AutoencoderAccuracy,
-                    pca_accuracy = result.PcaAccuracy, raw_accuracy = result.RawAccuracy, output = outPath.Length > 0 ? outPath : null,
+                    embedded_accuracy = result.EmbeddedAccuracy, embed = dimensions, pca_accuracy = result.PcaAccuracy, raw_accuracy = result.RawAccuracy,
+                    output = outPath.Length > 0 ? outPath : null,
                 });
             else
+            {
+                string embedded = result.EmbeddedAccuracy is { } e
+                    ? string.Create(CultureInfo.InvariantCulture, $" (their {dimensions}-d neighbour embedding {e:F3})")
+                    : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Softmax test accuracy with {Counted.Of(result.Labels, "labelled row")}: autoencoder codes {result.AutoencoderAccuracy:F3}, PCA-{result.PcaComponents} {result.PcaAccuracy:F3}, raw values {result.RawAccuracy:F3}."));
+                    $"Softmax test accuracy with {Counted.Of(result.Labels, "labelled row")}: autoencoder codes {result.AutoencoderAccuracy:F3}{embedded}, PCA-{result.PcaComponents} {result.PcaAccuracy:F3}, raw values {result.RawAccuracy:F3}."));
+            }
             return Task.FromResult(0);
         });
         return command;

@@ -87,10 +87,12 @@ public sealed class ReadmeExamples : IDisposable
         Dataset train = Datasets.Load("digits", Split.Train), test = Datasets.Load("digits", Split.Test);
         var encoder = new DenseAutoencoder(DenseAutoencoderConfig.For(train.Features) with { Hidden = [128], CodeSize = 16 });
         encoder.Fit(train.Features, new FitOptions { Epochs = 50, BatchSize = 64 });
-        FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, new FewLabelOptions { Labels = 100 });
-        Console.WriteLine($"100 labels: codes {result.AutoencoderAccuracy:P1}, PCA {result.PcaAccuracy:P1}, raw {result.RawAccuracy:P1}");
+        var options = new FewLabelOptions { Labels = 100, Embedding = FewLabelOptions.RecommendedEmbedding };
+        FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, options);
+        Console.WriteLine($"100 labels: codes {result.AutoencoderAccuracy:P1}, embedded {result.EmbeddedAccuracy:P1}, PCA {result.PcaAccuracy:P1}");
 
         Assert.True(result.AutoencoderAccuracy > 0.6, $"{result.AutoencoderAccuracy}");
+        Assert.True(result.EmbeddedAccuracy > 0.6, $"{result.EmbeddedAccuracy}");
     }
 
     [Fact]

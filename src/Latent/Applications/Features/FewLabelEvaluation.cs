@@ -21,6 +21,13 @@ public sealed record FewLabelOptions
     /// (<see cref="FewLabelResult.EmbeddedAccuracy"/>). Its Seed is replaced by <see cref="Seed"/>.
     /// </summary>
     public NeighbourEmbeddingOptions? Embedding { get; init; }
+
+    /// <summary>
+    /// The embedding to ask for: N2D's clustering settings (10-d, 20 neighbours, minimum distance 0). Chosen on MNIST
+    /// (`bench reduce --validate --only-features --only-embedded`: 54,000 / 6,000 training images, 20 epochs, seed 1):
+    /// 100-label validation accuracy 0.955 embedded against 0.732 for the codes; 10 neighbours 0.958, 2-d 0.800.
+    /// </summary>
+    public static NeighbourEmbeddingOptions RecommendedEmbedding { get; } = new() { Dimensions = 10, Neighbours = 20, MinDistance = 0 };
     /// <summary>The softmax classifier trained on each feature set.</summary>
     public ClassifierOptions Classifier { get; init; } = new();
     /// <summary>Seeds which rows are labelled.</summary>
