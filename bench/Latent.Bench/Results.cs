@@ -55,6 +55,9 @@ internal static class Results
     /// <summary>Runs a benchmark and writes the results it added, with how the run went, to its file.</summary>
     public static int Record(string benchmark, string[] options, Func<string[], int> run)
     {
+        // A --validate run re-checks recipe choices on validation splits: its figures are not the benchmark's results
+        // and must not replace them.
+        if (options.Contains("--validate")) return run(options);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var monitor = new CpuMonitor();
