@@ -85,9 +85,12 @@ internal static partial class SearchPeers
             for (int round = 2; round <= settings.Rounds && peers.Failure is null; round++)
             {
                 Console.WriteLine($"round {round} of {settings.Rounds}: our curves, then the peers' on their saved graphs");
-                graphRounds.Add(GraphCurve(graphIndex, queries, settings, truth));
-                quantizedRounds.Add(QuantizedCurve(quantizedIndex, queries, settings, truth));
-                peerRounds.Add(RunPeerCurves(folder, settings));
+                List<GraphPoint> graphCurve = GraphCurve(graphIndex, queries, settings, truth), quantizedCurve = QuantizedCurve(quantizedIndex, queries, settings, truth);
+                if (RunPeerCurves(folder, settings) is not { } theirs)
+                    break;   // the medians keep the rounds both sides finished
+                graphRounds.Add(graphCurve);
+                quantizedRounds.Add(quantizedCurve);
+                peerRounds.Add(theirs);
             }
             var ours = new OurFigures(exact, new GraphFigures("ours", build, memory, MedianCurve(graphRounds)),
                 new GraphFigures("latent quantized", rounding, quantizedMemory, MedianCurve(quantizedRounds)), load);
@@ -252,15 +255,19 @@ internal static partial class SearchPeers
     /// <summary>One round of the peers' curves (null for a graph the script did not measure).</summary>
     private sealed record PeerCurves(List<GraphPoint>? Faiss, List<GraphPoint>? Hnswlib);
 
-    /// <summary>The script's curves again, on the graphs it saved when it built them (<c>--part=curves</c>).</summary>
-    private static PeerCurves RunPeerCurves(string folder, PeerSettings s)
+    /// <summary>The script's curves again, on the graphs it saved when it built them (<c>--part=curves</c>); null when it failed.</summary>
+    private static PeerCurves? RunPeerCurves(string folder, PeerSettings s)
     {
         string script = Path.Combine(RepositoryRoot.Find()!, "bench", "reference", Script);
         ReferenceResult run = ReferenceScript.Run(script,
         [
             $"--data={folder}", $"--threads={s.Threads}", $"--repeats={s.Repeats}", $"--k={s.K}", $"--ef={string.Join(",", s.Efs)}", "--part=curves",
         ], echoPrefix: "  [peers] ");
-        if (run.Json is not { } json) throw new InvalidOperationException($"The peers' curves failed: {run.Failure}");
+        if (run.Json is not { } json)
+        {
+            Console.WriteLine($"the peers' round failed ({run.Failure}); the figures keep the rounds both sides finished");
+            return null;
+        }
         return new PeerCurves(Graph(json, "faiss IndexHNSWFlat", "")?.Curve, Graph(json, "hnswlib", "")?.Curve);
     }
 

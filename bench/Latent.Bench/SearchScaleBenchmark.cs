@@ -17,7 +17,8 @@ namespace Latent.Bench;
 /// (2) Persisted: the codes in an SQLite index with its saved graph (<c>{index}.graph</c>): build time (storing and
 /// graph), size on disk, the managed memory of the opened index, and the time from opening it to its first answer.
 /// (3) pgvector: the same codes in PostgreSQL as vector(32) with an HNSW index of the same M and efConstruction,
-/// searched on the server through Npgsql (one connection per thread): build time, size, recall@10 against queries/s.
+/// searched on the server through Npgsql (one connection per thread): build time, size, recall@10 against queries/s
+/// (one round, after ours: pgvector is not in the alternating rounds of part 1).
 /// The Fashion-MNIST codes are in `search` (60,000 of them: not a question of scale).
 /// Options: --rows=1000000,10000000, --kinds=gaussian,clustered, --queries=N (1000), --repeats=N (3), --rounds=N (3:
 /// alternating rounds of our and the peers' recall–throughput curves, each point the median of its rounds), --m=N (16),

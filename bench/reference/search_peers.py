@@ -183,8 +183,9 @@ def faiss_hnsw(base, queries, truth):
     index.add(base)
     build, memory = time.perf_counter() - start, resident_mib() - before
     print(f"faiss IndexHNSWFlat: built in {build:.1f} s, {memory:.0f} MiB", flush=True)
-    faiss.write_index(index, os.path.join(DATA, FAISS_FILE))
-    return dict(name="faiss IndexHNSWFlat", build_seconds=build, memory_mb=memory * 1.048576, curve=faiss_curve(index, queries, truth))
+    points = faiss_curve(index, queries, truth)
+    faiss.write_index(index, os.path.join(DATA, FAISS_FILE))   # after the curve: its writeback must not overlap the timing
+    return dict(name="faiss IndexHNSWFlat", build_seconds=build, memory_mb=memory * 1.048576, curve=points)
 
 
 def faiss_curve(index, queries, truth):
@@ -201,8 +202,9 @@ def hnswlib_hnsw(base, queries, truth):
     index.add_items(base, np.arange(len(base)), num_threads=THREADS)
     build, memory = time.perf_counter() - start, resident_mib() - before
     print(f"hnswlib: built in {build:.1f} s, {memory:.0f} MiB", flush=True)
-    index.save_index(os.path.join(DATA, HNSWLIB_FILE))
-    return dict(name="hnswlib", build_seconds=build, memory_mb=memory * 1.048576, curve=hnswlib_curve(index, queries, truth))
+    points = hnswlib_curve(index, queries, truth)
+    index.save_index(os.path.join(DATA, HNSWLIB_FILE))   # after the curve, as FAISS's
+    return dict(name="hnswlib", build_seconds=build, memory_mb=memory * 1.048576, curve=points)
 
 
 def hnswlib_curve(index, queries, truth):
@@ -233,7 +235,7 @@ def clean(o):
 
 def part(name):
     """One part in this process; prints its result as the JSON line."""
-    base = np.load(os.path.join(DATA, "base.npy"))
+    base = np.load(os.path.join(DATA, "base.npy"), mmap_mode="r" if name == "curves" else None)   # curves: only its shape
     queries = np.load(os.path.join(DATA, "queries.npy"))
     truth = np.load(os.path.join(DATA, "truth.npy"))
     if name == "exact":

@@ -39,6 +39,11 @@ internal static class FeaturesCommand
         };
         command.SetAction((parse, cancel) =>
         {
+            int? wanted = parse.GetValue(labels);
+            if (wanted < 2) throw new UsageException($"--labels must be at least 2, not {wanted}.");
+            int dimensions = parse.GetValue(embed);
+            if (dimensions < 0) throw new UsageException($"--embed must be 0 (none) or a number of dimensions, not {dimensions}.");
+            NeighbourEmbeddingOptions? embedding = dimensions == 0 ? null : FewLabelOptions.RecommendedEmbedding with { Dimensions = dimensions };
             string outPath = parse.GetValue(output) ?? "";
             OutputFile? csv = outPath.Length > 0
                 ? OutputFile.File(outPath, output.Name, parse.GetValue(force), (model.Name, parse.GetValue(model)), (data.Name, parse.GetValue(data)))
@@ -61,11 +66,6 @@ internal static class FeaturesCommand
             }
 
             // Named data sets have a test split; a CSV is split by the evaluation (every fifth row held out).
-            int? wanted = parse.GetValue(labels);
-            if (wanted < 2) throw new UsageException($"--labels must be at least 2, not {wanted}.");
-            int dimensions = parse.GetValue(embed);
-            if (dimensions < 0) throw new UsageException($"--embed must be 0 (none) or a number of dimensions, not {dimensions}.");
-            NeighbourEmbeddingOptions? embedding = dimensions == 0 ? null : FewLabelOptions.RecommendedEmbedding with { Dimensions = dimensions };
             Dataset? test = Datasets.IsKnown(spec) ? DataSource.Load(spec, Split.Test, parse.GetValue(dataDir)) : null;
             FewLabelResult result = FewLabelEvaluation.Run(encoder, train, test, new FewLabelOptions { Labels = wanted, Seed = parse.GetValue(seed), Embedding = embedding }, cancel);
             OutputFile.CommitAll(cancel);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -91,6 +92,7 @@ internal sealed unsafe class HnswGraph : IDisposable
         if (_entry < 0) return [];
         SearchScratch scratch = _scratch.Value!;
         Span<float> q = scratch.Query(_dim);
+        Debug.Assert(query.Length == _dim, "LatentIndex checks the query's width");
         query.CopyTo(q);
         if (_metric == DistanceMetric.Cosine) Normalise(q);
         int entry = _entry;

@@ -12,16 +12,22 @@ internal sealed class VisitedSet
 {
     private const int InitialCapacity = 4096;
     private int[] _slots = new int[InitialCapacity];   // node + 1; 0 = empty
-    private int _count, _shift = 32 - 12;
+    private const int SmallSearchesBeforeShrinking = 64;
+    private int _count, _shift = 32 - 12, _smallSearches;
 
-    /// <summary>Forgets every node; a table that a large search grew shrinks back to what the last search needed.</summary>
+    /// <summary>
+    /// Forgets every node. A table that a large search grew shrinks back once many searches in a row have needed far
+    /// less (a graph's build alternates small upper-layer searches with large layer-0 ones; it must not shrink between).
+    /// </summary>
     public void Clear()
     {
         int fits = Math.Max(InitialCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, _count) * 4));
-        if (fits < _slots.Length)
+        _smallSearches = fits < _slots.Length ? _smallSearches + 1 : 0;
+        if (_smallSearches >= SmallSearchesBeforeShrinking)
         {
             _slots = new int[fits];
             _shift = 32 - BitOperations.Log2((uint)fits);
+            _smallSearches = 0;
         }
         else Array.Clear(_slots);
         _count = 0;
