@@ -175,16 +175,20 @@ internal static partial class SearchPeers
     }
 
     /// <summary>Our graph's recall against speed by ef.</summary>
-    private static List<GraphPoint> GraphCurve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth)
+    private static List<GraphPoint> GraphCurve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth) =>
+        Curve(index, queries, settings, truth, settings.Efs, ef => index.Ef = ef, ef => $"latent hnsw ef {ef}");
+
+    /// <summary>Recall against speed at each setting (ef, or candidates re-ranked), with the rule every side times by.</summary>
+    private static List<GraphPoint> Curve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth, int[] values, Action<int> set, Func<int, string> name)
     {
         using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
         var curve = new List<GraphPoint>();
-        foreach (int ef in settings.Efs)
+        foreach (int value in values)
         {
-            index.Ef = ef;
+            set(value);
             var (seconds, hits) = MedianTime.Measure(() => index.SearchCodes(warmUp, settings.K), () => index.SearchCodes(queries, settings.K), settings.Repeats);
-            curve.Add(new GraphPoint(ef, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
-            Console.WriteLine(string.Create(Inv, $"latent hnsw ef {ef}: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
+            curve.Add(new GraphPoint(value, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
+            Console.WriteLine(string.Create(Inv, $"{name(value)}: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
         }
         return curve;
     }
@@ -206,19 +210,8 @@ internal static partial class SearchPeers
     }
 
     /// <summary>The quantised scan's recall against speed by the number of candidates re-ranked.</summary>
-    private static List<GraphPoint> QuantizedCurve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth)
-    {
-        using Tensor warmUp = CodeIndex.First(queries, WarmUpQueries);
-        var curve = new List<GraphPoint>();
-        foreach (int candidates in QuantizedCandidates)
-        {
-            index.Candidates = candidates;
-            var (seconds, hits) = MedianTime.Measure(() => index.SearchCodes(warmUp, settings.K), () => index.SearchCodes(queries, settings.K), settings.Repeats);
-            curve.Add(new GraphPoint(candidates, Retrieval.RecallAtK(CodeIndex.Rows(hits), truth), queries.Dim(0) / seconds));
-            Console.WriteLine(string.Create(Inv, $"latent quantized, {candidates} candidates: recall@{settings.K} {curve[^1].Recall:F4}, {curve[^1].Qps:N0} queries/s"));
-        }
-        return curve;
-    }
+    private static List<GraphPoint> QuantizedCurve(LatentIndex index, Tensor queries, PeerSettings settings, int[][] truth) =>
+        Curve(index, queries, settings, truth, QuantizedCandidates, c => index.Candidates = c, c => $"latent quantized, {c} candidates");
 
     /// <summary>Each point's median queries/s over the rounds (recall is the same in every round: the searches are deterministic).</summary>
     private static List<GraphPoint> MedianCurve(List<List<GraphPoint>> rounds) =>
