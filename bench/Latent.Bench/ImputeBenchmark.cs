@@ -16,8 +16,9 @@ namespace Latent.Bench;
 /// Options: --seeds=N (3), --threads=N (2), --epochs=N (the imputer's default when absent), --tables=a,b (a subset),
 /// --quick (1 seed, 10 epochs, letter and the five smallest tables: minutes, not for quoting),
 /// --peers-cache=DIR (keep the peers' figures by a hash of each case's inputs and reuse them: <see cref="ImputePeerCache"/>),
-/// --part=FILE (also write the figures, to report parts together), --merge=FILE,FILE (report parts, measure nothing:
-/// <see cref="ImputePart"/>), --validate (choose the defaults leave-one-table-out on validation cells; see <see cref="ImputeValidation"/>).
+/// --part=FILE (also write the figures, to report parts together), --skip-peers (leave the peers to another run that
+/// fills the cache, e.g. the same tables with --epochs=1), --merge=FILE,FILE (report parts, measure nothing; with
+/// --peers-cache, peers a part lacks are taken from the cache: <see cref="ImputePart"/>), --validate (choose the defaults leave-one-table-out on validation cells; see <see cref="ImputeValidation"/>).
 /// </summary>
 internal static class ImputeBenchmark
 {
@@ -33,7 +34,7 @@ internal static class ImputeBenchmark
     {
         if (BenchOptions.Value(args, "--merge") is { } parts)
         {
-            ImputePart merged = ImputePart.Merge(parts.Split(','));
+            ImputePart merged = ImputePart.Merge(parts.Split(',')).WithPeers(new ImputePeerCache(BenchOptions.Value(args, "--peers-cache")));
             Header(merged.Seeds, merged.Epochs, merged.Threads, partial: merged.Cases.Select(c => c.Table).Distinct().Count() < Odds.Length + 1);
             return Report(merged);
         }
@@ -67,7 +68,6 @@ internal static class ImputeBenchmark
                         {
                             string id = $"{tag}-s{seed}";
                             keys[id] = ImputePeerCache.Key(seed, truth, holed);
-                            if (cache.Find(keys[id]) is not null) return;
                             NpyFile.Write(Path.Combine(folder, id + ".truth.npy"), truth.Span, truth.Dim(0), truth.Dim(1));
                             NpyFile.Write(Path.Combine(folder, id + ".holed.npy"), holed.Span, holed.Dim(0), holed.Dim(1));
                             toRun.Add(id);
@@ -75,13 +75,15 @@ internal static class ImputeBenchmark
                     measured.Add((name, pattern, result));
                 }
             }
-            if (toRun.Count > 0) RunPeers(folder, toRun, threads, cache, keys);
+            toRun.RemoveAll(id => cache.Find(keys[id]) is not null);   // checked late: a run beside this one may have filled them
+            if (toRun.Count > 0 && !args.Contains("--skip-peers")) RunPeers(folder, toRun, threads, cache, keys);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
         if (toRun.Count < keys.Count) Console.WriteLine($"# peers: {keys.Count - toRun.Count} of {keys.Count} cases from the cache");
+        if (toRun.Count > 0 && args.Contains("--skip-peers")) Console.WriteLine($"# peers: {toRun.Count} cases left to the cache (--skip-peers)");
 
         double[]? Peer(string tag, Func<ImputePeerCache.Figures, double> pick) =>
             Enumerable.Range(0, seeds).Select(s => cache.Find(keys[$"{tag}-s{s}"])).ToArray() is var found && found.All(f => f is not null)
@@ -90,7 +92,8 @@ internal static class ImputeBenchmark
         {
             string tag = $"{m.Table}-{Tag(m.Pattern)}";
             return new ImputeCase(m.Table, Tag(m.Pattern), [.. m.Result.Ours.PerSeed], [.. m.Result.OursGainRounded.PerSeed], [.. m.Result.Knn.PerSeed],
-                [.. m.Result.Mean.PerSeed], m.Result.SecondsPerSeed, Peer(tag, f => f.Knn), Peer(tag, f => f.Iterative));
+                [.. m.Result.Mean.PerSeed], m.Result.SecondsPerSeed, Peer(tag, f => f.Knn), Peer(tag, f => f.Iterative),
+                [.. Enumerable.Range(0, seeds).Select(s => keys[$"{tag}-s{s}"])]);
         })]);
         if (BenchOptions.Value(args, "--part") is { } partPath)
         {

@@ -2,9 +2,12 @@ using System.Text.Json;
 
 namespace Latent.Bench;
 
-/// <summary>One table and mask of `impute`: every method's RMSE per seed (a peer's null when it did not run).</summary>
+/// <summary>
+/// One table and mask of `impute`: every method's RMSE per seed (a peer's null when it did not run) and, per seed, the
+/// key of the case's inputs in the <see cref="ImputePeerCache"/>.
+/// </summary>
 internal sealed record ImputeCase(string Table, string Mask, double[] Ours, double[] OursRounded, double[] OurKnn, double[] Mean,
-    double SecondsPerFit, double[]? Knn, double[]? Iterative);
+    double SecondsPerFit, double[]? Knn, double[]? Iterative, string[] PeerKeys);
 
 /// <summary>
 /// The figures of one `impute` run over some of the tables (`--part=FILE` writes them), so that the tables can be
@@ -21,6 +24,15 @@ internal sealed record ImputePart(int Seeds, int? Epochs, string Threads, Impute
         File.WriteAllText(staged, JsonSerializer.Serialize(this, Json));
         File.Move(staged, path, overwrite: true);
     }
+
+    /// <summary>The cases with the peers they lack taken from <paramref name="cache"/> where it holds every seed's.</summary>
+    public ImputePart WithPeers(ImputePeerCache cache) => this with
+    {
+        Cases = [.. Cases.Select(c => c.Knn is not null && c.Iterative is not null ? c
+            : c.PeerKeys.Select(cache.Find).ToArray() is var found && found.All(f => f is not null)
+                ? c with { Knn = [.. found.Select(f => f!.Knn)], Iterative = [.. found.Select(f => f!.Iterative)] }
+                : c)],
+    };
 
     /// <exception cref="ArgumentException">A part is missing or unreadable, the parts disagree on seeds or epochs, or a table is in two parts.</exception>
     public static ImputePart Merge(IReadOnlyList<string> paths)
