@@ -13,8 +13,16 @@ namespace Latent.Applications.Imputation;
 /// </summary>
 internal sealed class RegressionMember
 {
-    /// <summary>λ, on columns scaled to [0, 1] (variances up to 0.25): keeps the inverse stable when columns are collinear or constant.</summary>
-    private const double Ridge = 1e-3;
+    /// <summary>
+    /// λ as a share of each column's variance (ridge on the correlations): keeps the inverse stable when columns are
+    /// collinear without shrinking a column with a narrow spread more than a wide one. A fixed λ did: on glass, whose
+    /// oxide shares sum to 100% and mostly sit in a narrow band of their [0, 1] range, λ = 1e-3 weakened exactly the
+    /// relations that determine a hidden share from the others.
+    /// </summary>
+    private const double RelativeRidge = 1e-3;
+
+    /// <summary>Added to every variance: keeps the inverse defined when a column is constant.</summary>
+    private const double RidgeFloor = 1e-6;
 
     public RegressionMember(Tensor coefficients, IReadOnlyList<float> fill)
     {
@@ -45,12 +53,15 @@ internal sealed class RegressionMember
         for (int round = 0; round < rounds; round++)
         {
             double[] mean = ColumnMeans(current);
-            using Tensor products = Ops.MatMul(current, current, transposeA: true);
+            using Tensor centred = Centre(current, mean);   // products of centred values: no float cancellation in E[xy] − E[x]E[y]
+            using Tensor products = Ops.MatMul(centred, centred, transposeA: true);
             ReadOnlySpan<float> g = products.Span;
             var covariance = new double[width, width];
             for (int j = 0; j < width; j++)
                 for (int k = 0; k < width; k++)
-                    covariance[j, k] = g[j * width + k] / rows - mean[j] * mean[k] + (j == k ? Ridge + missingShare[j] * lacking[j] : 0);
+                    covariance[j, k] = g[j * width + k] / rows;
+            for (int j = 0; j < width; j++)
+                covariance[j, j] += RelativeRidge * covariance[j, j] + RidgeFloor + missingShare[j] * lacking[j];
             double[,] precision = Invert(covariance);
             Span<float> round_ = coefficients.Span.Slice(round * width * (width + 1), width * (width + 1));
             for (int c = 0; c < width; c++)
@@ -109,6 +120,14 @@ internal sealed class RegressionMember
         }
     }
 
+    private static Tensor Centre(Tensor data, double[] mean)
+    {
+        Tensor centred = data.Detach();
+        Span<float> y = centred.Span;
+        for (int i = 0; i < y.Length; i++) y[i] -= (float)mean[i % mean.Length];
+        return centred;
+    }
+
     private static double[] ColumnMeans(Tensor data)
     {
         int width = data.Dim(1);
@@ -130,7 +149,7 @@ internal sealed class RegressionMember
             {
                 double sum = a[i, j];
                 for (int k = 0; k < j; k++) sum -= l[i, k] * l[j, k];
-                l[i, j] = i == j ? Math.Sqrt(Math.Max(sum, Ridge * 1e-3)) : sum / l[j, j];
+                l[i, j] = i == j ? Math.Sqrt(Math.Max(sum, RidgeFloor * 1e-3)) : sum / l[j, j];
             }
         }
         var inverseL = new double[n, n];   // lower triangular
