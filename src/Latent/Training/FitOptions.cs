@@ -51,6 +51,12 @@ public sealed record FitOptions
     public int? Patience { get; init; }
     /// <summary>Whether the weights of the best validation epoch are restored at the end.</summary>
     public bool RestoreBestWeights { get; init; } = true;
+    /// <summary>
+    /// Polyak averaging: when set, an exponential moving average of the weights with this decay per training step
+    /// (0.999 averages over roughly the last 1,000 steps) is what validation measures, what the best-weights restore
+    /// keeps and what the model holds after training; null (the default) keeps the trained weights themselves.
+    /// </summary>
+    public float? AverageWeights { get; init; }
     /// <summary>Moves training images by random small shifts (augmentation), or null for none.</summary>
     public RandomShift? Shift { get; init; }
     /// <summary>Seeds initialisation, shuffling, the validation split and noise: same seed, same result.</summary>
@@ -63,6 +69,7 @@ public sealed record FitOptions
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentException($"The validation fraction must be in [0, 1), not {ValidationFraction}.");
         if (Patience is < 1) throw new ArgumentException($"Patience must be at least 1 epoch, not {Patience}.");
         if (StepEvery < 1) throw new ArgumentException($"StepEvery must be at least 1, not {StepEvery}.");
+        if (AverageWeights is { } a && !(a > 0 && a < 1)) throw new ArgumentException($"The weight averaging decay must be between 0 and 1, not {a}.");
         if (ClipGradientNorm is { } c && !(c > 0)) throw new ArgumentException($"The gradient clipping norm must be positive, not {c}.");
     }
 }

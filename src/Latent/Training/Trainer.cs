@@ -38,6 +38,8 @@ internal static class Trainer
         var history = new History();
         // Buffers (running statistics) belong to the best state as much as the parameters do.
         var state = model.Network.NamedTensors().Select(t => t.Tensor).ToList();
+        // With averaging, the model holds the average between epochs (validation, best weights, progress) and at the end.
+        WeightAverage? average = options.AverageWeights is { } decay ? new WeightAverage(state, decay) : null;
         float[][] best = Snapshot(state);
         float bestLoss = float.PositiveInfinity;
         int batches = (train.Length + options.BatchSize - 1) / options.BatchSize, sinceBest = 0;
@@ -51,6 +53,7 @@ internal static class Trainer
                     history.StopReason = StopReason.Cancelled;
                     break;
                 }
+                average?.Hold(false);
                 var clock = Stopwatch.StartNew();
                 int[] epochRows = model.EpochRows(epoch, train);
                 rng.Shuffle(epochRows);
@@ -68,6 +71,7 @@ internal static class Trainer
                         Restore(state, best);
                         throw Diverged($"Training diverged at epoch {epoch}, batch {b + 1} of {batches}: the loss became {loss}.", model, history, options);
                     }
+                    average?.Update();
                     lossSum += (double)loss * n;
                     progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, (float)(lossSum / (start + n)),
                         (start + n) / clock.Elapsed.TotalSeconds, null));
@@ -79,6 +83,7 @@ internal static class Trainer
                     break;
                 }
                 double seconds = clock.Elapsed.TotalSeconds;
+                average?.Hold(true);
                 float trainLoss = (float)(lossSum / epochRows.Length);
                 float? validationLoss = validationRows > 0 ? Evaluate(model, data, validation, options.BatchSize, rng) : null;
                 var report = new EpochReport(epoch, trainLoss, validationLoss, seconds, epochRows.Length / seconds, optimizer.LearningRate);
@@ -106,6 +111,7 @@ internal static class Trainer
                     break;
                 }
             }
+            average?.Hold(true);
             if (options.RestoreBestWeights && history.BestEpoch > 0) Restore(state, best);
         }
         finally
