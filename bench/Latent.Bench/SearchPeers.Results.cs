@@ -132,7 +132,7 @@ internal static partial class SearchPeers
         _ => v.ToString("N0", Inv),
     };
 
-    private static string Ratio(double ours, double? peer) => peer is { } p && p > 0 ? (ours / p).ToString("F2", Inv) : "–";
+    internal static string Ratio(double ours, double? peer) => peer is { } p && p > 0 ? (ours / p).ToString("F2", Inv) : "–";
 
     private static string Cores(double? load) => load?.ToString("F2", Inv) ?? "unknown";
 

@@ -80,7 +80,7 @@ internal static class SearchScaleBenchmark
                     SearchPeers.Compare(name, kind == "gaussian" ? "isotropic Gaussian codes (hard)" : "clustered codes (low intrinsic dimension)",
                         database, queries, settings, target, out matched);
                     Console.WriteLine(string.Create(Inv, $"{name} at recall@{K} ≥ {target:F2}: ours {Point(matched.Ours)} [{matched.OurMethod}], hnswlib {Point(matched.Hnswlib)}, "
-                        + $"faiss {Point(matched.Faiss)}; ours ÷ hnswlib {Ratio(matched.Ours, matched.Hnswlib)}, ours ÷ faiss {Ratio(matched.Ours, matched.Faiss)}"));
+                        + $"faiss {Point(matched.Faiss)}; ours ÷ hnswlib {SearchPeers.Ratio(matched.Ours?.Qps ?? double.NaN, matched.Hnswlib?.Qps)}, ours ÷ faiss {SearchPeers.Ratio(matched.Ours?.Qps ?? double.NaN, matched.Faiss?.Qps)}"));
                 }
                 Persisted persisted = MeasurePersisted(name, database, queries, settings);
                 Pgvector? pg = postgres is null ? null : MeasurePgvector(name, postgres, database, queries, settings, target);
@@ -211,9 +211,6 @@ internal static class SearchScaleBenchmark
     private static string[] Ids(int rows) => [.. Enumerable.Range(0, rows).Select(i => i.ToString(Inv))];
 
     private static string Size(int rows) => rows % 1_000_000 == 0 ? $"{rows / 1_000_000}M" : rows % 1000 == 0 ? $"{rows / 1000}k" : rows.ToString(Inv);
-
-    private static string Ratio(SearchPeers.GraphPoint? ours, SearchPeers.GraphPoint? theirs) =>
-        ours is null || theirs is null ? "n/a" : (ours.Qps / theirs.Qps).ToString("F2", Inv);
 
     private static string Point(SearchPeers.GraphPoint? p) => p is null ? "n/a" : string.Create(Inv, $"{p.Recall:F3} at {p.Qps:F0} q/s");
 

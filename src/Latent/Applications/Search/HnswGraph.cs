@@ -389,13 +389,8 @@ internal sealed unsafe class HnswGraph : IDisposable
     {
         ref int first = ref MemoryMarshal.GetReference(list);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<int>.Count <= list.Length; i += Vector512<int>.Count)
-            {
-                ulong ends = Vector512.Equals(Vector512.LoadUnsafe(ref first, (nuint)i), Vector512<int>.AllBitsSet).ExtractMostSignificantBits();
-                if (ends != 0) return i + BitOperations.TrailingZeroCount(ends);
-            }
-        else if (Vector256.IsHardwareAccelerated)
+        // One width for every machine: a list is a few vectors long, so wider ones would save a compare or two.
+        if (Vector256.IsHardwareAccelerated)
             for (; i + Vector256<int>.Count <= list.Length; i += Vector256<int>.Count)
             {
                 uint ends = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), Vector256<int>.AllBitsSet).ExtractMostSignificantBits();
