@@ -33,6 +33,9 @@ internal sealed class ImputationBlend
         internal readonly double[,] Targets = new double[width, members];               // Σ p_m t
         internal readonly int[] Cells = new int[width];
 
+        /// <summary>How many members each cell has an estimate from.</summary>
+        public int Members => members;
+
         /// <summary>Adds one held-out cell of <paramref name="column"/>: each member's estimate and the truth.</summary>
         public void Add(int column, ReadOnlySpan<float> estimates, float truth)
         {

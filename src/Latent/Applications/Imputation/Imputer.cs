@@ -11,7 +11,7 @@ namespace Latent.Applications.Imputation;
 /// follows from the rest of its row (see <see cref="ImputationNetwork"/>), blended per column with two cheap members: the
 /// mean of the nearest training rows that know the cell (<see cref="NeighbourMember"/>, as KNNImputer) and chained
 /// ridge regressions (<see cref="RegressionMember"/>, as IterativeImputer). The blend's weights are learned on known
-/// cells held out from training (<see cref="ImputerOptions.BlendFraction"/>, <see cref="ImputationBlend"/>). Numeric columns are min-max scaled,
+/// cells held out from training, cross-fitted on small tables (<see cref="ImputerOptions.BlendFraction"/>, <see cref="ImputationBlend"/>). Numeric columns are min-max scaled,
 /// categorical columns one-hot encoded (a missing category is decoded to the most likely valid one), and text
 /// columns with too many distinct values (ids, free text) pass through untouched. Known cells are never changed.
 /// </summary>
@@ -28,6 +28,10 @@ public sealed class Imputer : ISavedModel
     private const string ColumnsKey = "latent.imputer";
     private const int Chunk = 4096;   // rows per pass through the members: bounds memory on large tables
     private const string WeightsKey = "latent.imputer.weights";
+    // Below this many held-out cells per column the blend's weights are mostly noise: the blend is then cross-fitted,
+    // with the members trained once per fold and once more on every cell (cheap at that size). Ten folds, so that a
+    // fold hides no more cells than a table's own holes add up to (see ImputerOptions.BlendFraction).
+    private const int MinBlendCells = 50, CrossFolds = 10;
     private const string DonorsName = "neighbours.donors", RegressionName = "regression.coefficients";
 
     private readonly ImputationNetwork _network;
@@ -102,38 +106,52 @@ public sealed class Imputer : ISavedModel
         using Tensor scaled = scaler.Transform(encoded);
         float[] fill = ColumnMeans(scaled);
         var rng = new Rng(options.Seed).Fork();   // apart from the training's own stream
-        bool blended = options.Neighbours > 0 || options.RegressionRounds > 0;
-        int[] held = blended ? HoldOut(scaled, options.BlendFraction, rng) : [];
-        using Tensor taught = scaled.Detach();
-        foreach (int i in held) taught.Span[i] = float.NaN;
-
-        var network = new ImputationNetwork(fill, options, new Rng(options.Seed));
-        History history = TrainNetwork(network, taught, options, progress, cancel);
-        if (!blended) return new Imputer(network, null, null, null, scaler, options, schema, history);
-
-        // Weigh the members on the held-out cells, with the cheap members fitted without them; then refit those on every cell.
-        ImputationBlend blend;
+        if (options.Neighbours == 0 && options.RegressionRounds == 0)
         {
+            var alone = new ImputationNetwork(fill, options, new Rng(options.Seed));
+            return new Imputer(alone, null, null, null, scaler, options, schema, TrainNetwork(alone, scaled, options, progress, cancel));
+        }
+
+        // Weigh the members on held-out cells, each predicted by members fitted without it; then refit the cheap members on every cell.
+        int[][] folds = HeldOutFolds(scaled, options.BlendFraction, rng);
+        var sums = new ImputationBlend.Accumulator(scaled.Dim(1), MemberCount(options));
+        ImputationNetwork? network = null;
+        History? history = null;
+        for (int f = 0; f < folds.Length; f++)
+        {
+            using Tensor taught = scaled.Detach();
+            foreach (int i in folds[f]) taught.Span[i] = float.NaN;
+            var foldNetwork = new ImputationNetwork(fill, options, new Rng(options.Seed));
+            History foldHistory = TrainNetwork(foldNetwork, taught, options, Staged(progress, folds.Length > 1 ? $"blend fold {f + 1} of {folds.Length}" : null), cancel);
             var neighbours = options.Neighbours > 0 ? NeighbourMember.Fit(taught, options.Neighbours, options.MaxDonors, fill, rng.Fork()) : null;
             var regression = options.RegressionRounds > 0 ? RegressionMember.Fit(taught, fill, options.RegressionRounds) : null;
-            blend = LearnBlend(network, neighbours, regression, taught, scaled, held);
+            AddHeldOut(sums, foldNetwork, neighbours, regression, taught, scaled, folds[f]);
             neighbours?.Donors.Dispose();
             regression?.Coefficients.Dispose();
+            if (folds.Length == 1) (network, history) = (foldNetwork, foldHistory);   // a large table's network is not trained twice
+        }
+        if (network is null)
+        {
+            network = new ImputationNetwork(fill, options, new Rng(options.Seed));
+            history = TrainNetwork(network, scaled, options, Staged(progress, "all cells"), cancel);
         }
         return new Imputer(network,
             options.Neighbours > 0 ? NeighbourMember.Fit(scaled, options.Neighbours, options.MaxDonors, fill, rng.Fork()) : null,
             options.RegressionRounds > 0 ? RegressionMember.Fit(scaled, fill, options.RegressionRounds) : null,
-            blend, scaler, options, schema, history);
+            ImputationBlend.Fit(sums), scaler, options, schema, history);
     }
 
-    /// <summary>The blend fitted on the <paramref name="held"/> cells: unknown in <paramref name="taught"/>, known in <paramref name="scaled"/>.</summary>
-    private static ImputationBlend LearnBlend(ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression, Tensor taught, Tensor scaled, int[] held)
+    private static IProgress<TrainingProgress>? Staged(IProgress<TrainingProgress>? progress, string? stage) =>
+        progress is null || stage is null ? progress : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
+
+    /// <summary>Adds the <paramref name="held"/> cells (unknown in <paramref name="taught"/>, known in <paramref name="scaled"/>) to the blend's sums.</summary>
+    private static void AddHeldOut(ImputationBlend.Accumulator sums, ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression,
+        Tensor taught, Tensor scaled, int[] held)
     {
         int width = scaled.Dim(1);
         int[] rows = [.. held.Select(i => i / width).Distinct()];
-        var sums = new ImputationBlend.Accumulator(width, MemberCount(neighbours, regression));
         ReadOnlySpan<float> truth = scaled.Span;
-        var cell = new float[MemberCount(neighbours, regression)];
+        var cell = new float[sums.Members];
         for (int start = 0; start < rows.Length; start += Chunk)
         {
             int[] chunk = rows[start..Math.Min(rows.Length, start + Chunk)];
@@ -149,10 +167,9 @@ public sealed class Imputer : ISavedModel
             }
             foreach (Tensor estimate in estimates) estimate.Dispose();
         }
-        return ImputationBlend.Fit(sums);
     }
 
-    private static int MemberCount(NeighbourMember? neighbours, RegressionMember? regression) => 1 + (neighbours is null ? 0 : 1) + (regression is null ? 0 : 1);
+    private static int MemberCount(ImputerOptions options) => 1 + (options.Neighbours > 0 ? 1 : 0) + (options.RegressionRounds > 0 ? 1 : 0);
 
     /// <summary>Every member's estimate of every cell of <paramref name="scaled"/> (the network's first).</summary>
     private static Tensor[] Estimates(ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression, Tensor scaled)
@@ -164,14 +181,16 @@ public sealed class Imputer : ISavedModel
     }
 
     /// <summary>
-    /// The indices of a seeded <paramref name="fraction"/> of the known cells, never a row's or a column's last
-    /// known cell (the network and the neighbours still see every row and column).
+    /// The known cells the blend learns from, in folds: a seeded <paramref name="fraction"/> of them or, when that
+    /// would leave the blend fewer than <see cref="MinBlendCells"/> per column (tables of about a thousand rows or fewer),
+    /// every known cell in one of <see cref="CrossFolds"/> folds. A fold never takes a row's or a column's last known
+    /// cell (the network and the neighbours still see every row and column).
     /// </summary>
-    private static int[] HoldOut(Tensor scaled, float fraction, Rng rng)
+    internal static int[][] HeldOutFolds(Tensor scaled, float fraction, Rng rng)
     {
-        int width = scaled.Dim(1);
+        int width = scaled.Dim(1), rows = scaled.Dim(0);
         ReadOnlySpan<float> x = scaled.Span;
-        var rowKnown = new int[scaled.Dim(0)];
+        var rowKnown = new int[rows];
         var columnKnown = new int[width];
         for (int i = 0; i < x.Length; i++)
         {
@@ -179,15 +198,23 @@ public sealed class Imputer : ISavedModel
             rowKnown[i / width]++;
             columnKnown[i % width]++;
         }
-        var held = new List<int>();
+        int folds = columnKnown.Average() * fraction < MinBlendCells ? CrossFolds : 1;
+        var rowHeld = new int[folds, rows];
+        var columnHeld = new int[folds, width];
+        var held = new List<int>[folds];
+        for (int f = 0; f < folds; f++) held[f] = [];
         for (int i = 0; i < x.Length; i++)
         {
-            if (float.IsNaN(x[i]) || rng.NextFloat() >= fraction || rowKnown[i / width] < 2 || columnKnown[i % width] < 2) continue;
-            held.Add(i);
-            rowKnown[i / width]--;
-            columnKnown[i % width]--;
+            if (float.IsNaN(x[i])) continue;
+            int f = folds > 1 ? (int)(rng.NextUInt64() % (ulong)folds) : 0;
+            if (folds == 1 && rng.NextFloat() >= fraction) continue;
+            int r = i / width, c = i % width;
+            if (rowKnown[r] - rowHeld[f, r] < 2 || columnKnown[c] - columnHeld[f, c] < 2) continue;
+            held[f].Add(i);
+            rowHeld[f, r]++;
+            columnHeld[f, c]++;
         }
-        return [.. held];
+        return [.. held.Select(cells => cells.ToArray())];
     }
 
     /// <summary>Trains the network on the rows of <paramref name="scaled"/> that know something: [values with the fill in unknown cells | known mask].</summary>
@@ -323,7 +350,7 @@ public sealed class Imputer : ISavedModel
         ImputationBlend? blend = null;
         if (neighbours is not null || regression is not null)
         {
-            int members = MemberCount(neighbours, regression);
+            int members = MemberCount(options);
             float[] weights = ReadValues(path, content.Metadata, WeightsKey, "blend weights");
             if (weights.Length != width * members) throw new InvalidDataException($"'{path}' lacks the imputer's blend weights.");
             blend = new ImputationBlend(weights, members);
