@@ -29,8 +29,9 @@ public sealed class Imputer : ISavedModel
     private const int Chunk = 4096;   // rows per pass through the members: bounds memory on large tables
     private const string WeightsKey = "latent.imputer.weights";
     // Below this many held-out cells per column the blend's weights are mostly noise: the blend is then cross-fitted,
-    // with the members trained once per fold and once more on every cell (cheap at that size). Ten folds, so that a
-    // fold hides no more cells than a table's own holes add up to (see ImputerOptions.BlendFraction).
+    // with the members trained once per fold and once more on every cell (cheap at that size). Ten folds, each hiding a
+    // tenth of the known cells: with five, the members trained with many more holes than the table has, and the
+    // neighbours, which suffer most from holes, lost weight they deserved (see ImputerOptions.BlendFraction).
     private const int MinBlendCells = 50, CrossFolds = 10;
     private const string DonorsName = "neighbours.donors", RegressionName = "regression.coefficients";
 
