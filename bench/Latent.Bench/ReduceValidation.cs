@@ -55,11 +55,12 @@ internal static class ReduceValidation
         [
             ("the recipe", recipe, ReconstructionLoss.BinaryCrossEntropy),
             ("no shifts", recipe with { Shift = null }, ReconstructionLoss.BinaryCrossEntropy),
-            ("Adam, no weight decay", recipe with { Optimizer = OptimizerKind.Adam, WeightDecay = 0 }, ReconstructionLoss.BinaryCrossEntropy),
             .. new[] { 1e-3f, 2e-3f, 3e-3f, 4e-3f }.Where(rate => rate != recipe.LearningRate)
                 .Select(rate => (string.Create(Inv, $"learning rate {rate}"), recipe with { LearningRate = rate }, ReconstructionLoss.BinaryCrossEntropy)),
             ("weights averaged (0.999 per step)", recipe with { AverageWeights = 0.999f }, ReconstructionLoss.BinaryCrossEntropy),
-            ("weight decay 0.3", recipe with { WeightDecay = 0.3f }, ReconstructionLoss.BinaryCrossEntropy),
+            .. new[] { 0f, 0.02f, 0.05f, 0.1f, 0.2f }.Where(decay => decay != recipe.WeightDecay)
+                .Select(decay => (string.Create(Inv, $"weight decay {decay}"), recipe with { WeightDecay = decay }, ReconstructionLoss.BinaryCrossEntropy)),
+            ("shifts up to 2 pixels", recipe with { Shift = ReduceRecipes.OnePixel with { MaxPixels = 2 } }, ReconstructionLoss.BinaryCrossEntropy),
             ("batch 256", recipe with { BatchSize = 256 }, ReconstructionLoss.BinaryCrossEntropy),
             ("squared error loss", recipe, ReconstructionLoss.Mse),
         ];
