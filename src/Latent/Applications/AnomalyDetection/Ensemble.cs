@@ -66,8 +66,7 @@ internal sealed class Ensemble : IRowScorer
             using (Tensor.NoGrad()) sample = Ops.SelectRows(samples, order.AsSpan(0, Math.Min(rows, options.SampleRows)));
             string stage = $"member {m + 1} of {members.Length}";
             using (sample)
-                new EnsembleMember(members[m], sample, options).Train(memberRng.NextUInt64(),
-                    progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage })), cancel);
+                new EnsembleMember(members[m], sample, options).Train(memberRng.NextUInt64(), StagedProgress.Named(progress, stage), cancel);
             cancel.ThrowIfCancellationRequested();
         }
 

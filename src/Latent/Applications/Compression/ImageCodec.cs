@@ -78,8 +78,7 @@ public sealed class ImageCodec : ISavedModel
                 training = training with { Epochs = epochs };
             }
             string stage = $"quality {q + 1} of {models.Length}";
-            var staged = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
-            model.Fit(crops, options.CropSize, training, staged, cancel);
+            model.Fit(crops, options.CropSize, training, StagedProgress.Named(progress, stage), cancel);
             models[q] = model;
         }
         cancel.ThrowIfCancellationRequested();

@@ -123,7 +123,7 @@ public sealed class Imputer : ISavedModel
             using Tensor taught = scaled.Detach();
             foreach (int i in folds[f]) taught.Span[i] = float.NaN;
             var foldNetwork = new ImputationNetwork(fill, options, new Rng(options.Seed));
-            History foldHistory = TrainNetwork(foldNetwork, taught, options, Staged(progress, folds.Length > 1 ? $"blend fold {f + 1} of {folds.Length}" : null), cancel);
+            History foldHistory = TrainNetwork(foldNetwork, taught, options, folds.Length > 1 ? StagedProgress.Named(progress, $"blend fold {f + 1} of {folds.Length}") : progress, cancel);
             var neighbours = options.Neighbours > 0 ? NeighbourMember.Fit(taught, options.Neighbours, options.MaxDonors, fill, rng.Fork()) : null;
             var regression = options.RegressionRounds > 0 ? RegressionMember.Fit(taught, fill, options.RegressionRounds) : null;
             AddHeldOut(sums, foldNetwork, neighbours, regression, taught, scaled, folds[f]);
@@ -134,16 +134,13 @@ public sealed class Imputer : ISavedModel
         if (network is null)
         {
             network = new ImputationNetwork(fill, options, new Rng(options.Seed));
-            history = TrainNetwork(network, scaled, options, Staged(progress, "all cells"), cancel);
+            history = TrainNetwork(network, scaled, options, StagedProgress.Named(progress, "all cells"), cancel);
         }
         return new Imputer(network,
             options.Neighbours > 0 ? NeighbourMember.Fit(scaled, options.Neighbours, options.MaxDonors, fill, rng.Fork()) : null,
             options.RegressionRounds > 0 ? RegressionMember.Fit(scaled, fill, options.RegressionRounds) : null,
             ImputationBlend.Fit(sums), scaler, options, schema, history);
     }
-
-    private static IProgress<TrainingProgress>? Staged(IProgress<TrainingProgress>? progress, string? stage) =>
-        progress is null || stage is null ? progress : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
 
     /// <summary>Adds the <paramref name="held"/> cells (unknown in <paramref name="taught"/>, known in <paramref name="scaled"/>) to the blend's sums.</summary>
     private static void AddHeldOut(ImputationBlend.Accumulator sums, ImputationNetwork network, NeighbourMember? neighbours, RegressionMember? regression,

@@ -118,7 +118,7 @@ public sealed class Recommender : ISavedModel
             ulong seed = options.Seed + (ulong)m;
             var model = new AutoRecModel(matrices.For(member), member, new Rng(seed));
             string stage = $"network {m + 1} of {networks}";
-            histories.Add(model.Fit(networks == 1 ? progress : Staged(progress, stage), cancel, seed));
+            histories.Add(model.Fit(networks == 1 ? progress : StagedProgress.Named(progress, stage), cancel, seed));
             cancel.ThrowIfCancellationRequested();
             autoRec.Add(model);
         }
@@ -188,9 +188,6 @@ public sealed class Recommender : ISavedModel
             return _built[key] = member.ItemBased ? index.ByItem(values) : index.ByUser(values);
         }
     }
-
-    private static IProgress<TrainingProgress>? Staged(IProgress<TrainingProgress>? progress, string stage) =>
-        progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
 
     private static IProgress<TrainingProgress>? Prefixed(IProgress<TrainingProgress>? progress, string prefix) =>
         progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = p.Stage is null ? prefix : $"{prefix}, {p.Stage}" }));

@@ -36,8 +36,7 @@ internal static class CodeSizeSearch
         {
             cancel.ThrowIfCancellationRequested();
             string stage = $"code size {size}";
-            IProgress<TrainingProgress>? staged = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(p with { Stage = stage }));
-            DenseAutoencoder model = IndexModel.Fit(database, size, options, staged, cancel);
+            DenseAutoencoder model = IndexModel.Fit(database, size, options, StagedProgress.Named(progress, stage), cancel);
             using Tensor baseCodes = model.Encode(database), queryCodes = model.Encode(queries);
             int[][] found = Retrieval.Nearest(baseCodes, queryCodes, K, options.Metric);
             double quality = labels is null
