@@ -12,6 +12,7 @@ namespace Latent.Bench;
 /// training digits (10 % of them held out to keep the best epoch), scored once on clips made from its test digits.
 /// Per predicted frame: MSE per pixel and SSIM of ours, of repeating the last watched frame, and of an all-black frame
 /// (which shows how much of an MSE win is only "predict less ink"). No peer: the issue asks for the comparison with repetition.
+/// The target is both measures on every frame: by MSE alone a blurred guess, or a black frame, beats repetition.
 /// Options: --clips=N (8000 training clips), --test=N (500 test clips), --epochs=N (the default recipe's), --threads=N (2).
 /// </summary>
 internal static class NextFramesBenchmark
@@ -26,7 +27,8 @@ internal static class NextFramesBenchmark
         var options = defaults with { Training = defaults.Training with { Epochs = BenchOptions.Int(args, "--epochs", defaults.Training.Epochs), Seed = 1 } };
         Console.WriteLine($"# next-frames: {clips} training clips from MNIST's training digits, {testClips} test clips from its test digits; "
             + $"{options.InputFrames} frames watched, {options.OutputFrames} predicted, 64×64; {options.Training.Epochs} epochs, {Parallelism.Threads} thread(s)");
-        Console.WriteLine("# the recipe (network, learning rate, epochs) was not tuned on the test clips; the best epoch is kept by 10 % of the training clips");
+        Console.WriteLine("# the recipe (network, learning rate, epochs) was not tuned on the test clips; the best epoch is kept by 10 % of the training clips;");
+        Console.WriteLine($"# the prediction temperature ({options.Temperature}) was chosen by mean SSIM on 300 clips made from MNIST's training digits (seed 77): 1 0.552, 0.3 0.650, 0.1 0.660, 0.03 0.660, 0.01 0.659");
 
         Dataset digits = Datasets.Load("mnist", Split.Train);
         Tensor testDigits = Datasets.Load("mnist", Split.Test).Features;

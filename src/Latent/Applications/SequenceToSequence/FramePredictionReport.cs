@@ -6,6 +6,11 @@ namespace Latent.Applications.SequenceToSequence;
 /// </summary>
 public sealed record FramePredictionReport(int Clips, double[] Mse, double[] Ssim, double[] RepeatMse, double[] RepeatSsim)
 {
-    /// <summary>Whether the prediction's MSE is below repetition's on every predicted frame.</summary>
-    public bool BeatsRepetitionOnEveryFrame => Mse.Zip(RepeatMse).All(p => p.First < p.Second);
+    /// <summary>
+    /// Whether the prediction beats repetition on every predicted frame by both measures: a lower MSE and a higher SSIM.
+    /// MSE alone is no bar on moving digits: a digit moved a few pixels barely overlaps its old place, so a blurred
+    /// guess, or even a black frame, has a lower MSE than repetition without drawing any digit.
+    /// </summary>
+    public bool BeatsRepetitionOnEveryFrame =>
+        Mse.Zip(RepeatMse).All(p => p.First < p.Second) && Ssim.Zip(RepeatSsim).All(p => p.First > p.Second);
 }

@@ -10,7 +10,8 @@ namespace Latent.Applications.SequenceToSequence;
 
 /// <summary>
 /// Predicts the next frames of a clip from the frames before them (the seeds' "predict the next frame of a video"): a
-/// convolutional encoder, an LSTM over the frame codes and a convolutional decoder, trained with binary cross-entropy on
+/// convolutional encoder, an LSTM over the frame codes and a convolutional decoder that says where each pixel of the next
+/// frame comes from in the current one (see <see cref="FramePredictorNetwork"/>), trained with binary cross-entropy on
 /// single-channel clips whose frames have sides divisible by 8 (Moving MNIST's 64×64, <see cref="MovingDigits"/>).
 /// A clip is one row: its frames one after the other, each row by row, values in [0, 1].
 /// </summary>
@@ -29,11 +30,20 @@ public sealed class FramePredictor : ITrainable, ISavedModel
     private readonly Settings _settings;
     private readonly FramePredictorNetwork _network;
 
-    private FramePredictor(Settings settings)
+    private FramePredictor(Settings settings, FramePredictorNetwork? network = null)
     {
         _settings = settings;
-        _network = new FramePredictorNetwork(settings.Frame.Height, settings.Frame.Width, settings.Options.CodeSize, settings.Options.Hidden,
+        _network = network ?? new FramePredictorNetwork(settings.Frame.Height, settings.Frame.Width, settings.Options.CodeSize, settings.Options.Hidden,
             new Rng(settings.Options.Training.Seed));
+    }
+
+    /// <summary>The same trained network (shared, not copied) predicting at another <see cref="FramePredictorOptions.Temperature"/>.</summary>
+    /// <exception cref="ArgumentException">A temperature not in (0, 1].</exception>
+    public FramePredictor WithTemperature(float temperature)
+    {
+        var options = Options with { Temperature = temperature };
+        options.Validate();
+        return new FramePredictor(_settings with { Options = options }, _network) { History = History };
     }
 
     private sealed record Settings(FramePredictorOptions Options, ImageShape Frame);
@@ -120,11 +130,21 @@ public sealed class FramePredictor : ITrainable, ISavedModel
         return ImageGrid.Compose(cells, Frame, new GridLayout { Columns = columns });
     }
 
+    // Every frame after the first is scored: the observed ones (each predicted from the frame before it) teach the
+    // motion from true frames, the future ones to carry it on from the network's own predictions.
     Tensor ITrainable.Loss(Tensor batch, Rng rng)
     {
         int watched = Options.InputFrames, future = Options.OutputFrames;
-        Tensor logits = _network.Logits(TimeMajor.FromRows(batch, Pixels, 0, watched), watched, future);
-        return Engine.Losses.Loss.BinaryCrossEntropyWithLogits(logits, TimeMajor.FromRows(batch, Pixels, watched, future));
+        Tensor frames = _network.Frames(TimeMajor.FromRows(batch, Pixels, 0, watched), watched, future);
+        return CrossEntropy(frames, TimeMajor.FromRows(batch, Pixels, 1, watched - 1 + future));
+    }
+
+    /// <summary>Binary cross-entropy of probabilities (the predicted frames are mixtures of pixels, not logits), kept off log 0.</summary>
+    private static Tensor CrossEntropy(Tensor probabilities, Tensor target)
+    {
+        Tensor p = Ops.Clamp(probabilities, 1e-4f, 1 - 1e-4f);
+        Tensor absent = Ops.AddScalar(Ops.Scale(target, -1), 1);
+        return Ops.Scale(Ops.Mean(target * Ops.Log(p) + absent * Ops.Log(Ops.AddScalar(Ops.Scale(p, -1), 1))), -1);
     }
 
     /// <summary>The next OutputFrames frames after each clip's InputFrames frames: [clips, OutputFrames · pixels] in [0, 1].</summary>
@@ -141,9 +161,9 @@ public sealed class FramePredictor : ITrainable, ISavedModel
         using var _ = Tensor.NoGrad();
         int clips = observed.Dim(0), watched = Options.InputFrames, future = Options.OutputFrames;
         using Tensor steps = TimeMajor.FromRows(observed, Pixels, 0, watched);
-        using Tensor logits = _network.Logits(steps, watched, future);
-        using Tensor frames = Ops.Sigmoid(logits);
-        return TimeMajor.ToRows(frames, future, clips);
+        using Tensor frames = _network.Frames(steps, watched, future, Options.Temperature);
+        using Tensor predicted = Ops.Slice(frames, 0, (watched - 1) * clips, future * clips);
+        return TimeMajor.ToRows(predicted, future, clips);
     }
 
     /// <summary>

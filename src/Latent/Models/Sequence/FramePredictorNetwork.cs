@@ -4,24 +4,29 @@ using Latent.Engine.Nn;
 namespace Latent.Models.Sequence;
 
 /// <summary>
-/// Next-frame prediction as an encoder–decoder over time (Srivastava et al. 2015's "future predictor", with convolutional
-/// frame codes): a convolutional encoder turns each observed frame into a code, an LSTM reads the codes, a second LSTM
-/// starts from its state and runs one step per future frame, and a convolutional decoder (transposed convolutions) turns
-/// each of its steps into a frame's logits. As in Denton &amp; Fergus 2018, the decoder also sees the encoder's feature maps
-/// of the last observed frame at every scale (skip connections): the LSTM need only say where the content moves, not
-/// redraw it from a code, which keeps predictions sharp; a last 3×3 convolution reads the decoder's output beside the last
-/// frame's pixels. The encoder reads each frame beside its difference from the frame before, the motion the LSTM must
-/// carry on. Frames are single-channel, with sides divisible by 8.
+/// Next-frame prediction as an encoder–decoder over time that moves pixels instead of drawing them (De Brabandere et al.
+/// 2016's dynamic filter network, with an LSTM over convolutional frame codes as in Srivastava et al. 2015): at every
+/// step a convolutional encoder reads the current frame beside its difference from the frame before (the motion), an
+/// LSTM reads the frame's code, and a convolutional decoder (a transposed convolution, with the encoder's maps of the
+/// current frame) says, for every pixel of the next frame, which of the 9×9 pixels around it in the current frame it is
+/// made of (<see cref="Ops.DynamicFilter"/>). Those tap logits are made at a quarter of the frame's side and enlarged
+/// bilinearly, so that neighbouring pixels move together: made per pixel, each pixel chose on its own and digits fell
+/// apart into scattered dots. The next frame is a mixture of the current one's pixels, so it stays about as sharp; the
+/// earlier decoder that drew frames from a code settled on a blurred average (SSIM 0.23 against repetition's 0.60).
+/// The observed frames are encoded and decoded in one pass (each predicts the next, which the loss also scores); then
+/// every future frame is made from the prediction before it. Frames are single-channel, with sides divisible by 8.
 /// </summary>
 internal sealed class FramePredictorNetwork : Module
 {
     private static readonly int[] Widths = [16, 32, 64];   // feature maps at 1/2, 1/4 and 1/8 of the frame's side
+    private const int Kernel = 9;     // a pixel comes from at most 4 pixels away: digits move 2–4 pixels a frame
+    private const int TapScale = 2;   // the tap logits are made at 1/4 of the side (Widths[TapScale - 1]'s scale)
 
     private readonly Conv2d[] _down;
     private readonly ConvTranspose2d[] _up;
-    private readonly Conv2d _blend;
+    private readonly Conv2d _taps;
     private readonly Linear _toCode, _fromState;
-    private readonly Lstm _encoder, _decoder;
+    private readonly Lstm _lstm;
     private readonly int _height, _width;
 
     public FramePredictorNetwork(int height, int width, int code, int hidden, Rng rng)
@@ -31,62 +36,77 @@ internal sealed class FramePredictorNetwork : Module
         _down = [.. Widths.Select((w, i) => new Conv2d(i == 0 ? 2 : Widths[i - 1], w, 3, stride: 2, padding: Padding2d.Same, activation: Activation.Relu, rng: rng))];
         for (int i = 0; i < _down.Length; i++) AddModule($"down{i}", _down[i]);
         _toCode = AddModule("to_code", new Linear(spatial, code, activation: Activation.Relu, rng: rng));
-        _encoder = AddModule("encoder", new Lstm(code, hidden, rng: rng));
-        _decoder = AddModule("decoder", new Lstm(1, hidden, rng: rng));
+        _lstm = AddModule("lstm", new Lstm(code, hidden, rng: rng));
         _fromState = AddModule("from_state", new Linear(hidden, spatial, activation: Activation.Relu, rng: rng));
-        // up[i] reads the decoder's maps at scale i joined with the last frame's: 2·Widths[i] channels in.
-        _up = [.. Enumerable.Range(0, Widths.Length).Select(i => new ConvTranspose2d(2 * Widths[i], i == 0 ? 1 : Widths[i - 1], 3, stride: 2,
-            padding: Padding2d.Same, activation: i == 0 ? Activation.Identity : Activation.Relu, rng: rng))];
-        for (int i = 0; i < _up.Length; i++) AddModule($"up{i}", _up[i]);
-        // At full size the last frame's own pixels join the decoder's output: copying them is one 3×3 kernel away.
-        _blend = AddModule("blend", new Conv2d(2, 1, 3, padding: Padding2d.Same, rng: rng));
+        // up[i] reads the decoder's maps at scale i joined with the current frame's: 2·Widths[i] channels in.
+        _up = [.. Enumerable.Range(TapScale, Widths.Length - TapScale).Select(i => new ConvTranspose2d(2 * Widths[i], Widths[i - 1], 3, stride: 2,
+            padding: Padding2d.Same, activation: Activation.Relu, rng: rng))];
+        for (int i = 0; i < _up.Length; i++) AddModule($"up{i + TapScale}", _up[i]);
+        // The tap logits come at a coarser scale and are enlarged: pixels near each other move together.
+        _taps = AddModule("taps", new Conv2d(2 * Widths[TapScale - 1], Kernel * Kernel, 3, padding: Padding2d.Same, rng: rng));
+        _taps.Bias!.Span[Kernel * Kernel / 2] = 5f;   // start from repeating the frame (the centre tap outweighs the other 80 about 2:1)
     }
 
-    /// <summary>Not used: the network reads clips, see <see cref="Logits"/>.</summary>
-    public override Tensor Forward(Tensor input) => throw new NotSupportedException("A frame predictor reads clips: use Logits.");
+    /// <summary>Not used: the network reads clips, see <see cref="Frames"/>.</summary>
+    public override Tensor Forward(Tensor input) => throw new NotSupportedException("A frame predictor reads clips: use Frames.");
 
     /// <summary>
-    /// The logits [future · batch, height · width] (time-major: frame t of clip b is row t·batch + b) of
-    /// <paramref name="future"/> frames after the observed frames <paramref name="observed"/> [steps · batch, height · width] (time-major).
+    /// Frames 1 … steps + future − 1 in [0, 1], [(steps − 1 + future) · batch, height · width] (time-major: frame t of clip
+    /// b is row (t − 1)·batch + b), from the observed frames 0 … steps − 1 <paramref name="observed"/> [steps · batch,
+    /// height · width] (time-major): frames 1 … steps − 1 each from the observed frame before it, the last
+    /// <paramref name="future"/> rows the prediction. A <paramref name="temperature"/> below 1 sharpens the softmax over each
+    /// pixel's sources (see <see cref="Applications.SequenceToSequence.FramePredictorOptions.Temperature"/>).
     /// </summary>
-    public Tensor Logits(Tensor observed, int steps, int future)
+    public Tensor Frames(Tensor observed, int steps, int future, float temperature = 1)
     {
         int batch = observed.Dim(0) / steps;
-        var maps = new Tensor[_down.Length];
-        Tensor x = observed.Reshape(steps * batch, 1, _height, _width);
-        Tensor lastFrame = Repeat(LastFrame(x, steps, batch), future);
-        x = Ops.Concat([x, Motion(observed, steps, batch).Reshape(steps * batch, 1, _height, _width)], axis: 1);
-        for (int i = 0; i < _down.Length; i++) x = maps[i] = _down[i].Forward(x);
-        Tensor codes = _toCode.Forward(x.Reshape(steps * batch, x.Length / (steps * batch)));
-        RecurrentState state = _encoder.Run(codes.Reshape(steps, batch, codes.Dim(1))).State;
-        Tensor nothing = Tensor.Zeros(future, batch, 1);   // the decoder reads no input: it runs on from the encoder's state (kept for its backward)
-        Tensor decoded = _decoder.Run(nothing, state).Output;
-        Tensor y = _fromState.Forward(decoded.Reshape(future * batch, decoded.Dim(2)));
-        for (int i = _up.Length - 1; i >= 0; i--)
+        Tensor frames = observed.Reshape(steps * batch, 1, _height, _width), motion = Motion(observed, steps, batch);
+        var (maps, codes) = Encode(frames, motion);
+        SequenceOutput run = _lstm.Run(codes.Reshape(steps, batch, codes.Dim(1)));
+        var predicted = new List<Tensor>(future) { Decode(run.Output.Reshape(steps * batch, _lstm.Outputs), maps, frames, temperature) };
+        RecurrentState state = run.State;
+        Tensor previous = Ops.Slice(frames, 0, (steps - 1) * batch, batch), current = Ops.Slice(predicted[0], 0, (steps - 1) * batch, batch);
+        for (int f = 1; f < future; f++)
         {
-            Tensor skip = Repeat(LastFrame(maps[i], steps, batch), future);
-            if (i == _up.Length - 1) y = y.Reshape([.. skip.Shape]);
-            y = _up[i].Forward(Ops.Concat([y, skip], axis: 1));
+            Tensor change = Ops.Subtract(current, previous);
+            (maps, codes) = Encode(current, change);
+            run = _lstm.Run(codes.Reshape(1, batch, codes.Dim(1)), state);
+            state = run.State;
+            Tensor next = Decode(run.Output.Reshape(batch, _lstm.Outputs), maps, current, temperature);
+            predicted.Add(next);
+            (previous, current) = (current, next);
         }
-        return _blend.Forward(Ops.Concat([y, lastFrame], axis: 1)).Reshape(future * batch, _height * _width);
+        return Ops.Concat(predicted, axis: 0).Reshape((steps - 1 + future) * batch, _height * _width);
     }
 
-    /// <summary>The last frame's maps [batch, C, h, w] once for each future frame: [future · batch, C, h, w] (time-major).</summary>
-    private static Tensor Repeat(Tensor last, int future) => future == 1 ? last : Ops.Concat([.. Enumerable.Repeat(last, future)], axis: 0);
-
-    /// <summary>Each frame minus the one before it (zero for the first): where the content moved, which the encoder sees as a second channel.</summary>
-    private static Tensor Motion(Tensor observed, int steps, int batch)
+    /// <summary>The encoder's maps at every scale and the codes of frames [n, 1, h, w] beside their motion.</summary>
+    private (Tensor[] Maps, Tensor Codes) Encode(Tensor frames, Tensor motion)
     {
-        if (steps == 1) return Tensor.Zeros(batch, observed.Dim(1));
+        var maps = new Tensor[_down.Length];
+        Tensor x = Ops.Concat([frames, motion], axis: 1);
+        for (int i = 0; i < _down.Length; i++) x = maps[i] = _down[i].Forward(x);
+        return (maps, _toCode.Forward(x.Reshape(x.Dim(0), x.Length / x.Dim(0))));
+    }
+
+    /// <summary>The frames after <paramref name="frames"/> [n, 1, h, w]: each pixel a mixture of the 9×9 pixels around it, weighed by the decoder.</summary>
+    private Tensor Decode(Tensor hidden, Tensor[] maps, Tensor frames, float temperature)
+    {
+        Tensor y = _fromState.Forward(hidden).Reshape([.. maps[^1].Shape]);
+        for (int i = _up.Length - 1; i >= 0; i--) y = _up[i].Forward(Ops.Concat([y, maps[i + TapScale]], axis: 1));
+        Tensor logits = Ops.Upsample(_taps.Forward(Ops.Concat([y, maps[TapScale - 1]], axis: 1)), 1 << TapScale, UpsampleMode.Bilinear);
+        return Ops.DynamicFilter(frames, temperature == 1 ? logits : Ops.Scale(logits, 1 / temperature));
+    }
+
+    /// <summary>Each observed frame minus the one before it (zero for the first), [steps · batch, 1, h, w].</summary>
+    private Tensor Motion(Tensor observed, int steps, int batch)
+    {
         int pixels = observed.Dim(1);
         using (Tensor.NoGrad())
         {
-            var motion = Tensor.Zeros(steps * batch, pixels);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(observed.Span[(batch * pixels)..], observed.Span[..((steps - 1) * batch * pixels)], motion.Span[(batch * pixels)..]);
+            var motion = Tensor.Zeros(steps * batch, 1, _height, _width);
+            if (steps > 1)
+                System.Numerics.Tensors.TensorPrimitives.Subtract(observed.Span[(batch * pixels)..], observed.Span[..((steps - 1) * batch * pixels)], motion.Span[(batch * pixels)..]);
             return motion;
         }
     }
-
-    /// <summary>The maps of the last observed frame of every clip: the last <paramref name="batch"/> rows of time-major maps.</summary>
-    private static Tensor LastFrame(Tensor maps, int steps, int batch) => Ops.Slice(maps, 0, (steps - 1) * batch, batch);
 }

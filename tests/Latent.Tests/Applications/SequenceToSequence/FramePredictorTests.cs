@@ -38,11 +38,26 @@ public class FramePredictorTests
         Assert.Contains("at least 28 pixels", Assert.Throws<ArgumentException>(() => MovingDigits.Generate(glyphs, 1, size: 20)).Message);
     }
 
+    /// <summary>28×28 textured discs: unlike a bar, a texture shows which way it moved along every axis.</summary>
+    private static Tensor Blobs(int count, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var blobs = Tensor.Zeros(count, 28 * 28);
+        for (int g = 0; g < count; g++)
+        {
+            float radius = 6 + 6 * rng.NextFloat();
+            for (int r = 0; r < 28; r++)
+                for (int c = 0; c < 28; c++)
+                    if ((r - 13.5f) * (r - 13.5f) + (c - 13.5f) * (c - 13.5f) < radius * radius) blobs.Span[g * 784 + r * 28 + c] = rng.NextFloat();
+        }
+        return blobs;
+    }
+
     [Fact]
     public void PredictsTheNextFramesBetterThanRepeatingTheLastOne()
     {
-        Tensor clips = MovingDigits.Generate(Glyphs(50, 3), clips: 600, frames: 8, size: 40, seed: 4);
-        Tensor test = MovingDigits.Generate(Glyphs(20, 5), clips: 40, frames: 8, size: 40, seed: 6);
+        Tensor clips = MovingDigits.Generate(Blobs(50, 3), clips: 600, frames: 8, size: 40, seed: 4);
+        Tensor test = MovingDigits.Generate(Blobs(20, 5), clips: 40, frames: 8, size: 40, seed: 6);
         var options = new FramePredictorOptions
         {
             InputFrames = 4, OutputFrames = 4, CodeSize = 64, Hidden = 64,
@@ -52,6 +67,8 @@ public class FramePredictorTests
         FramePredictor predictor = FramePredictor.Fit(clips, ImageShape.Gray(40, 40), options);
         FramePredictionReport report = predictor.Evaluate(test);
         Console.WriteLine($"{sw.Elapsed.TotalSeconds:F1}s mse {string.Join(" ", report.Mse.Select(m => m.ToString("F4")))} repeat {string.Join(" ", report.RepeatMse.Select(m => m.ToString("F4")))} ssim {string.Join(" ", report.Ssim.Select(m => m.ToString("F3")))} repeat {string.Join(" ", report.RepeatSsim.Select(m => m.ToString("F3")))}");
-        Assert.True(report.BeatsRepetitionOnEveryFrame, $"MSE {string.Join(", ", report.Mse)} against repetition's {string.Join(", ", report.RepeatMse)}");
+        Assert.True(report.BeatsRepetitionOnEveryFrame, $"MSE {string.Join(", ", report.Mse)} against repetition's {string.Join(", ", report.RepeatMse)}; "
+            + $"SSIM {string.Join(", ", report.Ssim)} against {string.Join(", ", report.RepeatSsim)}");
+        Assert.Contains("temperature", Assert.Throws<ArgumentException>(() => predictor.WithTemperature(0)).Message);
     }
 }
