@@ -161,8 +161,7 @@ public sealed class FramePredictor : ITrainable, ISavedModel
         using var _ = Tensor.NoGrad();
         int clips = observed.Dim(0), watched = Options.InputFrames, future = Options.OutputFrames;
         using Tensor steps = TimeMajor.FromRows(observed, Pixels, 0, watched);
-        using Tensor frames = _network.Frames(steps, watched, future, Options.Temperature);
-        using Tensor predicted = Ops.Slice(frames, 0, (watched - 1) * clips, future * clips);
+        using Tensor predicted = _network.Predict(steps, watched, future, Options.Temperature);
         return TimeMajor.ToRows(predicted, future, clips);
     }
 

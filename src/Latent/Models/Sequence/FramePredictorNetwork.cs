@@ -54,18 +54,30 @@ internal sealed class FramePredictorNetwork : Module
     /// Frames 1 … steps + future − 1 in [0, 1], [(steps − 1 + future) · batch, height · width] (time-major: frame t of clip
     /// b is row (t − 1)·batch + b), from the observed frames 0 … steps − 1 <paramref name="observed"/> [steps · batch,
     /// height · width] (time-major): frames 1 … steps − 1 each from the observed frame before it, the last
-    /// <paramref name="future"/> rows the prediction. A <paramref name="temperature"/> below 1 sharpens the softmax over each
-    /// pixel's sources (see <see cref="Applications.SequenceToSequence.FramePredictorOptions.Temperature"/>).
+    /// <paramref name="future"/> rows the prediction.
     /// </summary>
-    public Tensor Frames(Tensor observed, int steps, int future, float temperature = 1)
+    public Tensor Frames(Tensor observed, int steps, int future) => Run(observed, steps, future, temperature: 1, scoreObserved: true);
+
+    /// <summary>
+    /// Only the <paramref name="future"/> predicted frames, [future · batch, height · width] (time-major): the last rows of
+    /// <see cref="Frames"/>, without the watched frames' one-step predictions. A <paramref name="temperature"/> below 1
+    /// sharpens the softmax over each pixel's sources (see <see cref="Applications.SequenceToSequence.FramePredictorOptions.Temperature"/>).
+    /// </summary>
+    public Tensor Predict(Tensor observed, int steps, int future, float temperature) => Run(observed, steps, future, temperature, scoreObserved: false);
+
+    private Tensor Run(Tensor observed, int steps, int future, float temperature, bool scoreObserved)
     {
-        int batch = observed.Dim(0) / steps;
+        int batch = observed.Dim(0) / steps, from = scoreObserved ? 0 : steps - 1;   // the first observed step decoded
         Tensor frames = observed.Reshape(steps * batch, 1, _height, _width), motion = Motion(observed, steps, batch);
         var (maps, codes) = Encode(frames, motion);
         SequenceOutput run = _lstm.Run(codes.Reshape(steps, batch, codes.Dim(1)));
-        var predicted = new List<Tensor>(future) { Decode(run.Output.Reshape(steps * batch, _lstm.Outputs), maps, frames, temperature) };
+        Tensor Decoded(Tensor x) => Ops.Slice(x, 0, from * batch, (steps - from) * batch);
+        var predicted = new List<Tensor>(future)
+        {
+            Decode(Decoded(run.Output.Reshape(steps * batch, _lstm.Outputs)), [.. maps.Select(Decoded)], Decoded(frames), temperature),
+        };
         RecurrentState state = run.State;
-        Tensor previous = Ops.Slice(frames, 0, (steps - 1) * batch, batch), current = Ops.Slice(predicted[0], 0, (steps - 1) * batch, batch);
+        Tensor previous = Ops.Slice(frames, 0, (steps - 1) * batch, batch), current = Ops.Slice(predicted[0], 0, (steps - 1 - from) * batch, batch);
         for (int f = 1; f < future; f++)
         {
             Tensor change = Ops.Subtract(current, previous);
@@ -76,7 +88,7 @@ internal sealed class FramePredictorNetwork : Module
             predicted.Add(next);
             (previous, current) = (current, next);
         }
-        return Ops.Concat(predicted, axis: 0).Reshape((steps - 1 + future) * batch, _height * _width);
+        return Ops.Concat(predicted, axis: 0).Reshape((steps - from - 1 + future) * batch, _height * _width);
     }
 
     /// <summary>The encoder's maps at every scale and the codes of frames [n, 1, h, w] beside their motion.</summary>
