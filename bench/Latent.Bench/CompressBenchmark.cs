@@ -12,14 +12,15 @@ namespace Latent.Bench;
 
 /// <summary>
 /// `compress`: learned image compression against JPEG and WebP on the Kodak images in $LATENT_DATA/kodak. Our codec
-/// (ImageCodec: four qualities of a factorised-prior model) trains on the CIFAR-10 subset plus random crops of those Kodak
+/// (ImageCodec: four qualities of a scale-hyperprior model) trains on the CIFAR-10 subset plus random crops of those Kodak
 /// images, then compresses and decompresses each Kodak image at every quality; shared/reference/jpeg_rd.py does the same
 /// with Pillow's JPEG (optimize) and WebP in the same run. Both sides: rate in bits per pixel of the whole file, RGB PSNR of
 /// the 8-bit result, curves averaged over the images, bpp at 30, 32 and 35 dB by log-bpp interpolation between neighbouring
 /// qualities (the reference's rule, <see cref="RateDistortion"/>). Writes bench-results/compress.json with the RD curves.
 /// Options: --epochs=E (the first quality's epochs, ImageCodecOptions' 16), --fine-tune=F (epochs of each next quality,
 /// started from the one before, 6), --threads=N (2), --hold-out=NAME (train without that Kodak image and report it apart as well), --quick (a
-/// smoke run: 256 CIFAR images, one epoch each, 2 qualities), --no-reference (ours only).
+/// smoke run: 256 CIFAR images, one epoch each, 2 qualities), --no-reference (ours only); for trying recipes: --crop=N,
+/// --filters=N, --latent-channels=M, --no-hyperprior; --save=PATH keeps the trained codec, --load=PATH evaluates one instead of training.
 /// </summary>
 internal static class CompressBenchmark
 {
@@ -49,16 +50,25 @@ internal static class CompressBenchmark
             Lambdas = quick ? [0.013f, 0.0483f] : defaults.Lambdas,
             FineTuneEpochs = fineTune,
             Training = defaults.Training with { Epochs = epochs },
+            CropSize = BenchOptions.Int(args, "--crop", defaults.CropSize),
+            Model = new ImageCodecConfig
+            {
+                Filters = BenchOptions.Int(args, "--filters", new ImageCodecConfig().Filters),
+                LatentChannels = BenchOptions.Int(args, "--latent-channels", new ImageCodecConfig().LatentChannels),
+                Seed = defaults.Training.Seed,
+                Hyperprior = !args.Contains("--no-hyperprior"),
+            },
         };
-        ImageCodecConfig model = new();
+        ImageCodecConfig model = options.Model;
         string[] protocol =
         [
             $"{Name}: learned image compression on {kodak.Length} Kodak images ({string.Join(", ", kodakFiles.Select(Path.GetFileName))}) against Pillow's JPEG (optimize) and WebP (method 6) on the same images, {threads} thread(s)",
-            string.Create(Inv, $"ours: ImageCodec, Ballé et al. 2018's factorised prior at N = {model.Filters}, M = {model.LatentChannels} (CompressAI's bmshj2018-factorized uses 128/192), GDN/IGDN, a {model.MixtureComponents}-logistic density per latent channel, our range coder with 16-bit tables; λ {string.Join(", ", options.Lambdas.Select(l => l.ToString(Inv)))} (rate + λ·255²·MSE)"),
+            string.Create(Inv, $"ours: ImageCodec, Ballé et al. 2018's {(model.Hyperprior ? "scale hyperprior" : "factorised prior")} at N = {model.Filters}, M = {model.LatentChannels} (CompressAI's bmshj2018 models use 128/192), GDN/IGDN, {(model.Hyperprior ? $"a {model.MixtureComponents}-logistic density per hyper-latent channel and a logistic of the sent scale per latent value" : $"a {model.MixtureComponents}-logistic density per latent channel")}, our range coder with 16-bit tables; λ {string.Join(", ", options.Lambdas.Select(l => l.ToString(Inv)))} (rate + λ·255²·MSE)"),
             string.Create(Inv, $"training: {cifarImages.Count} CIFAR-10 images packed four to a 64×64 crop plus random {options.CropSize}×{options.CropSize} crops of the Kodak images (covering each {options.CropCoverage} times); Adam {options.Training.LearningRate}, batch {options.Training.BatchSize}, cosine decay, gradient norm clipped at 1; the first quality {epochs} epochs from scratch, each next {fineTune} epochs from the one before"),
             holdOut is null
                 ? "fairness: as the issue asks, we train on the images we evaluate on, which JPEG and WebP cannot do; run with --hold-out=kodim04.png to see an image the codec has not seen"
                 : $"fairness: {holdOut} is held out of training and reported apart; the other images are in the training crops",
+            "recipe: the hyperprior's form (local 2×2 kernels, scales only), straight-through rounding and the order of the qualities were chosen on kodim04 held out of training (--hold-out), the default budget and crops kept",
             "measure: bpp = 8 × whole file bytes (our 32-byte .lat header included) / pixels; RGB PSNR of the 8-bit result; curves averaged over the images at each quality; bpp at 30/32/35 dB interpolated linearly in log(bpp) between neighbouring qualities (jpeg_rd.py's rule); encode/decode ms per image, averaged over images and qualities",
             "timings were taken on whatever load the machine had; the CPU monitor's line below says how busy it was",
         ];
@@ -70,12 +80,14 @@ internal static class CompressBenchmark
         var monitor = new CpuMonitor();
         Raster[] training = [.. cifarImages, .. kodak.Where((_, i) => Path.GetFileName(kodakFiles[i]) != holdOut)];
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        ImageCodec codec = ImageCodec.Fit(training, options, new InlineProgress<TrainingProgress>(p =>
+        string? load = BenchOptions.Value(args, "--load"), save = BenchOptions.Value(args, "--save");
+        ImageCodec codec = load is not null ? ImageCodec.Open(load) : ImageCodec.Fit(training, options, new InlineProgress<TrainingProgress>(p =>
         {
             if (p.EpochEnded is { } e)
                 Console.WriteLine(string.Create(Inv, $"ours, {p.Stage}: epoch {e.Epoch}/{p.Epochs}: {e.Seconds:F1} s, {e.SamplesPerSecond:F0} crops/s, loss {e.TrainLoss:F4}, validation {e.ValidationLoss:F4}"));
         }));
         double fitSeconds = clock.Elapsed.TotalSeconds;
+        if (save is not null) codec.Save(save);
         CompressionReport report = codec.Evaluate(kodak);
         double? foreign = monitor.ForeignCores();
         Console.WriteLine(string.Create(Inv, $"ours: trained in {fitSeconds:F0} s; other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores"));

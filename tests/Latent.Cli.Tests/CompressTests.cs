@@ -36,7 +36,7 @@ public sealed class CompressTests : IDisposable
     {
         string images = Images(), codec = File("codec.safetensors");
         CliResult fit = CliRunner.Run(_dir, "compress", "fit", "--data", images, "--out", codec, "--lambdas", "0.005,0.05", "--epochs", "2",
-            "--fine-tune-epochs", "1", "--crop-size", "32", "--filters", "8,8", "--json");
+            "--fine-tune-epochs", "1", "--crop-size", "64", "--filters", "8,8", "--json");
         Assert.True(fit.ExitCode == 0, fit.Stderr);
 
         string image = Path.Combine(images, "img1.png");

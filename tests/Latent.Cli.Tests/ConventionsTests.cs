@@ -128,6 +128,7 @@ public partial class ConventionsTests
         ["--lambdas"] = "compress fit: the rate–distortion weight of each quality",
         ["--crop-size"] = "compress fit: side of the training crops",
         ["--fine-tune-epochs"] = "compress fit: epochs of each quality after the first",
+        ["--no-hyperprior"] = "compress fit: a factorised prior instead of a hyperprior",
     };
 
     /// <summary>Positional arguments a verb may take, by command path; every input is an option today.</summary>

@@ -30,7 +30,8 @@ internal static class CompressFitCommand
             Description = "Passes over the crops for each next quality, which starts from the one before.",
             DefaultValueFactory = _ => defaults.FineTuneEpochs ?? defaults.Training.Epochs,
         };
-        var crop = new Option<int>("--crop-size") { Description = "Side of the training crops (a multiple of 16).", DefaultValueFactory = _ => defaults.CropSize };
+        var crop = new Option<int>("--crop-size") { Description = "Side of the training crops (a multiple of 64; of 16 with --no-hyperprior).", DefaultValueFactory = _ => defaults.CropSize };
+        var noHyperprior = new Option<bool>("--no-hyperprior") { Description = "One learned density per latent channel (Ballé's factorised prior) instead of scales sent by a hyper-latent." };
         var filters = new Option<string>("--filters")
         {
             Description = "Channels of the hidden layers and of the quantised latent, comma-separated.",
@@ -41,7 +42,7 @@ internal static class CompressFitCommand
         var force = CommonOptions.Force();
         var command = new Command("fit", "Train an image codec, one model per quality, on PNG images or CIFAR-10, and save it.")
         {
-            data, output, lambdas, epochs, fineTune, crop, filters, seed, json, force,
+            data, output, lambdas, epochs, fineTune, crop, filters, noHyperprior, seed, json, force,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -57,6 +58,7 @@ internal static class CompressFitCommand
                 {
                     Filters = channels[0],
                     LatentChannels = channels[1],
+                    Hyperprior = !parse.GetValue(noHyperprior),
                     Seed = parse.GetValue(seed),
                 },
                 Training = defaults.Training with { Epochs = CommonOptions.Positive(parse.GetValue(epochs), epochs.Name), Seed = parse.GetValue(seed) },

@@ -15,16 +15,16 @@ internal static class CodecPixels
             throw new ArgumentException($"The codec compresses gray or RGB images; this one is {image.Color} (remove its alpha channel first).");
     }
 
-    /// <summary>The next multiple of the codec's stride.</summary>
-    public static int Padded(int size) => (size + ImageCodecConfig.Stride - 1) / ImageCodecConfig.Stride * ImageCodecConfig.Stride;
+    /// <summary>The next multiple of <paramref name="alignment"/> (<see cref="ImageCodecConfig.Alignment"/>).</summary>
+    public static int Padded(int size, int alignment) => (size + alignment - 1) / alignment * alignment;
 
     /// <summary>
-    /// The image as [1, 3, h', w'] with h', w' the next multiples of 16: gray repeated into three planes, the border
-    /// rows and columns repeated into the padding (smooth, so it costs few bits).
+    /// The image as [1, 3, h', w'] with h', w' the next multiples of <paramref name="alignment"/>: gray repeated into
+    /// three planes, the border rows and columns repeated into the padding (smooth, so it costs few bits).
     /// </summary>
-    public static Tensor ToPaddedTensor(Raster image)
+    public static Tensor ToPaddedTensor(Raster image, int alignment)
     {
-        int height = Padded(image.Height), width = Padded(image.Width);
+        int height = Padded(image.Height, alignment), width = Padded(image.Width, alignment);
         var planes = new float[3 * height * width];
         Fill(image, 0, 0, height, width, planes);
         return Tensor.FromArray(planes, 1, 3, height, width);

@@ -10,7 +10,7 @@ namespace Latent.Applications.Compression;
 
 /// <summary>
 /// Compresses images into <c>.lat</c> files with learned transforms: one <see cref="ImageCodecModel"/> per quality (a
-/// factorised-prior codec trained for its own λ), our own range coder, and a small container that names the codec by its
+/// scale-hyperprior codec trained for its own λ), our own range coder, and a small container that names the codec by its
 /// fingerprint and checks its content by CRC-32C (<see cref="LatContainer"/>). Any image size works: the codec pads to
 /// whole latent positions and crops back. Decoding is exact integer arithmetic up to the synthesis transform, so a file
 /// decodes to the same image on every run and thread count.
@@ -26,7 +26,7 @@ namespace Latent.Applications.Compression;
 [ModelKind("image-codec", "an image codec")]
 public sealed class ImageCodec : ISavedModel
 {
-    private const string TablesKey = "tables";
+    private const string TablesKey = "tables", LadderTablesKey = "scale_tables", LadderThresholdsKey = "scale_thresholds";
 
     private readonly ImageCodecModel[] _models;
     private readonly Settings _settings;
@@ -131,9 +131,8 @@ public sealed class ImageCodec : ISavedModel
     {
         CodecPixels.Check(image);
         ImageCodecModel model = Model(quality);
-        using Tensor padded = CodecPixels.ToPaddedTensor(image);
-        int[] symbols = model.Quantise(padded);
-        byte[] payload = model.Encode(symbols, padded.Dim(2) * padded.Dim(3) / (ImageCodecConfig.Stride * ImageCodecConfig.Stride));
+        using Tensor padded = CodecPixels.ToPaddedTensor(image, Config.Alignment);
+        byte[] payload = model.Encode(padded);
         int channels = image.Color == PngColor.Gray ? 1 : 3;
         return new LatContainer(image.Width, image.Height, quality, channels, _fingerprint.Value, payload).ToBytes();
     }
@@ -155,11 +154,11 @@ public sealed class ImageCodec : ISavedModel
         if (container.Quality > Qualities)
             throw new InvalidDataException($"{LatContainer.Capitalised(name)} has quality {container.Quality}, which this codec does not have.");
         ImageCodecModel model = _models[container.Quality - 1];
-        int height = CodecPixels.Padded(container.Height) / ImageCodecConfig.Stride, width = CodecPixels.Padded(container.Width) / ImageCodecConfig.Stride;
+        int height = CodecPixels.Padded(container.Height, Config.Alignment) / ImageCodecConfig.Stride;
+        int width = CodecPixels.Padded(container.Width, Config.Alignment) / ImageCodecConfig.Stride;
         if ((long)height * width * Config.LatentChannels > 1L << 28)
             throw new InvalidDataException($"{LatContainer.Capitalised(name)} claims an image of {container.Width}×{container.Height} pixels, too large to decode.");
-        int[] symbols = model.Decode(container.Payload, height * width);
-        using Tensor image = model.Reconstruct(symbols, height, width);
+        using Tensor image = model.Decode(container.Payload, height, width);
         return CodecPixels.ToRaster(image, container.Height, container.Width, container.Channels);
     }
 
@@ -211,6 +210,16 @@ public sealed class ImageCodec : ISavedModel
         return sum == 0 ? 100 : 10 * Math.Log10(255.0 * 255.0 * reference.Length / sum);
     }
 
+    private static (SymbolTable[], float[]) ReadLadder(Latent.Storage.SafeTensorsContent content, string path)
+    {
+        if (!content.Tensors.TryGetValue(LadderTablesKey, out Tensor? tables) || !content.Tensors.TryGetValue(LadderThresholdsKey, out Tensor? thresholds))
+            throw new InvalidDataException($"'{path}' lacks the hyperprior's coding tables.");
+        float[] values = thresholds.ToArray();
+        if (thresholds.Rank != 1 || values.Length != ScaleLadder.Count - 1 || values.Zip(values.Skip(1)).Any(p => !(p.First < p.Second)))
+            throw new InvalidDataException($"'{path}' has damaged hyperprior thresholds.");
+        return (CodingTables.FromTensor(tables, ScaleLadder.Count, path), values);
+    }
+
     private int CheckQuality(int quality) => quality >= 1 && quality <= Qualities ? quality
         : throw new ArgumentException($"The quality must be between 1 and {Qualities} for this codec, not {quality}.");
 
@@ -227,6 +236,12 @@ public sealed class ImageCodec : ISavedModel
             string prefix = $"q{q + 1}.";
             tensors.AddRange(_models[q].Network.NamedTensors().Select(t => (prefix + t.Name, t.Tensor)));
             tensors.Add((prefix + TablesKey, CodingTables.ToTensor(_models[q].Tables!)));
+        }
+        // The hyperprior's ladder is the same for every quality: saved once.
+        if (_models[0].Ladder is var (ladder, thresholds))
+        {
+            tensors.Add((LadderTablesKey, CodingTables.ToTensor(ladder)));
+            tensors.Add((LadderThresholdsKey, Tensor.FromArray(thresholds, thresholds.Length)));
         }
         return ModelFile.Content(this, _settings, tensors, _models[^1].History, scaler: null, data: null);
     }
@@ -250,10 +265,15 @@ public sealed class ImageCodec : ISavedModel
             ModelFile.AssignTensors(path, model.Network, own);
             if (!content.Tensors.TryGetValue(prefix + TablesKey, out Tensor? tables))
                 throw new InvalidDataException($"'{path}' lacks the coding tables of quality {q + 1}.");
-            model.Tables = CodingTables.FromTensor(tables, settings.Model.LatentChannels, path);
+            model.Tables = CodingTables.FromTensor(tables, settings.Model.FactorisedChannels, path);
             models[q] = model;
         }
-        string? unexpected = content.Tensors.Keys.FirstOrDefault(k =>
+        if (settings.Model.Hyperprior)
+        {
+            var ladder = ReadLadder(content, path);
+            foreach (ImageCodecModel model in models) model.Ladder = ladder;
+        }
+        string? unexpected = content.Tensors.Keys.FirstOrDefault(k => k is not (LadderTablesKey or LadderThresholdsKey) &&
             !Enumerable.Range(1, models.Length).Any(q => k.StartsWith($"q{q}.", StringComparison.Ordinal)));
         if (unexpected is not null) throw new InvalidDataException($"'{path}' has an unexpected tensor '{unexpected}'.");
         return new ImageCodec(settings, models);

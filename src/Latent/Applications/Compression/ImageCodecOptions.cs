@@ -17,9 +17,11 @@ public sealed record ImageCodecOptions
     public ImageCodecConfig? Model { get; init; }
 
     /// <summary>
-    /// Side of the square crops the models train on. At 32 the latent of a crop is 2×2, every position a border one, and
-    /// a codec trained so loses 6 dB on large photographs; 64 costs the same per pixel. Smaller images are packed side by
-    /// side into crops (see <see cref="TrainingCrops"/>).
+    /// Side of the square crops the models train on, a multiple of <see cref="ImageCodecConfig.Alignment"/>. At 32 the
+    /// latent of a crop is 2×2, every position a border one, and a factorised codec trained so loses 6 dB on large
+    /// photographs; 64 costs the same per pixel. 128 (a quarter of the steps in the same time) trained a far worse
+    /// codec: on a held-out photograph it needed 0.82 bpp for 30 dB, against 0.53 at 64. Smaller images are packed side
+    /// by side into crops (see <see cref="TrainingCrops"/>).
     /// </summary>
     public int CropSize { get; init; } = 64;
 
@@ -52,8 +54,9 @@ public sealed record ImageCodecOptions
         for (int i = 1; i < Lambdas.Length; i++)
             if (!(Lambdas[i] > Lambdas[i - 1])) throw new ArgumentException("The λ values must increase from the lowest quality to the highest.");
         Model?.Validate();
-        if (CropSize < ImageCodecConfig.Stride || CropSize % ImageCodecConfig.Stride != 0)
-            throw new ArgumentException($"The crop size must be a positive multiple of {ImageCodecConfig.Stride}, not {CropSize}.");
+        int alignment = (Model ?? new ImageCodecConfig()).Alignment;
+        if (CropSize < alignment || CropSize % alignment != 0)
+            throw new ArgumentException($"The crop size must be a positive multiple of {alignment}, not {CropSize}.");
         if (!(CropCoverage > 0) || !float.IsFinite(CropCoverage)) throw new ArgumentException($"The crop coverage must be a positive number, not {CropCoverage}.");
         if (FineTuneEpochs is < 1) throw new ArgumentException($"Fine-tuning needs at least 1 epoch, not {FineTuneEpochs}.");
         if (Training is null) throw new ArgumentException("ImageCodecOptions.Training must be set.");

@@ -21,11 +21,28 @@ public sealed record ImageCodecConfig
     /// </summary>
     public int MixtureComponents { get; init; } = 3;
 
+    /// <summary>
+    /// Whether a hyperprior codes the latent (Ballé et al. 2018's scale hyperprior): a second, smaller latent at 1/64 of
+    /// the image's size, coded first under a factorised density, tells the decoder the scale of each value of the main
+    /// latent, which is then coded under a logistic of that scale. Without it, each channel of the main latent has one
+    /// density for all positions (the factorised prior), and images need only be padded to multiples of 16.
+    /// </summary>
+    public bool Hyperprior { get; init; } = true;
+
     /// <summary>Seeds the initial weights.</summary>
     public ulong Seed { get; init; }
 
     /// <summary>The factor by which the latent is smaller than the image in each direction (four stride-2 stages).</summary>
     public const int Stride = 16;
+
+    /// <summary>The factor by which the hyper-latent is smaller than the latent in each direction (two stride-2 stages).</summary>
+    public const int HyperStride = 4;
+
+    /// <summary>What image sides must be multiples of (the codec pads to it): 64 with a hyperprior, else 16.</summary>
+    public int Alignment => Hyperprior ? Stride * HyperStride : Stride;
+
+    /// <summary>Channels of the factorised latent: the hyper-latent's (<see cref="Filters"/>) with a hyperprior, else the latent's.</summary>
+    public int FactorisedChannels => Hyperprior ? Filters : LatentChannels;
 
     internal void Validate()
     {

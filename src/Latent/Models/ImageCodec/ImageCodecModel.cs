@@ -6,15 +6,18 @@ using Latent.Training;
 namespace Latent.Models;
 
 /// <summary>
-/// One quality of a learned image codec (Ballé, Minnen, Singh, Hwang and Johnston 2018, factorised prior): the analysis
-/// transform maps an image to a latent at 1/16 of its size, which is rounded to integers and range-coded under a learned
-/// density per latent channel; the synthesis transform maps the integers back to an image. Training replaces rounding by
-/// additive uniform noise (so that gradients flow) and minimises rate + λ·distortion: bits per pixel of the noisy latent
-/// under the density, plus λ·255²·MSE of the reconstruction (CompressAI's scaling of λ). A larger λ gives more bits and
-/// a better image. After training the density is frozen into integer tables (<see cref="SymbolTable"/>), which are what
-/// the coder uses, so that encoder and decoder agree bit for bit on any machine.
+/// One quality of a learned image codec (Ballé, Minnen, Singh, Hwang and Johnston 2018): the analysis transform maps an
+/// image to a latent at 1/16 of its size, which is rounded to integers and range-coded; the synthesis transform maps the
+/// integers back to an image. With a hyperprior (the default), a hyper-latent at 1/64 of the size is coded first under a
+/// learned density per channel and tells the decoder the scale of each latent value, coded under a logistic of that
+/// scale; without one, each latent channel has one learned density. Training replaces rounding by additive uniform
+/// noise in the rate (so that gradients flow) and by rounding with a straight-through gradient in the synthesis (so that
+/// the decoder learns on the values it will decode), and minimises rate + λ·distortion: bits per pixel plus
+/// λ·255²·MSE of the reconstruction (CompressAI's scaling of λ). A larger λ gives more bits and a better image. After
+/// training the densities are frozen into integer tables (<see cref="SymbolTable"/>), which are what the coder uses, so
+/// that encoder and decoder agree bit for bit on any machine.
 /// </summary>
-/// <remarks>Images are [batch, 3, h, w] in [0, 1] with h and w multiples of <see cref="ImageCodecConfig.Stride"/>.</remarks>
+/// <remarks>Images are [batch, 3, h, w] in [0, 1] with h and w multiples of <see cref="ImageCodecConfig.Alignment"/>.</remarks>
 public sealed class ImageCodecModel : ITrainable
 {
     private const double TailMass = 1e-6;   // the probability left to the escape on each side of a table's values
@@ -42,8 +45,11 @@ public sealed class ImageCodecModel : ITrainable
 
     internal ImageCodecNetwork Network { get; }
 
-    /// <summary>The coding table of each latent channel (set after training or opening).</summary>
+    /// <summary>The coding table of each channel of the factorised latent (set after training or opening).</summary>
     internal SymbolTable[]? Tables { get; set; }
+
+    /// <summary>With a hyperprior: the ladder's tables and thresholds (<see cref="ScaleLadder"/>; set after training or opening).</summary>
+    internal (SymbolTable[] Tables, float[] Thresholds)? Ladder { get; set; }
 
     Module ITrainable.Network => Network;
 
@@ -53,6 +59,7 @@ public sealed class ImageCodecModel : ITrainable
         _cropSize = cropSize;
         History = Trainer.Fit(this, crops, options, progress, cancel);
         Tables = BuildTables();
+        if (Config.Hyperprior) Ladder = (ScaleLadder.Tables(), ScaleLadder.Thresholds());
         return History;
     }
 
@@ -67,11 +74,43 @@ public sealed class ImageCodecModel : ITrainable
         int n = batch.Dim(0), s = _cropSize;
         Tensor x = batch.Reshape(n, 3, s, s);
         Tensor y = Network.Analyse(x);
-        Tensor noisy = Network.IsTraining ? Ops.Add(y, Tensor.Uniform(rng, -0.5f, 0.5f, [.. y.Shape])) : Round(y);
-        Tensor bits = Ops.LogisticMixtureBits(noisy, Network.Means, Network.LogScales, Network.Logits);
-        Tensor reconstruction = Network.Synthesise(noisy);
+        bool training = Network.IsTraining;
+        Tensor Quantised(Tensor v) => training ? Ops.Add(v, Tensor.Uniform(rng, -0.5f, 0.5f, [.. v.Shape])) : Round(v);
+        Tensor noisy = Quantised(y), bits;
+        if (Config.Hyperprior)
+        {
+            Tensor z = Quantised(Network.HyperAnalyse(y));
+            Tensor zBits = Ops.LogisticMixtureBits(z, Network.Means, Network.LogScales, Network.Logits);
+            bits = Ops.Add(zBits, LogisticBits(noisy, ImageCodecNetwork.Scales(Network.HyperSynthesise(z))));
+        }
+        else bits = Ops.LogisticMixtureBits(noisy, Network.Means, Network.LogScales, Network.Logits);
+        // Straight-through rounding: the synthesis sees the integers it will decode, and passes its gradient on to y unchanged.
+        Tensor reconstruction = Network.Synthesise(training ? Ops.Add(y, RoundingOffset(y)) : noisy);
         Tensor bitsPerPixel = Ops.Scale(bits, 1f / (n * s * s));
         return Ops.Add(bitsPerPixel, Ops.Scale(Engine.Losses.Loss.Mse(reconstruction, x), Lambda * 255f * 255f));
+    }
+
+    /// <summary>
+    /// −Σ log₂ of the mass a zero-mean logistic of each value's scale puts on [y − ½, y + ½], floored at 10⁻⁹; computed
+    /// on |y|, where both sigmoids are small and keep their digits.
+    /// </summary>
+    private static Tensor LogisticBits(Tensor y, Tensor scales)
+    {
+        Tensor magnitude = Ops.Abs(y);
+        Tensor upper = Ops.Sigmoid(Ops.Divide(Ops.AddScalar(Ops.Scale(magnitude, -1), 0.5f), scales));
+        Tensor lower = Ops.Sigmoid(Ops.Divide(Ops.AddScalar(Ops.Scale(magnitude, -1), -0.5f), scales));
+        Tensor likelihood = Ops.Clamp(Ops.Subtract(upper, lower), 1e-9f, 1f);
+        return Ops.Scale(Ops.Sum(Ops.Log(likelihood)), (float)(-1 / Math.Log(2)));
+    }
+
+    /// <summary>round(y) − y, outside the graph: added to y, it rounds the values but not the gradient.</summary>
+    private static Tensor RoundingOffset(Tensor y)
+    {
+        var offset = Tensor.Zeros([.. y.Shape]);
+        Span<float> r = offset.Span;
+        ReadOnlySpan<float> v = y.Span;
+        for (int i = 0; i < r.Length; i++) r[i] = MathF.Round(v[i]) - v[i];
+        return offset;
     }
 
     private static Tensor Round(Tensor y)
@@ -83,47 +122,75 @@ public sealed class ImageCodecModel : ITrainable
         return rounded;
     }
 
-    /// <summary>The integer latent of images [1, 3, h, w] (h, w multiples of 16), channel by channel: [M, h / 16, w / 16] values.</summary>
-    internal int[] Quantise(Tensor image)
+    private static int[] Symbols(Tensor values)
     {
+        ReadOnlySpan<float> v = values.Span;
+        var symbols = new int[v.Length];
+        for (int i = 0; i < v.Length; i++) symbols[i] = (int)Math.Clamp(MathF.Round(v[i]), -1e9f, 1e9f);
+        return symbols;
+    }
+
+    /// <summary>The payload of an image [1, 3, h, w] (h, w multiples of <see cref="ImageCodecConfig.Alignment"/>): the hyper-latent's symbols, if any, then the latent's.</summary>
+    internal byte[] Encode(Tensor image)
+    {
+        SymbolTable[] tables = Tables ?? throw new InvalidOperationException("The codec has no coding tables yet.");
+        int height = image.Dim(2) / ImageCodecConfig.Stride, width = image.Dim(3) / ImageCodecConfig.Stride;
+        var encoder = new RangeEncoder();
         using (Tensor.NoGrad())
         {
             using Tensor y = Network.Analyse(image);
-            ReadOnlySpan<float> v = y.Span;
-            var symbols = new int[v.Length];
-            for (int i = 0; i < v.Length; i++) symbols[i] = (int)Math.Clamp(MathF.Round(v[i]), -1e9f, 1e9f);
-            return symbols;
+            int[] latent = Symbols(y);
+            if (!Config.Hyperprior)
+            {
+                EncodeChannels(encoder, tables, latent, height * width);
+                return encoder.Finish();
+            }
+            using Tensor z = Network.HyperAnalyse(y);
+            int[] hyper = Symbols(z);
+            int hyperHeight = height / ImageCodecConfig.HyperStride, hyperWidth = width / ImageCodecConfig.HyperStride;
+            EncodeChannels(encoder, tables, hyper, hyperHeight * hyperWidth);
+            var (ladder, thresholds) = Ladder!.Value;
+            int[] indices = ExactHyperSynthesis.ScaleIndices(Network.HyperSynthesis!, hyper, hyperHeight, hyperWidth, thresholds);
+            for (int i = 0; i < latent.Length; i++) ladder[indices[i]].Encode(encoder, latent[i]);
         }
+        return encoder.Finish();
     }
 
-    /// <summary>The image [1, 3, 16·h, 16·w] of an integer latent of h × w positions.</summary>
-    internal Tensor Reconstruct(int[] symbols, int height, int width)
+    /// <summary>The image [1, 3, 16·h, 16·w] that <see cref="Encode"/> wrote of an image with a latent of h × w positions.</summary>
+    internal Tensor Decode(ReadOnlySpan<byte> payload, int height, int width)
     {
+        SymbolTable[] tables = Tables ?? throw new InvalidOperationException("The codec has no coding tables yet.");
+        var decoder = new RangeDecoder(payload);
+        int[] latent;
+        if (!Config.Hyperprior) latent = DecodeChannels(ref decoder, tables, height * width);
+        else
+        {
+            int hyperHeight = height / ImageCodecConfig.HyperStride, hyperWidth = width / ImageCodecConfig.HyperStride;
+            int[] hyper = DecodeChannels(ref decoder, tables, hyperHeight * hyperWidth);
+            var (ladder, thresholds) = Ladder!.Value;
+            int[] indices = ExactHyperSynthesis.ScaleIndices(Network.HyperSynthesis!, hyper, hyperHeight, hyperWidth, thresholds);
+            latent = new int[indices.Length];
+            for (int i = 0; i < latent.Length; i++) latent[i] = ladder[indices[i]].Decode(ref decoder);
+        }
         using (Tensor.NoGrad())
         {
-            var latent = new float[symbols.Length];
-            for (int i = 0; i < latent.Length; i++) latent[i] = symbols[i];
-            using Tensor y = Tensor.FromArray(latent, 1, Config.LatentChannels, height, width);
+            var values = new float[latent.Length];
+            for (int i = 0; i < values.Length; i++) values[i] = latent[i];
+            using Tensor y = Tensor.FromArray(values, 1, Config.LatentChannels, height, width);
             return Network.Synthesise(y);
         }
     }
 
-    /// <summary>Range-codes an integer latent of <paramref name="positions"/> values per channel.</summary>
-    internal byte[] Encode(int[] symbols, int positions)
+    /// <summary>Codes values channel by channel, <paramref name="positions"/> per channel, each channel with its table.</summary>
+    private static void EncodeChannels(RangeEncoder encoder, SymbolTable[] tables, int[] symbols, int positions)
     {
-        SymbolTable[] tables = Tables ?? throw new InvalidOperationException("The codec has no coding tables yet.");
-        var encoder = new RangeEncoder();
         for (int c = 0; c < tables.Length; c++)
             for (int p = 0; p < positions; p++) tables[c].Encode(encoder, symbols[c * positions + p]);
-        return encoder.Finish();
     }
 
-    /// <summary>Reads what <see cref="Encode"/> wrote.</summary>
-    internal int[] Decode(ReadOnlySpan<byte> payload, int positions)
+    private static int[] DecodeChannels(ref RangeDecoder decoder, SymbolTable[] tables, int positions)
     {
-        SymbolTable[] tables = Tables ?? throw new InvalidOperationException("The codec has no coding tables yet.");
         var symbols = new int[tables.Length * positions];
-        var decoder = new RangeDecoder(payload);
         for (int c = 0; c < tables.Length; c++)
             for (int p = 0; p < positions; p++) symbols[c * positions + p] = tables[c].Decode(ref decoder);
         return symbols;
@@ -135,7 +202,7 @@ public sealed class ImageCodecModel : ITrainable
     /// </summary>
     internal SymbolTable[] BuildTables()
     {
-        int m = Config.LatentChannels, k = Config.MixtureComponents;
+        int m = Config.FactorisedChannels, k = Config.MixtureComponents;
         float[] means = Network.Means.ToArray(), logScales = Network.LogScales.ToArray(), logits = Network.Logits.ToArray();
         var tables = new SymbolTable[m];
         for (int c = 0; c < m; c++)

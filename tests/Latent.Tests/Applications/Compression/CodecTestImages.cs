@@ -30,7 +30,7 @@ internal static class CodecTestImages
     {
         Lambdas = [0.005f, 0.05f],
         Model = new ImageCodecConfig { Filters = 12, LatentChannels = 8, Seed = seed },
-        CropSize = 32,
+        CropSize = 64,
         CropCoverage = 40,
         FineTuneEpochs = null,
         Training = new FitOptions { Epochs = epochs, BatchSize = 8, LearningRate = 3e-3f, Seed = seed },

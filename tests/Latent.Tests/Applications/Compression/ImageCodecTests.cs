@@ -1,6 +1,7 @@
 using Latent.Applications.Compression;
 using Latent.Engine;
 using Latent.Imaging;
+using Latent.Models;
 
 namespace Latent.Tests.Applications.Compression;
 
@@ -26,6 +27,36 @@ public class ImageCodecTests
         {
             Parallelism.Threads = saved;
         }
+    }
+
+    [Fact]
+    public void TheExactHyperSynthesisAgreesWithTheEngine()
+    {
+        // The scales that pick each latent value's table come from a plain double-precision pass (the same on any machine);
+        // it must compute what the network trained: the engine's float pass on the same integers.
+        ImageCodecModel model = CodecTestImages.Codec.Model(2);
+        var rng = new Rng(5);
+        int channels = model.Config.Filters, height = 3, width = 2;
+        int[] hyper = [.. Enumerable.Range(0, channels * height * width).Select(_ => rng.NextInt(9) - 4)];
+        double[] exact = ExactHyperSynthesis.Raw(model.Network.HyperSynthesis!, hyper, height, width);
+        using Tensor z = Tensor.FromArray([.. hyper.Select(v => (float)v)], 1, channels, height, width);
+        float[] engine;
+        using (Tensor.NoGrad()) engine = model.Network.HyperSynthesise(z).ToArray();
+        Assert.Equal(engine.Length, exact.Length);
+        Assert.Equal(model.Config.LatentChannels * 16 * height * width, exact.Length);
+        for (int i = 0; i < exact.Length; i++) Assert.True(Math.Abs(engine[i] - exact[i]) < 1e-4 * (1 + Math.Abs(exact[i])), $"value {i}: engine {engine[i]}, exact {exact[i]}");
+        Assert.Contains(exact, v => Math.Abs(v) > 0.01);
+    }
+
+    [Fact]
+    public void AFactorisedCodecStillWorks()
+    {
+        var options = CodecTestImages.Small(4) with { Model = new Latent.Models.ImageCodecConfig { Filters = 12, LatentChannels = 8, Seed = 4, Hyperprior = false }, CropSize = 32 };
+        ImageCodec codec = ImageCodec.Fit(CodecTestImages.Training, options);
+        Raster image = CodecTestImages.Image(21, 13, 4);
+        Raster back = codec.Decompress(codec.Compress(image, 2));
+        Assert.Equal((21, 13), (back.Width, back.Height));
+        Assert.True(ImageCodec.Psnr(image.Pixels, back.Pixels) > 10);
     }
 
     [Theory]

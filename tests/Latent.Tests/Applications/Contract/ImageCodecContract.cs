@@ -33,7 +33,7 @@ public sealed class ImageCodecContract : ApplicationContract<ImageCodec>
         (() => app.Compress(new Raster(new byte[16], 2, 2, PngColor.Rgba), 1), "alpha"),
         (() => ImageCodec.Fit([], CodecTestImages.Small(1)), "at least one image"),
         (() => ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(1) with { Lambdas = [0.1f, 0.01f] }), "must increase"),
-        (() => ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(1) with { CropSize = 20 }), "multiple of 16"),
+        (() => ImageCodec.Fit(CodecTestImages.Training, CodecTestImages.Small(1) with { CropSize = 40 }), "multiple of 64"),
     ];
 
     protected override IEnumerable<object> CallerData => [.. Test.Select(t => t.Pixels), .. CodecTestImages.Training.Select(t => t.Pixels)];

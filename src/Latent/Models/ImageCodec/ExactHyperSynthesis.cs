@@ -1,0 +1,93 @@
+using Latent.Engine.Nn;
+
+namespace Latent.Models;
+
+/// <summary>
+/// The hyper synthesis of an integer hyper-latent in double precision, with plain loops in one fixed order: the encoder
+/// and the decoder must pick the same coding table for every latent value, so the raw output that picks it may not
+/// depend on the machine's vector width or the thread count, as the engine's fast kernels may (in the last bits). It is
+/// small work: the hyper-latent is 1/64 of the image's side.
+/// </summary>
+internal static class ExactHyperSynthesis
+{
+    /// <summary>The ladder index of every latent value ([M, 4h, 4w]) from the hyper-latent <paramref name="hyper"/> ([N, h, w]).</summary>
+    public static int[] ScaleIndices(Sequential hyperSynthesis, int[] hyper, int height, int width, float[] thresholds)
+    {
+        double[] raw = Raw(hyperSynthesis, hyper, height, width);
+        var indices = new int[raw.Length];
+        for (int i = 0; i < raw.Length; i++) indices[i] = ScaleLadder.Index(raw[i], thresholds);
+        return indices;
+    }
+
+    /// <summary>The raw output of the hyper synthesis ([M, 4h, 4w]), as <see cref="ImageCodecNetwork.HyperSynthesise"/> computes it in float.</summary>
+    public static double[] Raw(Sequential hyperSynthesis, int[] hyper, int height, int width)
+    {
+        if (hyperSynthesis.Layers is not [ConvTranspose2d first, ConvTranspose2d second, Conv2d last])
+            throw new InvalidOperationException("The hyper synthesis does not have the codec's layers.");
+        var x = new double[hyper.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = hyper[i] / (double)ImageCodecNetwork.LatentGain;
+        x = Transposed(first, x, ref height, ref width);
+        x = Transposed(second, x, ref height, ref width);
+        return Same(last, x, height, width);
+    }
+
+    /// <summary>A 2×2 stride-2 transposed convolution (twice the side) and its ReLU.</summary>
+    private static double[] Transposed(ConvTranspose2d layer, double[] input, ref int height, ref int width)
+    {
+        float[] w = layer.Weight.ToArray(), b = layer.Bias!.ToArray();
+        int inputs = layer.Weight.Dim(0), outputs = layer.Weight.Dim(1), k = layer.Kernel.Height;
+        int pad = layer.Padding.Top, outHeight = 2 * height, outWidth = 2 * width;
+        var output = new double[outputs * outHeight * outWidth];
+        for (int o = 0; o < outputs; o++) Array.Fill(output, (double)b[o], o * outHeight * outWidth, outHeight * outWidth);
+        for (int i = 0; i < inputs; i++)
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                {
+                    double v = input[(i * height + y) * width + x];
+                    if (v == 0) continue;
+                    for (int o = 0; o < outputs; o++)
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            int oy = 2 * y - pad + ky;
+                            if (oy < 0 || oy >= outHeight) continue;
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int ox = 2 * x - pad + kx;
+                                if (ox < 0 || ox >= outWidth) continue;
+                                output[(o * outHeight + oy) * outWidth + ox] += v * w[((i * outputs + o) * k + ky) * k + kx];
+                            }
+                        }
+                }
+        for (int i = 0; i < output.Length; i++) output[i] = Math.Max(0, output[i]);
+        (height, width) = (outHeight, outWidth);
+        return output;
+    }
+
+    /// <summary>A stride-1 convolution that keeps the side (1×1), without activation.</summary>
+    private static double[] Same(Conv2d layer, double[] input, int height, int width)
+    {
+        float[] w = layer.Weight.ToArray(), b = layer.Bias!.ToArray();
+        int outputs = layer.Weight.Dim(0), inputs = layer.Weight.Dim(1), k = layer.Kernel.Height, pad = k / 2;
+        var output = new double[outputs * height * width];
+        for (int o = 0; o < outputs; o++)
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                {
+                    double sum = b[o];
+                    for (int i = 0; i < inputs; i++)
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            int iy = y - pad + ky;
+                            if (iy < 0 || iy >= height) continue;
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int ix = x - pad + kx;
+                                if (ix < 0 || ix >= width) continue;
+                                sum += input[(i * height + iy) * width + ix] * w[((o * inputs + i) * k + ky) * k + kx];
+                            }
+                        }
+                    output[(o * height + y) * width + x] = sum;
+                }
+        return output;
+    }
+}
