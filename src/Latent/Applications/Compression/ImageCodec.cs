@@ -12,8 +12,9 @@ namespace Latent.Applications.Compression;
 /// Compresses images into <c>.lat</c> files with learned transforms: one <see cref="ImageCodecModel"/> per quality (a
 /// scale-hyperprior codec trained for its own λ), our own range coder, and a small container that names the codec by its
 /// fingerprint and checks its content by CRC-32C (<see cref="LatContainer"/>). Any image size works: the codec pads to
-/// whole latent positions and crops back. Decoding is exact integer arithmetic up to the synthesis transform, so a file
-/// decodes to the same image on every run and thread count.
+/// whole latent positions and crops back. Decoding is exact integer arithmetic up to the synthesis transform (the scales
+/// that choose the tables come from a fixed-order double-precision pass), so a file decodes to the same image on every
+/// run and thread count.
 /// </summary>
 /// <example>
 /// <code>

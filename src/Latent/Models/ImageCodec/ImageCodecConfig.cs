@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Latent.Models;
 
 /// <summary>
@@ -39,9 +41,11 @@ public sealed record ImageCodecConfig
     public const int HyperStride = 4;
 
     /// <summary>What image sides must be multiples of (the codec pads to it): 64 with a hyperprior, else 16.</summary>
+    [JsonIgnore]
     public int Alignment => Hyperprior ? Stride * HyperStride : Stride;
 
     /// <summary>Channels of the factorised latent: the hyper-latent's (<see cref="Filters"/>) with a hyperprior, else the latent's.</summary>
+    [JsonIgnore]
     public int FactorisedChannels => Hyperprior ? Filters : LatentChannels;
 
     internal void Validate()
