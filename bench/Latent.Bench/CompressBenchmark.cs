@@ -19,7 +19,7 @@ namespace Latent.Bench;
 /// qualities (the reference's rule, <see cref="RateDistortion"/>). Writes bench-results/compress.json with the RD curves.
 /// Options: --epochs=E (the first quality's epochs, ImageCodecOptions' 16), --fine-tune=F (epochs of each next quality,
 /// started from the one before, 6), --threads=N (2), --hold-out=NAME (train without that Kodak image and report it apart as well), --quick (a
-/// smoke run: 256 CIFAR images, one epoch each, 2 qualities), --no-reference (ours only); for trying recipes: --crop=N,
+/// smoke run: 256 CIFAR images, one epoch each, 2 qualities), --no-reference (ours only); for trying recipes: --batch=N, --lr=X, --crop=N,
 /// --filters=N, --latent-channels=M, --no-hyperprior; --save=PATH keeps the trained codec, --load=PATH evaluates one instead of training.
 /// </summary>
 internal static class CompressBenchmark
@@ -49,7 +49,12 @@ internal static class CompressBenchmark
         {
             Lambdas = quick ? [0.013f, 0.0483f] : defaults.Lambdas,
             FineTuneEpochs = fineTune,
-            Training = defaults.Training with { Epochs = epochs },
+            Training = defaults.Training with
+            {
+                Epochs = epochs,
+                BatchSize = BenchOptions.Int(args, "--batch", defaults.Training.BatchSize),
+                LearningRate = BenchOptions.Float(args, "--lr", defaults.Training.LearningRate),
+            },
             CropSize = BenchOptions.Int(args, "--crop", defaults.CropSize),
             Model = new ImageCodecConfig
             {
