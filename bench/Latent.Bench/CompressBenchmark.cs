@@ -95,7 +95,9 @@ internal static class CompressBenchmark
         if (save is not null) codec.Save(save);
         CompressionReport report = codec.Evaluate(kodak);
         double? foreign = monitor.ForeignCores();
-        Console.WriteLine(string.Create(Inv, $"ours: trained in {fitSeconds:F0} s; other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores"));
+        Console.WriteLine(load is not null
+            ? $"ours: the codec in {load} ({codec.Config}), not trained in this run: the recipe above does not describe it"
+            : string.Create(Inv, $"ours: trained in {fitSeconds:F0} s; other processes used {(foreign is { } f ? f.ToString("F2", Inv) : "?")} cores"));
         Console.WriteLine("quality        λ     bpp  PSNR dB  encode ms  decode ms");
         foreach (QualityResult q in report.Qualities)
             Console.WriteLine(string.Create(Inv, $"{q.Quality,7} {q.Lambda,8:G4} {q.BitsPerPixel,7:F4} {q.Psnr,8:F3} {q.EncodeMilliseconds,10:F0} {q.DecodeMilliseconds,10:F0}"));
@@ -112,7 +114,7 @@ internal static class CompressBenchmark
         JsonElement? jpeg = Codec(reference, "jpeg"), webp = Codec(reference, "webp");
         foreach (double t in Targets)
             Console.WriteLine(string.Create(Inv, $"bpp at {t} dB: ours {Format(report.BitsPerPixelAt(t))}, jpeg {Format(At(jpeg, t))}, webp {Format(At(webp, t))}"));
-        string marker = quick ? " [quick run: not comparable]" : "";
+        string marker = quick ? " [quick run: not comparable]" : load is not null ? " [loaded codec]" : "";
         Console.WriteLine(string.Create(Inv,
             $"{Name}: bpp at 32 dB ours {Format(report.BitsPerPixelAt(32))} jpeg {Format(At(jpeg, 32))} webp {Format(At(webp, 32))}, encode ms {encodeMs:F0}, decode ms {decodeMs:F0}{marker}"));
 

@@ -16,7 +16,7 @@ internal static class CodecPixels
     }
 
     /// <summary>The next multiple of <paramref name="alignment"/> (<see cref="ImageCodecConfig.Alignment"/>).</summary>
-    public static int Padded(int size, int alignment) => (size + alignment - 1) / alignment * alignment;
+    public static long Padded(int size, int alignment) => ((long)size + alignment - 1) / alignment * alignment;
 
     /// <summary>
     /// The image as [1, 3, h', w'] with h', w' the next multiples of <paramref name="alignment"/>: gray repeated into
@@ -24,7 +24,7 @@ internal static class CodecPixels
     /// </summary>
     public static Tensor ToPaddedTensor(Raster image, int alignment)
     {
-        int height = Padded(image.Height, alignment), width = Padded(image.Width, alignment);
+        int height = (int)Padded(image.Height, alignment), width = (int)Padded(image.Width, alignment);
         var planes = new float[3 * height * width];
         Fill(image, 0, 0, height, width, planes);
         return Tensor.FromArray(planes, 1, 3, height, width);

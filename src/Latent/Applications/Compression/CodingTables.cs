@@ -23,10 +23,10 @@ internal static class CodingTables
     }
 
     /// <exception cref="InvalidDataException">A tensor that does not hold valid tables for <paramref name="channels"/> channels.</exception>
-    public static SymbolTable[] FromTensor(Tensor tensor, int channels, string path)
+    public static SymbolTable[] FromTensor(Tensor tensor, int channels, string path, string unit = "latent channel")
     {
         if (tensor.Rank != 2 || tensor.Dim(0) != channels || tensor.Dim(1) < 4)
-            throw new InvalidDataException($"'{path}' has coding tables of shape [{string.Join(", ", tensor.Shape)}] for {channels} latent channels.");
+            throw new InvalidDataException($"'{path}' has coding tables of shape [{string.Join(", ", tensor.Shape)}] for {channels} {unit}s.");
         int width = tensor.Dim(1);
         ReadOnlySpan<float> values = tensor.Span;
         var tables = new SymbolTable[channels];
@@ -34,12 +34,12 @@ internal static class CodingTables
         {
             float offset = values[c * width], count = values[c * width + 1];
             if (offset != MathF.Round(offset) || Math.Abs(offset) > 1e6f || count != MathF.Round(count) || count < 2 || count > width - 2)
-                throw new InvalidDataException($"'{path}' has a damaged coding table for latent channel {c}.");
+                throw new InvalidDataException($"'{path}' has a damaged coding table for {unit} {c}.");
             var cdf = new uint[(int)count];
             for (int i = 0; i < cdf.Length; i++)
             {
                 float v = values[c * width + 2 + i];
-                if (v != MathF.Round(v) || v < 0 || v > 65536) throw new InvalidDataException($"'{path}' has a damaged coding table for latent channel {c}.");
+                if (v != MathF.Round(v) || v < 0 || v > 65536) throw new InvalidDataException($"'{path}' has a damaged coding table for {unit} {c}.");
                 cdf[i] = (uint)v;
             }
             try
@@ -48,7 +48,7 @@ internal static class CodingTables
             }
             catch (ArgumentException)
             {
-                throw new InvalidDataException($"'{path}' has a damaged coding table for latent channel {c}.");
+                throw new InvalidDataException($"'{path}' has a damaged coding table for {unit} {c}.");
             }
         }
         return tables;

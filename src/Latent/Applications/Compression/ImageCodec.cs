@@ -155,11 +155,11 @@ public sealed class ImageCodec : ISavedModel
         if (container.Quality > Qualities)
             throw new InvalidDataException($"{LatContainer.Capitalised(name)} has quality {container.Quality}, which this codec does not have.");
         ImageCodecModel model = _models[container.Quality - 1];
-        int height = CodecPixels.Padded(container.Height, Config.Alignment) / ImageCodecConfig.Stride;
-        int width = CodecPixels.Padded(container.Width, Config.Alignment) / ImageCodecConfig.Stride;
-        if ((long)height * width * Config.LatentChannels > 1L << 28)
+        long height = CodecPixels.Padded(container.Height, Config.Alignment) / ImageCodecConfig.Stride;
+        long width = CodecPixels.Padded(container.Width, Config.Alignment) / ImageCodecConfig.Stride;
+        if (height * width * Math.Max(Config.LatentChannels, Config.Filters) > 1L << 28)
             throw new InvalidDataException($"{LatContainer.Capitalised(name)} claims an image of {container.Width}×{container.Height} pixels, too large to decode.");
-        using Tensor image = model.Decode(container.Payload, height, width);
+        using Tensor image = model.Decode(container.Payload, (int)height, (int)width);
         return CodecPixels.ToRaster(image, container.Height, container.Width, container.Channels);
     }
 
@@ -218,7 +218,7 @@ public sealed class ImageCodec : ISavedModel
         float[] values = thresholds.ToArray();
         if (thresholds.Rank != 1 || values.Length != ScaleLadder.Count - 1 || values.Zip(values.Skip(1)).Any(p => !(p.First < p.Second)))
             throw new InvalidDataException($"'{path}' has damaged hyperprior thresholds.");
-        return (CodingTables.FromTensor(tables, ScaleLadder.Count, path), values);
+        return (CodingTables.FromTensor(tables, ScaleLadder.Count, path, "hyperprior scale"), values);
     }
 
     private int CheckQuality(int quality) => quality >= 1 && quality <= Qualities ? quality
@@ -263,6 +263,8 @@ public sealed class ImageCodec : ISavedModel
             var model = new ImageCodecModel(settings.Model, settings.Lambdas[q]);
             var own = content.Tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal) && t.Key != prefix + TablesKey)
                 .ToDictionary(t => t.Key[prefix.Length..], t => t.Value);
+            if (settings.Model.Hyperprior && !own.Keys.Any(k => k.StartsWith("hyper_", StringComparison.Ordinal)))
+                throw new InvalidDataException($"'{path}' is a codec saved before Latent's codecs had a hyperprior; train it again.");
             ModelFile.AssignTensors(path, model.Network, own);
             if (!content.Tensors.TryGetValue(prefix + TablesKey, out Tensor? tables))
                 throw new InvalidDataException($"'{path}' lacks the coding tables of quality {q + 1}.");
@@ -274,7 +276,7 @@ public sealed class ImageCodec : ISavedModel
             var ladder = ReadLadder(content, path);
             foreach (ImageCodecModel model in models) model.Ladder = ladder;
         }
-        string? unexpected = content.Tensors.Keys.FirstOrDefault(k => k is not (LadderTablesKey or LadderThresholdsKey) &&
+        string? unexpected = content.Tensors.Keys.FirstOrDefault(k => !(settings.Model.Hyperprior && k is (LadderTablesKey or LadderThresholdsKey)) &&
             !Enumerable.Range(1, models.Length).Any(q => k.StartsWith($"q{q}.", StringComparison.Ordinal)));
         if (unexpected is not null) throw new InvalidDataException($"'{path}' has an unexpected tensor '{unexpected}'.");
         return new ImageCodec(settings, models);

@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 namespace Latent.Models;
 
 /// <summary>
-/// Architecture of an <see cref="ImageCodecModel"/>: Ballé et al.'s factorised-prior codec (2018, CompressAI's
-/// "bmshj2018-factorized") with a smaller default width so that a model trains on a CPU in minutes: four 5×5 stride-2
-/// convolutions with GDN between them take RGB to <see cref="LatentChannels"/> planes at 1/16 of the size, and four
-/// transposed ones with IGDN come back. Stored in the model file.
+/// Architecture of an <see cref="ImageCodecModel"/>: Ballé et al.'s codec (2018, CompressAI's "bmshj2018-hyperprior",
+/// or "bmshj2018-factorized" without <see cref="Hyperprior"/>) with a smaller default width so that a model trains on a
+/// CPU in minutes: four 5×5 stride-2 convolutions with GDN between them take RGB to <see cref="LatentChannels"/> planes
+/// at 1/16 of the size, and four transposed ones with IGDN come back. Stored in the model file.
 /// </summary>
 public sealed record ImageCodecConfig
 {

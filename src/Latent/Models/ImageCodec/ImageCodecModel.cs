@@ -20,7 +20,7 @@ namespace Latent.Models;
 /// <remarks>Images are [batch, 3, h, w] in [0, 1] with h and w multiples of <see cref="ImageCodecConfig.Alignment"/>.</remarks>
 public sealed class ImageCodecModel : ITrainable
 {
-    private const double TailMass = 1e-6;   // the probability left to the escape on each side of a table's values
+    internal const double TailMass = 1e-6;   // the probability left to the escape on each side of a table's values
     private const int MaxTableValues = 4095;
     private int _cropSize;
 
@@ -59,7 +59,7 @@ public sealed class ImageCodecModel : ITrainable
         _cropSize = cropSize;
         History = Trainer.Fit(this, crops, options, progress, cancel);
         Tables = BuildTables();
-        if (Config.Hyperprior) Ladder = (ScaleLadder.Tables(), ScaleLadder.Thresholds());
+        if (Config.Hyperprior) Ladder = ScaleLadder.Shared;
         return History;
     }
 
@@ -96,9 +96,9 @@ public sealed class ImageCodecModel : ITrainable
     /// </summary>
     private static Tensor LogisticBits(Tensor y, Tensor scales)
     {
-        Tensor magnitude = Ops.Abs(y);
-        Tensor upper = Ops.Sigmoid(Ops.Divide(Ops.AddScalar(Ops.Scale(magnitude, -1), 0.5f), scales));
-        Tensor lower = Ops.Sigmoid(Ops.Divide(Ops.AddScalar(Ops.Scale(magnitude, -1), -0.5f), scales));
+        Tensor negated = Ops.Scale(Ops.Abs(y), -1);
+        Tensor upper = Ops.Sigmoid(Ops.Divide(Ops.AddScalar(negated, 0.5f), scales));
+        Tensor lower = Ops.Sigmoid(Ops.Divide(Ops.AddScalar(negated, -0.5f), scales));
         Tensor likelihood = Ops.Clamp(Ops.Subtract(upper, lower), 1e-9f, 1f);
         return Ops.Scale(Ops.Sum(Ops.Log(likelihood)), (float)(-1 / Math.Log(2)));
     }
@@ -147,11 +147,9 @@ public sealed class ImageCodecModel : ITrainable
             }
             using Tensor z = Network.HyperAnalyse(y);
             int[] hyper = Symbols(z);
-            int hyperHeight = height / ImageCodecConfig.HyperStride, hyperWidth = width / ImageCodecConfig.HyperStride;
-            EncodeChannels(encoder, tables, hyper, hyperHeight * hyperWidth);
-            var (ladder, thresholds) = Ladder!.Value;
-            int[] indices = ExactHyperSynthesis.ScaleIndices(Network.HyperSynthesis!, hyper, hyperHeight, hyperWidth, thresholds);
-            for (int i = 0; i < latent.Length; i++) ladder[indices[i]].Encode(encoder, latent[i]);
+            EncodeChannels(encoder, tables, hyper, height * width / (ImageCodecConfig.HyperStride * ImageCodecConfig.HyperStride));
+            SymbolTable[] valueTables = LatentTables(hyper, height, width);
+            for (int i = 0; i < latent.Length; i++) valueTables[i].Encode(encoder, latent[i]);
         }
         return encoder.Finish();
     }
@@ -165,12 +163,10 @@ public sealed class ImageCodecModel : ITrainable
         if (!Config.Hyperprior) latent = DecodeChannels(ref decoder, tables, height * width);
         else
         {
-            int hyperHeight = height / ImageCodecConfig.HyperStride, hyperWidth = width / ImageCodecConfig.HyperStride;
-            int[] hyper = DecodeChannels(ref decoder, tables, hyperHeight * hyperWidth);
-            var (ladder, thresholds) = Ladder!.Value;
-            int[] indices = ExactHyperSynthesis.ScaleIndices(Network.HyperSynthesis!, hyper, hyperHeight, hyperWidth, thresholds);
-            latent = new int[indices.Length];
-            for (int i = 0; i < latent.Length; i++) latent[i] = ladder[indices[i]].Decode(ref decoder);
+            int[] hyper = DecodeChannels(ref decoder, tables, height * width / (ImageCodecConfig.HyperStride * ImageCodecConfig.HyperStride));
+            SymbolTable[] valueTables = LatentTables(hyper, height, width);
+            latent = new int[valueTables.Length];
+            for (int i = 0; i < latent.Length; i++) latent[i] = valueTables[i].Decode(ref decoder);
         }
         using (Tensor.NoGrad())
         {
@@ -179,6 +175,14 @@ public sealed class ImageCodecModel : ITrainable
             using Tensor y = Tensor.FromArray(values, 1, Config.LatentChannels, height, width);
             return Network.Synthesise(y);
         }
+    }
+
+    /// <summary>The table of every latent value of a latent of height × width positions, from its decoded hyper-latent.</summary>
+    private SymbolTable[] LatentTables(int[] hyper, int height, int width)
+    {
+        var (ladder, thresholds) = Ladder ?? throw new InvalidOperationException("The codec has no hyperprior tables yet.");
+        int[] indices = ExactHyperSynthesis.ScaleIndices(Network.HyperSynthesis!, hyper, height / ImageCodecConfig.HyperStride, width / ImageCodecConfig.HyperStride, thresholds);
+        return [.. indices.Select(i => ladder[i])];
     }
 
     /// <summary>Codes values channel by channel, <paramref name="positions"/> per channel, each channel with its table.</summary>

@@ -4,18 +4,23 @@ namespace Latent.Models;
 
 /// <summary>
 /// The scales a hyperprior codes latent values with: <see cref="Count"/> scales of a zero-mean logistic, spaced evenly in
-/// log from <see cref="ImageCodecNetwork.MinScale"/> to <see cref="MaxScale"/>, each with its coding table. A value whose
-/// predicted scale is s is coded with the first scale of the ladder at least s (CompressAI's rule: a table too wide
+/// log above <see cref="ImageCodecNetwork.MinScale"/> up to <see cref="MaxScale"/>, each with its coding table. A value
+/// whose predicted scale is s is coded with the first scale of the ladder at least s (CompressAI's rule: a table too wide
 /// costs a little, one too narrow costs escapes). The tables and the thresholds on the hyper synthesis' raw output are
 /// computed once in double and saved with the codec, so that encoder and decoder use the same integers anywhere.
 /// </summary>
 internal static class ScaleLadder
 {
     public const int Count = 48;
-    private const double MaxScale = 64, TailMass = 1e-6;
-    private const int MaxHalfWidth = 1500;
+    private const double MaxScale = 64;
 
-    public static double Scale(int i) => ImageCodecNetwork.MinScale * Math.Pow(MaxScale / ImageCodecNetwork.MinScale, i / (Count - 1.0));
+    /// <summary>Ladder scale i: the lowest is one step above the smallest scale the network predicts, the highest <see cref="MaxScale"/>.</summary>
+    public static double Scale(int i) => ImageCodecNetwork.MinScale * Math.Pow(MaxScale / ImageCodecNetwork.MinScale, (i + 1.0) / Count);
+
+    /// <summary>The tables and thresholds, computed once per process.</summary>
+    public static (SymbolTable[] Tables, float[] Thresholds) Shared => LazyShared.Value;
+
+    private static readonly Lazy<(SymbolTable[], float[])> LazyShared = new(() => (Tables(), Thresholds()));
 
     /// <summary>
     /// The raw hyper-synthesis output above which the predicted scale (<see cref="ImageCodecNetwork.Scales"/>) exceeds
@@ -27,7 +32,7 @@ internal static class ScaleLadder
         for (int i = 0; i < thresholds.Length; i++)
         {
             double v = (Scale(i) - ImageCodecNetwork.MinScale) / ImageCodecNetwork.LatentGain;
-            thresholds[i] = v <= 0 ? float.NegativeInfinity : (float)(v > 30 ? v : Math.Log(Math.Exp(v) - 1));
+            thresholds[i] = (float)(v > 30 ? v : Math.Log(Math.Exp(v) - 1));
         }
         return thresholds;
     }
@@ -40,14 +45,14 @@ internal static class ScaleLadder
         return index;
     }
 
-    /// <summary>The coding table of each ladder scale: the integers holding all but 10⁻⁶ of the mass on either side.</summary>
+    /// <summary>The coding table of each ladder scale: the integers holding all but 10⁻⁶ of the mass on either side (at most ±885).</summary>
     public static SymbolTable[] Tables()
     {
         var tables = new SymbolTable[Count];
         for (int i = 0; i < Count; i++)
         {
             double s = Scale(i);
-            int half = Math.Min(MaxHalfWidth, (int)Math.Ceiling(s * Math.Log((1 - TailMass) / TailMass) + 0.5));
+            int half = (int)Math.Ceiling(s * Math.Log((1 - ImageCodecModel.TailMass) / ImageCodecModel.TailMass) + 0.5);
             var probabilities = new double[2 * half + 1];
             for (int v = -half; v <= half; v++) probabilities[v + half] = Mass(v, s);
             tables[i] = SymbolTable.FromProbabilities(-half, probabilities);
