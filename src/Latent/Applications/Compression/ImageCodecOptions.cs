@@ -31,11 +31,14 @@ public sealed record ImageCodecOptions
     /// <summary>
     /// The training loop of the first quality. CompressAI trains with Adam at 10⁻⁴ in batches of 16 for days; we train for
     /// minutes, so at 2·10⁻³ in batches of 8 (twice the steps) with a cosine decay and the gradient norm clipped at 1
-    /// (both measured better on Kodak than 10⁻³ and 16); 5 % of the crops measure validation.
+    /// (both measured better on Kodak than 10⁻³ and 16); 5 % of the crops measure validation. 64 epochs: against 16 (and
+    /// 24 against 6 for the next qualities), the rate–distortion loss on the validation crops fell at every quality
+    /// (1.68 → 1.43, 2.40 → 2.08, 3.53 → 3.08, 5.40 → 5.00 for the default λ on CIFAR-10 and Kodak crops), for about
+    /// 20 minutes of training on 2 cores instead of 5.
     /// </summary>
     public FitOptions Training { get; init; } = new()
     {
-        Epochs = 16, BatchSize = 8, LearningRate = 2e-3f, Schedule = ScheduleKind.Cosine, ValidationFraction = 0.05f, ClipGradientNorm = 1f,
+        Epochs = 64, BatchSize = 8, LearningRate = 2e-3f, Schedule = ScheduleKind.Cosine, ValidationFraction = 0.05f, ClipGradientNorm = 1f,
     };
 
     /// <summary>
@@ -44,7 +47,7 @@ public sealed record ImageCodecOptions
     /// transforms, so this buys most of their quality for a fraction of the time. Null trains every quality from scratch
     /// for the full <see cref="FitOptions.Epochs"/>.
     /// </summary>
-    public int? FineTuneEpochs { get; init; } = 6;
+    public int? FineTuneEpochs { get; init; } = 24;
 
     internal void Validate()
     {
