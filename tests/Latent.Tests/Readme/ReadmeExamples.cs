@@ -1,5 +1,6 @@
 using Latent.Applications.AnomalyDetection;
 using Latent.Applications.Clustering;
+using Latent.Applications.Compression;
 using Latent.Applications.Denoising;
 using Latent.Applications.Features;
 using Latent.Applications.Generation;
@@ -205,6 +206,21 @@ public sealed class ReadmeExamples : IDisposable
 
         Assert.Equal(3, reversed.Length);
         Assert.Equal(reversed, Seq2Seq.Open("s2s.safetensors").Predict(["4", "12", "7"], beam: 4));
+    }
+
+    [Fact]
+    public void ImageCompression()
+    {
+        // Three small photographs: smooth colours with a disc.
+        Raster[] photos = [.. Enumerable.Range(0, 3).Select(i => Latent.Tests.Applications.Compression.CodecTestImages.Image(64, 64, i))];
+        Raster photo = photos[1];
+
+        ImageCodec codec = ImageCodec.Fit(photos);                 // Rasters (ImageCodec.ReadPng), gray or RGB, any sizes
+        byte[] lat = codec.Compress(photo, quality: 3);
+        Raster back = codec.Decompress(lat);
+
+        Assert.Equal((64, 64), (back.Width, back.Height));
+        Assert.True(ImageCodec.Psnr(photo.Pixels, back.Pixels) > ImageCodec.Psnr(photo.Pixels, new byte[photo.Pixels.Length]));
     }
 
     [Fact]
