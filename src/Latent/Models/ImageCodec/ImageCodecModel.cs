@@ -106,10 +106,8 @@ public sealed class ImageCodecModel : ITrainable
     /// <summary>round(y) − y, outside the graph: added to y, it rounds the values but not the gradient.</summary>
     private static Tensor RoundingOffset(Tensor y)
     {
-        var offset = Tensor.Zeros([.. y.Shape]);
-        Span<float> r = offset.Span;
-        ReadOnlySpan<float> v = y.Span;
-        for (int i = 0; i < r.Length; i++) r[i] = MathF.Round(v[i]) - v[i];
+        Tensor offset = Round(y);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(offset.Span, y.Span, offset.Span);
         return offset;
     }
 
